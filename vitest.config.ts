@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Native kernels and tfjs-wasm hold process-wide state; forks keep suites isolated.
+    pool: 'forks',
+  },
+});
