@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs';
+import { gatherRows } from './gather-op.js';
+import { bprLoss, l2OnRows, sampledSoftmaxLoss } from './losses.js';
+import type { DotProductEmbeddings } from './scorer.js';
+import type { Rng } from '../pipeline/util/rng.js';
+
+/**
+ * LightGCN (He et al., SIGIR 2020): ego embeddings E0 for users and items, K propagation layers over
+ * the normalised bipartite adjacency, final embedding Σ_k α_k E^(k), scores by dot product.
+ * With layers = 0 it is MF-BPR. The propagation itself is a native sparse op (see propagation-op.ts).
+ */
+export interface LightGcnConfig {
+  dim: number;
+  layers: number;
+  lr: number;
+  /** L2 coefficient on the batch's ego embeddings (the paper's 1e-4). */
+  l2: number;
+  batch: number;
+  loss: 'bpr' | 'softmax';
+  /** BPR: negatives per positive. Softmax: negatives shared by the whole batch. */
+  negatives: number;
+  /** Softmax temperature. */
+  temperature: number;
+  /** Std of the normal initialisation (the official code uses 0.1). */
+  initStd: number;
+}
+
+export const PAPER_CONFIG: LightGcnConfig = {
+  dim: 64,
+  layers: 3,
+  lr: 0.001,
+  l2: 1e-4,
+  batch: 2048,
+  loss: 'bpr',
+  negatives: 1,
+  temperature: 0.1,
+  initStd: 0.1,
+};
+
+/** Maps ego embeddings [nodes, dim] to final embeddings [nodes, dim], differentiably. */
+export type PropagateFn = (ego: tf.Tensor2D) => tf.Tensor2D;
+
+export interface TrainBatch {
+  users: Int32Array;
+  pos: Int32Array;
+  /** BPR: users.length * negatives item indices (row-major per user). Softmax: `negatives` shared items. */
+  neg: Int32Array;
+}
+
+export class LightGcnModel {
+  readonly ego: tf.Variable<tf.Rank.R2>;
+  private readonly optimizer: tf.AdamOptimizer;
+
+  constructor(
+    readonly numUsers: number,
+    readonly numItems: number,
+    readonly config: LightGcnConfig,
+    private readonly propagate: PropagateFn,
+    init: Float32Array | Rng,
+  ) {
+    const n = numUsers + numItems;
+    const values = init instanceof Float32Array ? init : normalInit(n * config.dim, config.initStd, init);
+    if (values.length !== n * config.dim) throw new Error(`initial embeddings have ${values.length} values, expected ${n * config.dim}`);
+    this.ego = tf.variable(tf.tensor2d(values, [n, config.dim]), true, 'ego');
+    this.optimizer = tf.train.adam(config.lr);
+  }
+
+  /** One optimiser step; returns the batch loss (ranking loss + regulariser). */
+  trainBatch(batch: TrainBatch): number {
+    const { numUsers, config } = this;
+    const b = batch.users.length;
+    const negPerUser = config.loss === 'bpr' ? batch.neg.length / b : 0;
+    const userRows = batch.users;
+    const posRows = offset(batch.pos, numUsers);
+    const negRows = offset(batch.neg, numUsers);
+    const lossTensor = this.optimizer.minimize(() => {
+      const final = config.layers === 0 ? this.ego : this.propagate(this.ego);
+      const u = gatherRows(final, userRows);
+      const p = gatherRows(final, posRows);
+      const n = gatherRows(final, negRows);
+      let rank: tf.Scalar;
+      if (config.loss === 'bpr') {
+        const uRep = negPerUser === 1 ? u : tf.reshape(tf.tile(tf.expandDims(u, 1), [1, negPerUser, 1]), [b * negPerUser, config.dim]) as tf.Tensor2D;
+        const pRep = negPerUser === 1 ? p : tf.reshape(tf.tile(tf.expandDims(p, 1), [1, negPerUser, 1]), [b * negPerUser, config.dim]) as tf.Tensor2D;
+        rank = bprLoss(uRep, pRep, n);
+      } else {
+        rank = sampledSoftmaxLoss(u, p, n, config.temperature);
+      }
+      if (config.l2 === 0) return rank;
+      const egoRows = [gatherRows(this.ego, userRows), gatherRows(this.ego, posRows), gatherRows(this.ego, negRows)];
+      return tf.add(rank, tf.mul(l2OnRows(egoRows, b), config.l2)) as tf.Scalar;
+    }, true, [this.ego]);
+    const loss = lossTensor!.dataSync()[0];
+    lossTensor!.dispose();
+    if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss}; lower --lr`);
+    return loss;
+  }
+
+  /** Final (propagated) embeddings split into users and items, for scoring and export. */
+  embeddings(): DotProductEmbeddings {
+    const data = tf.tidy(() => (this.config.layers === 0 ? this.ego.clone() : this.propagate(this.ego))).dataSync() as Float32Array;
+    const split = this.numUsers * this.config.dim;
+    return { dim: this.config.dim, users: data.slice(0, split), items: data.slice(split) };
+  }
+
+  egoValues(): Float32Array {
+    return this.ego.dataSync().slice() as Float32Array;
+  }
+
+  /** Adam's moments and step count, for checkpoints. */
+  async optimizerState(): Promise<Record<string, { shape: number[]; data: Float32Array }>> {
+    const out: Record<string, { shape: number[]; data: Float32Array }> = {};
+    for (const w of await this.optimizer.getWeights()) {
+      out[`adam:${w.name}`] = { shape: w.tensor.shape, data: Float32Array.from(await w.tensor.data()) };
+    }
+    return out;
+  }
+
+  async restore(ego: Float32Array, adam: Record<string, { shape: number[]; data: Float32Array }>): Promise<void> {
+    this.ego.assign(tf.tensor2d(ego, this.ego.shape));
+    const weights = Object.entries(adam)
+      .filter(([k]) => k.startsWith('adam:'))
+      .map(([k, v]) => ({ name: k.slice(5), tensor: tf.tensor(v.data, v.shape) }));
+    // Adam keeps one pair of moments per variable; a fresh optimiser may not have created them yet.
+    if (weights.length > 0) await this.optimizer.setWeights(weights);
+  }
+
+  dispose(): void {
+    this.ego.dispose();
+    this.optimizer.dispose();
+  }
+}
+
+function offset(items: Int32Array, by: number): Int32Array {
+  const out = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = items[i] + by;
+  return out;
+}
+
+function normalInit(n: number, std: number, rng: Rng): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rng.normal() * std;
+  return out;
+}
