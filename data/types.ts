@@ -35,6 +35,11 @@ export interface NodeContent {
   values: Float32Array;
   /** Display metadata per node (e.g. title, genres); null where unknown. */
   meta: Record<string, (string | null)[]>;
+  /**
+   * For each numeric feature name, the mean and standard deviation used to standardise it:
+   * stored value = (raw - mean) / std. Absent when the content has no numeric features.
+   */
+  numericStats?: Record<string, { mean: number; std: number }>;
 }
 
 /** What ingestion did, so nothing is silently dropped: every row read is accounted for. */

@@ -61,7 +61,9 @@ export class LightGcnModel {
     const n = numUsers + numItems;
     const values = init instanceof Float32Array ? init : normalInit(n * config.dim, config.initStd, init);
     if (values.length !== n * config.dim) throw new Error(`initial embeddings have ${values.length} values, expected ${n * config.dim}`);
-    this.ego = tf.variable(tf.tensor2d(values, [n, config.dim]), true, 'ego');
+    const initial = tf.tensor2d(values, [n, config.dim]);
+    this.ego = tf.variable(initial, true, 'ego');
+    initial.dispose();
     this.optimizer = tf.train.adam(config.lr);
   }
 
@@ -98,7 +100,9 @@ export class LightGcnModel {
 
   /** Final (propagated) embeddings split into users and items, for scoring and export. */
   embeddings(): DotProductEmbeddings {
-    const data = tf.tidy(() => (this.config.layers === 0 ? this.ego.clone() : this.propagate(this.ego))).dataSync() as Float32Array;
+    const final = tf.tidy(() => (this.config.layers === 0 ? this.ego.clone() : this.propagate(this.ego)));
+    const data = final.dataSync() as Float32Array;
+    final.dispose();
     const split = this.numUsers * this.config.dim;
     return { dim: this.config.dim, users: data.slice(0, split), items: data.slice(split) };
   }
@@ -110,19 +114,26 @@ export class LightGcnModel {
   /** Adam's moments and step count, for checkpoints. */
   async optimizerState(): Promise<Record<string, { shape: number[]; data: Float32Array }>> {
     const out: Record<string, { shape: number[]; data: Float32Array }> = {};
-    for (const w of await this.optimizer.getWeights()) {
+    const weights = await this.optimizer.getWeights();
+    for (const w of weights) {
       out[`adam:${w.name}`] = { shape: w.tensor.shape, data: Float32Array.from(await w.tensor.data()) };
     }
+    // getWeights makes a fresh scalar for the step count; the moments belong to the optimiser.
+    weights.filter((w) => w.name === 'iter').forEach((w) => w.tensor.dispose());
     return out;
   }
 
   async restore(ego: Float32Array, adam: Record<string, { shape: number[]; data: Float32Array }>): Promise<void> {
-    this.ego.assign(tf.tensor2d(ego, this.ego.shape));
+    const value = tf.tensor2d(ego, this.ego.shape);
+    this.ego.assign(value);
+    value.dispose();
     const weights = Object.entries(adam)
       .filter(([k]) => k.startsWith('adam:'))
       .map(([k, v]) => ({ name: k.slice(5), tensor: tf.tensor(v.data, v.shape) }));
     // Adam keeps one pair of moments per variable; a fresh optimiser may not have created them yet.
     if (weights.length > 0) await this.optimizer.setWeights(weights);
+    // setWeights copies the moments into variables of its own.
+    weights.forEach((w) => w.tensor.dispose());
   }
 
   dispose(): void {

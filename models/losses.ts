@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { matMulBt, softmaxCrossEntropyFirst } from './dense-ops.js';
 
 /**
  * Ranking losses over user, positive-item and negative-item vectors. All return a scalar mean over
@@ -25,11 +26,9 @@ export function sampledSoftmaxLoss(
   logQ: tf.Tensor1D | null = null,
 ): tf.Scalar {
   const posLogit = tf.div(tf.sum(tf.mul(user, pos), 1, true), temperature);
-  let negLogits = tf.div(tf.matMul(user, negatives, false, true), temperature);
+  let negLogits = tf.div(matMulBt(user, negatives), temperature);
   if (logQ) negLogits = tf.sub(negLogits, logQ.expandDims(0));
-  const logits = tf.concat([posLogit, negLogits], 1);
-  // Cross-entropy with the positive in column 0: logsumexp(logits) − logits[:, 0].
-  return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.squeeze(posLogit, [1]))) as tf.Scalar;
+  return softmaxCrossEntropyFirst(tf.concat([posLogit, negLogits], 1) as tf.Tensor2D);
 }
 
 /** LightGCN's regulariser: ½‖rows‖² summed over the given ego-embedding rows, divided by the batch size. */

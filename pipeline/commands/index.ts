@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { buildGraphCommand } from './build-graph.js';
 import { demoCommand } from './demo.js';
+import { evaluateCommand } from './evaluate.js';
+import { trainCommand } from './train.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its args type.
-export const commands: CommandModule<any, any>[] = [buildGraphCommand, demoCommand];
+export const commands: CommandModule<any, any>[] = [buildGraphCommand, trainCommand, evaluateCommand, demoCommand];

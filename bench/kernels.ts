@@ -1,0 +1,193 @@
+/**
+ * Benchmarks of the native kernels on Gowalla (LightGCN's train.txt): SpMM, 3-layer propagation
+ * forward + backward (kernel and tfjs op), one epoch of BPR sampling, and full-ranking top-20 for
+ * every user, each against the TypeScript reference in the same run. Medians of several repeats.
+ * Run: `node dist/bench/kernels.js [--experiments]` (or through `npm run bench`); the data folder
+ * comes from PIPELINE_GOWALLA_DIR, default /work/shared/data/gowalla.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Csr } from '../graph/csr.js';
+import { propagateReference, spmmReference, topKReference } from '../graph/kernels-reference.js';
+import { sampleBprReference } from '../graph/kernels-sampling-reference.js';
+import { kernelInfo, propagate, propagateBackward, sampleBprEpoch, spmm, topKScores, type KernelInfo } from '../graph/kernels.js';
+import { Rng } from '../pipeline/util/rng.js';
+import { benchPropagationOp, localityExperiments, type LocalityResult } from './kernels-extra.js';
+
+export interface KernelBenchOptions {
+  dataDir?: string;
+  /** Also time SpMM on reordered graphs (degree, BFS/RCM, Louvain communities). */
+  experiments?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Timing {
+  /** Median milliseconds. */
+  ms: number;
+  repeats: number;
+}
+
+export interface KernelBenchResult {
+  machine: { cpus: number; model: string; node: string; date: string };
+  kernels: KernelInfo;
+  graph: { nodes: number; nnz: number; users: number; items: number; interactions: number };
+  spmm: { d: number; gbPerCall: number; native1: Timing; native2: Timing; reference: Timing; gbps2: number; speedup2: number; maxRelError: number };
+  propagate: { layers: number; native2: Timing; reference: Timing; op: { backend: string; ms: Timing } | null };
+  sampling: { triples: number; native1: Timing; native2: Timing; usersMode2: Timing; reference: Timing };
+  topK: { users: number; items: number; d: number; k: number; native1: Timing | null; native2: Timing; referenceExtrapolated: Timing };
+  locality?: LocalityResult[];
+}
+
+/** Gowalla as LightGCN ships it: one line per user, "user item item ...". */
+export function readLightGcnTrain(file: string): { users: number; items: number; userItems: Csr } {
+  const text = readFileSync(file, 'utf8');
+  const indptr: number[] = [0];
+  const indices: number[] = [];
+  let items = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const parts = line.trim().split(/\s+/).map(Number);
+    const user = parts[0];
+    while (indptr.length <= user) indptr.push(indices.length);
+    const row = Array.from(new Set(parts.slice(1))).sort((a, b) => a - b);
+    for (const i of row) items = Math.max(items, i + 1);
+    indices.push(...row);
+    indptr[user + 1] = indices.length;
+  }
+  const users = indptr.length - 1;
+  return { users, items, userItems: { rows: users, cols: items, indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), values: null } };
+}
+
+/** The symmetric normalised bipartite adjacency D^-1/2 A D^-1/2 (users, then items offset by #users). */
+export function normalizedBipartite(userItems: Csr): Csr {
+  const U = userItems.rows;
+  const n = U + userItems.cols;
+  const deg = new Int32Array(n);
+  for (let u = 0; u < U; u++) {
+    deg[u] = userItems.indptr[u + 1] - userItems.indptr[u];
+    for (let p = userItems.indptr[u]; p < userItems.indptr[u + 1]; p++) deg[U + userItems.indices[p]]++;
+  }
+  const indptr = new Int32Array(n + 1);
+  for (let r = 0; r < n; r++) indptr[r + 1] = indptr[r] + deg[r];
+  const indices = new Int32Array(indptr[n]);
+  const values = new Float32Array(indptr[n]);
+  const fill = indptr.slice(0, n);
+  // Users' rows: their items (sorted, offset). Items' rows: users in increasing order, so sorted too.
+  for (let u = 0; u < U; u++) {
+    for (let p = userItems.indptr[u]; p < userItems.indptr[u + 1]; p++) {
+      const i = U + userItems.indices[p];
+      const w = 1 / Math.sqrt(deg[u] * deg[i]);
+      indices[fill[u]] = i;
+      values[fill[u]++] = w;
+      indices[fill[i]] = u;
+      values[fill[i]++] = w;
+    }
+  }
+  return { rows: n, cols: n, indptr, indices, values };
+}
+
+export function time(repeats: number, fn: () => unknown, warmup = 1): Timing {
+  for (let i = 0; i < warmup; i++) fn();
+  const ms: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    fn();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  const mid = ms.length >> 1;
+  return { ms: ms.length % 2 ? ms[mid] : (ms[mid - 1] + ms[mid]) / 2, repeats };
+}
+
+const fmt = (t: Timing) => `${t.ms.toFixed(t.ms < 100 ? 1 : 0)} ms (median of ${t.repeats})`;
+
+export async function benchKernels(opts: KernelBenchOptions = {}): Promise<KernelBenchResult | null> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const dir = opts.dataDir ?? process.env.PIPELINE_GOWALLA_DIR ?? '/work/shared/data/gowalla';
+  const file = path.join(dir, 'train.txt');
+  if (!existsSync(file)) {
+    log(`kernels bench skipped: ${file} not found (set PIPELINE_GOWALLA_DIR to the folder with LightGCN's gowalla train.txt)`);
+    return null;
+  }
+  const kernels = kernelInfo();
+  const machine = { cpus: os.availableParallelism(), model: os.cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString() };
+  log(`kernels: ${kernels.native ? `native (${kernels.simd})` : `TypeScript only: ${kernels.reason}`}; ${machine.cpus} cpus, ${machine.model}, node ${machine.node}`);
+
+  const { users, items, userItems } = readLightGcnTrain(file);
+  const adj = normalizedBipartite(userItems);
+  const nnz = adj.indptr[adj.rows];
+  const graph = { nodes: adj.rows, nnz, users, items, interactions: userItems.indptr[users] };
+  log(`gowalla: ${users} users, ${items} items, ${graph.interactions} interactions; adjacency ${adj.rows} nodes, ${nnz} nnz`);
+  const rng = new Rng(1);
+
+  // 1. SpMM, d = 64.
+  const d = 64;
+  const x = Float32Array.from({ length: adj.rows * d }, () => rng.next() - 0.5);
+  const gbPerCall = (nnz * (8 + 4 * d) + adj.rows * (4 + 4 * d)) / 1e9;
+  const out = new Float32Array(adj.rows * d);
+  const native1 = time(15, () => spmm(adj, x, d, { threads: 1, out }));
+  const native2 = time(15, () => spmm(adj, x, d, { threads: 2, out }));
+  const refOut = new Float32Array(adj.rows * d);
+  const reference = time(3, () => spmmReference(adj, x, d, refOut));
+  let maxRelError = 0;
+  for (let i = 0; i < out.length; i++) maxRelError = Math.max(maxRelError, Math.abs(out[i] - refOut[i]) / (1 + Math.abs(refOut[i])));
+  const spmmResult = { d, gbPerCall, native1, native2, reference, gbps2: gbPerCall / (native2.ms / 1e3), speedup2: reference.ms / native2.ms, maxRelError };
+  log(`spmm d=${d}: 1 thread ${fmt(native1)}, 2 threads ${fmt(native2)} = ${spmmResult.gbps2.toFixed(1)} GB/s effective ` +
+    `(${(gbPerCall * 1e3).toFixed(0)} MB gathered+streamed per call); TypeScript ${fmt(reference)}; ` +
+    `speed-up ${spmmResult.speedup2.toFixed(1)}x; max rel. difference ${maxRelError.toExponential(1)}`);
+
+  // 2. 3-layer propagation forward + backward.
+  const layers = 3;
+  const pOut = new Float32Array(adj.rows * d);
+  const gOut = new Float32Array(adj.rows * d);
+  const p2 = time(7, () => {
+    propagate(adj, x, d, layers, undefined, { threads: 2, out: pOut });
+    propagateBackward(adj, pOut, d, layers, undefined, { threads: 2, out: gOut });
+  });
+  const alphas = new Float32Array(layers + 1).fill(1 / (layers + 1));
+  const pRef = time(1, () => {
+    propagateReference(adj, x, d, layers, alphas, pOut);
+    propagateReference(adj, pOut, d, layers, alphas, gOut);
+  }, 0);
+  const op = await benchPropagationOp(adj, x, d, layers);
+  log(`propagate ${layers} layers fwd+bwd: native 2 threads ${fmt(p2)}; TypeScript ${fmt(pRef)}` +
+    (op ? `; as a tfjs op on ${op.backend} (dataSync + kernel + tensor, grad of sum(w * op(x))): ${fmt(op.ms)}` : ''));
+
+  // 3. One epoch of BPR triples (one per training interaction).
+  const s1 = time(7, () => sampleBprEpoch(userItems, { seed: 1, threads: 1 }));
+  const s2 = time(7, () => sampleBprEpoch(userItems, { seed: 1, threads: 2 }));
+  const sUsers = time(7, () => sampleBprEpoch(userItems, { seed: 1, mode: 'users', threads: 2 }));
+  const sRef = time(3, () => sampleBprReference(userItems, 1, 'interactions', graph.interactions, 1));
+  log(`sampling ${graph.interactions} BPR triples: 1 thread ${fmt(s1)}, 2 threads ${fmt(s2)} (users mode ${fmt(sUsers)}); TypeScript ${fmt(sRef)}`);
+
+  // 4. Top-20 for every user against every item, masked by train.
+  const k = 20;
+  const userEmb = Float32Array.from({ length: users * d }, () => rng.normal() * 0.1);
+  const itemEmb = Float32Array.from({ length: items * d }, () => rng.normal() * 0.1);
+  const all = Int32Array.from({ length: users }, (_, i) => i);
+  const t2 = time(3, () => topKScores(userEmb, itemEmb, d, all, userItems, k, { threads: 2 }), 0);
+  const t1 = kernels.native ? time(1, () => topKScores(userEmb, itemEmb, d, all, userItems, k, { threads: 1 }), 0) : null;
+  const sample = all.subarray(0, 300);
+  const tRefSample = time(1, () => topKReference(userEmb, itemEmb, d, sample, userItems, null, k), 0);
+  const tRef = { ms: (tRefSample.ms * users) / sample.length, repeats: 1 };
+  log(`top-${k} for ${users} users x ${items} items (d=${d}, train masked): 2 threads ${(t2.ms / 1e3).toFixed(2)} s (median of ${t2.repeats})` +
+    (t1 ? `, 1 thread ${(t1.ms / 1e3).toFixed(2)} s` : '') + `; TypeScript ~${(tRef.ms / 1e3).toFixed(0)} s (extrapolated from ${sample.length} users)`);
+
+  const result: KernelBenchResult = {
+    machine, kernels, graph, spmm: spmmResult,
+    propagate: { layers, native2: p2, reference: pRef, op },
+    sampling: { triples: graph.interactions, native1: s1, native2: s2, usersMode2: sUsers, reference: sRef },
+    topK: { users, items, d, k, native1: t1, native2: t2, referenceExtrapolated: tRef },
+  };
+  if (opts.experiments) result.locality = localityExperiments(adj, users, x, d, log);
+  return result;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  benchKernels({ experiments: process.argv.includes('--experiments') }).catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

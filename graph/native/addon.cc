@@ -1,0 +1,188 @@
+// Node bindings of the kernels. The TypeScript wrapper (graph/kernels.ts) validates shapes and
+// allocates the outputs; this layer re-checks every length it relies on (so a misuse throws instead
+// of reading out of bounds), takes the typed arrays' memory without copying, and runs the kernel
+// synchronously on the calling thread plus helper threads.
+#include <napi.h>
+
+#include <algorithm>
+#include <string>
+
+#include "sampling.h"
+#include "spmm.h"
+#include "topk.h"
+
+namespace {
+
+template <class T>
+struct ArrayArg {
+  T* data = nullptr;
+  int64_t length = 0;
+};
+
+template <class T, napi_typedarray_type kType>
+ArrayArg<T> typed(const Napi::CallbackInfo& info, size_t i, const char* name, bool nullable = false) {
+  const Napi::Value v = info[i];
+  if (nullable && (v.IsNull() || v.IsUndefined())) return {};
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != kType)
+    throw Napi::TypeError::New(info.Env(), std::string("pipeline_kernels: ") + name + " has the wrong array type");
+  auto arr = v.As<Napi::TypedArrayOf<T>>();
+  return {arr.Data(), static_cast<int64_t>(arr.ElementLength())};
+}
+const auto f32 = typed<float, napi_float32_array>;
+const auto i32 = typed<int32_t, napi_int32_array>;
+
+int64_t integer(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t lo, int64_t hi) {
+  const Napi::Value v = info[i];
+  if (!v.IsNumber()) throw Napi::TypeError::New(info.Env(), std::string("pipeline_kernels: ") + name + " must be a number");
+  const double x = v.As<Napi::Number>().DoubleValue();
+  if (!(x >= static_cast<double>(lo) && x <= static_cast<double>(hi)) || x != static_cast<double>(static_cast<int64_t>(x)))
+    throw Napi::RangeError::New(info.Env(), std::string("pipeline_kernels: ") + name + " out of range");
+  return static_cast<int64_t>(x);
+}
+
+void require(const Napi::CallbackInfo& info, bool ok, const char* what) {
+  if (!ok) throw Napi::RangeError::New(info.Env(), std::string("pipeline_kernels: ") + what);
+}
+
+constexpr int64_t kMaxInt32 = 2147483647;
+
+// CSR from (indptr, indices, values|null, rows, cols) starting at argument `i`; checks the offsets
+// are monotone and within indices, and (when checkCols) that every column index is in range.
+pk::CsrView csrArg(const Napi::CallbackInfo& info, size_t i, bool checkCols) {
+  const auto indptr = i32(info, i, "indptr", false);
+  const auto indices = i32(info, i + 1, "indices", false);
+  const auto values = f32(info, i + 2, "values", true);
+  const int64_t rows = integer(info, i + 3, "rows", 0, kMaxInt32 - 1);
+  const int64_t cols = integer(info, i + 4, "cols", 0, kMaxInt32);
+  require(info, indptr.length >= rows + 1, "indptr is shorter than rows + 1");
+  require(info, indptr.data[0] >= 0 && indptr.data[rows] <= indices.length, "indptr points outside indices");
+  for (int64_t r = 0; r < rows; ++r) require(info, indptr.data[r] <= indptr.data[r + 1], "indptr is not monotone");
+  require(info, values.data == nullptr || values.length >= indptr.data[rows], "values is shorter than indices");
+  if (checkCols)
+    for (int64_t p = indptr.data[0]; p < indptr.data[rows]; ++p)
+      require(info, indices.data[p] >= 0 && indices.data[p] < cols, "a column index is out of range");
+  return pk::CsrView{indptr.data, indices.data, values.data, rows, cols};
+}
+
+// spmm(indptr, indices, values, rows, cols, x, d, y, threads)
+Napi::Value Spmm(const Napi::CallbackInfo& info) {
+  const pk::CsrView a = csrArg(info, 0, true);
+  const auto x = f32(info, 5, "x", false);
+  const int64_t d = integer(info, 6, "d", 0, kMaxInt32);
+  const auto y = f32(info, 7, "y", false);
+  const int threads = static_cast<int>(integer(info, 8, "threads", 1, 1024));
+  require(info, x.length >= a.cols * d && y.length >= a.rows * d, "x or y is too short");
+  pk::spmm(a, x.data, d, y.data, pk::Epilogue{}, threads);
+  return info.Env().Undefined();
+}
+
+// propagate(indptr, indices, values, rows, cols, x0, d, layers, alphas, out, scratch|null, threads)
+Napi::Value Propagate(const Napi::CallbackInfo& info) {
+  const pk::CsrView a = csrArg(info, 0, true);
+  const auto x0 = f32(info, 5, "x0", false);
+  const int64_t d = integer(info, 6, "d", 0, kMaxInt32);
+  const int layers = static_cast<int>(integer(info, 7, "layers", 0, 1000));
+  const auto alphas = f32(info, 8, "alphas", false);
+  const auto out = f32(info, 9, "out", false);
+  const auto scratch = f32(info, 10, "scratch", true);
+  const int threads = static_cast<int>(integer(info, 11, "threads", 1, 1024));
+  require(info, a.rows == a.cols, "propagation needs a square matrix");
+  require(info, scratch.data == nullptr || scratch.length >= std::min(layers - 1, 2) * a.rows * d, "scratch is too short");
+  require(info, x0.length >= a.rows * d && out.length >= a.rows * d, "x0 or out is too short");
+  require(info, alphas.length >= layers + 1, "alphas needs layers + 1 entries");
+  pk::propagate(a, x0.data, d, layers, alphas.data, out.data, scratch.data, threads);
+  return info.Env().Undefined();
+}
+
+// Checks a user -> item CSR used for sampling: each drawn row must leave a negative.
+pk::CsrView userItemsArg(const Napi::CallbackInfo& info, size_t i) {
+  const pk::CsrView ui = csrArg(info, i, true);
+  require(info, ui.cols > 0, "there are no items to sample from");
+  for (int64_t r = 0; r < ui.rows; ++r)
+    require(info, ui.indptr[r + 1] - ui.indptr[r] < ui.cols, "a user has every item as a positive");
+  return ui;
+}
+
+uint64_t seedArg(const Napi::CallbackInfo& info, size_t i) {
+  return static_cast<uint64_t>(integer(info, i, "seed", 0, 9007199254740991LL));
+}
+
+// sampleBpr(indptr, indices, values, rows, cols, seed, mode, count, negatives, users, pos, neg, threads)
+Napi::Value SampleBpr(const Napi::CallbackInfo& info) {
+  const pk::CsrView ui = userItemsArg(info, 0);
+  const uint64_t seed = seedArg(info, 5);
+  const auto mode = static_cast<pk::BprMode>(integer(info, 6, "mode", 0, 1));
+  const int64_t count = integer(info, 7, "count", 0, kMaxInt32);
+  const int negatives = static_cast<int>(integer(info, 8, "negatives", 0, 1 << 20));
+  const auto users = i32(info, 9, "users", false);
+  const auto pos = i32(info, 10, "pos", false);
+  const auto neg = i32(info, 11, "neg", false);
+  const int threads = static_cast<int>(integer(info, 12, "threads", 1, 1024));
+  require(info, users.length >= count && pos.length >= count && neg.length >= count * negatives, "an output is too short");
+  require(info, count == 0 || ui.indptr[ui.rows] > 0, "there are no interactions to sample from");
+  pk::sampleBpr(ui, seed, mode, count, negatives, users.data, pos.data, neg.data, threads);
+  return info.Env().Undefined();
+}
+
+// sampleNegatives(indptr, indices, values, rows, cols, users, k, seed, out, threads)
+Napi::Value SampleNegatives(const Napi::CallbackInfo& info) {
+  const pk::CsrView ui = userItemsArg(info, 0);
+  const auto users = i32(info, 5, "users", false);
+  const int k = static_cast<int>(integer(info, 6, "k", 0, 1 << 20));
+  const uint64_t seed = seedArg(info, 7);
+  const auto outI = i32(info, 8, "out", false);
+  const int threads = static_cast<int>(integer(info, 9, "threads", 1, 1024));
+  for (int64_t t = 0; t < users.length; ++t) require(info, users.data[t] >= 0 && users.data[t] < ui.rows, "a user is out of range");
+  require(info, outI.length >= users.length * k, "out is too short");
+  pk::sampleNegatives(ui, users.data, users.length, k, seed, outI.data, threads);
+  return info.Env().Undefined();
+}
+
+// topK(userEmb, itemEmb, d, users, seen..(5 args), seen2..(5 args), k, outItems, outScores, threads)
+// A mask is passed as (indptr, indices, null, rows, cols) or five nulls.
+Napi::Value TopK(const Napi::CallbackInfo& info) {
+  const auto ue = f32(info, 0, "userEmb", false);
+  const auto ie = f32(info, 1, "itemEmb", false);
+  const int64_t d = integer(info, 2, "d", 1, kMaxInt32);
+  const auto users = i32(info, 3, "users", false);
+  pk::CsrView seen{}, seen2{};
+  const bool hasSeen = !info[4].IsNull(), hasSeen2 = !info[9].IsNull();
+  if (hasSeen) seen = csrArg(info, 4, false);
+  if (hasSeen2) seen2 = csrArg(info, 9, false);
+  const int k = static_cast<int>(integer(info, 14, "k", 0, kMaxInt32));
+  const auto outItems = i32(info, 15, "outItems", false);
+  const auto outScores = f32(info, 16, "outScores", false);
+  const int threads = static_cast<int>(integer(info, 17, "threads", 1, 1024));
+  const int64_t nUsers = ue.length / d, nItems = ie.length / d;
+  for (int64_t t = 0; t < users.length; ++t) require(info, users.data[t] >= 0 && users.data[t] < nUsers, "a user is out of range");
+  require(info, outItems.length >= users.length * k && outScores.length >= users.length * k, "an output is too short");
+  pk::TopKArgs args{ue.data, ie.data, nItems, d, users.data, users.length, hasSeen ? &seen : nullptr,
+                    hasSeen2 ? &seen2 : nullptr, k, outItems.data, outScores.data};
+  pk::topK(args, threads);
+  return info.Env().Undefined();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("spmm", Napi::Function::New(env, Spmm));
+  exports.Set("propagate", Napi::Function::New(env, Propagate));
+  exports.Set("sampleBpr", Napi::Function::New(env, SampleBpr));
+  exports.Set("sampleNegatives", Napi::Function::New(env, SampleNegatives));
+  exports.Set("topK", Napi::Function::New(env, TopK));
+  std::string simd =
+#if defined(__AVX512F__)
+      "avx512";
+#elif defined(__AVX2__)
+      "avx2";
+#elif defined(__ARM_NEON)
+      "neon";
+#else
+      "generic";
+#endif
+  exports.Set("simd", Napi::String::New(env, simd));
+  exports.Set("abi", Napi::Number::New(env, 2));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(pipeline_kernels, Init)

@@ -1,0 +1,34 @@
+// Fixed-width float vectors (GCC/Clang vector extensions). Written this way rather than as plain
+// loops so the code generation is predictable: the compiler maps a 16-lane vector onto AVX-512,
+// two AVX2 registers or four NEON/SSE registers as the target allows, and never turns a row gather
+// into slow hardware gathers.
+#pragma once
+#include <cstring>
+
+namespace pk {
+
+typedef float f32x16 __attribute__((vector_size(64)));
+typedef float f32x8 __attribute__((vector_size(32)));
+typedef float f32x4 __attribute__((vector_size(16)));
+typedef float f32x2 __attribute__((vector_size(8)));
+
+// A tile of W floats as N vectors of L lanes (W in 1, 2, 4, 8 or a multiple of 16).
+template <int W> struct Lanes { typedef f32x16 V; static constexpr int L = 16, N = W / 16; };
+template <> struct Lanes<8> { typedef f32x8 V; static constexpr int L = 8, N = 1; };
+template <> struct Lanes<4> { typedef f32x4 V; static constexpr int L = 4, N = 1; };
+template <> struct Lanes<2> { typedef f32x2 V; static constexpr int L = 2, N = 1; };
+template <> struct Lanes<1> { typedef float V; static constexpr int L = 1, N = 1; };
+
+// Unaligned loads and stores (typed arrays are only 4-byte aligned).
+template <class V>
+inline V load(const float* p) {
+  V v;
+  std::memcpy(&v, p, sizeof(V));
+  return v;
+}
+template <class V>
+inline void store(float* p, const V& v) {
+  std::memcpy(p, &v, sizeof(V));
+}
+
+}  // namespace pk

@@ -1,0 +1,44 @@
+import type { Argv } from 'yargs';
+import { LIGHTGCN_PRESETS } from './presets.js';
+import { trainLightGcn } from './train-lightgcn.js';
+import type { ModelFamily } from './family.js';
+import { UsageError } from '../util/errors.js';
+import { numberFlag, pick } from './flags.js';
+
+/** LightGCN and, with zero layers, MF-BPR. */
+export const lightgcnFamily: ModelFamily = {
+  names: ['lightgcn', 'mf-bpr'],
+  describe: 'lightgcn (He et al. 2020), mf-bpr (= lightgcn --layers 0)',
+  options: (y: Argv) =>
+    y
+      .option('loss', { choices: ['bpr', 'softmax'] as const, describe: 'LightGCN: bpr (paper) or sampled softmax with negatives shared by the batch' })
+      .option('temperature', { type: 'number', describe: 'LightGCN softmax temperature' })
+      .option('init-std', { type: 'number', describe: 'Std of the normal initialisation (0.1)' })
+      .option('sampling', { choices: ['interactions', 'users'] as const, default: 'interactions' as const, describe: 'BPR triples per training interaction, or users first (official LightGCN code)' }),
+  async train(a) {
+    const presetName = (a.preset as string | undefined) ?? 'fast';
+    const preset = LIGHTGCN_PRESETS[presetName];
+    if (!preset) throw new UsageError(`unknown preset "${presetName}" for ${a.model}`, { hint: `presets: ${Object.keys(LIGHTGCN_PRESETS).join(', ')}` });
+    const layers = a.model === 'mf-bpr' ? 0 : pick(numberFlag(a.layers, 'layers'), preset.layers);
+    const c = a.common;
+    return trainLightGcn({
+      ...c,
+      epochs: pick(a.epochs as number | undefined, preset.epochs),
+      evalEvery: pick(a['eval-every'] as number | undefined, preset.evalEvery),
+      patience: pick(a.patience as number | undefined, preset.patience),
+      ks: a.ks as number[],
+      sampling: a.sampling as 'interactions' | 'users',
+      model: {
+        dim: pick(a.dim as number | undefined, preset.dim),
+        layers,
+        lr: pick(a.lr as number | undefined, preset.lr),
+        l2: pick(a.l2 as number | undefined, preset.l2),
+        batch: pick(a.batch as number | undefined, preset.batch),
+        loss: pick(a.loss as 'bpr' | 'softmax' | undefined, preset.loss),
+        negatives: pick(a.negatives as number | undefined, preset.negatives),
+        temperature: pick(a.temperature as number | undefined, preset.temperature),
+        initStd: pick(a['init-std'] as number | undefined, preset.initStd),
+      },
+    });
+  },
+};
