@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { Csr } from '../graph/csr.js';
 import { propagateReference, spmmReference, topKReference } from '../graph/kernels-reference.js';
 import { sampleBprReference } from '../graph/kernels-sampling-reference.js';
-import { kernelInfo, propagate, propagateBackward, sampleBprEpoch, spmm, topKScores, type KernelInfo } from '../graph/kernels.js';
+import { kernelInfo, propagate, propagateBackward, propagateScratchSize, sampleBprEpoch, spmm, topKScores, type KernelInfo } from '../graph/kernels.js';
 import { Rng } from '../pipeline/util/rng.js';
 import { benchPropagationOp, localityExperiments, type LocalityResult } from './kernels-extra.js';
 
@@ -24,13 +24,15 @@ export interface KernelBenchOptions {
 }
 
 export interface Timing {
-  /** Median milliseconds. */
+  /** Median wall-clock milliseconds. */
   ms: number;
+  /** Median process CPU milliseconds (all threads): ~ms x threads when the threads really ran in parallel. */
+  cpuMs: number;
   repeats: number;
 }
 
 export interface KernelBenchResult {
-  machine: { cpus: number; model: string; node: string; date: string };
+  machine: { cpus: number; model: string; node: string; date: string; loadAverage: number[] };
   kernels: KernelInfo;
   graph: { nodes: number; nnz: number; users: number; items: number; interactions: number };
   spmm: { d: number; gbPerCall: number; native1: Timing; native2: Timing; reference: Timing; gbps2: number; speedup2: number; maxRelError: number };
@@ -88,20 +90,28 @@ export function normalizedBipartite(userItems: Csr): Csr {
   return { rows: n, cols: n, indptr, indices, values };
 }
 
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
 export function time(repeats: number, fn: () => unknown, warmup = 1): Timing {
   for (let i = 0; i < warmup; i++) fn();
   const ms: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < repeats; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     ms.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e3);
   }
-  ms.sort((a, b) => a - b);
-  const mid = ms.length >> 1;
-  return { ms: ms.length % 2 ? ms[mid] : (ms[mid - 1] + ms[mid]) / 2, repeats };
+  return { ms: median(ms), cpuMs: median(cpu), repeats };
 }
 
-const fmt = (t: Timing) => `${t.ms.toFixed(t.ms < 100 ? 1 : 0)} ms (median of ${t.repeats})`;
+const fmt = (t: Timing) => `${t.ms.toFixed(t.ms < 100 ? 1 : 0)} ms (cpu ${t.cpuMs.toFixed(t.cpuMs < 100 ? 1 : 0)} ms, median of ${t.repeats})`;
 
 export async function benchKernels(opts: KernelBenchOptions = {}): Promise<KernelBenchResult | null> {
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -112,8 +122,12 @@ export async function benchKernels(opts: KernelBenchOptions = {}): Promise<Kerne
     return null;
   }
   const kernels = kernelInfo();
-  const machine = { cpus: os.availableParallelism(), model: os.cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString() };
-  log(`kernels: ${kernels.native ? `native (${kernels.simd})` : `TypeScript only: ${kernels.reason}`}; ${machine.cpus} cpus, ${machine.model}, node ${machine.node}`);
+  const machine = {
+    cpus: os.availableParallelism(), model: os.cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString(),
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+  log(`kernels: ${kernels.native ? `native (${kernels.simd})` : `TypeScript only: ${kernels.reason}`}; ${machine.cpus} cpus, ${machine.model}, ` +
+    `node ${machine.node}; load average before the run ${machine.loadAverage.join(' ')} (other processes inflate the 2-thread times)`);
 
   const { users, items, userItems } = readLightGcnTrain(file);
   const adj = normalizedBipartite(userItems);
@@ -142,9 +156,10 @@ export async function benchKernels(opts: KernelBenchOptions = {}): Promise<Kerne
   const layers = 3;
   const pOut = new Float32Array(adj.rows * d);
   const gOut = new Float32Array(adj.rows * d);
+  const scratch = new Float32Array(propagateScratchSize(adj.rows, d, layers));
   const p2 = time(7, () => {
-    propagate(adj, x, d, layers, undefined, { threads: 2, out: pOut });
-    propagateBackward(adj, pOut, d, layers, undefined, { threads: 2, out: gOut });
+    propagate(adj, x, d, layers, undefined, { threads: 2, out: pOut, scratch });
+    propagateBackward(adj, pOut, d, layers, undefined, { threads: 2, out: gOut, scratch });
   });
   const alphas = new Float32Array(layers + 1).fill(1 / (layers + 1));
   const pRef = time(1, () => {
@@ -171,9 +186,10 @@ export async function benchKernels(opts: KernelBenchOptions = {}): Promise<Kerne
   const t1 = kernels.native ? time(1, () => topKScores(userEmb, itemEmb, d, all, userItems, k, { threads: 1 }), 0) : null;
   const sample = all.subarray(0, 300);
   const tRefSample = time(1, () => topKReference(userEmb, itemEmb, d, sample, userItems, null, k), 0);
-  const tRef = { ms: (tRefSample.ms * users) / sample.length, repeats: 1 };
-  log(`top-${k} for ${users} users x ${items} items (d=${d}, train masked): 2 threads ${(t2.ms / 1e3).toFixed(2)} s (median of ${t2.repeats})` +
-    (t1 ? `, 1 thread ${(t1.ms / 1e3).toFixed(2)} s` : '') + `; TypeScript ~${(tRef.ms / 1e3).toFixed(0)} s (extrapolated from ${sample.length} users)`);
+  const tRef = { ms: (tRefSample.ms * users) / sample.length, cpuMs: (tRefSample.cpuMs * users) / sample.length, repeats: 1 };
+  const sec = (t: Timing) => `${(t.ms / 1e3).toFixed(2)} s (cpu ${(t.cpuMs / 1e3).toFixed(2)} s)`;
+  log(`top-${k} for ${users} users x ${items} items (d=${d}, train masked): 2 threads ${sec(t2)} (median of ${t2.repeats})` +
+    (t1 ? `, 1 thread ${sec(t1)}` : '') + `; TypeScript ~${(tRef.ms / 1e3).toFixed(0)} s (extrapolated from ${sample.length} users)`);
 
   const result: KernelBenchResult = {
     machine, kernels, graph, spmm: spmmResult,

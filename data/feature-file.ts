@@ -38,6 +38,10 @@ export interface FeatureFileResult {
 }
 
 const TEXT_MIN_DISTINCT = 1000;
+/** Text columns shown as the node's title. */
+const DISPLAY_COLUMNS = /^(title|name)$/i;
+/** List columns shown as the node's genres. */
+const GENRE_COLUMNS = /^(genres?|categor(y|ies)|tags)$/i;
 
 export async function readFeatureFile(
   file: string,
@@ -113,7 +117,9 @@ export async function readFeatureFile(
     if (nonEmpty[c] === undefined || nonEmpty[c] === 0) return 'categorical';
     if (numericOk[c]) return 'numeric';
     if (hasPipe[c]) return 'list';
-    if (distinct[c].size > TEXT_MIN_DISTINCT && spaced[c] * 2 >= nonEmpty[c]) return 'text';
+    // Free text: mostly multi-word values, and either many of them or nearly all distinct (titles).
+    const mostlyDistinct = distinct[c].size * 2 >= Math.min(nonEmpty[c], TEXT_MIN_DISTINCT) && nonEmpty[c] >= 20;
+    if ((distinct[c].size > TEXT_MIN_DISTINCT || mostlyDistinct) && spaced[c] * 2 >= nonEmpty[c]) return 'text';
     return 'categorical';
   });
 
@@ -141,9 +147,12 @@ export async function readFeatureFile(
             const p = part.trim();
             if (p.length > 0) builder.add(node, builder.feature(`${name}=${p}`), 1);
           }
+          if (GENRE_COLUMNS.test(name)) builder.setMeta('genres', node, v);
           break;
         case 'text':
           builder.addTokens(node, name, v, buckets);
+          // Names and titles are also what a person reads in `similar` and reports.
+          if (DISPLAY_COLUMNS.test(name)) builder.setMeta('title', node, v);
           break;
         default:
           builder.add(node, builder.feature(`${name}=${v}`), 1);

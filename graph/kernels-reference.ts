@@ -5,18 +5,17 @@
  */
 import type { Csr } from './csr.js';
 
-/** y = A x, x is cols x d and y rows x d (row-major). */
+/** y = A x, x is cols x d and y rows x d (row-major). Accumulates in y (float32), as the native kernel. */
 export function spmmReference(a: Csr, x: Float32Array, d: number, y: Float32Array): Float32Array {
   const { indptr, indices, values } = a;
-  const acc = new Float64Array(d);
   for (let r = 0; r < a.rows; r++) {
-    acc.fill(0);
+    const o = r * d;
+    y.fill(0, o, o + d);
     for (let p = indptr[r]; p < indptr[r + 1]; p++) {
       const v = values === null ? 1 : values[p];
       const xo = indices[p] * d;
-      for (let c = 0; c < d; c++) acc[c] += v * x[xo + c];
+      for (let c = 0; c < d; c++) y[o + c] += v * x[xo + c];
     }
-    y.set(acc, r * d);
   }
   return y;
 }

@@ -276,3 +276,10 @@ async function exists(p: string): Promise<boolean> {
     () => false,
   );
 }
+
+/** The checksum a run records for its graph: file names and content hashes from the manifest. */
+export function graphChecksum(store: { manifest: GraphManifest }): string {
+  return Object.entries(store.manifest.files)
+    .map(([name, f]) => `${name}:${f.sha256.slice(0, 16)}`)
+    .join(',');
+}

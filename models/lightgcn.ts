@@ -1,13 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { gatherRows } from './gather-op.js';
-import { bprLoss, l2OnRows, sampledSoftmaxLoss } from './losses.js';
+import { bprLoss, sampledSoftmaxLoss } from './losses.js';
+import { lightgcnRowsOp, type LightGcnRowsOp } from './lightgcn-rows-op.js';
+import { propagate } from '../graph/kernels.js';
+import type { Csr } from '../graph/csr.js';
 import type { DotProductEmbeddings } from './scorer.js';
 import type { Rng } from '../pipeline/util/rng.js';
 
 /**
  * LightGCN (He et al., SIGIR 2020): ego embeddings E0 for users and items, K propagation layers over
  * the normalised bipartite adjacency, final embedding Σ_k α_k E^(k), scores by dot product.
- * With layers = 0 it is MF-BPR. The propagation itself is a native sparse op (see propagation-op.ts).
+ * With layers = 0 it is MF-BPR. Propagation runs in the native sparse kernels; training computes
+ * the final embeddings only at each batch's rows (see lightgcn-rows-op.ts).
  */
 export interface LightGcnConfig {
   dim: number;
@@ -37,8 +40,11 @@ export const PAPER_CONFIG: LightGcnConfig = {
   initStd: 0.1,
 };
 
-/** Maps ego embeddings [nodes, dim] to final embeddings [nodes, dim], differentiably. */
-export type PropagateFn = (ego: tf.Tensor2D) => tf.Tensor2D;
+/** The normalised bipartite adjacency Â (users 0..U−1, then items). */
+export interface NormalizedGraph {
+  adjacency: Csr;
+  normalized: Float32Array;
+}
 
 export interface TrainBatch {
   users: Int32Array;
@@ -50,14 +56,16 @@ export interface TrainBatch {
 export class LightGcnModel {
   readonly ego: tf.Variable<tf.Rank.R2>;
   private readonly optimizer: tf.AdamOptimizer;
+  private readonly rowsOp: LightGcnRowsOp;
 
   constructor(
     readonly numUsers: number,
     readonly numItems: number,
     readonly config: LightGcnConfig,
-    private readonly propagate: PropagateFn,
+    private readonly graph: NormalizedGraph,
     init: Float32Array | Rng,
   ) {
+    this.rowsOp = lightgcnRowsOp(graph.adjacency, graph.normalized, config.layers);
     const n = numUsers + numItems;
     const values = init instanceof Float32Array ? init : normalInit(n * config.dim, config.initStd, init);
     if (values.length !== n * config.dim) throw new Error(`initial embeddings have ${values.length} values, expected ${n * config.dim}`);
@@ -75,11 +83,17 @@ export class LightGcnModel {
     const userRows = batch.users;
     const posRows = offset(batch.pos, numUsers);
     const negRows = offset(batch.neg, numUsers);
+    const rows = new Int32Array(userRows.length + posRows.length + negRows.length);
+    rows.set(userRows, 0);
+    rows.set(posRows, b);
+    rows.set(negRows, 2 * b);
+    const d = config.dim;
     const lossTensor = this.optimizer.minimize(() => {
-      const final = config.layers === 0 ? this.ego : this.propagate(this.ego);
-      const u = gatherRows(final, userRows);
-      const p = gatherRows(final, posRows);
-      const n = gatherRows(final, negRows);
+      // One op gives [final | ego] at every row the batch touches.
+      const both = this.rowsOp(this.ego, rows);
+      const u = tf.slice(both, [0, 0], [b, d]) as tf.Tensor2D;
+      const p = tf.slice(both, [b, 0], [b, d]) as tf.Tensor2D;
+      const n = tf.slice(both, [2 * b, 0], [negRows.length, d]) as tf.Tensor2D;
       let rank: tf.Scalar;
       if (config.loss === 'bpr') {
         const uRep = negPerUser === 1 ? u : tf.reshape(tf.tile(tf.expandDims(u, 1), [1, negPerUser, 1]), [b * negPerUser, config.dim]) as tf.Tensor2D;
@@ -89,8 +103,9 @@ export class LightGcnModel {
         rank = sampledSoftmaxLoss(u, p, n, config.temperature);
       }
       if (config.l2 === 0) return rank;
-      const egoRows = [gatherRows(this.ego, userRows), gatherRows(this.ego, posRows), gatherRows(this.ego, negRows)];
-      return tf.add(rank, tf.mul(l2OnRows(egoRows, b), config.l2)) as tf.Scalar;
+      // LightGCN's regulariser: ½‖ego rows of the batch‖² / batch size.
+      const egoRows = tf.slice(both, [0, d], [rows.length, d]);
+      return tf.add(rank, tf.mul(tf.sum(tf.square(egoRows)), (0.5 * config.l2) / b)) as tf.Scalar;
     }, true, [this.ego]);
     const loss = lossTensor!.dataSync()[0];
     lossTensor!.dispose();
@@ -100,9 +115,8 @@ export class LightGcnModel {
 
   /** Final (propagated) embeddings split into users and items, for scoring and export. */
   embeddings(): DotProductEmbeddings {
-    const final = tf.tidy(() => (this.config.layers === 0 ? this.ego.clone() : this.propagate(this.ego)));
-    const data = final.dataSync() as Float32Array;
-    final.dispose();
+    const ego = this.ego.dataSync() as Float32Array;
+    const data = this.config.layers === 0 ? ego.slice() : propagate({ ...this.graph.adjacency, values: this.graph.normalized }, ego, this.config.dim, this.config.layers);
     const split = this.numUsers * this.config.dim;
     return { dim: this.config.dim, users: data.slice(0, split), items: data.slice(split) };
   }

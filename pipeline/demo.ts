@@ -5,6 +5,7 @@ import { generateSyntheticLog, writeSyntheticCsv, DEFAULT_SYNTHETIC, type Synthe
 import { buildGraph, formatBuildGraphSummary } from './build-graph.js';
 import { trainLightGcn, formatMetrics } from './train/train-lightgcn.js';
 import { LIGHTGCN_PRESETS } from './train/presets.js';
+import { runServingStages } from './demo-serving.js';
 
 /**
  * `pipeline demo`: the main job end to end on generated data with planted structure, so a fresh
@@ -79,5 +80,6 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     log: (l) => print(`   ${l}`),
   });
   print(`== 4. evaluate: test ${trained.test ? formatMetrics(trained.test, [20]) : '(no test split)'}`);
+  await runServingStages({ runDir, dir, first: 5, print, quiet: opts.quiet });
   return { dir, graphDir, runDir, test: trained.test };
 }

@@ -1,7 +1,11 @@
-import { loadGraphStore, type LoadedGraphStore } from '../graph/store.js';
-import { dotProductScorer, type Scorer } from '../models/scorer.js';
+import { graphChecksum, loadGraphStore, type LoadedGraphStore } from '../graph/store.js';
+import type { Scorer } from '../models/scorer.js';
+import { knownScorerKinds, scorerFactory } from './scorer-registry.js';
 import { RunFolder, type RunRecord, type TensorBundle } from './run-folder.js';
+export { registerScorerFactory, type ScorerFactory } from './scorer-registry.js';
 import { ArtifactError } from './util/errors.js';
+import './train/ncf-scorer.js'; // registers the 'ncf' scorer factory
+import './train/baselines-scorers.js'; // registers the 'itemknn' and 'gfcf' scorer factories
 
 /**
  * Opens a finished run: its record, its graph (verified against the checksum recorded at training
@@ -15,23 +19,6 @@ export interface OpenedRun {
   /** The `kind` stored with the model bundle (e.g. "dot-product"). */
   kind: string;
   bundle: { tensors: TensorBundle; state: Record<string, unknown> };
-}
-
-export type ScorerFactory = (bundle: { tensors: TensorBundle; state: Record<string, unknown> }, store: LoadedGraphStore, record: RunRecord) => Scorer | Promise<Scorer>;
-
-const factories = new Map<string, ScorerFactory>([
-  [
-    'dot-product',
-    ({ tensors }) => {
-      const { users, items } = tensors;
-      return dotProductScorer({ dim: users.shape[1], users: users.data, items: items.data });
-    },
-  ],
-]);
-
-/** Lets a model family (NCF, baselines, hybrid) say how its saved bundle scores. */
-export function registerScorerFactory(kind: string, factory: ScorerFactory): void {
-  factories.set(kind, factory);
 }
 
 export async function openRun(dir: string, opts: { graph?: string } = {}): Promise<OpenedRun> {
@@ -55,14 +42,9 @@ export async function openRun(dir: string, opts: { graph?: string } = {}): Promi
   }
   const bundle = await run.loadBundle('model');
   const kind = String(bundle.state.kind ?? '');
-  const factory = factories.get(kind);
-  if (!factory) throw new ArtifactError(`unknown model kind "${kind}" in ${dir}/model`, { hint: `known kinds: ${[...factories.keys()].join(', ')}` });
+  const factory = scorerFactory(kind);
+  if (!factory) throw new ArtifactError(`unknown model kind "${kind}" in ${dir}/model`, { hint: `known kinds: ${knownScorerKinds().join(', ')}` });
   return { run, record, store, scorer: await factory(bundle, store, record), kind, bundle };
 }
 
-/** The checksum a run records for its graph (file names and content hashes from the manifest). */
-export function graphChecksum(store: LoadedGraphStore): string {
-  return Object.entries(store.manifest.files)
-    .map(([name, f]) => `${name}:${f.sha256.slice(0, 16)}`)
-    .join(',');
-}
+export { graphChecksum };

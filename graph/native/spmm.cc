@@ -70,8 +70,10 @@ void rowRange(const CsrView& a, int64_t r0, int64_t r1, const float* x, int64_t 
 
 void spmm(const CsrView& a, const float* x, int64_t d, float* y, const Epilogue& ep, int threads) {
   if (a.rows == 0 || d == 0) return;
-  // Several blocks per thread so the dynamic hand-out can even out a noisy core.
-  const int64_t nBlocks = threads <= 1 ? 1 : static_cast<int64_t>(threads) * 16;
+  // Several blocks per thread so the dynamic hand-out can even out a noisy core, but no block under
+  // ~32k multiply-adds: a small product is not worth starting a thread for.
+  const int64_t work = (static_cast<int64_t>(a.indptr[a.rows]) + a.rows) * d;
+  const int64_t nBlocks = threads <= 1 ? 1 : std::min<int64_t>(static_cast<int64_t>(threads) * 16, std::max<int64_t>(1, work >> 15));
   const std::vector<int64_t> bounds = balancedRowBlocks(a.indptr, a.rows, nBlocks, 2);
   parallelChunks(threads, static_cast<int64_t>(bounds.size()) - 1, [&](int64_t blk) {
     if (a.values != nullptr) rowRange<true>(a, bounds[blk], bounds[blk + 1], x, d, y, ep);

@@ -1,8 +1,9 @@
-// Full-ranking top-K. Scores are computed a block of users x a tile of items at a time (never the
-// whole users x items matrix): the items are packed once into panels of 16 (item-minor, so one
+// Full-ranking top-K. Scores are computed a block of users x a pair of item panels at a time, never
+// the whole users x items matrix: the items are packed once into panels of 16 (item-minor, so one
 // vector holds one coordinate of 16 items) and a 6-user x 32-item register-blocked micro-kernel
-// runs over the coordinates; each user's scores for the tile are then masked (sorted seen rows,
-// walked in step with the tiles) and pushed through a bounded heap of the best k.
+// runs over the coordinates. Each user's 32 scores are then tested against that user's current
+// k-th best while still in registers; the rare winners are checked against the masks (sorted seen
+// rows, walked forward as the items advance) and pushed into a bounded heap of the best k.
 // Every score is the same sequential fused multiply-add chain over the coordinates in every code
 // path, so a user's ranking does not depend on how many users are ranked with it.
 #include "topk.h"
@@ -21,7 +22,7 @@ namespace {
 constexpr int kPanel = 16;          // items per packed panel (one 16-lane vector)
 constexpr int kMR = 6;              // users per micro-kernel
 constexpr int kBlockUsers = 8 * kMR;
-constexpr int kTileItems = 512;     // multiple of 2 * kPanel; a tile of packed items stays in L2
+constexpr int kTileItems = 512;     // items per chunk when scoring rows directly or packing
 constexpr int kDirectBelow = 4;     // fewer users than this: skip packing, score items directly
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
@@ -90,15 +91,20 @@ struct MaskCursor {
     for (; p < end && *p < t1; ++p)
       if (*p >= t0) row[*p - t0] = kNegInf;
   }
+  // Whether item j is masked; j must not decrease between calls.
+  bool masked(int64_t j) {
+    while (p < end && *p < j) ++p;
+    return p < end && *p == j;
+  }
 };
 
 // Whether any of 16 scores beats the threshold: one vector compare and an OR-fold of the lanes,
 // so the common case (nothing to admit) costs a few instructions per 16 items.
-inline bool anyAbove(const float* p, float thr) {
+inline bool anyAbove(const f32x16& v, float thr) {
   typedef int32_t i32x16 __attribute__((vector_size(64)));
   typedef int32_t i32x8 __attribute__((vector_size(32)));
   typedef int32_t i32x4 __attribute__((vector_size(16)));
-  const i32x16 m = load<f32x16>(p) > thr;
+  const i32x16 m = v > thr;
   i32x8 lo, hi;
   std::memcpy(&lo, &m, 32);
   std::memcpy(&hi, reinterpret_cast<const char*>(&m) + 32, 32);
@@ -116,7 +122,7 @@ inline void select(float* row, int64_t t0, int64_t n, TopHeap& heap, MaskCursor&
   float thr = heap.threshold();
   int64_t j = 0;
   for (; j + 16 <= n; j += 16) {
-    if (!anyAbove(row + j, thr)) continue;
+    if (!anyAbove(load<f32x16>(row + j), thr)) continue;
     for (int64_t l = j; l < j + 16; ++l) {
       if (row[l] > thr) {
         heap.push(row[l], static_cast<int32_t>(t0 + l));
@@ -132,8 +138,12 @@ inline void select(float* row, int64_t t0, int64_t n, TopHeap& heap, MaskCursor&
   }
 }
 
-// scores[r][0..32) = U[r] . items of two panels, for kMR users.
-inline void microKernel(const float* u, int64_t d, const float* p0, const float* p1, float* out, int64_t ld) {
+// Scores of kMR users against the 32 items of two panels, computed in registers and admitted
+// straight from them: a user's 32 scores are only written out (and masked items looked up) when
+// one of them beats that user's current k-th best, which after the first few tiles is rare.
+inline void microKernel(const float* u, int64_t d, const float* p0, int64_t j0, int64_t nValid, int rowsValid,
+                        TopHeap* heaps, MaskCursor* m1, MaskCursor* m2) {
+  const float* p1 = p0 + d * kPanel;
   f32x16 acc[kMR][2];
   for (int r = 0; r < kMR; ++r) acc[r][0] = acc[r][1] = f32x16{};
   for (int64_t c = 0; c < d; ++c) {
@@ -144,16 +154,24 @@ inline void microKernel(const float* u, int64_t d, const float* p0, const float*
       acc[r][1] += ur * i1;
     }
   }
-  for (int r = 0; r < kMR; ++r) {
-    store(out + r * ld, acc[r][0]);
-    store(out + r * ld + kPanel, acc[r][1]);
+  for (int r = 0; r < rowsValid; ++r) {
+    float thr = heaps[r].threshold();
+    if (!anyAbove(acc[r][0], thr) && !anyAbove(acc[r][1], thr)) continue;
+    float s[2 * kPanel];
+    store(s, acc[r][0]);
+    store(s + kPanel, acc[r][1]);
+    for (int64_t l = 0; l < nValid; ++l) {
+      if (s[l] > thr && !m1[r].masked(j0 + l) && !m2[r].masked(j0 + l)) {
+        heaps[r].push(s[l], static_cast<int32_t>(j0 + l));
+        thr = heaps[r].threshold();
+      }
+    }
   }
 }
 
 void packedBlock(const TopKArgs& a, const float* packed, int64_t q0, int64_t q1) {
   const int64_t d = a.d, nb = q1 - q0;
   std::vector<float> ublock(static_cast<size_t>(kBlockUsers * d), 0.0f);
-  std::vector<float> scores(static_cast<size_t>(kBlockUsers) * kTileItems);
   const int cap = static_cast<int>(std::min<int64_t>(a.k, a.nItems));
   std::vector<Entry> heapBuf(static_cast<size_t>(kBlockUsers) * cap);
   std::vector<TopHeap> heaps;
@@ -165,17 +183,14 @@ void packedBlock(const TopKArgs& a, const float* packed, int64_t q0, int64_t q1)
     m1.emplace_back(a.seen, u);
     m2.emplace_back(a.seen2, u);
   }
-  const int64_t rowsRounded = (nb + kMR - 1) / kMR * kMR;
-  for (int64_t t0 = 0; t0 < a.nItems; t0 += kTileItems) {
-    const int64_t n = std::min<int64_t>(kTileItems, a.nItems - t0);
-    const int64_t pairs = (n + 2 * kPanel - 1) / (2 * kPanel);
-    for (int64_t pp = 0; pp < pairs; ++pp) {
-      const float* p0 = packed + (t0 / kPanel + 2 * pp) * d * kPanel;
-      for (int64_t r0 = 0; r0 < rowsRounded; r0 += kMR)
-        microKernel(ublock.data() + r0 * d, d, p0, p0 + d * kPanel, scores.data() + r0 * kTileItems + pp * 2 * kPanel,
-                    kTileItems);
+  const int64_t pairs = (a.nItems + 2 * kPanel - 1) / (2 * kPanel);
+  for (int64_t pp = 0; pp < pairs; ++pp) {
+    const int64_t j0 = pp * 2 * kPanel;
+    const float* p0 = packed + 2 * pp * d * kPanel;
+    for (int64_t r0 = 0; r0 < nb; r0 += kMR) {
+      microKernel(ublock.data() + r0 * d, d, p0, j0, std::min<int64_t>(2 * kPanel, a.nItems - j0),
+                  static_cast<int>(std::min<int64_t>(kMR, nb - r0)), heaps.data() + r0, m1.data() + r0, m2.data() + r0);
     }
-    for (int64_t r = 0; r < nb; ++r) select(scores.data() + r * kTileItems, t0, n, heaps[r], m1[r], m2[r]);
   }
   for (int64_t r = 0; r < nb; ++r) heaps[r].emit(a.outItems + (q0 + r) * a.k, a.outScores + (q0 + r) * a.k, a.k);
 }

@@ -2,13 +2,15 @@ import type { Argv, CommandModule } from 'yargs';
 import { BACKENDS } from '../../models/engine.js';
 import type { ModelFamily, TrainArgs } from '../train/family.js';
 import { lightgcnFamily } from '../train/lightgcn-family.js';
+import { ncfFamily } from '../train/ncf-family.js';
+import { baselinesFamily } from '../train/baselines-family.js';
 import { formatMetrics } from '../train/train-lightgcn.js';
 import type { CommonTrainOptions } from '../train/options.js';
 import { numberListFlag } from '../train/flags.js';
 import { UsageError, suggest } from '../util/errors.js';
 
 /** Every trainable model family; a family contributes its names, flags and trainer. */
-export const MODEL_FAMILIES: ModelFamily[] = [lightgcnFamily];
+export const MODEL_FAMILIES: ModelFamily[] = [lightgcnFamily, ncfFamily, baselinesFamily];
 
 const allNames = () => MODEL_FAMILIES.flatMap((f) => f.names);
 

@@ -3,7 +3,6 @@ import { loadGraphStore, type LoadedGraphStore } from '../../graph/store.js';
 import { sampleBprEpoch, setKernelThreads, kernelInfo } from '../../graph/kernels.js';
 import { initEngine, describeEngine } from '../../models/engine.js';
 import { LightGcnModel, type LightGcnConfig } from '../../models/lightgcn.js';
-import { propagationOp } from '../../models/propagation-op.js';
 import { dotProductScorer } from '../../models/scorer.js';
 import { evaluateFullRanking } from '../evaluate/full-ranking.js';
 import { RunFolder, newRunRecord, peakRssMB, type RunRecord } from '../run-folder.js';
@@ -53,7 +52,7 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   let best = { epoch: 0, value: -Infinity };
   let sinceBest = 0;
   const rng = new Rng(opts.seed);
-  const model = new LightGcnModel(numUsers, numItems, cfg, propagationOp(store.graph.adjacency, store.graph.normalized, cfg.layers), rng);
+  const model = new LightGcnModel(numUsers, numItems, cfg, store.graph, rng);
 
   if (opts.resume && run.hasBundle('checkpoint')) {
     record = await run.readRecord();

@@ -1,0 +1,93 @@
+import type { Argv } from 'yargs';
+import { UsageError } from '../util/errors.js';
+import type { ModelFamily, TrainArgs } from './family.js';
+import { numberFlag, pick } from './flags.js';
+import { fitGfcfRun, fitIals, fitItemKnn, fitPop, fitSvd } from './baselines-fit.js';
+import { runBaseline, type BaselineContext, type FittedBaseline } from './baselines-run.js';
+
+/**
+ * Non-neural baselines in the common harness: pop, itemknn, ials, svd (PureSVD), gfcf (GF-CF).
+ * Defaults are the settings measured on Gowalla (see BASELINE_DEFAULTS); flags override them.
+ * Shared flags double as fallbacks where the meaning is the same: --dim for --factors / --rank,
+ * --epochs for --iterations, --l2 for --reg.
+ */
+export const BASELINE_DEFAULTS = {
+  itemknn: { neighbors: 200, shrink: 10 },
+  ials: { factors: 128, alpha: 10, reg: 1, iterations: 10, cgSteps: 3 },
+  svd: { rank: 128, oversample: 16, powerIterations: 3 },
+  gfcf: { rank: 256, alpha: 0.3, oversample: 16, powerIterations: 3 },
+} as const;
+
+const positiveInt = (value: number, name: string): number => {
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive integer, got ${value}`, { field: name });
+  return value;
+};
+const nonNegative = (value: number, name: string): number => {
+  if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`--${name} must be a finite number >= 0, got ${value}`, { field: name });
+  return value;
+};
+
+type Fit = (ctx: BaselineContext) => Promise<FittedBaseline>;
+
+function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boolean; fit: Fit } {
+  const num = (name: string) => numberFlag(a[name], name);
+  const svdLike = (d: { rank: number; oversample: number; powerIterations: number }) => ({
+    rank: positiveInt(pick(num('rank') ?? num('dim'), d.rank), 'rank'),
+    oversample: nonNegative(pick(num('oversample'), d.oversample), 'oversample'),
+    powerIterations: nonNegative(pick(num('power-iters'), d.powerIterations), 'power-iters'),
+  });
+  switch (a.model) {
+    case 'pop':
+      return { config: {}, iterative: false, fit: fitPop };
+    case 'itemknn': {
+      const d = BASELINE_DEFAULTS.itemknn;
+      const cfg = { neighbors: positiveInt(pick(num('neighbors'), d.neighbors), 'neighbors'), shrink: nonNegative(pick(num('shrink'), d.shrink), 'shrink') };
+      return { config: cfg, iterative: false, fit: (ctx) => fitItemKnn(ctx, cfg) };
+    }
+    case 'ials': {
+      const d = BASELINE_DEFAULTS.ials;
+      const cfg = {
+        factors: positiveInt(pick(num('factors') ?? num('dim'), d.factors), 'factors'),
+        alpha: nonNegative(pick(num('alpha'), d.alpha), 'alpha'),
+        reg: nonNegative(pick(num('reg') ?? num('l2'), d.reg), 'reg'),
+        iterations: positiveInt(pick(num('iterations') ?? num('epochs'), d.iterations), 'iterations'),
+        cgSteps: positiveInt(pick(num('cg-steps'), d.cgSteps), 'cg-steps'),
+        evalEvery: a.common.evalEvery,
+        patience: a.common.patience,
+      };
+      return { config: cfg, iterative: true, fit: (ctx) => fitIals(ctx, cfg) };
+    }
+    case 'svd': {
+      const cfg = svdLike(BASELINE_DEFAULTS.svd);
+      return { config: cfg, iterative: false, fit: (ctx) => fitSvd(ctx, cfg) };
+    }
+    case 'gfcf': {
+      const d = BASELINE_DEFAULTS.gfcf;
+      const cfg = { ...svdLike(d), alpha: nonNegative(pick(num('alpha'), d.alpha), 'alpha') };
+      return { config: cfg, iterative: false, fit: (ctx) => fitGfcfRun(ctx, cfg) };
+    }
+    default:
+      throw new UsageError(`unknown baseline "${a.model}"`, { hint: 'one of pop, itemknn, ials, svd, gfcf' });
+  }
+}
+
+export const baselinesFamily: ModelFamily = {
+  names: ['pop', 'itemknn', 'ials', 'svd', 'gfcf'],
+  describe: 'pop (popularity), itemknn (item kNN, cosine + shrinkage), ials (implicit ALS, CG), svd (PureSVD), gfcf (GF-CF graph filter)',
+  options: (y: Argv) =>
+    y
+      .option('neighbors', { type: 'number', describe: `itemknn: neighbours kept per item (${BASELINE_DEFAULTS.itemknn.neighbors})` })
+      .option('shrink', { type: 'number', describe: `itemknn: cosine shrinkage (${BASELINE_DEFAULTS.itemknn.shrink})` })
+      .option('alpha', { type: 'number', describe: `ials: confidence weight (${BASELINE_DEFAULTS.ials.alpha}); gfcf: weight of the ideal low-pass filter (${BASELINE_DEFAULTS.gfcf.alpha})` })
+      .option('reg', { type: 'number', describe: `ials: L2 regularisation (${BASELINE_DEFAULTS.ials.reg}; --l2 also works)` })
+      .option('factors', { type: 'number', describe: `ials: latent factors (${BASELINE_DEFAULTS.ials.factors}; --dim also works)` })
+      .option('iterations', { type: 'number', describe: `ials: ALS sweeps (${BASELINE_DEFAULTS.ials.iterations}; --epochs also works)` })
+      .option('cg-steps', { type: 'number', describe: `ials: conjugate-gradient steps per solve (${BASELINE_DEFAULTS.ials.cgSteps})` })
+      .option('rank', { type: 'number', describe: `svd: rank (${BASELINE_DEFAULTS.svd.rank}); gfcf: singular vectors of the low-pass filter (${BASELINE_DEFAULTS.gfcf.rank})` })
+      .option('oversample', { type: 'number', describe: 'svd/gfcf: extra random directions of the randomized SVD' })
+      .option('power-iters', { type: 'number', describe: 'svd/gfcf: power iterations of the randomized SVD' }),
+  train: async (a) => {
+    const { config, iterative, fit } = plan(a);
+    return runBaseline({ ...a.common, model: a.model, config, ks: a.ks as number[], iterative, fit });
+  },
+};

@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+import { initEngine } from '../../models/engine.js';
+import { ncfScorer } from '../../models/ncf/scorer.js';
+import { registerScorerFactory, type ScorerFactory } from '../scorer-registry.js';
+import { NCF_BUNDLE_KIND, networkFromBundle } from './ncf-run-model.js';
+
+/**
+ * Makes `openRun` (pipeline evaluate, recommend, serve) able to score NCF runs: the model bundle is
+ * turned back into the tfjs network and wrapped in an NCF scorer (pair scoring included).
+ */
+export const ncfScorerFactory: ScorerFactory = async (bundle) => {
+  // NCF scoring runs tfjs ops: choose the engine (wasm by default) unless the caller already has.
+  if (!tf.engine().backendName) await initEngine({ backend: 'auto' });
+  return ncfScorer(await networkFromBundle(bundle));
+};
+
+// load-model.ts imports this module for its side effect, which makes an import cycle: when
+// load-model.ts is loaded first, this body runs before load-model's own (its factory map is not
+// initialised yet), so registration then waits for the end of the module graph's evaluation.
+try {
+  registerScorerFactory(NCF_BUNDLE_KIND, ncfScorerFactory);
+} catch (e) {
+  if (!(e instanceof ReferenceError)) throw e;
+  queueMicrotask(() => registerScorerFactory(NCF_BUNDLE_KIND, ncfScorerFactory));
+}

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initEngine } from '../../models/engine.js';
+import { lightgcnRowsOp } from '../../models/lightgcn-rows-op.js';
+import { propagationOp } from '../../models/propagation-op.js';
+import { symmetricNormalization } from '../../graph/bipartite.js';
+import type { Csr } from '../../graph/csr.js';
+import { Rng } from '../../pipeline/util/rng.js';
+
+beforeAll(async () => {
+  await initEngine({ backend: 'wasm' });
+});
+
+/** A random bipartite adjacency (users then items, both directions) with an isolated user and item. */
+function randomBipartite(users: number, items: number, p: number, rng: Rng): { a: Csr; normalized: Float32Array } {
+  const n = users + items;
+  const rowsOf: number[][] = Array.from({ length: n }, () => []);
+  for (let u = 1; u < users; u++) for (let i = 1; i < items; i++) if (rng.next() < p) {
+    rowsOf[u].push(users + i);
+    rowsOf[users + i].push(u);
+  }
+  const indptr = new Int32Array(n + 1);
+  rowsOf.forEach((r, k) => (indptr[k + 1] = indptr[k] + r.length));
+  const indices = Int32Array.from(rowsOf.flatMap((r) => r.sort((x, y) => x - y)));
+  const a: Csr = { rows: n, cols: n, indptr, indices, values: null };
+  const degree = Int32Array.from(rowsOf, (r) => r.length);
+  return { a, normalized: symmetricNormalization(a, degree) };
+}
+
+describe('lightgcnRowsOp', () => {
+  for (const layers of [0, 1, 3]) {
+    it(`equals full propagation + gather in value and gradient (K = ${layers})`, () => {
+      const rng = new Rng(10 + layers);
+      const { a, normalized } = randomBipartite(9, 12, 0.3, rng);
+      const n = a.rows;
+      const d = 5;
+      const rows = Int32Array.from([0, 3, 3, 9, 20, 14, 1]); // duplicates and isolated nodes
+      const ego = tf.tensor2d(Float32Array.from({ length: n * d }, () => rng.normal()), [n, d]);
+      const weights = tf.tensor2d(Float32Array.from({ length: rows.length * 2 * d }, () => rng.normal()), [rows.length, 2 * d]);
+      const ours = lightgcnRowsOp(a, normalized, layers);
+      const full = propagationOp(a, normalized, layers);
+      const idx = tf.tensor1d(rows, 'int32');
+      const reference = (e: tf.Tensor2D) => tf.concat([tf.gather(full(e), idx), tf.gather(e, idx)], 1);
+      const value = ours(ego, rows);
+      const expected = reference(ego);
+      expect(Array.from(value.dataSync()).map((v, i) => Math.abs(v - expected.dataSync()[i])).every((e) => e < 1e-5)).toBe(true);
+      const g1 = tf.grad((e: tf.Tensor) => tf.sum(tf.mul(ours(e as tf.Tensor2D, rows), weights)))(ego).dataSync();
+      const g2 = tf.grad((e: tf.Tensor) => tf.sum(tf.mul(reference(e as tf.Tensor2D), weights)))(ego).dataSync();
+      for (let i = 0; i < g1.length; i++) expect(Math.abs(g1[i] - g2[i])).toBeLessThan(1e-5);
+    });
+  }
+
+  it('matches finite differences of a scalar loss', () => {
+    const rng = new Rng(3);
+    const { a, normalized } = randomBipartite(6, 7, 0.5, rng);
+    const n = a.rows;
+    const d = 3;
+    const rows = Int32Array.from([1, 8, 8, 10]);
+    const op = lightgcnRowsOp(a, normalized, 2);
+    const base = Float32Array.from({ length: n * d }, () => rng.normal());
+    const loss = (x: Float32Array) => tf.tidy(() => tf.sum(tf.square(op(tf.tensor2d(x, [n, d]), rows))).dataSync()[0]);
+    const grad = tf.grad((e: tf.Tensor) => tf.sum(tf.square(op(e as tf.Tensor2D, rows))))(tf.tensor2d(base, [n, d])).dataSync();
+    const eps = 1e-2;
+    for (const i of [0, 4, 8 * d + 1, 10 * d + 2, 12 * d]) {
+      const up = base.slice();
+      const down = base.slice();
+      up[i] += eps;
+      down[i] -= eps;
+      expect(grad[i]).toBeCloseTo((loss(up) - loss(down)) / (2 * eps), 2);
+    }
+  });
+});
