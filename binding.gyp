@@ -11,6 +11,7 @@
       "sources": [
         "graph/native/addon.cc",
         "graph/native/spmm.cc",
+        "graph/native/rows.cc",
         "graph/native/sampling.cc",
         "graph/native/topk.cc",
       ],

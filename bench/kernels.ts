@@ -2,7 +2,8 @@
  * Benchmarks of the native kernels on Gowalla (LightGCN's train.txt): SpMM, 3-layer propagation
  * forward + backward (kernel and tfjs op), one epoch of BPR sampling, and full-ranking top-20 for
  * every user, each against the TypeScript reference in the same run. Medians of several repeats.
- * Run: `node dist/bench/kernels.js [--experiments]` (or through `npm run bench`); the data folder
+ * Also one LightGCN training batch on Gowalla (BPR 2048 and softmax 8192), phase by phase.
+ * Run: `node dist/bench/kernels.js [--experiments | --batch-only]` (or through `npm run bench`); the data folder
  * comes from PIPELINE_GOWALLA_DIR, default /work/shared/data/gowalla.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +16,11 @@ import { sampleBprReference } from '../graph/kernels-sampling-reference.js';
 import { kernelInfo, propagate, propagateBackward, propagateScratchSize, sampleBprEpoch, spmm, topKScores, type KernelInfo } from '../graph/kernels.js';
 import { Rng } from '../pipeline/util/rng.js';
 import { benchPropagationOp, localityExperiments, type LocalityResult } from './kernels-extra.js';
+import { pushRowsReference, spmmRowsReference } from '../graph/kernels-rows-reference.js';
+import { pushRowsAccumulate, spmmRowsAccumulate } from '../graph/kernels.js';
+import { initEngine } from '../models/engine.js';
+import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn.js';
+import { lightgcnRowsOp } from '../models/lightgcn-rows-op.js';
 
 export interface KernelBenchOptions {
   dataDir?: string;
@@ -40,6 +46,7 @@ export interface KernelBenchResult {
   sampling: { triples: number; native1: Timing; native2: Timing; usersMode2: Timing; reference: Timing };
   topK: { users: number; items: number; d: number; k: number; native1: Timing | null; native2: Timing; referenceExtrapolated: Timing };
   locality?: LocalityResult[];
+  trainingBatch?: BatchBenchResult[];
 }
 
 /** Gowalla as LightGCN ships it: one line per user, "user item item ...". */
@@ -198,11 +205,112 @@ export async function benchKernels(opts: KernelBenchOptions = {}): Promise<Kerne
     topK: { users, items, d, k, native1: t1, native2: t2, referenceExtrapolated: tRef },
   };
   if (opts.experiments) result.locality = localityExperiments(adj, users, x, d, log);
+  result.trainingBatch = await benchTrainingBatch(adj, userItems, log);
   return result;
 }
 
+export interface BatchBenchResult {
+  loss: 'bpr' | 'softmax';
+  batch: number;
+  negatives: number;
+  /** Rows of the batch op (users + positives + negatives) and how many are distinct. */
+  rows: number;
+  distinctRows: number;
+  /** Stored entries of A in the distinct rows: the work of the row product and of the push. */
+  batchNnz: number;
+  kernels: { rowProduct2: Timing; rowProductReference: Timing; push2: Timing; pull2: Timing; pushReference: Timing };
+  /** One LightGcnModel.trainBatch: total, and per phase (medians over batches; tfjs = total - op phases). */
+  total: Timing;
+  phases: Record<string, number>;
+}
+
+/**
+ * One training batch of LightGCN on Gowalla (LightGcnModel.trainBatch at the paper's settings, BPR
+ * batch 2048, and sampled softmax 8192 with 1024 shared negatives): total time, split into the rows
+ * op's phases (profiled inside the op) and the rest (tfjs: losses, gradient tape, Adam over all
+ * embeddings); plus the row kernels alone, native vs TypeScript, on the first batch's rows.
+ */
+export async function benchTrainingBatch(adj: Csr, userItems: Csr, log: (line: string) => void, repeats = 9): Promise<BatchBenchResult[]> {
+  await initEngine({ backend: 'wasm' });
+  const U = userItems.rows;
+  const d = PAPER_CONFIG.dim;
+  const graph = { adjacency: { ...adj, values: null }, normalized: adj.values as Float32Array };
+  const triples = sampleBprEpoch(userItems, { seed: 1 });
+  const rng = new Rng(2);
+  const results: BatchBenchResult[] = [];
+  for (const cfg of [{ ...PAPER_CONFIG }, { ...PAPER_CONFIG, loss: 'softmax', batch: 8192, negatives: 1024 } satisfies LightGcnConfig]) {
+    const b = cfg.batch;
+    const batchAt = (i: number) => {
+      const s = (i * b) % (triples.users.length - b);
+      const neg = cfg.loss === 'bpr' ? triples.neg.subarray(s, s + b) : Int32Array.from({ length: cfg.negatives }, () => rng.int(userItems.cols));
+      return { users: triples.users.subarray(s, s + b), pos: triples.pos.subarray(s, s + b), neg };
+    };
+    // The kernels alone, on the first batch's rows (users, then items offset by U).
+    const first = batchAt(0);
+    const rows = Int32Array.from([...first.users, ...Array.from(first.pos, (i) => i + U), ...Array.from(first.neg, (i) => i + U)]);
+    const distinct = Array.from(new Set(rows));
+    const batchNnz = distinct.reduce((t, r) => t + adj.indptr[r + 1] - adj.indptr[r], 0);
+    const x = Float32Array.from({ length: adj.rows * d }, () => rng.next() - 0.5);
+    const out = new Float32Array(rows.length * 2 * d);
+    const g = Float32Array.from({ length: rows.length * 2 * d }, () => rng.next() - 0.5);
+    const h = new Float32Array(adj.rows * d);
+    const layout = { stride: 2 * d, offset: 0 };
+    const kernels = {
+      rowProduct2: time(9, () => spmmRowsAccumulate(adj, x, d, rows, out, { ...layout, threads: 2 })),
+      rowProductReference: time(1, () => spmmRowsReference(adj, x, d, rows, out, 2 * d, 0, 1)),
+      push2: time(9, () => pushRowsAccumulate(adj, rows, g, d, h, { ...layout, threads: 2, accumulate: false, strategy: 'push' })),
+      pull2: time(9, () => pushRowsAccumulate(adj, rows, g, d, h, { ...layout, threads: 2, accumulate: false, strategy: 'pull' })),
+      pushReference: time(1, () => pushRowsReference(adj, rows, g, 2 * d, 0, d, h, false)),
+    };
+    // Whole batches through the model, with the op profiled.
+    const model = new LightGcnModel(U, userItems.cols, cfg, graph, new Rng(1));
+    const profile: Record<string, number> = {};
+    Object.assign(model, { rowsOp: lightgcnRowsOp(graph.adjacency, graph.normalized, cfg.layers, undefined, { profile }) });
+    const perBatch: Record<string, number[]> = {};
+    const totals: number[] = [];
+    const cpus: number[] = [];
+    for (let i = 0; i < repeats + 2; i++) {
+      for (const k of Object.keys(profile)) profile[k] = 0;
+      const batch = batchAt(i + 1);
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      model.trainBatch(batch);
+      const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      if (i < 2) continue; // warm-up: tfjs compiles, buffers are sized
+      totals.push(ms);
+      cpus.push((c.user + c.system) / 1e3);
+      let op = 0;
+      for (const [k, v] of Object.entries(profile)) {
+        (perBatch[k] ??= []).push(v);
+        op += v;
+      }
+      (perBatch.tfjs ??= []).push(ms - op);
+    }
+    model.dispose();
+    const phases = Object.fromEntries(Object.entries(perBatch).map(([k, v]) => [k, Math.round(median(v) * 10) / 10]));
+    const total = { ms: median(totals), cpuMs: median(cpus), repeats };
+    const sum = (prefix: string) => Object.entries(phases).filter(([k]) => k.startsWith(prefix)).reduce((t, [, v]) => t + v, 0).toFixed(0);
+    const r: BatchBenchResult = { loss: cfg.loss, batch: b, negatives: cfg.negatives, rows: rows.length, distinctRows: distinct.length, batchNnz, kernels, total, phases };
+    results.push(r);
+    log(`training batch ${cfg.loss} ${b} (${cfg.negatives} neg.): ${rows.length} rows, ${distinct.length} distinct, ${batchNnz} nnz in them; ` +
+      `row product 2 threads ${fmt(kernels.rowProduct2)} vs TypeScript ${fmt(kernels.rowProductReference)}; push ${fmt(kernels.push2)}, ` +
+      `pull ${fmt(kernels.pull2)} vs TypeScript ${fmt(kernels.pushReference)}`);
+    log(`  trainBatch ${fmt(total)}: forward ${sum('forward.')} ms, backward ${sum('backward.')} ms, tfjs (loss, tape, Adam) ${phases.tfjs} ms; ` +
+      Object.entries(phases).filter(([k]) => k !== 'tfjs').map(([k, v]) => `${k} ${v}`).join(', '));
+  }
+  return results;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  benchKernels({ experiments: process.argv.includes('--experiments') }).catch((e: unknown) => {
+  const run = process.argv.includes('--batch-only')
+    ? async () => {
+      const { userItems } = readLightGcnTrain(path.join(process.env.PIPELINE_GOWALLA_DIR ?? '/work/shared/data/gowalla', 'train.txt'));
+      console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      await benchTrainingBatch(normalizedBipartite(userItems), userItems, (l) => console.log(l));
+    }
+    : () => benchKernels({ experiments: process.argv.includes('--experiments') });
+  run().catch((e: unknown) => {
     console.error(e);
     process.exit(1);
   });

@@ -24,8 +24,10 @@ export interface LightGcnConfig {
   negatives: number;
   /** Softmax temperature. */
   temperature: number;
-  /** Std of the normal initialisation (the official code uses 0.1). */
+  /** Std of the normal initialisation (the official code uses 0.1), or the RMS of the spectral one. */
   initStd: number;
+  /** normal (the paper) or svd: top singular vectors of the normalised interaction matrix. */
+  init: 'normal' | 'svd';
 }
 
 export const PAPER_CONFIG: LightGcnConfig = {
@@ -38,6 +40,7 @@ export const PAPER_CONFIG: LightGcnConfig = {
   negatives: 1,
   temperature: 0.1,
   initStd: 0.1,
+  init: 'normal',
 };
 
 /** The normalised bipartite adjacency Â (users 0..U−1, then items). */

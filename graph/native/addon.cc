@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 
+#include "rows.h"
 #include "sampling.h"
 #include "spmm.h"
 #include "topk.h"
@@ -94,6 +95,56 @@ Napi::Value Propagate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Positions [r * stride + offset, + d) of `count` batch rows must lie within a buffer of `length`.
+void requireLayout(const Napi::CallbackInfo& info, int64_t count, int64_t stride, int64_t offset, int64_t d, int64_t length, const char* what) {
+  require(info, offset + d <= stride, "offset + d must not exceed stride");
+  require(info, count == 0 || (count - 1) * stride + offset + d <= length, what);
+}
+
+void requireRows(const Napi::CallbackInfo& info, const ArrayArg<int32_t>& rows, int64_t n) {
+  for (int64_t r = 0; r < rows.length; ++r) require(info, rows.data[r] >= 0 && rows.data[r] < n, "a batch row is out of range");
+}
+
+// spmmRowsAccumulate(indptr, indices, values, rows, cols, x, d, batchRows, out, stride, offset, alpha, threads)
+Napi::Value SpmmRowsAccumulate(const Napi::CallbackInfo& info) {
+  const pk::CsrView a = csrArg(info, 0, true);
+  const auto x = f32(info, 5, "x", false);
+  const int64_t d = integer(info, 6, "d", 0, kMaxInt32);
+  const auto rows = i32(info, 7, "rows", false);
+  const auto out = f32(info, 8, "out", false);
+  const int64_t stride = integer(info, 9, "stride", 0, kMaxInt32);
+  const int64_t offset = integer(info, 10, "offset", 0, kMaxInt32);
+  const Napi::Value alphaArg = info[11];
+  if (!alphaArg.IsNumber()) throw Napi::TypeError::New(info.Env(), "pipeline_kernels: alpha must be a number");
+  const float alpha = static_cast<float>(alphaArg.As<Napi::Number>().DoubleValue());
+  const int threads = static_cast<int>(integer(info, 12, "threads", 1, 1024));
+  require(info, x.length >= a.cols * d, "x is too short");
+  requireRows(info, rows, a.rows);
+  requireLayout(info, rows.length, stride, offset, d, out.length, "out is too short for the batch rows");
+  pk::spmmRowsAccumulate(a, x.data, d, rows.data, rows.length, out.data, pk::RowsLayout{stride, offset}, alpha, threads);
+  return info.Env().Undefined();
+}
+
+// pushRows(indptr, indices, values, rows, cols, batchRows, g, stride, offset, d, h, accumulate, strategy, threads)
+Napi::Value PushRows(const Napi::CallbackInfo& info) {
+  const pk::CsrView a = csrArg(info, 0, true);
+  const auto rows = i32(info, 5, "rows", false);
+  const auto g = f32(info, 6, "g", false);
+  const int64_t stride = integer(info, 7, "stride", 0, kMaxInt32);
+  const int64_t offset = integer(info, 8, "offset", 0, kMaxInt32);
+  const int64_t d = integer(info, 9, "d", 0, kMaxInt32);
+  const auto h = f32(info, 10, "h", false);
+  const bool accumulate = integer(info, 11, "accumulate", 0, 1) == 1;
+  const auto strategy = static_cast<pk::PushStrategy>(integer(info, 12, "strategy", 0, 2));
+  const int threads = static_cast<int>(integer(info, 13, "threads", 1, 1024));
+  require(info, a.rows == a.cols, "pushing rows needs a square (symmetric) matrix");
+  require(info, h.length >= a.rows * d, "h is too short");
+  requireRows(info, rows, a.rows);
+  requireLayout(info, rows.length, stride, offset, d, g.length, "g is too short for the batch rows");
+  pk::pushRows(a, rows.data, rows.length, g.data, pk::RowsLayout{stride, offset}, d, h.data, accumulate, strategy, threads);
+  return info.Env().Undefined();
+}
+
 // Checks a user -> item CSR used for sampling: each drawn row must leave a negative.
 pk::CsrView userItemsArg(const Napi::CallbackInfo& info, size_t i) {
   const pk::CsrView ui = csrArg(info, i, true);
@@ -168,6 +219,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sampleBpr", Napi::Function::New(env, SampleBpr));
   exports.Set("sampleNegatives", Napi::Function::New(env, SampleNegatives));
   exports.Set("topK", Napi::Function::New(env, TopK));
+  exports.Set("spmmRowsAccumulate", Napi::Function::New(env, SpmmRowsAccumulate));
+  exports.Set("pushRows", Napi::Function::New(env, PushRows));
   std::string simd =
 #if defined(__AVX512F__)
       "avx512";

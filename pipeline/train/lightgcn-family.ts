@@ -14,6 +14,7 @@ export const lightgcnFamily: ModelFamily = {
       .option('loss', { choices: ['bpr', 'softmax'] as const, describe: 'LightGCN: bpr (paper) or sampled softmax with negatives shared by the batch' })
       .option('temperature', { type: 'number', describe: 'LightGCN softmax temperature' })
       .option('init-std', { type: 'number', describe: 'Std of the normal initialisation (0.1)' })
+      .option('init', { choices: ['normal', 'svd'] as const, describe: 'LightGCN: normal (paper) or svd (top singular vectors of the normalised interactions)' })
       .option('sampling', { choices: ['interactions', 'users'] as const, default: 'interactions' as const, describe: 'BPR triples per training interaction, or users first (official LightGCN code)' }),
   async train(a) {
     const presetName = (a.preset as string | undefined) ?? 'fast';
@@ -38,6 +39,7 @@ export const lightgcnFamily: ModelFamily = {
         negatives: pick(a.negatives as number | undefined, preset.negatives),
         temperature: pick(a.temperature as number | undefined, preset.temperature),
         initStd: pick(a['init-std'] as number | undefined, preset.initStd),
+        init: pick(a.init as 'normal' | 'svd' | undefined, preset.init),
       },
     });
   },

@@ -4,6 +4,7 @@ import { sampleBprEpoch, setKernelThreads, kernelInfo } from '../../graph/kernel
 import { initEngine, describeEngine } from '../../models/engine.js';
 import { LightGcnModel, type LightGcnConfig } from '../../models/lightgcn.js';
 import { dotProductScorer } from '../../models/scorer.js';
+import { spectralInit } from '../../models/spectral-init.js';
 import { evaluateFullRanking } from '../evaluate/full-ranking.js';
 import { RunFolder, newRunRecord, peakRssMB, type RunRecord } from '../run-folder.js';
 import { writeEmbeddingsArrow } from '../embeddings-file.js';
@@ -52,7 +53,13 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   let best = { epoch: 0, value: -Infinity };
   let sinceBest = 0;
   const rng = new Rng(opts.seed);
-  const model = new LightGcnModel(numUsers, numItems, cfg, store.graph, rng);
+  let init: Float32Array | Rng = rng;
+  if (cfg.init === 'svd' && !(opts.resume && run.hasBundle('checkpoint'))) {
+    const t = performance.now();
+    init = spectralInit(store.graph.userItems, store.graph.itemUsers, cfg.dim, cfg.initStd, rng);
+    log(`spectral initialisation (top ${cfg.dim} singular vectors) in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+  }
+  const model = new LightGcnModel(numUsers, numItems, cfg, store.graph, init);
 
   if (opts.resume && run.hasBundle('checkpoint')) {
     record = await run.readRecord();
