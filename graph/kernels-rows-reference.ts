@@ -1,6 +1,5 @@
 /**
- * Plain TypeScript versions of the row-restricted kernels (graph/kernels.ts: spmmRowsAccumulate,
- * pushRowsAccumulate): the reference the native kernels are tested against and the fallback when
+ * Plain TypeScript versions of the row-restricted kernels (graph/kernels-rows.ts): the reference the native kernels are tested against and the fallback when
  * the addon is unavailable. Inputs are assumed validated by the caller.
  */
 import type { Csr } from './csr.js';
@@ -40,6 +39,30 @@ export function pushRowsReference(
       const dst = indices[p] * d;
       for (let j = 0; j < d; j++) h[dst + j] += v * g[src + j];
     }
+  }
+  return h;
+}
+
+/** out[r*stride + offset + j] += alpha · x[rows[r], j]. */
+export function gatherRowsReference(
+  x: Float32Array, d: number, rows: Int32Array, out: Float32Array, stride: number, offset: number, alpha: number,
+): Float32Array {
+  for (let r = 0; r < rows.length; r++) {
+    const src = rows[r] * d;
+    const dst = r * stride + offset;
+    for (let j = 0; j < d; j++) out[dst + j] += alpha * x[src + j];
+  }
+  return out;
+}
+
+/** h[rows[r], j] += alpha · g[r*stride + offset + j]. */
+export function scatterRowsReference(
+  g: Float32Array, stride: number, offset: number, d: number, rows: Int32Array, h: Float32Array, alpha: number,
+): Float32Array {
+  for (let r = 0; r < rows.length; r++) {
+    const dst = rows[r] * d;
+    const src = r * stride + offset;
+    for (let j = 0; j < d; j++) h[dst + j] += alpha * g[src + j];
   }
   return h;
 }

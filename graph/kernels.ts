@@ -1,22 +1,22 @@
 /**
  * The sparse and ranking kernels behind training and evaluation: CSR SpMM, LightGCN propagation
- * (forward and backward), BPR negative sampling and full-ranking top-K. Each runs in the native
- * addon (graph/native, multi-threaded, zero-copy on the typed arrays) when it is built, else in plain
- * TypeScript (graph/kernels-reference.ts, graph/kernels-sampling-reference.ts) after one warning.
+ * (forward and backward), the row-restricted products of batch training (graph/kernels-rows.ts),
+ * BPR negative sampling and full-ranking top-K. Each runs in the native addon (graph/native,
+ * multi-threaded, zero-copy on the typed arrays) when it is built, else in plain TypeScript
+ * (graph/kernels-*-reference.ts, graph/kernels-reference.ts) after one warning.
  * Dense matrices are float32 row-major; sparse ones are Csr with sorted column indices.
  */
-import * as os from 'node:os';
 import { DataError } from '../pipeline/util/errors.js';
 import type { Csr } from './csr.js';
-import { nativeKernels, type NativeKernels } from './kernels-native.js';
+import { checkCsr, checkDense, checkInt, kernelThreads, outputFor, overlaps, threadsOf, type KernelOptions } from './kernels-args.js';
+import { nativeKernels } from './kernels-native.js';
 import { propagateReference, spmmReference, topKReference } from './kernels-reference.js';
-import { pushRowsReference, spmmRowsReference } from './kernels-rows-reference.js';
 import { sampleBprReference, sampleNegativesReference } from './kernels-sampling-reference.js';
 
-export interface KernelOptions {
-  /** Threads for this call (native kernels only); default: setKernelThreads, else the cores. */
-  threads?: number;
-}
+export { setKernelThreads, type KernelOptions } from './kernels-args.js';
+export {
+  gatherRowsAccumulate, pushRowsAccumulate, scatterRowsAccumulate, spmmRowsAccumulate, type PushRowsOptions, type RowsLayoutOptions,
+} from './kernels-rows.js';
 
 export interface KernelInfo {
   native: boolean;
@@ -27,60 +27,9 @@ export interface KernelInfo {
   simd?: string;
 }
 
-let defaultThreads = Math.max(1, os.availableParallelism());
-
-/** Sets the default thread count of the native kernels (the `--threads` flag). */
-export function setKernelThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new RangeError(`kernel threads must be an integer in 1..1024, got ${n}`);
-  defaultThreads = n;
-}
-
 export function kernelInfo(): KernelInfo {
   const { addon, reason } = nativeKernels();
-  return addon ? { native: true, threads: defaultThreads, simd: addon.simd } : { native: false, threads: defaultThreads, reason };
-}
-
-function threadsOf(opts: KernelOptions | undefined): number {
-  const t = opts?.threads ?? defaultThreads;
-  if (!Number.isInteger(t) || t < 1 || t > 1024) throw new RangeError(`threads must be an integer in 1..1024, got ${t}`);
-  return t;
-}
-
-function checkInt(value: number, name: string, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
-}
-
-/** Shape checks of a CSR; `columns` also checks every column index (the native side does that itself). */
-function checkCsr(a: Csr, name: string, columns: boolean): void {
-  checkInt(a.rows, `${name}.rows`, 0);
-  checkInt(a.cols, `${name}.cols`, 0);
-  if (!(a.indptr instanceof Int32Array) || !(a.indices instanceof Int32Array)) throw new TypeError(`${name}.indptr and ${name}.indices must be Int32Array`);
-  if (a.indptr.length !== a.rows + 1) throw new RangeError(`${name}.indptr has ${a.indptr.length} entries, expected rows + 1 = ${a.rows + 1}`);
-  const nnz = a.indptr[a.rows];
-  if (a.indptr[0] !== 0 || nnz > a.indices.length) throw new RangeError(`${name}.indptr must start at 0 and end within indices (${nnz} > ${a.indices.length})`);
-  if (a.values !== null && (!(a.values instanceof Float32Array) || a.values.length < nnz)) throw new RangeError(`${name}.values must be a Float32Array with one entry per stored index`);
-  if (!columns) return;
-  for (let r = 0; r < a.rows; r++) if (a.indptr[r] > a.indptr[r + 1]) throw new RangeError(`${name}.indptr decreases at row ${r}`);
-  for (let p = 0; p < nnz; p++) {
-    const c = a.indices[p];
-    if (c < 0 || c >= a.cols) throw new RangeError(`${name}.indices[${p}] = ${c} is outside 0..${a.cols - 1}`);
-  }
-}
-
-function checkDense(x: Float32Array, rows: number, d: number, name: string): void {
-  if (!(x instanceof Float32Array)) throw new TypeError(`${name} must be a Float32Array`);
-  if (x.length !== rows * d) throw new RangeError(`${name} has ${x.length} entries, expected ${rows} x ${d} = ${rows * d}`);
-}
-
-function overlaps(a: Float32Array, b: Float32Array): boolean {
-  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
-}
-
-function outputFor(out: Float32Array | undefined, rows: number, d: number, input: Float32Array): Float32Array {
-  if (out === undefined) return new Float32Array(rows * d);
-  checkDense(out, rows, d, 'out');
-  if (overlaps(out, input)) throw new RangeError('out must not share memory with the input');
-  return out;
+  return addon ? { native: true, threads: kernelThreads(), simd: addon.simd } : { native: false, threads: kernelThreads(), reason };
 }
 
 /** Y = A X: A is rows x cols, X cols x d, Y rows x d (a fresh array unless `out` is given). Any d >= 1. */
@@ -157,100 +106,6 @@ export function propagateBackward(
   opts?: PropagateOptions,
 ): Float32Array {
   return propagate(a, dy, d, layers, alphas, opts);
-}
-
-/** Where batch row r lives in a dense buffer: floats [r*stride + offset, r*stride + offset + d). */
-export interface RowsLayoutOptions {
-  /** Default d (rows packed one after another). */
-  stride?: number;
-  /** Default 0. */
-  offset?: number;
-}
-
-/** The row-restricted kernels of the addon; absent from an addon built before them (then: TypeScript). */
-interface RowsAddon {
-  spmmRowsAccumulate(
-    indptr: Int32Array, indices: Int32Array, values: Float32Array | null, rows: number, cols: number,
-    x: Float32Array, d: number, batchRows: Int32Array, out: Float32Array, stride: number, offset: number, alpha: number, threads: number,
-  ): void;
-  pushRows(
-    indptr: Int32Array, indices: Int32Array, values: Float32Array | null, rows: number, cols: number,
-    batchRows: Int32Array, g: Float32Array, stride: number, offset: number, d: number, h: Float32Array,
-    accumulate: number, strategy: number, threads: number,
-  ): void;
-}
-
-function rowsAddon(): RowsAddon | null {
-  const addon = nativeKernels().addon as (NativeKernels & Partial<RowsAddon>) | null;
-  return addon && typeof addon.spmmRowsAccumulate === 'function' && typeof addon.pushRows === 'function' ? (addon as RowsAddon) : null;
-}
-
-/** Checks batch rows against n and a layout against a buffer; returns [stride, offset]. */
-function checkRows(rows: Int32Array, n: number, buf: Float32Array, d: number, opts: RowsLayoutOptions | undefined, name: string): [number, number] {
-  if (!(rows instanceof Int32Array)) throw new TypeError('rows must be an Int32Array');
-  for (let r = 0; r < rows.length; r++) if (!(rows[r] >= 0 && rows[r] < n)) throw new RangeError(`rows[${r}] = ${rows[r]} is outside 0..${n - 1}`);
-  const stride = opts?.stride ?? d;
-  const offset = opts?.offset ?? 0;
-  checkInt(stride, 'stride', 1);
-  checkInt(offset, 'offset', 0);
-  if (offset + d > stride) throw new RangeError(`offset + d (${offset} + ${d}) must not exceed stride ${stride}`);
-  if (!(buf instanceof Float32Array)) throw new TypeError(`${name} must be a Float32Array`);
-  const need = rows.length === 0 ? 0 : (rows.length - 1) * stride + offset + d;
-  if (buf.length < need) throw new RangeError(`${name} has ${buf.length} entries, the ${rows.length} batch rows need ${need}`);
-  return [stride, offset];
-}
-
-/**
- * out[r*stride + offset + j] += alpha · (A x)[rows[r], j] for every batch row r: A x restricted to
- * the listed rows of A (cost: their non-zeros, each distinct row computed once). x is cols x d.
- */
-export function spmmRowsAccumulate(
-  a: Csr, x: Float32Array, d: number, rows: Int32Array, out: Float32Array,
-  opts?: KernelOptions & RowsLayoutOptions & { alpha?: number },
-): Float32Array {
-  checkInt(d, 'd', 1);
-  const addon = rowsAddon();
-  checkCsr(a, 'A', addon === null);
-  checkDense(x, a.cols, d, 'x');
-  const [stride, offset] = checkRows(rows, a.rows, out, d, opts, 'out');
-  if (overlaps(out, x)) throw new RangeError('out must not share memory with x');
-  const alpha = opts?.alpha ?? 1;
-  if (!Number.isFinite(alpha)) throw new RangeError(`alpha must be finite, got ${alpha}`);
-  if (addon === null) return spmmRowsReference(a, x, d, rows, out, stride, offset, alpha);
-  addon.spmmRowsAccumulate(a.indptr, a.indices, a.values, a.rows, a.cols, x, d, rows, out, stride, offset, alpha, threadsOf(opts));
-  return out;
-}
-
-export interface PushRowsOptions extends KernelOptions, RowsLayoutOptions {
-  /** Default true: h += A G. false: h = A G (h need not be cleared first). */
-  accumulate?: boolean;
-  /**
-   * Native only. 'push': walk the batch rows' edges, adding into destination rows; 'pull': every
-   * destination row sums its batch neighbours (reads all of A, writes h once). 'auto' (default)
-   * picks push when the batch's distinct rows hold under a quarter of A's non-zeros.
-   */
-  strategy?: 'auto' | 'push' | 'pull';
-}
-
-/**
- * h (rows x d) += A G, where G is zero except G[rows[r]] = g[r*stride + offset ..+d); duplicated rows
- * add up. Cost: the batch's non-zeros, not A's. A must be square and symmetric (the normalised
- * adjacency): column rows[r] is read as row rows[r]; symmetry is not checked.
- */
-export function pushRowsAccumulate(a: Csr, rows: Int32Array, g: Float32Array, d: number, h: Float32Array, opts?: PushRowsOptions): Float32Array {
-  checkInt(d, 'd', 1);
-  const addon = rowsAddon();
-  checkCsr(a, 'A', addon === null);
-  if (a.rows !== a.cols) throw new RangeError(`pushing rows needs a square (symmetric) matrix, got ${a.rows} x ${a.cols}`);
-  checkDense(h, a.rows, d, 'h');
-  const [stride, offset] = checkRows(rows, a.rows, g, d, opts, 'g');
-  if (overlaps(g, h)) throw new RangeError('h must not share memory with g');
-  const accumulate = opts?.accumulate ?? true;
-  const strategy = ['auto', 'push', 'pull'].indexOf(opts?.strategy ?? 'auto');
-  if (strategy < 0) throw new RangeError(`strategy must be 'auto', 'push' or 'pull', got ${String(opts?.strategy)}`);
-  if (addon === null) return pushRowsReference(a, rows, g, stride, offset, d, h, accumulate);
-  addon.pushRows(a.indptr, a.indices, a.values, a.rows, a.cols, rows, g, stride, offset, d, h, accumulate ? 1 : 0, strategy, threadsOf(opts));
-  return h;
 }
 
 export interface BprSampleOptions extends KernelOptions {

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Csr } from '../graph/csr.js';
-import { defaultLayerWeights, propagate, propagateScratchSize, pushRowsAccumulate, spmm, spmmRowsAccumulate } from '../graph/kernels.js';
+import {
+  defaultLayerWeights, gatherRowsAccumulate, propagate, propagateScratchSize, pushRowsAccumulate, scatterRowsAccumulate, spmm, spmmRowsAccumulate,
+} from '../graph/kernels.js';
 
 /**
  * LightGCN's final embeddings at just the rows a batch needs, and the ego rows beside them, as one
@@ -55,12 +57,13 @@ export function lightgcnRowsOp(
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor2D;
       if (x.shape[0] !== n) throw new RangeError(`expected [${n}, d] embeddings, got [${x.shape.join(', ')}]`);
-      for (let r = 0; r < rows.length; r++) if (!(rows[r] >= 0 && rows[r] < n)) throw new RangeError(`rows[${r}] = ${rows[r]} is outside 0..${n - 1}`);
       mark(null);
       const e0 = x.dataSync() as Float32Array;
       mark('forward.read');
       const out = new Float32Array(rows.length * 2 * d);
-      egoAndFirstLayer(out, e0, rows, d, w[0]);
+      const final = { ...kernel, stride: 2 * d, offset: 0 };
+      gatherRowsAccumulate(e0, d, rows, out, { ...final, alpha: w[0] });
+      gatherRowsAccumulate(e0, d, rows, out, { ...kernel, stride: 2 * d, offset: d });
       mark('forward.gather');
       // Layers 1..K−1 in full (each feeds the next), layer K only at the batch's rows.
       const { layer } = buffers.of(d);
@@ -69,11 +72,11 @@ export function lightgcnRowsOp(
         const next = layer[(k - 1) % 2];
         spmm(a, prev, d, { ...kernel, out: next });
         mark('forward.layers');
-        addRows(out, 2 * d, next, rows, d, w[k]);
+        gatherRowsAccumulate(next, d, rows, out, { ...final, alpha: w[k] });
         mark('forward.gather');
         prev = next;
       }
-      if (layers > 0) spmmRowsAccumulate(a, prev, d, rows, out, { ...kernel, stride: 2 * d, offset: 0, alpha: w[layers] });
+      if (layers > 0) spmmRowsAccumulate(a, prev, d, rows, out, { ...final, alpha: w[layers] });
       mark('forward.rows');
       return {
         value: tf.tensor2d(out, [rows.length, 2 * d]),
@@ -91,7 +94,8 @@ export function lightgcnRowsOp(
             mark('backward.propagate');
           }
           // α_0 · (final-half rows) + (ego-half rows): both land on the batch's rows of E0.
-          scatterRows(grad, g, rows, d, w[0]);
+          scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: 2 * d, offset: 0, alpha: w[0] });
+          scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: 2 * d, offset: d });
           mark('backward.scatter');
           const result = tf.tensor2d(grad, [n, d]);
           mark('backward.tensor');
@@ -126,35 +130,4 @@ function scratchBuffers(n: number, layers: number) {
       return parts;
     },
   };
-}
-
-/** out[r] = [α_0 · e0[rows[r]] , e0[rows[r]]] (stride 2d). */
-function egoAndFirstLayer(out: Float32Array, e0: Float32Array, rows: Int32Array, d: number, alpha: number): void {
-  for (let r = 0; r < rows.length; r++) {
-    const src = rows[r] * d;
-    const dst = r * 2 * d;
-    for (let j = 0; j < d; j++) {
-      const v = e0[src + j];
-      out[dst + j] = alpha * v;
-      out[dst + d + j] = v;
-    }
-  }
-}
-
-/** out[r, 0..d) += alpha · x[rows[r]]. */
-function addRows(out: Float32Array, stride: number, x: Float32Array, rows: Int32Array, d: number, alpha: number): void {
-  for (let r = 0; r < rows.length; r++) {
-    const src = rows[r] * d;
-    const dst = r * stride;
-    for (let j = 0; j < d; j++) out[dst + j] += alpha * x[src + j];
-  }
-}
-
-/** grad[rows[r]] += alpha · g[r, 0..d) + g[r, d..2d). */
-function scatterRows(grad: Float32Array, g: Float32Array, rows: Int32Array, d: number, alpha: number): void {
-  for (let r = 0; r < rows.length; r++) {
-    const dst = rows[r] * d;
-    const src = r * 2 * d;
-    for (let j = 0; j < d; j++) grad[dst + j] += alpha * g[src + j] + g[src + d + j];
-  }
 }

@@ -101,33 +101,40 @@ void requireLayout(const Napi::CallbackInfo& info, int64_t count, int64_t stride
   require(info, count == 0 || (count - 1) * stride + offset + d <= length, what);
 }
 
+float numberArg(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  const Napi::Value v = info[i];
+  if (!v.IsNumber()) throw Napi::TypeError::New(info.Env(), std::string("pipeline_kernels: ") + name + " must be a number");
+  return static_cast<float>(v.As<Napi::Number>().DoubleValue());
+}
+
 void requireRows(const Napi::CallbackInfo& info, const ArrayArg<int32_t>& rows, int64_t n) {
   for (int64_t r = 0; r < rows.length; ++r) require(info, rows.data[r] >= 0 && rows.data[r] < n, "a batch row is out of range");
 }
 
 // spmmRowsAccumulate(indptr, indices, values, rows, cols, x, d, batchRows, out, stride, offset, alpha, threads)
+// The row kernels check the column indices they read themselves (a batch touches a fraction of A,
+// and a full check would cost as much as the kernel).
 Napi::Value SpmmRowsAccumulate(const Napi::CallbackInfo& info) {
-  const pk::CsrView a = csrArg(info, 0, true);
+  const pk::CsrView a = csrArg(info, 0, false);
   const auto x = f32(info, 5, "x", false);
   const int64_t d = integer(info, 6, "d", 0, kMaxInt32);
   const auto rows = i32(info, 7, "rows", false);
   const auto out = f32(info, 8, "out", false);
   const int64_t stride = integer(info, 9, "stride", 0, kMaxInt32);
   const int64_t offset = integer(info, 10, "offset", 0, kMaxInt32);
-  const Napi::Value alphaArg = info[11];
-  if (!alphaArg.IsNumber()) throw Napi::TypeError::New(info.Env(), "pipeline_kernels: alpha must be a number");
-  const float alpha = static_cast<float>(alphaArg.As<Napi::Number>().DoubleValue());
+  const float alpha = numberArg(info, 11, "alpha");
   const int threads = static_cast<int>(integer(info, 12, "threads", 1, 1024));
   require(info, x.length >= a.cols * d, "x is too short");
   requireRows(info, rows, a.rows);
   requireLayout(info, rows.length, stride, offset, d, out.length, "out is too short for the batch rows");
-  pk::spmmRowsAccumulate(a, x.data, d, rows.data, rows.length, out.data, pk::RowsLayout{stride, offset}, alpha, threads);
+  require(info, pk::spmmRowsAccumulate(a, x.data, d, rows.data, rows.length, out.data, pk::RowsLayout{stride, offset}, alpha, threads),
+          "a column index is out of range");
   return info.Env().Undefined();
 }
 
 // pushRows(indptr, indices, values, rows, cols, batchRows, g, stride, offset, d, h, accumulate, strategy, threads)
 Napi::Value PushRows(const Napi::CallbackInfo& info) {
-  const pk::CsrView a = csrArg(info, 0, true);
+  const pk::CsrView a = csrArg(info, 0, false);
   const auto rows = i32(info, 5, "rows", false);
   const auto g = f32(info, 6, "g", false);
   const int64_t stride = integer(info, 7, "stride", 0, kMaxInt32);
@@ -141,7 +148,40 @@ Napi::Value PushRows(const Napi::CallbackInfo& info) {
   require(info, h.length >= a.rows * d, "h is too short");
   requireRows(info, rows, a.rows);
   requireLayout(info, rows.length, stride, offset, d, g.length, "g is too short for the batch rows");
-  pk::pushRows(a, rows.data, rows.length, g.data, pk::RowsLayout{stride, offset}, d, h.data, accumulate, strategy, threads);
+  require(info, pk::pushRows(a, rows.data, rows.length, g.data, pk::RowsLayout{stride, offset}, d, h.data, accumulate, strategy, threads),
+          "a column index is out of range");
+  return info.Env().Undefined();
+}
+
+// gatherRows(x, d, batchRows, out, stride, offset, alpha, threads)
+Napi::Value GatherRows(const Napi::CallbackInfo& info) {
+  const auto x = f32(info, 0, "x", false);
+  const int64_t d = integer(info, 1, "d", 1, kMaxInt32);
+  const auto rows = i32(info, 2, "rows", false);
+  const auto out = f32(info, 3, "out", false);
+  const int64_t stride = integer(info, 4, "stride", 0, kMaxInt32);
+  const int64_t offset = integer(info, 5, "offset", 0, kMaxInt32);
+  const float alpha = numberArg(info, 6, "alpha");
+  const int threads = static_cast<int>(integer(info, 7, "threads", 1, 1024));
+  requireRows(info, rows, x.length / d);
+  requireLayout(info, rows.length, stride, offset, d, out.length, "out is too short for the batch rows");
+  pk::gatherRowsAccumulate(x.data, d, rows.data, rows.length, out.data, pk::RowsLayout{stride, offset}, alpha, threads);
+  return info.Env().Undefined();
+}
+
+// scatterRows(g, stride, offset, d, batchRows, h, alpha, threads)
+Napi::Value ScatterRows(const Napi::CallbackInfo& info) {
+  const auto g = f32(info, 0, "g", false);
+  const int64_t stride = integer(info, 1, "stride", 0, kMaxInt32);
+  const int64_t offset = integer(info, 2, "offset", 0, kMaxInt32);
+  const int64_t d = integer(info, 3, "d", 1, kMaxInt32);
+  const auto rows = i32(info, 4, "rows", false);
+  const auto h = f32(info, 5, "h", false);
+  const float alpha = numberArg(info, 6, "alpha");
+  const int threads = static_cast<int>(integer(info, 7, "threads", 1, 1024));
+  requireRows(info, rows, h.length / d);
+  requireLayout(info, rows.length, stride, offset, d, g.length, "g is too short for the batch rows");
+  pk::scatterRowsAccumulate(g.data, pk::RowsLayout{stride, offset}, d, rows.data, rows.length, h.length / d, h.data, alpha, threads);
   return info.Env().Undefined();
 }
 
@@ -221,6 +261,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("topK", Napi::Function::New(env, TopK));
   exports.Set("spmmRowsAccumulate", Napi::Function::New(env, SpmmRowsAccumulate));
   exports.Set("pushRows", Napi::Function::New(env, PushRows));
+  exports.Set("gatherRows", Napi::Function::New(env, GatherRows));
+  exports.Set("scatterRows", Napi::Function::New(env, ScatterRows));
   std::string simd =
 #if defined(__AVX512F__)
       "avx512";

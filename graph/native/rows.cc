@@ -6,6 +6,7 @@
 #include "rows.h"
 
 #include <algorithm>
+#include <atomic>
 #include <type_traits>
 #include <vector>
 
@@ -83,18 +84,25 @@ int64_t blockCount(int threads, int64_t work) {
   return threads <= 1 ? 1 : std::min<int64_t>(static_cast<int64_t>(threads) * 16, std::max<int64_t>(1, work >> 15));
 }
 
+// One tile of (A x)[row], added at every position of the row in the batch. The prefetch runs on into
+// the next distinct row of the block (`next`, or -1), since batch rows are short and scattered.
 template <int W, bool HasValues>
-inline void productTile(const CsrView& a, int32_t row, const float* __restrict x, int64_t d, int64_t c0, float alpha,
-                        const Distinct& u, int32_t s, float* __restrict out, RowsLayout layout) {
+inline void productTile(const CsrView& a, int32_t row, int32_t next, const float* __restrict x, int64_t d, int64_t c0,
+                        float alpha, const Distinct& u, int32_t s, float* __restrict out, RowsLayout layout) {
   using V = typename Lanes<W>::V;
   constexpr int N = Lanes<W>::N, L = Lanes<W>::L;
   V acc[N];
   for (int i = 0; i < N; ++i) acc[i] = V{};
   const int64_t b = a.indptr[row], e = a.indptr[row + 1];
+  const int64_t nb = next >= 0 ? a.indptr[next] : 0, ne = next >= 0 ? a.indptr[next + 1] : 0;
   for (int64_t p = b; p < e; ++p) {
-    if (kPrefetchAhead > 0 && p + kPrefetchAhead < e) {
-      const float* ahead = x + static_cast<int64_t>(a.indices[p + kPrefetchAhead]) * d + c0;
-      for (int c = 0; c < W; c += 16) __builtin_prefetch(ahead + c, 0, 3);
+    if (kPrefetchAhead > 0) {
+      int64_t q = p + kPrefetchAhead;
+      if (q >= e) q = nb + (q - e);
+      if (q < (p + kPrefetchAhead < e ? e : ne)) {
+        const float* ahead = x + static_cast<int64_t>(a.indices[q]) * d + c0;
+        for (int c = 0; c < W; c += 16) __builtin_prefetch(ahead + c, 0, 3);
+      }
     }
     const float* xr = x + static_cast<int64_t>(a.indices[p]) * d + c0;
     const float v = HasValues ? a.values[p] : 1.0f;
@@ -108,9 +116,13 @@ inline void productTile(const CsrView& a, int32_t row, const float* __restrict x
 }
 
 // Each destination row of [r0, r1) sums its neighbours that are batch rows (gc: their summed rows).
+// Pull reads every stored index of A, so it checks them here (an index outside A sets `bad` and is
+// skipped) rather than in a separate pass.
 template <bool HasValues>
-void pullRange(const CsrView& a, const Distinct& u, const float* gc, int64_t d, float* h, bool accumulate, int64_t r0, int64_t r1) {
+void pullRange(const CsrView& a, const Distinct& u, const float* gc, int64_t d, float* h, bool accumulate, int64_t r0, int64_t r1,
+               std::atomic<bool>& bad) {
   const int32_t* slot = u.slot.data();
+  const uint32_t n = static_cast<uint32_t>(a.rows);
   for (int64_t r = r0; r < r1; ++r) {
     const int64_t b = a.indptr[r], e = a.indptr[r + 1];
     forTiles(d, [&](auto w, int64_t c0) {
@@ -121,7 +133,12 @@ void pullRange(const CsrView& a, const Distinct& u, const float* gc, int64_t d, 
       for (int i = 0; i < N; ++i) acc[i] = V{};
       bool hit = false;
       for (int64_t p = b; p < e; ++p) {
-        const int32_t s = slot[a.indices[p]];
+        const uint32_t c = static_cast<uint32_t>(a.indices[p]);
+        if (c >= n) {
+          bad.store(true, std::memory_order_relaxed);
+          continue;
+        }
+        const int32_t s = slot[c];
         if (s < 0) continue;
         hit = true;
         const float* gr = gc + static_cast<int64_t>(s) * d + c0;
@@ -149,6 +166,8 @@ void pushRange(const CsrView& a, const Distinct& u, const float* gc, int64_t d, 
     const int64_t e = a.indptr[row + 1];
     const int64_t b = std::lower_bound(idx + a.indptr[row], idx + e, lo) - idx;
     if (b == e || idx[b] >= hi) continue;
+    // Indices were checked in range; skipping any below lo keeps each thread in its own rows even
+    // if a row were not sorted.
     forTiles(d, [&](auto w, int64_t c0) {
       constexpr int W = decltype(w)::value;
       using V = typename Lanes<W>::V;
@@ -160,6 +179,7 @@ void pushRange(const CsrView& a, const Distinct& u, const float* gc, int64_t d, 
           float* ahead = h + static_cast<int64_t>(idx[p + kPrefetchAhead]) * d + c0;
           for (int c = 0; c < W; c += 16) __builtin_prefetch(ahead + c, 1, 3);
         }
+        if (idx[p] < lo) continue;
         float* o = h + static_cast<int64_t>(idx[p]) * d + c0;
         const float v = HasValues ? a.values[p] : 1.0f;
         for (int i = 0; i < N; ++i) store(o + i * L, load<V>(o + i * L) + v * g[i]);
@@ -168,29 +188,72 @@ void pushRange(const CsrView& a, const Distinct& u, const float* gc, int64_t d, 
   }
 }
 
+// Stored entries in the batch's distinct rows, or -1 when one of their column indices is outside A.
 int64_t batchNnz(const CsrView& a, const Distinct& u) {
   int64_t t = 0;
-  for (const int32_t r : u.rows) t += a.indptr[r + 1] - a.indptr[r];
-  return t;
+  bool ok = true;
+  for (const int32_t r : u.rows) {
+    for (int64_t p = a.indptr[r]; p < a.indptr[r + 1]; ++p) ok &= static_cast<uint64_t>(static_cast<uint32_t>(a.indices[p])) < static_cast<uint64_t>(a.cols);
+    t += a.indptr[r + 1] - a.indptr[r];
+  }
+  return ok ? t : -1;
 }
 
 }  // namespace
 
-void spmmRowsAccumulate(const CsrView& a, const float* x, int64_t d, const int32_t* rows, int64_t count,
+bool spmmRowsAccumulate(const CsrView& a, const float* x, int64_t d, const int32_t* rows, int64_t count,
                         float* out, RowsLayout layout, float alpha, int threads) {
-  if (count == 0 || d == 0) return;
+  if (count == 0 || d == 0) return true;
   const Distinct u = distinctRows(rows, count, a.rows);
+  if (batchNnz(a, u) < 0) return false;
   const int64_t nd = static_cast<int64_t>(u.rows.size());
   std::vector<int64_t> prefix(static_cast<size_t>(nd) + 1, 0);
   for (int64_t s = 0; s < nd; ++s) prefix[s + 1] = prefix[s] + (a.indptr[u.rows[s] + 1] - a.indptr[u.rows[s]]) + 2;
   const std::vector<int64_t> bounds = balancedBlocks(prefix, blockCount(threads, prefix.back() * d));
   parallelChunks(threads, static_cast<int64_t>(bounds.size()) - 1, [&](int64_t blk) {
     for (int64_t s = bounds[blk]; s < bounds[blk + 1]; ++s) {
+      const int32_t next = s + 1 < bounds[blk + 1] ? u.rows[s + 1] : -1;
       forTiles(d, [&](auto w, int64_t c0) {
         constexpr int W = decltype(w)::value;
-        if (a.values != nullptr) productTile<W, true>(a, u.rows[s], x, d, c0, alpha, u, static_cast<int32_t>(s), out, layout);
-        else productTile<W, false>(a, u.rows[s], x, d, c0, alpha, u, static_cast<int32_t>(s), out, layout);
+        if (a.values != nullptr) productTile<W, true>(a, u.rows[s], next, x, d, c0, alpha, u, static_cast<int32_t>(s), out, layout);
+        else productTile<W, false>(a, u.rows[s], next, x, d, c0, alpha, u, static_cast<int32_t>(s), out, layout);
       });
+    }
+  });
+  return true;
+}
+
+void gatherRowsAccumulate(const float* x, int64_t d, const int32_t* rows, int64_t count, float* out, RowsLayout layout,
+                          float alpha, int threads) {
+  if (count == 0 || d == 0) return;
+  const int64_t nBlocks = std::min(count, blockCount(threads, count * d));
+  parallelChunks(threads, nBlocks, [&](int64_t blk) {
+    const int64_t r0 = count * blk / nBlocks, r1 = count * (blk + 1) / nBlocks;
+    for (int64_t r = r0; r < r1; ++r) {
+      if (kPrefetchAhead > 0 && r + kPrefetchAhead < r1) {
+        const float* ahead = x + static_cast<int64_t>(rows[r + kPrefetchAhead]) * d;
+        for (int64_t c = 0; c < d; c += 16) __builtin_prefetch(ahead + c, 0, 3);
+      }
+      const float* __restrict src = x + static_cast<int64_t>(rows[r]) * d;
+      float* __restrict dst = out + r * layout.stride + layout.offset;
+      for (int64_t j = 0; j < d; ++j) dst[j] += alpha * src[j];
+    }
+  });
+}
+
+void scatterRowsAccumulate(const float* g, RowsLayout layout, int64_t d, const int32_t* rows, int64_t count, int64_t hRows,
+                           float* h, float alpha, int threads) {
+  if (count == 0 || d == 0) return;
+  const Distinct u = distinctRows(rows, count, hRows);
+  const int64_t nd = static_cast<int64_t>(u.rows.size());
+  const int64_t nBlocks = std::min(nd, blockCount(threads, count * d));
+  parallelChunks(threads, nBlocks, [&](int64_t blk) {
+    for (int64_t s = nd * blk / nBlocks; s < nd * (blk + 1) / nBlocks; ++s) {
+      float* __restrict dst = h + static_cast<int64_t>(u.rows[s]) * d;
+      for (int32_t pos = u.first[s]; pos >= 0; pos = u.next[pos]) {
+        const float* __restrict src = g + static_cast<int64_t>(pos) * layout.stride + layout.offset;
+        for (int64_t j = 0; j < d; ++j) dst[j] += alpha * src[j];
+      }
     }
   });
 }
@@ -200,13 +263,15 @@ PushStrategy choosePushStrategy(const CsrView& a, int64_t batchNnz) {
   // push only walks the batch's edges but each is a read-modify-write of a random row of h (and
   // an overwrite must first clear h). Measured on Gowalla (rows.cc bench): see graph/kernels.ts.
   const int64_t nnz = a.indptr[a.rows];
-  return batchNnz * 4 < nnz ? PushStrategy::Push : PushStrategy::Pull;
+  return batchNnz * 8 < nnz ? PushStrategy::Push : PushStrategy::Pull;
 }
 
-void pushRows(const CsrView& a, const int32_t* rows, int64_t count, const float* g, RowsLayout layout, int64_t d,
+bool pushRows(const CsrView& a, const int32_t* rows, int64_t count, const float* g, RowsLayout layout, int64_t d,
               float* h, bool accumulate, PushStrategy strategy, int threads) {
-  if (d == 0 || a.rows == 0) return;
+  if (d == 0 || a.rows == 0) return true;
   const Distinct u = distinctRows(rows, count, a.rows);
+  const int64_t nnzBatch = batchNnz(a, u);
+  if (nnzBatch < 0) return false;
   const int64_t nd = static_cast<int64_t>(u.rows.size());
   // The batch rows summed over duplicates, packed (nd x d).
   std::vector<float> gc(static_cast<size_t>(nd * d));
@@ -217,16 +282,16 @@ void pushRows(const CsrView& a, const int32_t* rows, int64_t count, const float*
       for (int64_t j = 0; j < d; ++j) dst[j] += src[j];
     }
   }
-  const int64_t nnzBatch = batchNnz(a, u);
   if (strategy == PushStrategy::Auto) strategy = choosePushStrategy(a, nnzBatch);
   if (strategy == PushStrategy::Pull) {
     const int64_t work = (static_cast<int64_t>(a.indptr[a.rows]) + a.rows) * d / 4 + nnzBatch * d;
     const std::vector<int64_t> bounds = balancedRowBlocks(a.indptr, a.rows, blockCount(threads, work), 2);
+    std::atomic<bool> bad{false};
     parallelChunks(threads, static_cast<int64_t>(bounds.size()) - 1, [&](int64_t blk) {
-      if (a.values != nullptr) pullRange<true>(a, u, gc.data(), d, h, accumulate, bounds[blk], bounds[blk + 1]);
-      else pullRange<false>(a, u, gc.data(), d, h, accumulate, bounds[blk], bounds[blk + 1]);
+      if (a.values != nullptr) pullRange<true>(a, u, gc.data(), d, h, accumulate, bounds[blk], bounds[blk + 1], bad);
+      else pullRange<false>(a, u, gc.data(), d, h, accumulate, bounds[blk], bounds[blk + 1], bad);
     });
-    return;
+    return !bad.load();
   }
   // Push: threads own ranges of destination rows, so no two write the same row. Each range scans
   // every batch row (a binary search for the range start), so keep the ranges few.
@@ -238,6 +303,7 @@ void pushRows(const CsrView& a, const int32_t* rows, int64_t count, const float*
     if (a.values != nullptr) pushRange<true>(a, u, gc.data(), d, h, static_cast<int32_t>(lo), static_cast<int32_t>(hi));
     else pushRange<false>(a, u, gc.data(), d, h, static_cast<int32_t>(lo), static_cast<int32_t>(hi));
   });
+  return true;
 }
 
 }  // namespace pk

@@ -14,12 +14,4 @@ export const ncfScorerFactory: ScorerFactory = async (bundle) => {
   return ncfScorer(await networkFromBundle(bundle));
 };
 
-// load-model.ts imports this module for its side effect, which makes an import cycle: when
-// load-model.ts is loaded first, this body runs before load-model's own (its factory map is not
-// initialised yet), so registration then waits for the end of the module graph's evaluation.
-try {
-  registerScorerFactory(NCF_BUNDLE_KIND, ncfScorerFactory);
-} catch (e) {
-  if (!(e instanceof ReferenceError)) throw e;
-  queueMicrotask(() => registerScorerFactory(NCF_BUNDLE_KIND, ncfScorerFactory));
-}
+registerScorerFactory(NCF_BUNDLE_KIND, ncfScorerFactory);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadGraphStore, type LoadedGraphStore } from '../../graph/store.js';
+import { graphChecksum, loadGraphStore, type LoadedGraphStore } from '../../graph/store.js';
 import { kernelInfo, setKernelThreads } from '../../graph/kernels.js';
 import { describeEngine, initEngine } from '../../models/engine.js';
 import { NcfNetwork } from '../../models/ncf/network.js';
@@ -10,7 +10,6 @@ import { evaluateFullRanking } from '../evaluate/full-ranking.js';
 import { evaluateRating, ratingRange } from '../evaluate/rating.js';
 import { evaluateSampled, sampledCases } from '../evaluate/sampled.js';
 import { writeEmbeddingsArrow } from '../embeddings-file.js';
-import { graphChecksum } from '../load-model.js';
 import { RunFolder, newRunRecord, peakRssMB, type RunRecord } from '../run-folder.js';
 import { UsageError } from '../util/errors.js';
 import { Progress, formatSeconds } from '../util/progress.js';

@@ -61,6 +61,19 @@ describe('generic feature files', () => {
     expect(ds.report.notes.join('\n')).toMatch(/items.csv: 3 rows, columns price:numeric, tags:list, brand:categorical; 1 rows for ids with no interactions/);
   });
 
+  it('treats distinct multi-word titles as hashed text and keeps title and genres as display metadata', async () => {
+    const n = 30;
+    const log = ['u,i', ...Array.from({ length: n }, (_, k) => `u${k % 3},m${k}`)].join('\n');
+    const rows = ['id,title,genres', ...Array.from({ length: n }, (_, k) => `m${k},"Film number ${k}, part ${k % 4}",${k % 2 ? 'Drama|War' : 'Comedy'}`)];
+    const ds = await readDataset({ format: 'csv', input: write('t/log.csv', log + '\n'), userCol: 'u', itemCol: 'i', itemFeatures: write('t/items.csv', rows.join('\n') + '\n') });
+    const c = ds.itemContent!;
+    expect(ds.report.notes.join('\n')).toMatch(/title:text, genres:list/);
+    expect(c.vocabulary.some((v) => v.startsWith('title#'))).toBe(true);
+    const m7 = ds.items.indexOf('m7');
+    expect(c.meta.title[m7]).toBe('Film number 7, part 3');
+    expect(c.meta.genres[m7]).toBe('Drama|War');
+  });
+
   it('reports an unknown feature column with the columns that exist', async () => {
     const input = write('g2/log.csv', 'u,i\nu1,a\n');
     const items = write('g2/items.csv', 'id,genre\na,x\n');

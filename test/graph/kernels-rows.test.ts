@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Csr } from '../../graph/csr.js';
 import { spmmReference } from '../../graph/kernels-reference.js';
-import { pushRowsReference, spmmRowsReference } from '../../graph/kernels-rows-reference.js';
-import { kernelInfo, pushRowsAccumulate, spmm, spmmRowsAccumulate } from '../../graph/kernels.js';
+import { gatherRowsReference, pushRowsReference, scatterRowsReference, spmmRowsReference } from '../../graph/kernels-rows-reference.js';
+import { gatherRowsAccumulate, kernelInfo, pushRowsAccumulate, scatterRowsAccumulate, spmm, spmmRowsAccumulate } from '../../graph/kernels.js';
 import { Rng } from '../../pipeline/util/rng.js';
 import { csrFromTriples, maxRelError, randomBipartiteAdjacency, randomCsr, randomDense } from './kernels-fixtures.js';
 
@@ -129,6 +129,55 @@ describe('pushRowsAccumulate', () => {
   });
 });
 
+describe('gatherRowsAccumulate and scatterRowsAccumulate', () => {
+  for (const d of WIDTHS) {
+    it(`move rows between a matrix and a strided batch for d = ${d} (duplicates add up)`, () => {
+      const rng = new Rng(1300 + d);
+      const n = 50;
+      const rows = Int32Array.from({ length: 300 }, (_, r) => (r % 4 === 0 ? 7 : rng.int(n)));
+      const x = randomDense(rng, n * d);
+      const stride = 2 * d + 1;
+      const start = randomDense(rng, rows.length * stride);
+      const gathered = gatherRowsAccumulate(x, d, rows, start.slice(), { stride, offset: 1, alpha: -0.5 });
+      expect(maxRelError(gathered, gatherRowsReference(x, d, rows, start.slice(), stride, 1, -0.5))).toBeLessThan(1e-6);
+      expect(gathered[0]).toBe(start[0]);
+      const h0 = randomDense(rng, n * d);
+      const scattered = scatterRowsAccumulate(start, rows, d, h0.slice(), { stride, offset: d + 1, alpha: 2 });
+      expect(maxRelError(scattered, scatterRowsReference(start, stride, d + 1, d, rows, h0.slice(), 2))).toBeLessThan(1e-5);
+      // Independent check of the duplicated row: 75 copies summed.
+      let sum = h0[7 * d];
+      rows.forEach((row, r) => (sum += row === 7 ? 2 * start[r * stride + d + 1] : 0));
+      expect(scattered[7 * d]).toBeCloseTo(sum, 3);
+    });
+  }
+
+  it('run in parallel like on one thread, and check their arguments', () => {
+    const rng = new Rng(14);
+    const rows = Int32Array.from({ length: 5000 }, () => rng.int(900));
+    const x = randomDense(rng, 900 * 64);
+    const g = randomDense(rng, 5000 * 64);
+    expect(Array.from(gatherRowsAccumulate(x, 64, rows, new Float32Array(5000 * 64), { threads: 2 })))
+      .toEqual(Array.from(gatherRowsAccumulate(x, 64, rows, new Float32Array(5000 * 64), { threads: 1 })));
+    expect(Array.from(scatterRowsAccumulate(g, rows, 64, new Float32Array(900 * 64), { threads: 2 })))
+      .toEqual(Array.from(scatterRowsAccumulate(g, rows, 64, new Float32Array(900 * 64), { threads: 1 })));
+    expect(() => gatherRowsAccumulate(x, 64, Int32Array.from([900]), new Float32Array(64))).toThrow(/outside 0..899/);
+    expect(() => scatterRowsAccumulate(g, rows, 64, new Float32Array(100 * 64))).toThrow(/outside 0..99/);
+    expect(() => gatherRowsAccumulate(x, 7, rows, new Float32Array(0))).toThrow(/rows of d = 7/);
+  });
+});
+
+describe('row kernels on a corrupt CSR', () => {
+  it.runIf(kernelInfo().native)('throw instead of reading outside x or h', () => {
+    // Row 0 holds column 5 of a 3 x 3 matrix; only the kernels that read row 0's indices notice.
+    const a: Csr = { rows: 3, cols: 3, indptr: Int32Array.from([0, 1, 2, 3]), indices: Int32Array.from([5, 0, 1]), values: null };
+    const x = new Float32Array(6);
+    expect(() => spmmRowsAccumulate(a, x, 2, Int32Array.from([0]), new Float32Array(2))).toThrow(/column index is out of range/);
+    expect(Array.from(spmmRowsAccumulate(a, Float32Array.from([1, 2, 3, 4, 5, 6]), 2, Int32Array.from([2]), new Float32Array(2)))).toEqual([3, 4]);
+    expect(() => pushRowsAccumulate(a, Int32Array.from([0]), new Float32Array(2), 2, new Float32Array(6), { strategy: 'push' })).toThrow(/out of range/);
+    expect(() => pushRowsAccumulate(a, Int32Array.from([1]), new Float32Array(2), 2, new Float32Array(6), { strategy: 'pull' })).toThrow(/out of range/);
+  });
+});
+
 describe('row kernels without the addon', () => {
   it('fall back to the TypeScript kernels with PIPELINE_NATIVE=0', async () => {
     vi.resetModules();
@@ -138,6 +187,8 @@ describe('row kernels without the addon', () => {
       const a = csrFromTriples(2, 2, [[0, 1, 2], [1, 0, 2]]);
       expect(Array.from(k.spmmRowsAccumulate(a, Float32Array.from([1, 2, 3, 4]), 2, Int32Array.from([0, 0]), new Float32Array(4)))).toEqual([6, 8, 6, 8]);
       expect(Array.from(k.pushRowsAccumulate(a, Int32Array.from([1, 1]), Float32Array.from([1, 2, 3, 4]), 2, new Float32Array(4)))).toEqual([8, 12, 0, 0]);
+      expect(Array.from(k.gatherRowsAccumulate(Float32Array.from([1, 2, 3, 4]), 2, Int32Array.from([1, 1]), new Float32Array(4), { alpha: 2 }))).toEqual([6, 8, 6, 8]);
+      expect(Array.from(k.scatterRowsAccumulate(Float32Array.from([1, 2, 3, 4]), Int32Array.from([1, 1]), 2, new Float32Array(4)))).toEqual([0, 0, 4, 6]);
     } finally {
       delete process.env.PIPELINE_NATIVE;
       vi.resetModules();

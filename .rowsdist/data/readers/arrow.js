@@ -1,0 +1,38 @@
+/**
+ * Interaction tables in Arrow IPC form, file (random access) or stream, read batch by batch so
+ * memory follows the batch size, not the file size.
+ */
+import { promises as fs } from 'node:fs';
+import { RecordBatchReader } from 'apache-arrow';
+import { DataError } from '../../pipeline/util/errors.js';
+import { requireFile } from '../line-reader.js';
+import { ingestBatch, resolveArrowColumns } from './arrow-columns.js';
+export async function readArrowFile(file, cols, sink, split) {
+    await requireFile(file);
+    sink.files.push(file);
+    const handle = await fs.open(file);
+    try {
+        let reader;
+        try {
+            reader = await RecordBatchReader.from(handle);
+            await reader.open();
+        }
+        catch (err) {
+            throw new DataError(`not an Arrow IPC file or stream (${err.message})`, {
+                file,
+                hint: 'for Parquet use --format parquet; for text use --format csv|tsv',
+                cause: err,
+            });
+        }
+        const pos = resolveArrowColumns(reader.schema, cols, file);
+        let rows = 0;
+        for await (const batch of reader) {
+            ingestBatch(batch, pos, sink, split, file, rows);
+            rows += batch.numRows;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+//# sourceMappingURL=arrow.js.map

@@ -1,0 +1,108 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Rng } from '../pipeline/util/rng.js';
+export const DEFAULT_SYNTHETIC = {
+    users: 1500,
+    items: 800,
+    communities: 8,
+    meanPerUser: 24,
+    affinity: 0.85,
+    seed: 7,
+};
+const GENRES = ['Action', 'Comedy', 'Drama', 'Horror', 'Romance', 'Sci-Fi', 'Thriller', 'Documentary', 'Animation', 'Western'];
+export function generateSyntheticLog(opts = {}) {
+    const o = { ...DEFAULT_SYNTHETIC, ...opts };
+    const rng = new Rng(o.seed);
+    const userCommunity = Int32Array.from({ length: o.users }, () => rng.int(o.communities));
+    const itemCommunity = Int32Array.from({ length: o.items }, () => rng.int(o.communities));
+    // Each community prefers two genres; an item takes one or two genres, mostly its community's.
+    const itemGenres = [];
+    const itemTitles = [];
+    for (let i = 0; i < o.items; i++) {
+        const c = itemCommunity[i];
+        const main = GENRES[(2 * c) % GENRES.length];
+        const second = rng.next() < 0.7 ? GENRES[(2 * c + 1) % GENRES.length] : GENRES[rng.int(GENRES.length)];
+        itemGenres.push(main === second ? [main] : [main, second]);
+        itemTitles.push(`Item ${i}, "${main}" story (${1980 + rng.int(40)})`);
+    }
+    // Zipf popularity inside each community: items sorted by a random rank, weight 1/(rank+1)^0.9.
+    const byCommunity = Array.from({ length: o.communities }, () => []);
+    for (let i = 0; i < o.items; i++)
+        byCommunity[itemCommunity[i]].push(i);
+    const cumulative = byCommunity.map((members) => {
+        rng.shuffle(members);
+        const acc = new Float64Array(members.length);
+        let s = 0;
+        members.forEach((_, r) => (acc[r] = s += 1 / Math.pow(r + 1, 0.9)));
+        return acc;
+    });
+    const all = Array.from({ length: o.items }, (_, i) => i);
+    const draw = (c) => {
+        const members = c < 0 ? all : byCommunity[c];
+        if (members.length === 0)
+            return rng.int(o.items);
+        if (c < 0)
+            return members[rng.int(members.length)];
+        const acc = cumulative[c];
+        const x = rng.next() * acc[acc.length - 1];
+        let lo = 0;
+        let hi = acc.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (acc[mid] < x)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return members[lo];
+    };
+    const users = [];
+    const items = [];
+    const ratings = [];
+    const times = [];
+    const start = Date.UTC(2020, 0, 1) / 1000;
+    for (let u = 0; u < o.users; u++) {
+        const n = 3 + Math.floor(-Math.log(1 - rng.next()) * (o.meanPerUser - 3));
+        const seen = new Set();
+        let t = start + rng.int(86400 * 300);
+        for (let k = 0; k < n && seen.size < o.items; k++) {
+            const inside = rng.next() < o.affinity;
+            const i = draw(inside ? userCommunity[u] : -1);
+            if (seen.has(i))
+                continue;
+            seen.add(i);
+            t += 60 + rng.int(86400 * 3);
+            users.push(u);
+            items.push(i);
+            // Ratings: higher inside the community, on MovieLens' half-star scale.
+            const base = inside && itemCommunity[i] === userCommunity[u] ? 4 : 2.5;
+            ratings.push(Math.min(5, Math.max(0.5, Math.round((base + rng.normal() * 0.8) * 2) / 2)));
+            times.push(t);
+        }
+    }
+    return {
+        user: Int32Array.from(users),
+        item: Int32Array.from(items),
+        rating: Float32Array.from(ratings),
+        time: Float64Array.from(times),
+        userCommunity,
+        itemCommunity,
+        itemGenres,
+        itemTitles,
+    };
+}
+/** Writes the log as `interactions.csv` (userId,itemId,rating,timestamp) and `items.csv` (itemId,title,genres). */
+export async function writeSyntheticCsv(log, dir) {
+    await fs.mkdir(dir, { recursive: true });
+    const interactions = path.join(dir, 'interactions.csv');
+    const items = path.join(dir, 'items.csv');
+    const rows = ['userId,itemId,rating,timestamp'];
+    for (let r = 0; r < log.user.length; r++)
+        rows.push(`u${log.user[r]},i${log.item[r]},${log.rating[r]},${log.time[r]}`);
+    await fs.writeFile(interactions, rows.join('\n') + '\n');
+    const itemRows = ['itemId,title,genres'];
+    log.itemTitles.forEach((title, i) => itemRows.push(`i${i},"${title.replace(/"/g, '""')}",${log.itemGenres[i].join('|')}`));
+    await fs.writeFile(items, itemRows.join('\n') + '\n');
+    return { interactions, items };
+}
+//# sourceMappingURL=synthetic.js.map

@@ -1,0 +1,78 @@
+/**
+ * The shapes that flow from the readers through filtering and splitting into the graph store.
+ * Ids are interned into dense indices as rows stream in; the original ids stay in the IdMaps.
+ */
+/** Split codes stored per interaction. */
+export declare const Split: {
+    readonly train: 0;
+    readonly valid: 1;
+    readonly test: 2;
+};
+export type SplitCode = (typeof Split)[keyof typeof Split];
+export declare const SPLIT_NAMES: readonly ["train", "valid", "test"];
+/** Columnar interactions; all columns have `length` entries. */
+export interface InteractionTable {
+    length: number;
+    /** Dense user index (into Dataset.users). */
+    user: Int32Array;
+    /** Dense item index (into Dataset.items). */
+    item: Int32Array;
+    /** Explicit rating, or null for implicit data. */
+    rating: Float32Array | null;
+    /** Unix seconds, or null when the source has no time. */
+    time: Float64Array | null;
+    /** Split code per row (Split.*), or null before splitting. A provided split fills it at read time. */
+    split: Uint8Array | null;
+}
+/** Sparse content features of one node kind, aligned with that kind's dense indices. */
+export interface NodeContent {
+    /** Feature names, e.g. "genre=Action", "tag#1234", "title#77", "year". */
+    vocabulary: string[];
+    /** Which vocabulary entries are numeric (standardised) rather than indicator/count features. */
+    numeric: boolean[];
+    /** CSR over nodes: features of node n are indices[indptr[n]..indptr[n+1]) with values. */
+    indptr: Int32Array;
+    indices: Int32Array;
+    values: Float32Array;
+    /** Display metadata per node (e.g. title, genres); null where unknown. */
+    meta: Record<string, (string | null)[]>;
+    /**
+     * For each numeric feature name, the mean and standard deviation used to standardise it:
+     * stored value = (raw - mean) / std. Absent when the content has no numeric features.
+     */
+    numericStats?: Record<string, {
+        mean: number;
+        std: number;
+    }>;
+}
+/** What ingestion did, so nothing is silently dropped: every row read is accounted for. */
+export interface IngestReport {
+    format: string;
+    files: string[];
+    /** Data rows read (headers and blank lines excluded). */
+    rowsRead: number;
+    /** Malformed rows skipped under --skip-bad-lines. */
+    badLines: number;
+    /** Rows removed by each filter, in the order applied (e.g. "min-rating", "duplicates", "k-core"). */
+    filtered: Record<string, number>;
+    /** Rows kept. */
+    rowsKept: number;
+    notes: string[];
+}
+/** A dataset after reading (and later filtering/splitting): dense indices plus the original ids. */
+export interface Dataset {
+    /** Original user id per dense user index. */
+    users: string[];
+    /** Original item id per dense item index. */
+    items: string[];
+    interactions: InteractionTable;
+    itemContent: NodeContent | null;
+    userContent: NodeContent | null;
+    /** Fixed evaluation negatives (the NCF `.negative` file): `perUser` dense item indices per listed user. */
+    sampledNegatives: {
+        user: Int32Array;
+        items: Int32Array;
+        perUser: number;
+    } | null;
+    report: IngestReport;
+}

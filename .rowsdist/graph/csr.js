@@ -1,0 +1,4 @@
+export function csrNnz(a) {
+    return a.indptr[a.rows];
+}
+//# sourceMappingURL=csr.js.map

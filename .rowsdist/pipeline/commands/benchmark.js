@@ -1,0 +1,28 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BENCHMARK_DATASETS, runBenchmark } from '../benchmark.js';
+import { packageRoot } from '../util/package-root.js';
+export const benchmarkCommand = {
+    command: 'benchmark',
+    describe: 'Run every model of a dataset in the same harness and print a markdown table beside the published figures',
+    builder: (y) => y
+        .option('dataset', { choices: Object.keys(BENCHMARK_DATASETS), demandOption: true, describe: 'Benchmark dataset' })
+        .option('models', { type: 'string', describe: 'Comma-separated subset of the models' })
+        .option('quick', { type: 'boolean', default: false, describe: 'A few-minute version (fewer epochs for the trained models)' })
+        .option('data', { type: 'string', default: path.resolve(packageRoot, '..', 'shared', 'data'), describe: 'Folder holding gowalla/ and ml-latest-small/' })
+        .option('work', { type: 'string', default: path.join(os.tmpdir(), 'pipeline-benchmark'), describe: 'Folder for graphs and runs' })
+        .option('out', { type: 'string', describe: 'Also write the markdown table to this file' }),
+    handler: async (a) => {
+        const { markdown } = await runBenchmark({
+            dataset: a.dataset,
+            models: a.models?.split(',').map((s) => s.trim()),
+            quick: a.quick,
+            data: a.data,
+            work: a.work,
+            out: a.out ?? null,
+            log: a.quiet ? () => { } : (l) => process.stderr.write(l + '\n'),
+        });
+        process.stdout.write(markdown);
+    },
+};
+//# sourceMappingURL=benchmark.js.map

@@ -1,0 +1,90 @@
+import { INPUT_FORMATS, SPLIT_METHODS } from '../../data/index.js';
+import { buildGraph, formatBuildGraphSummary } from '../build-graph.js';
+const list = (s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+export function buildGraphOptions(y) {
+    return y
+        .option('format', { choices: INPUT_FORMATS, demandOption: true, describe: 'Input format' })
+        .option('input', { type: 'string', demandOption: true, describe: 'Input file (MovieLens: the folder)' })
+        .option('test', { type: 'string', describe: 'Provided test file in the same format (gives --split provided)' })
+        .option('negatives', { type: 'string', describe: 'ncf: the .test.negative file (default: beside the input)' })
+        .option('user-col', { type: 'string', describe: 'csv/tsv/arrow/parquet: user column (name or 0-based index)' })
+        .option('item-col', { type: 'string', describe: 'item column (name or index)' })
+        .option('rating-col', { type: 'string', describe: 'rating column (name or index)' })
+        .option('time-col', { type: 'string', describe: 'timestamp column: unix seconds or ISO dates' })
+        .option('delimiter', { type: 'string', describe: 'csv/tsv field separator' })
+        .option('header', { type: 'boolean', describe: 'Force a header line (--header) or none (--no-header); default: detect' })
+        .option('skip-bad-lines', { type: 'boolean', default: false, describe: 'Count and skip malformed lines instead of stopping' })
+        .option('content', { type: 'boolean', default: true, describe: 'MovieLens: read genres, tags, titles, demographics' })
+        .option('item-features', { type: 'string', describe: 'CSV/TSV of item features (id column + feature columns)' })
+        .option('item-feature-cols', { type: 'string', describe: 'Comma-separated feature columns (default: all but the id)' })
+        .option('item-id-col', { type: 'string', describe: 'Id column of --item-features (default: 0)' })
+        .option('user-features', { type: 'string', describe: 'CSV/TSV of user features' })
+        .option('user-feature-cols', { type: 'string', describe: 'Comma-separated feature columns' })
+        .option('user-id-col', { type: 'string', describe: 'Id column of --user-features (default: 0)' })
+        .option('min-rating', { type: 'number', describe: 'Implicit conversion: keep interactions with rating >= this' })
+        .option('dedupe', { type: 'boolean', default: true, describe: 'Keep one interaction per (user, item): the latest' })
+        .option('min-user-interactions', { type: 'number', default: 0, describe: 'k-core: drop users with fewer interactions (iterated)' })
+        .option('min-item-interactions', { type: 'number', default: 0, describe: 'k-core: drop items with fewer interactions (iterated)' })
+        .option('split', { choices: ['auto', ...SPLIT_METHODS], default: 'auto', describe: 'auto = provided when the input has a test file, else ratio' })
+        .option('test-ratio', { type: 'number', default: 0.2, describe: 'ratio/temporal: fraction of interactions in test' })
+        .option('valid', { type: 'number', default: 0, describe: 'Fraction of train carved out as validation (early stopping)' })
+        .option('seed', { type: 'number', default: 1, describe: 'Seed of every random choice (splits, Louvain)' })
+        .option('communities', { type: 'boolean', default: true, describe: 'Compute Louvain communities' })
+        .option('resolution', { type: 'number', default: 1, describe: 'Louvain resolution (>1: more, smaller communities)' })
+        .option('out', { type: 'string', demandOption: true, describe: 'Graph folder to write' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' });
+}
+export function buildGraphConfig(a) {
+    return {
+        read: {
+            format: a.format,
+            input: a.input,
+            test: a.test,
+            negatives: a.negatives,
+            userCol: a['user-col'],
+            itemCol: a['item-col'],
+            ratingCol: a['rating-col'],
+            timeCol: a['time-col'],
+            delimiter: a.delimiter,
+            header: a.header,
+            skipBadLines: a['skip-bad-lines'],
+            content: a.content,
+            itemFeatures: a['item-features'],
+            itemFeatureCols: list(a['item-feature-cols']),
+            itemIdCol: a['item-id-col'],
+            userFeatures: a['user-features'],
+            userFeatureCols: list(a['user-feature-cols']),
+            userIdCol: a['user-id-col'],
+            progress: !a.quiet && !a.json,
+        },
+        filter: {
+            minRating: a['min-rating'],
+            dedupe: a.dedupe,
+            minUserInteractions: a['min-user-interactions'],
+            minItemInteractions: a['min-item-interactions'],
+        },
+        split: a.split,
+        testRatio: a['test-ratio'],
+        validRatio: a.valid,
+        seed: a.seed,
+        communities: a.communities,
+        resolution: a.resolution,
+        out: a.out,
+    };
+}
+export const buildGraphCommand = {
+    command: 'build-graph',
+    describe: 'Read interactions (+ content), filter, split, and store the bipartite graph with communities',
+    builder: buildGraphOptions,
+    handler: async (a) => {
+        const log = a.quiet || a.json ? () => { } : (l) => process.stderr.write(l + '\n');
+        const result = await buildGraph(buildGraphConfig(a), log);
+        if (a.json) {
+            process.stdout.write(JSON.stringify({ out: result.out, split: result.split, summary: result.summary, ingest: result.ingest, seconds: result.seconds }) + '\n');
+        }
+        else {
+            process.stdout.write(formatBuildGraphSummary(result) + '\n');
+        }
+    },
+};
+//# sourceMappingURL=build-graph.js.map

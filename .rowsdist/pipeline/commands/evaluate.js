@@ -1,0 +1,60 @@
+import { openRun } from '../load-model.js';
+import { evaluateFullRanking } from '../evaluate/full-ranking.js';
+import { evaluateRating, ratingRunRange } from '../evaluate/rating.js';
+import { evaluateSampled, sampledCases } from '../evaluate/sampled.js';
+import { evaluationSets, splitMasks } from '../train/split-masks.js';
+import { formatMetrics } from '../train/train-lightgcn.js';
+import { UsageError } from '../util/errors.js';
+export const evaluateCommand = {
+    command: 'evaluate',
+    describe: 'Full-ranking metrics of a trained run (seen items masked)',
+    builder: (y) => y
+        .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })
+        .option('graph', { type: 'string', describe: 'Graph folder, if it moved since training' })
+        .option('split', { choices: ['test', 'valid'], default: 'test', describe: 'Split to evaluate' })
+        .option('k', { type: 'string', default: '10,20', describe: 'Cut-offs, comma-separated' })
+        .option('protocol', { choices: ['full', 'sampled'], default: 'full', describe: 'full ranking (primary), or the NCF protocol: each held-out item among sampled negatives (labelled "sampled")' })
+        .option('negatives', { type: 'number', default: 99, describe: 'Sampled protocol: negatives per held-out item (a fixed NCF .negative file in the graph wins)' })
+        .option('seed', { type: 'number', default: 1, describe: 'Sampled protocol: seed of the drawn negatives' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
+    handler: async (a) => {
+        const ks = a.k.split(',').map((s) => Number(s.trim()));
+        if (ks.some((k) => !Number.isInteger(k) || k < 1))
+            throw new UsageError(`--k must be positive integers, got ${a.k}`, { field: 'k' });
+        const opened = await openRun(a.run, { graph: a.graph });
+        const selection = opened.record.selection;
+        if (a.protocol === 'sampled') {
+            if (!Number.isInteger(a.negatives) || a.negatives < 1)
+                throw new UsageError(`--negatives must be a positive integer, got ${a.negatives}`, { field: 'negatives' });
+            const cases = sampledCases({ dataset: opened.store.dataset, split: a.split, negatives: a.negatives, seed: a.seed });
+            const s = evaluateSampled({ scorer: opened.scorer, cases, ks });
+            if (a.json) {
+                process.stdout.write(JSON.stringify({ split: a.split, protocol: 'sampled', users: s.users, cases: s.cases, negatives: s.negatives, negativesSource: s.source, seed: s.seed, metrics: s.metrics, seconds: s.seconds, model: opened.record.model, selectedOn: selection?.split ?? null }) + '\n');
+            }
+            else {
+                process.stdout.write(`${opened.record.model} on ${a.split}, SAMPLED protocol (${s.cases} held-out items, each among ${s.negatives} ${s.source === 'file' ? 'fixed' : 'sampled'} negatives; not comparable to full ranking)\n`);
+                for (const k of ks)
+                    process.stdout.write(`  hit@${k} ${s.metrics[`hit@${k}`].toFixed(4)}  ndcg@${k} ${s.metrics[`ndcg@${k}`].toFixed(4)}\n`);
+            }
+            return;
+        }
+        const masks = splitMasks(opened.store);
+        const r = evaluateFullRanking({ scorer: opened.scorer, ...evaluationSets(masks, a.split), ks, quiet: a.quiet || a.json });
+        const range = ratingRunRange(opened.bundle.state);
+        if (range)
+            Object.assign(r.metrics, evaluateRating({ scorer: opened.scorer, dataset: opened.store.dataset, split: a.split, range }).metrics);
+        if (a.json) {
+            process.stdout.write(JSON.stringify({ split: a.split, protocol: 'full', users: r.users, metrics: r.metrics, seconds: r.seconds, model: opened.record.model, selectedOn: selection?.split ?? null }) + '\n');
+        }
+        else {
+            process.stdout.write(`${opened.record.model} on ${a.split} (${r.users} users, full ranking, ${r.seconds.toFixed(2)}s)\n`);
+            if (range)
+                process.stdout.write(`  rmse ${r.metrics.rmse.toFixed(4)}  mae ${r.metrics.mae.toFixed(4)} (predictions clipped to ${range[0]}..${range[1]})\n`);
+            for (const k of ks)
+                process.stdout.write(`  ${formatMetrics(r.metrics, [k])}\n`);
+            if (selection?.split === 'test')
+                process.stdout.write('  note: this run selected its epoch on the test split (optimistic, as in papers that did so)\n');
+        }
+    },
+};
+//# sourceMappingURL=evaluate.js.map

@@ -1,0 +1,55 @@
+import { DEFAULT_HNSW } from '../../models/ann-hnsw.js';
+import { defaultExportPath, EXPORT_FORMATS, exportEmbeddings } from '../export/index.js';
+import { runVectors, vectorsSha256 } from '../export/run-vectors.js';
+import { openRun } from '../load-model.js';
+import { buildItemIndex, itemIndexBase } from '../serve/model.js';
+import { UsageError } from '../util/errors.js';
+export const exportCommand = {
+    command: 'export',
+    describe: 'Write embeddings keyed by original ids (arrow, parquet, Projector tsv, npy) and/or build the HNSW index',
+    builder: (y) => y
+        .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })
+        .option('graph', { type: 'string', describe: 'Graph folder, if it moved since training' })
+        .option('format', { choices: EXPORT_FORMATS, describe: 'arrow|parquet: one file; tsv (Embedding Projector) and npy: a folder' })
+        .option('out', { type: 'string', describe: 'Output file (arrow, parquet) or folder (tsv, npy); default RUN/export/...' })
+        .option('nodes', { choices: ['all', 'users', 'items'], default: 'all', describe: 'Which nodes to export' })
+        .option('ann', { choices: ['hnsw'], describe: 'Also build the item HNSW index (saved in the run folder) for similar/serve' })
+        .option('m', { type: 'number', default: DEFAULT_HNSW.m, describe: 'HNSW graph degree M' })
+        .option('ef-construction', { type: 'number', default: DEFAULT_HNSW.efConstruction, describe: 'HNSW build breadth' })
+        .option('ef', { type: 'number', default: DEFAULT_HNSW.efSearch, describe: 'HNSW search breadth stored with the index' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
+        .check((a) => {
+        if (a.format === undefined && a.ann === undefined)
+            throw new UsageError('nothing to do: give --format and/or --ann hnsw', { hint: 'e.g. --format arrow --out emb.arrow' });
+        if (a.out !== undefined && a.format === undefined)
+            throw new UsageError('--out needs --format', { field: 'out' });
+        return true;
+    }),
+    handler: async (a) => {
+        const opened = await openRun(a.run, { graph: a.graph });
+        const say = (line) => {
+            if (!a.json && !a.quiet)
+                process.stdout.write(line + '\n');
+        };
+        let exported = null;
+        if (a.format !== undefined) {
+            const out = a.out ?? defaultExportPath(a.run, a.format);
+            exported = await exportEmbeddings(opened, { format: a.format, out, nodes: a.nodes });
+            say(`exported ${exported.rows} rows x ${exported.dim} (${a.format}, ${(exported.bytes / 1e6).toFixed(1)} MB): ${exported.files.join(', ')}`);
+        }
+        let index = null;
+        if (a.ann === 'hnsw') {
+            const v = runVectors(opened, 'items');
+            const built = await buildItemIndex(a.run, { ...v, sha256: vectorsSha256(v.vectors) }, {
+                hnsw: { m: a.m, efConstruction: a['ef-construction'] },
+                efSearch: a.ef,
+                quiet: a.quiet || a.json,
+                log: say,
+            });
+            index = { file: `${itemIndexBase(a.run)}.hnsw`, ...built.describe(), buildSeconds: built.meta.buildSeconds };
+        }
+        if (a.json)
+            process.stdout.write(JSON.stringify({ export: exported, index }) + '\n');
+    },
+};
+//# sourceMappingURL=export.js.map

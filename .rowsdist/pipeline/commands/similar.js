@@ -1,0 +1,29 @@
+import { openServingModel } from '../serve/model.js';
+import { formatHits, similarItems } from '../similar.js';
+export const similarCommand = {
+    command: 'similar',
+    describe: 'Items most similar to one item (cosine of the item embeddings)',
+    builder: (y) => y
+        .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })
+        .option('graph', { type: 'string', describe: 'Graph folder, if it moved since training' })
+        .option('item', { type: 'string', demandOption: true, describe: 'Item id, or words of its title (quote them)' })
+        .option('k', { type: 'number', default: 10, describe: 'How many neighbours' })
+        .option('exact', { type: 'boolean', default: false, describe: 'Exact search even when an HNSW index was built' })
+        .option('ann', { choices: ['hnsw'], describe: 'Use the HNSW index, building and saving it first if absent' })
+        .option('ef', { type: 'number', describe: 'HNSW search breadth (default: the one saved with the index)' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array of {"id", "score", ...}' })
+        .conflicts('exact', 'ann'),
+    handler: async (a) => {
+        const search = a.exact ? 'exact' : a.ann === 'hnsw' ? 'hnsw' : 'auto';
+        const model = await openServingModel(a.run, { graph: a.graph, search, efSearch: a.ef, quiet: a.quiet || a.json, log: (l) => process.stderr.write(l + '\n') });
+        const r = similarItems(model, a.item, a.k);
+        if (a.json) {
+            process.stdout.write(JSON.stringify(r.results) + '\n');
+            return;
+        }
+        const title = r.query.title === undefined ? '' : ` "${r.query.title}"`;
+        const how = r.search === 'exact' ? 'exact cosine' : `HNSW cosine, ef ${String(model.index.describe().efSearch)}`;
+        process.stdout.write(`items similar to ${r.query.id}${title} (${how}):\n${formatHits(r.results)}\n`);
+    },
+};
+//# sourceMappingURL=similar.js.map

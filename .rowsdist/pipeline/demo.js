@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateSyntheticLog, writeSyntheticCsv, DEFAULT_SYNTHETIC } from '../data/synthetic.js';
+import { buildGraph, formatBuildGraphSummary } from './build-graph.js';
+import { trainLightGcn, formatMetrics } from './train/train-lightgcn.js';
+import { LIGHTGCN_PRESETS } from './train/presets.js';
+import { runServingStages } from './demo-serving.js';
+export async function runDemo(opts = {}) {
+    const print = opts.print ?? ((t) => process.stdout.write(t + '\n'));
+    const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'pipeline-demo-'));
+    const synth = { ...DEFAULT_SYNTHETIC, ...opts.synthetic };
+    print(`== 1. data: synthetic log (${synth.users} users, ${synth.items} items, ${synth.communities} planted communities) in ${dir}`);
+    const log = generateSyntheticLog(synth);
+    const files = await writeSyntheticCsv(log, path.join(dir, 'data'));
+    print(`   ${log.user.length} interactions -> ${files.interactions}\n   item titles and genres -> ${files.items}`);
+    const graphDir = path.join(dir, 'graph');
+    print(`== 2. build-graph (csv, leave-one-out split, 10% validation)`);
+    const built = await buildGraph({
+        read: {
+            format: 'csv',
+            input: files.interactions,
+            userCol: 'userId',
+            itemCol: 'itemId',
+            ratingCol: 'rating',
+            timeCol: 'timestamp',
+            itemFeatures: files.items,
+            itemIdCol: 'itemId',
+        },
+        filter: { dedupe: true },
+        split: 'leave-one-out',
+        testRatio: 0.2,
+        validRatio: 0.1,
+        seed: 1,
+        communities: true,
+        resolution: 1,
+        out: graphDir,
+    });
+    print(formatBuildGraphSummary(built).replace(/^/gm, '   '));
+    const runDir = path.join(dir, 'run-lightgcn');
+    const preset = LIGHTGCN_PRESETS.fast;
+    print(`== 3. train --gnn lightgcn --preset fast (selection on the validation split)`);
+    const trained = await trainLightGcn({
+        graph: graphDir,
+        out: runDir,
+        epochs: 20,
+        seed: 1,
+        backend: 'auto',
+        evalEvery: 2,
+        patience: 3,
+        selectOn: 'auto',
+        selectMetric: 'recall@20',
+        resume: false,
+        quiet: opts.quiet ?? false,
+        ks: [10, 20],
+        sampling: 'interactions',
+        model: { ...preset, batch: 4096, negatives: 256 },
+        log: (l) => print(`   ${l}`),
+    });
+    print(`== 4. evaluate: test ${trained.test ? formatMetrics(trained.test, [20]) : '(no test split)'}`);
+    await runServingStages({ runDir, dir, first: 5, print, quiet: opts.quiet });
+    return { dir, graphDir, runDir, test: trained.test };
+}
+//# sourceMappingURL=demo.js.map

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { Field, FixedSizeList, Float32, Table, makeData, makeVector, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { utf8Vector } from '../graph/store-arrow.js';
+import { writeFileAtomic } from './util/atomic.js';
+import { ArtifactError } from './util/errors.js';
+/**
+ * Embeddings as an Arrow IPC file keyed by ORIGINAL ids: column `id` (utf8), column `vector`
+ * (FixedSizeList<Float32>[dim]) and any extra metadata columns.
+ */
+export function embeddingTable(ids, vectors, dim, extra = {}) {
+    if (vectors.length !== ids.length * dim)
+        throw new Error(`embeddings: ${vectors.length} values for ${ids.length} ids x ${dim}`);
+    const child = makeData({ type: new Float32(), length: vectors.length, nullCount: 0, data: vectors });
+    const vector = makeVector(makeData({ type: new FixedSizeList(dim, new Field('value', new Float32(), false)), length: ids.length, nullCount: 0, child }));
+    return new Table({ id: utf8Vector(ids), vector, ...extra });
+}
+export async function writeEmbeddingsArrow(file, ids, vectors, dim, extra = {}) {
+    await writeFileAtomic(file, tableToIPC(embeddingTable(ids, vectors, dim, extra), 'file'));
+}
+export function readEmbeddingsArrow(file) {
+    let table;
+    try {
+        table = tableFromIPC(readFileSync(file));
+    }
+    catch (e) {
+        throw new ArtifactError(`cannot read embeddings: ${e.message}`, { file });
+    }
+    const idCol = table.getChild('id');
+    const vecCol = table.getChild('vector');
+    if (!idCol || !vecCol || !(vecCol.type instanceof FixedSizeList)) {
+        throw new ArtifactError('not an embeddings file (needs columns id and vector)', { file });
+    }
+    const dim = vecCol.type.listSize;
+    const vectors = new Float32Array(table.numRows * dim);
+    let offset = 0;
+    for (const chunk of vecCol.data) {
+        const values = chunk.children[0].values;
+        const start = chunk.offset * dim;
+        vectors.set(values.subarray(start, start + chunk.length * dim), offset);
+        offset += chunk.length * dim;
+    }
+    return { ids: idCol.toArray(), vectors, dim, table };
+}
+//# sourceMappingURL=embeddings-file.js.map

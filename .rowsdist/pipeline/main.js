@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { parse as parseYaml } from 'yaml';
+import { PipelineError, UsageError } from './util/errors.js';
+import { packageVersion } from './util/package-root.js';
+import { commands } from './commands/index.js';
+/** Reads `--config file.json|yaml`; its keys are flag names (kebab or camel case), flags given on the command line win. */
+export function loadConfigFile(file) {
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch (e) {
+        throw new UsageError(`cannot read config file: ${e.message}`, { file, hint: 'pass a JSON or YAML file' });
+    }
+    let parsed;
+    try {
+        parsed = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    }
+    catch (e) {
+        throw new UsageError(`config file is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${e.message}`, { file });
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new UsageError('config file must hold one object of flag names to values', { file });
+    }
+    return parsed;
+}
+export async function main(argv) {
+    let parser = yargs(argv)
+        .scriptName('pipeline')
+        .usage('$0 <command> [options]\n\nGraph-neural-network recommenders: build a graph, train, evaluate, serve.')
+        .config('config', 'JSON or YAML file of flags (command-line flags take precedence)', loadConfigFile)
+        .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+        .version(packageVersion)
+        .strict()
+        .demandCommand(1, 'Name a command (pipeline --help lists them).')
+        .recommendCommands()
+        .wrap(Math.min(110, process.stdout.columns || 100))
+        .fail((msg, err) => {
+        if (err)
+            throw err;
+        throw new UsageError(msg, { hint: 'see --help' });
+    });
+    for (const command of commands)
+        parser = parser.command(command);
+    try {
+        await parser.help().alias('help', 'h').parseAsync();
+        return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    }
+    catch (err) {
+        if (err instanceof PipelineError) {
+            process.stderr.write(err.format() + '\n');
+            return 1;
+        }
+        process.stderr.write(`pipeline: internal error (please report): ${err?.stack ?? String(err)}\n`);
+        return 2;
+    }
+}
+//# sourceMappingURL=main.js.map

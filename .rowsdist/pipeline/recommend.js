@@ -1,0 +1,190 @@
+import { topKScores } from '../graph/kernels.js';
+import { selectTopK } from './evaluate/full-ranking.js';
+import { checkK, describeItem } from './similar.js';
+import { UsageError } from './util/errors.js';
+const factories = new Map();
+/** Lets a model kind (bundle `state.kind`) serve recommendations its own way. */
+export function registerRecommenderFactory(kind, factory) {
+    factories.set(kind, factory);
+}
+export function recommenderFor(opened, opts = {}) {
+    const own = factories.get(opened.kind);
+    if (own)
+        return own(opened, opts);
+    if (opened.scorer.embeddings)
+        return dotProductRecommender(opened.scorer.embeddings, opts.foldIn ?? 'mean');
+    return scorerRecommender(opened);
+}
+/** Exact top-K by dot product (native blocked kernel); fold-in builds a user vector from item vectors. */
+export function dotProductRecommender(e, foldIn) {
+    const numItems = e.items.length / e.dim;
+    let gram = null;
+    return {
+        description: `dot product, exact top-K; fold-in: ${foldIn === 'mean' ? 'mean of the history item vectors' : 'least squares (iALS-style)'}`,
+        forUser(user, k, exclude) {
+            // Pass only this user's row and mask: the kernel validates every mask entry it is given.
+            const vector = e.users.subarray(user * e.dim, (user + 1) * e.dim);
+            const mask = exclude === null || user >= exclude.rows ? null : rowMask(exclude.indices.subarray(exclude.indptr[user], exclude.indptr[user + 1]), numItems);
+            const top = topKScores(vector, e.items, e.dim, Int32Array.of(0), mask, Math.min(k, numItems), { threads: 1 });
+            return collect(top.items, top.scores);
+        },
+        forHistory(items, k) {
+            const u = foldIn === 'mean' ? foldInMean(e.items, e.dim, items) : foldInLeastSquares(e.items, e.dim, items, (gram ??= itemGram(e.items, e.dim)));
+            const top = topKScores(u, e.items, e.dim, Int32Array.of(0), rowMask(items, numItems), Math.min(k, numItems), { threads: 1 });
+            return collect(top.items, top.scores);
+        },
+    };
+}
+/** Any Scorer: score the user's row against the catalogue, mask, select. No fold-in. */
+function scorerRecommender(opened) {
+    const { scorer } = opened;
+    return {
+        description: `scores of model kind "${opened.kind}" over the whole catalogue`,
+        forUser(user, k, exclude) {
+            const row = new Float32Array(scorer.numItems);
+            scorer.scoreBlock(Int32Array.of(user), row);
+            if (exclude && user < exclude.rows)
+                for (let p = exclude.indptr[user]; p < exclude.indptr[user + 1]; p++)
+                    row[exclude.indices[p]] = -Infinity;
+            const top = Array.from(selectTopK(row, Math.min(k, scorer.numItems))).filter((i) => i >= 0);
+            return top.map((i) => ({ index: i, score: row[i] }));
+        },
+        forHistory() {
+            throw new UsageError(`model kind "${opened.kind}" (${opened.record.model}) cannot fold in a new user from a history`, {
+                field: 'history',
+                hint: 'recommend for a known --user, or use a dot-product model (lightgcn, mf)',
+            });
+        },
+    };
+}
+/** User vector = mean of the history's item vectors (LightGCN's first propagation layer, up to scale). */
+export function foldInMean(items, dim, history) {
+    const u = new Float32Array(dim);
+    if (history.length === 0)
+        return u;
+    for (const i of history)
+        for (let j = 0; j < dim; j++)
+            u[j] += items[i * dim + j];
+    for (let j = 0; j < dim; j++)
+        u[j] /= history.length;
+    return u;
+}
+/**
+ * Least-squares fold-in as in implicit ALS: u = argmin Σ_{i∈H} (1 − u·v_i)² + w0 Σ_j (u·v_j)² + λ‖u‖²
+ * with w0 = |H| / numItems (the unobserved items weigh as much in total as the history) and λ a small
+ * ridge relative to the Gram diagonal. Solved by Cholesky on the dim x dim normal equations.
+ */
+export function foldInLeastSquares(items, dim, history, gram) {
+    const n = items.length / dim;
+    if (history.length === 0)
+        return new Float32Array(dim);
+    const w0 = history.length / n;
+    const a = new Float64Array(dim * dim);
+    const b = new Float64Array(dim);
+    let trace = 0;
+    for (let j = 0; j < dim; j++)
+        trace += gram[j * dim + j];
+    const ridge = 1e-3 * (trace / dim) * w0 + 1e-9;
+    for (let p = 0; p < dim * dim; p++)
+        a[p] = w0 * gram[p];
+    for (let j = 0; j < dim; j++)
+        a[j * dim + j] += ridge;
+    for (const i of history) {
+        const off = i * dim;
+        for (let r = 0; r < dim; r++) {
+            b[r] += items[off + r];
+            for (let c = 0; c < dim; c++)
+                a[r * dim + c] += items[off + r] * items[off + c];
+        }
+    }
+    return Float32Array.from(choleskySolve(a, b, dim));
+}
+/** VᵀV of the item matrix (dim x dim, float64). */
+export function itemGram(items, dim) {
+    const g = new Float64Array(dim * dim);
+    for (let off = 0; off < items.length; off += dim) {
+        for (let r = 0; r < dim; r++) {
+            const x = items[off + r];
+            if (x === 0)
+                continue;
+            for (let c = r; c < dim; c++)
+                g[r * dim + c] += x * items[off + c];
+        }
+    }
+    for (let r = 0; r < dim; r++)
+        for (let c = 0; c < r; c++)
+            g[r * dim + c] = g[c * dim + r];
+    return g;
+}
+/** Solves A x = b for symmetric positive-definite A (n x n, row-major; A is overwritten). */
+export function choleskySolve(a, b, n) {
+    for (let j = 0; j < n; j++) {
+        let d = a[j * n + j];
+        for (let k = 0; k < j; k++)
+            d -= a[j * n + k] * a[j * n + k];
+        if (!(d > 0))
+            throw new RangeError('matrix is not positive definite');
+        const l = Math.sqrt(d);
+        a[j * n + j] = l;
+        for (let i = j + 1; i < n; i++) {
+            let s = a[i * n + j];
+            for (let k = 0; k < j; k++)
+                s -= a[i * n + k] * a[j * n + k];
+            a[i * n + j] = s / l;
+        }
+    }
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        let s = b[i];
+        for (let k = 0; k < i; k++)
+            s -= a[i * n + k] * y[k];
+        y[i] = s / a[i * n + i];
+    }
+    const x = new Float64Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+        let s = y[i];
+        for (let k = i + 1; k < n; k++)
+            s -= a[k * n + i] * x[k];
+        x[i] = s / a[i * n + i];
+    }
+    return x;
+}
+/** A one-row mask CSR holding `items` (sorted, deduplicated). */
+export function rowMask(items, numItems) {
+    const sorted = Int32Array.from(new Set(items)).sort();
+    return { rows: 1, cols: numItems, indptr: Int32Array.of(0, sorted.length), indices: sorted, values: null };
+}
+function collect(items, scores) {
+    const out = [];
+    for (let r = 0; r < items.length; r++)
+        if (items[r] >= 0)
+            out.push({ index: items[r], score: scores[r] });
+    return out;
+}
+/** Longest history a request may carry (bounds the work of one request). */
+export const MAX_HISTORY = 1000;
+export function recommendItems(model, req) {
+    const { catalog } = model;
+    if ((req.user === undefined) === (req.history === undefined)) {
+        throw new UsageError('give either a user id or a history of items, not both or neither', { field: 'user', hint: 'a user id (--user, user=) or item ids (--history, history=ID1,ID2)' });
+    }
+    if (req.user !== undefined) {
+        const u = catalog.user(req.user);
+        const exclude = model.seen(req.exclude ?? 'all');
+        const excluded = exclude === null || u >= exclude.rows ? 0 : exclude.indptr[u + 1] - exclude.indptr[u];
+        checkK(req.k, catalog.numItems - excluded);
+        const recs = model.recommender.forUser(u, req.k, exclude);
+        return { user: req.user, history: null, excluded, results: recs.map((r) => describeItem(model, r.index, r.score)) };
+    }
+    const history = req.history;
+    if (history.length === 0)
+        throw new UsageError('the history is empty', { field: 'history', hint: 'list at least one item id' });
+    if (history.length > MAX_HISTORY)
+        throw new UsageError(`the history has ${history.length} items; at most ${MAX_HISTORY} are accepted`, { field: 'history' });
+    const items = Int32Array.from(history, (h) => catalog.resolveItem(String(h), 'history'));
+    const distinct = new Set(items).size;
+    checkK(req.k, catalog.numItems - distinct);
+    const recs = model.recommender.forHistory(items, req.k);
+    return { user: null, history: Array.from(items, (i) => catalog.itemIds[i]), excluded: distinct, results: recs.map((r) => describeItem(model, r.index, r.score)) };
+}
+//# sourceMappingURL=recommend.js.map

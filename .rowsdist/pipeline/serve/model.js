@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Split } from '../../data/types.js';
+import { userItemCsr } from '../../graph/user-item-csr.js';
+import { ExactCosineIndex } from '../../models/ann.js';
+import { HnswIndex } from '../../models/ann-hnsw.js';
+import { runVectors, vectorsSha256 } from '../export/run-vectors.js';
+import { openRun } from '../load-model.js';
+import { recommenderFor } from '../recommend.js';
+import { PipelineError } from '../util/errors.js';
+import { Catalog } from './catalog.js';
+/** Base path (without extension) of a run's item HNSW index. */
+export function itemIndexBase(runDir) {
+    return path.join(runDir, 'item-index');
+}
+export async function openServingModel(runDir, opts = {}) {
+    const opened = await openRun(runDir, { graph: opts.graph });
+    const vectors = runVectors(opened, 'items');
+    const items = { ...vectors, sha256: vectorsSha256(vectors.vectors) };
+    const index = await openItemIndex(runDir, items, opts);
+    const { interactions, users, items: itemIds } = opened.store.dataset;
+    const cache = new Map();
+    const seen = (mode) => {
+        if (!cache.has(mode)) {
+            const splits = mode === 'all' ? [Split.train, Split.valid, Split.test] : [Split.train];
+            cache.set(mode, mode === 'none' ? null : userItemCsr(interactions, users.length, itemIds.length, splits));
+        }
+        return cache.get(mode);
+    };
+    return {
+        runDir,
+        opened,
+        catalog: new Catalog(opened.store.dataset),
+        items,
+        index,
+        recommender: recommenderFor(opened, { foldIn: opts.foldIn }),
+        seen,
+    };
+}
+/** The index `similar` searches: exact, the saved HNSW index, or a new one built and saved now. */
+export async function openItemIndex(runDir, items, opts) {
+    const mode = opts.search ?? 'auto';
+    const base = itemIndexBase(runDir);
+    const saved = existsSync(`${base}.json`);
+    if (mode === 'exact' || (mode === 'auto' && !saved))
+        return new ExactCosineIndex(items.vectors, items.dim);
+    const expect = { dim: items.dim, count: items.vectors.length / items.dim, sha256: items.sha256 };
+    if (!saved)
+        return buildItemIndex(runDir, items, opts);
+    if (mode === 'hnsw')
+        return HnswIndex.load(base, expect, opts.efSearch);
+    // auto: a stale or unreadable index (e.g. the run was retrained in place) must not stop search.
+    try {
+        return await HnswIndex.load(base, expect, opts.efSearch);
+    }
+    catch (e) {
+        if (!(e instanceof PipelineError))
+            throw e;
+        opts.log?.(`warning: ${e.message}; searching exactly (${e.hint ?? ''})`);
+        return new ExactCosineIndex(items.vectors, items.dim);
+    }
+}
+/** Builds the HNSW index over a run's item vectors and saves it beside the embeddings. */
+export async function buildItemIndex(runDir, items, opts) {
+    const params = { ...opts.hnsw, ...(opts.efSearch === undefined ? {} : { efSearch: opts.efSearch }) };
+    const index = HnswIndex.build(items.vectors, items.dim, items.sha256, params, opts.quiet ?? true);
+    await index.save(itemIndexBase(runDir));
+    opts.log?.(`hnsw index of ${index.size} items (M ${index.meta.params.m}, efConstruction ${index.meta.params.efConstruction}) built in ${index.meta.buildSeconds.toFixed(1)}s -> ${itemIndexBase(runDir)}.hnsw`);
+    return index;
+}
+//# sourceMappingURL=model.js.map

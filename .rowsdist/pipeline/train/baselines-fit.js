@@ -1,0 +1,133 @@
+/**
+ * The fitting step of each baseline inside the shared run (baselines-run.ts): build the model from
+ * the training graph, return its bundle, its scorer and (factor models) its embeddings.
+ */
+import { gfcfScorer, fitGfcf } from '../../models/baselines/gfcf.js';
+import { ialsObjective, ialsSweep, initIals } from '../../models/baselines/ials.js';
+import { itemKnnScorer, itemKnnSimilarity } from '../../models/baselines/itemknn.js';
+import { itemPopularity, popularityEmbeddings } from '../../models/baselines/pop.js';
+import { fitPureSvd } from '../../models/baselines/puresvd.js';
+import { dotProductScorer } from '../../models/scorer.js';
+import { DataError } from '../util/errors.js';
+import { Progress, formatSeconds } from '../util/progress.js';
+import { itemNeighborsBundle, itemNeighborsFromBundle } from './baselines-scorers.js';
+const seconds = (t0) => (performance.now() - t0) / 1000;
+function factorBundle(e, numUsers, numItems) {
+    return {
+        users: { shape: [numUsers, e.dim], data: e.users },
+        items: { shape: [numItems, e.dim], data: e.items },
+    };
+}
+export async function fitPop(ctx) {
+    const t0 = performance.now();
+    const { numUsers, numItems, itemUsers } = ctx.store.graph;
+    const e = popularityEmbeddings(itemPopularity(itemUsers), numUsers);
+    return { kind: 'dot-product', tensors: factorBundle(e, numUsers, numItems), scorer: dotProductScorer(e), epoch: 1, fitSeconds: seconds(t0) };
+}
+export async function fitItemKnn(ctx, cfg) {
+    const t0 = performance.now();
+    const g = ctx.store.graph;
+    const progress = new Progress({ label: 'itemknn similarities', total: g.numItems, unit: 'items', silent: ctx.quiet });
+    let last = 0;
+    const neighbors = itemKnnSimilarity(g.userItems, g.itemUsers, cfg, (done) => {
+        progress.tick(done - last);
+        last = done;
+    });
+    progress.finish();
+    const tensors = itemNeighborsBundle(neighbors);
+    const fitSeconds = seconds(t0);
+    // Score through the stored form, exactly as `pipeline evaluate` will.
+    const scorer = itemKnnScorer(itemNeighborsFromBundle(tensors, ctx.store), g.userItems);
+    return { kind: 'itemknn', tensors, scorer, epoch: 1, fitSeconds };
+}
+export async function fitSvd(ctx, cfg) {
+    const t0 = performance.now();
+    const g = ctx.store.graph;
+    const m = fitPureSvd(g.userItems, g.itemUsers, { ...cfg, rng: ctx.rng, log: ctx.log });
+    if (m.dim === 0)
+        throw new DataError('PureSVD: the training matrix is empty (rank 0)', { hint: 'check the graph has training interactions' });
+    if (m.dim < cfg.rank)
+        ctx.log(`svd: the matrix has numerical rank ${m.dim} < --rank ${cfg.rank}; using ${m.dim}`);
+    return { kind: 'dot-product', tensors: factorBundle(m, g.numUsers, g.numItems), scorer: dotProductScorer(m), embeddings: m, epoch: 1, fitSeconds: seconds(t0) };
+}
+export async function fitGfcfRun(ctx, cfg) {
+    const t0 = performance.now();
+    const g = ctx.store.graph;
+    const svd = fitGfcf(g.userItems, g.itemUsers, { ...cfg, rng: ctx.rng, log: ctx.log });
+    if (svd.rank === 0)
+        throw new DataError('GF-CF: the training matrix is empty (rank 0)', { hint: 'check the graph has training interactions' });
+    const fitSeconds = seconds(t0);
+    const scorer = gfcfScorer(g.userItems, g.itemUsers, { v: svd.v, rank: svd.rank, alpha: cfg.alpha });
+    return { kind: 'gfcf', tensors: { v: { shape: [g.numItems, svd.rank], data: svd.v } }, state: { alpha: cfg.alpha }, scorer, epoch: 1, fitSeconds };
+}
+/** iALS sweeps with an atomic checkpoint after each (for --resume) and optional selection. */
+export async function fitIals(ctx, cfg) {
+    const g = ctx.store.graph;
+    const { numUsers, numItems } = g;
+    const f = cfg.factors;
+    const evalSplit = ctx.selectOn === 'none' || cfg.evalEvery <= 0 ? null : ctx.selectOn;
+    let factors = initIals(numUsers, numItems, cfg, ctx.rng);
+    let bestFactors = null;
+    let best = { epoch: 0, value: -Infinity };
+    let sinceBest = 0;
+    let start = 1;
+    let fitSeconds = 0;
+    if (ctx.resuming) {
+        const { tensors, state } = await ctx.run.loadBundle('checkpoint');
+        factors = { users: tensors.users.data, items: tensors.items.data };
+        if (tensors.bestUsers)
+            bestFactors = { users: tensors.bestUsers.data, items: tensors.bestItems.data };
+        best = state.best;
+        sinceBest = state.sinceBest;
+        fitSeconds = state.fitSeconds;
+        start = state.iteration + 1;
+        await ctx.run.truncateMetricsAfter(start - 1);
+        ctx.log(`resuming ${ctx.run.dir} after iteration ${start - 1}`);
+    }
+    let last = start - 1;
+    for (let it = start; it <= cfg.iterations; it++) {
+        const t0 = performance.now();
+        ialsSweep(g.userItems, g.itemUsers, factors, cfg);
+        const trainSeconds = seconds(t0);
+        fitSeconds += trainSeconds;
+        last = it;
+        const loss = ialsObjective(g.userItems, factors, cfg);
+        if (evalSplit !== null && (it % cfg.evalEvery === 0 || it === cfg.iterations)) {
+            const r = ctx.evaluate(dotProductScorer({ dim: f, ...factors }), evalSplit);
+            await ctx.run.appendMetrics({ epoch: it, split: evalSplit, metrics: r.metrics, loss, trainSeconds, evalSeconds: r.seconds });
+            ctx.log(`iteration ${it}: objective ${loss.toPrecision(6)} (${formatSeconds(trainSeconds)}), ${evalSplit} ${ctx.selectMetric} ${r.value.toFixed(4)} (eval ${formatSeconds(r.seconds)})`);
+            if (r.value > best.value) {
+                best = { epoch: it, value: r.value };
+                bestFactors = { users: factors.users.slice(), items: factors.items.slice() };
+                sinceBest = 0;
+            }
+            else {
+                sinceBest++;
+            }
+        }
+        else {
+            await ctx.run.appendMetrics({ epoch: it, split: 'train', metrics: {}, loss, trainSeconds });
+            ctx.log(`iteration ${it}: objective ${loss.toPrecision(6)} (${formatSeconds(trainSeconds)})`);
+        }
+        await ctx.run.saveBundle('checkpoint', {
+            ...factorBundle({ dim: f, ...factors }, numUsers, numItems),
+            ...(bestFactors ? { bestUsers: { shape: [numUsers, f], data: bestFactors.users }, bestItems: { shape: [numItems, f], data: bestFactors.items } } : {}),
+        }, { iteration: it, best, sinceBest, fitSeconds });
+        if (evalSplit !== null && cfg.patience > 0 && sinceBest >= cfg.patience) {
+            ctx.log(`early stop: no ${evalSplit} improvement in ${cfg.patience} evaluations (best iteration ${best.epoch})`);
+            break;
+        }
+    }
+    const chosen = evalSplit !== null && bestFactors !== null ? bestFactors : factors;
+    const e = { dim: f, ...chosen };
+    return {
+        kind: 'dot-product',
+        tensors: factorBundle(e, numUsers, numItems),
+        scorer: dotProductScorer(e),
+        embeddings: e,
+        epoch: evalSplit !== null && bestFactors !== null ? best.epoch : last,
+        selected: evalSplit !== null && bestFactors !== null ? { value: best.value } : undefined,
+        fitSeconds,
+    };
+}
+//# sourceMappingURL=baselines-fit.js.map

@@ -1,0 +1,27 @@
+import type { Argv } from 'yargs';
+import type { RunRecord } from '../run-folder.js';
+import type { CommonTrainOptions } from './options.js';
+/**
+ * A family of models that `pipeline train` can train (LightGCN/MF-BPR, NCF, baselines, hybrid).
+ * Each family declares its own flags and runs from the parsed arguments; the command adds the
+ * shared flags and dispatches on --model / --gnn.
+ */
+export interface TrainResult {
+    run: string;
+    record: RunRecord;
+    /** Test metrics of the selected model (null when the graph has no test split). */
+    test: Record<string, number> | null;
+}
+export type TrainArgs = Record<string, unknown> & {
+    common: CommonTrainOptions;
+    model: string;
+};
+export interface ModelFamily {
+    /** Names accepted by --model / --gnn. */
+    names: readonly string[];
+    /** One line per name for --help. */
+    describe: string;
+    /** Family-specific flags (no defaults that would hide a preset: leave them undefined). */
+    options: (y: Argv) => Argv;
+    train: (args: TrainArgs) => Promise<TrainResult>;
+}

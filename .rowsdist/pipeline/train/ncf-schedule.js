@@ -1,0 +1,32 @@
+export class PlateauSchedule {
+    opts;
+    state;
+    constructor(opts) {
+        this.opts = opts;
+        if (!(opts.factor > 0 && opts.factor < 1))
+            throw new RangeError(`the plateau factor must be in (0, 1), got ${opts.factor}`);
+        if (!Number.isInteger(opts.patience) || opts.patience < 1)
+            throw new RangeError(`the plateau patience must be a positive integer, got ${opts.patience}`);
+        this.state = { best: opts.mode === 'max' ? -Infinity : Infinity, wait: 0 };
+    }
+    /** Records one observation; returns the new learning rate (equal to `lr` when unchanged). */
+    observe(value, lr) {
+        const better = this.opts.mode === 'max' ? value > this.state.best : value < this.state.best;
+        if (better) {
+            this.state = { best: value, wait: 0 };
+            return lr;
+        }
+        this.state.wait++;
+        if (this.state.wait < this.opts.patience)
+            return lr;
+        this.state.wait = 0;
+        return Math.max(this.opts.minLr, lr * this.opts.factor);
+    }
+    snapshot() {
+        return { ...this.state };
+    }
+    restore(state) {
+        this.state = { ...state };
+    }
+}
+//# sourceMappingURL=ncf-schedule.js.map

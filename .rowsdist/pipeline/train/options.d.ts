@@ -1,0 +1,19 @@
+/** Options every `pipeline train` model shares: where, how long, how to select, which engine. */
+export interface CommonTrainOptions {
+    graph: string;
+    out: string;
+    epochs: number;
+    seed: number;
+    threads?: number;
+    backend: string;
+    /** Evaluate every N epochs (0: only at the end). */
+    evalEvery: number;
+    /** Stop after this many evaluations without improvement (0: never). */
+    patience: number;
+    /** Split used for model selection: valid (honest), test (reproduces papers that did so; labelled), none (last epoch). */
+    selectOn: 'auto' | 'valid' | 'test' | 'none';
+    /** Metric that selects, e.g. recall@20. */
+    selectMetric: string;
+    resume: boolean;
+    quiet: boolean;
+}

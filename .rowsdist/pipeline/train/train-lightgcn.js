@@ -1,0 +1,171 @@
+import * as path from 'node:path';
+import { loadGraphStore } from '../../graph/store.js';
+import { sampleBprEpoch, setKernelThreads, kernelInfo } from '../../graph/kernels.js';
+import { initEngine, describeEngine } from '../../models/engine.js';
+import { LightGcnModel } from '../../models/lightgcn.js';
+import { dotProductScorer } from '../../models/scorer.js';
+import { spectralInit } from '../../models/spectral-init.js';
+import { evaluateFullRanking } from '../evaluate/full-ranking.js';
+import { RunFolder, newRunRecord, peakRssMB } from '../run-folder.js';
+import { writeEmbeddingsArrow } from '../embeddings-file.js';
+import { graphChecksum } from '../load-model.js';
+import { Progress, formatSeconds } from '../util/progress.js';
+import { Rng } from '../util/rng.js';
+import { UsageError } from '../util/errors.js';
+import { evaluationSets, nnz, splitMasks } from './split-masks.js';
+export async function trainLightGcn(opts) {
+    const log = opts.log ?? ((l) => process.stderr.write(l + '\n'));
+    const start = performance.now();
+    const store = await loadGraphStore(opts.graph);
+    const engine = await initEngine({ backend: opts.backend, threads: opts.threads });
+    if (opts.threads !== undefined)
+        setKernelThreads(opts.threads);
+    const kernels = kernelInfo();
+    log(describeEngine(engine));
+    log(`kernels: ${kernels.native ? 'native' : 'TypeScript fallback'}, ${kernels.threads} threads${kernels.reason ? ` (${kernels.reason})` : ''}`);
+    const masks = splitMasks(store);
+    const selectOn = resolveSelection(opts.selectOn, masks);
+    const run = new RunFolder(opts.out);
+    const cfg = opts.model;
+    const { numUsers, numItems } = store.graph;
+    let record;
+    let startEpoch = 1;
+    let best = { epoch: 0, value: -Infinity };
+    let sinceBest = 0;
+    const rng = new Rng(opts.seed);
+    let init = rng;
+    if (cfg.init === 'svd' && !(opts.resume && run.hasBundle('checkpoint'))) {
+        const t = performance.now();
+        init = spectralInit(store.graph.userItems, store.graph.itemUsers, cfg.dim, cfg.initStd, rng);
+        log(`spectral initialisation (top ${cfg.dim} singular vectors) in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+    }
+    const model = new LightGcnModel(numUsers, numItems, cfg, store.graph, init);
+    if (opts.resume && run.hasBundle('checkpoint')) {
+        record = await run.readRecord();
+        const { tensors, state } = await run.loadBundle('checkpoint');
+        await model.restore(tensors.ego.data, tensors);
+        startEpoch = state.epoch + 1;
+        best = state.best;
+        sinceBest = state.sinceBest;
+        await run.truncateMetricsAfter(startEpoch - 1);
+        log(`resuming ${opts.out} after epoch ${startEpoch - 1}`);
+    }
+    else {
+        record = newRunRecord({
+            model: cfg.layers === 0 ? 'mf-bpr' : 'lightgcn',
+            config: { ...cfg, epochs: opts.epochs, sampling: opts.sampling, evalEvery: opts.evalEvery, patience: opts.patience, selectOn, selectMetric: opts.selectMetric, ks: opts.ks },
+            seed: opts.seed,
+            graph: { dir: path.resolve(opts.graph), checksum: graphChecksum(store) },
+            engine: { ...engine, kernels },
+        });
+        await run.writeRecord(record);
+    }
+    const evalSplit = selectOn === 'none' ? null : selectOn;
+    for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
+        const t0 = performance.now();
+        const loss = trainEpoch(model, store, opts, epoch);
+        const trainSeconds = (performance.now() - t0) / 1000;
+        const isEval = evalSplit !== null && opts.evalEvery > 0 && (epoch % opts.evalEvery === 0 || epoch === opts.epochs);
+        if (isEval) {
+            const r = evaluateFullRanking({ scorer: dotProductScorer(model.embeddings()), ...evaluationSets(masks, evalSplit), ks: opts.ks });
+            const value = r.metrics[opts.selectMetric];
+            if (value === undefined)
+                throw new UsageError(`unknown --select-metric ${opts.selectMetric}`, { hint: `one of ${Object.keys(r.metrics).join(', ')}` });
+            await run.appendMetrics({ epoch, split: evalSplit, metrics: r.metrics, loss, trainSeconds, evalSeconds: r.seconds });
+            log(`epoch ${epoch}: loss ${loss.toFixed(4)} (${formatSeconds(trainSeconds)}), ${evalSplit} ${opts.selectMetric} ${value.toFixed(4)} (eval ${formatSeconds(r.seconds)})`);
+            if (value > best.value) {
+                best = { epoch, value };
+                sinceBest = 0;
+                await saveModel(run, model, epoch);
+            }
+            else {
+                sinceBest++;
+            }
+        }
+        else {
+            await run.appendMetrics({ epoch, split: 'train', metrics: {}, loss, trainSeconds });
+            log(`epoch ${epoch}: loss ${loss.toFixed(4)} (${formatSeconds(trainSeconds)})`);
+        }
+        await run.saveBundle('checkpoint', { ego: { shape: [numUsers + numItems, cfg.dim], data: model.egoValues() }, ...(await model.optimizerState()) }, { epoch, best, sinceBest });
+        if (opts.patience > 0 && sinceBest >= opts.patience) {
+            log(`early stop: no ${evalSplit} improvement in ${opts.patience} evaluations (best epoch ${best.epoch})`);
+            break;
+        }
+    }
+    if (evalSplit === null) {
+        best = { epoch: lastEpoch(opts, startEpoch), value: Number.NaN };
+        await saveModel(run, model, best.epoch);
+    }
+    const selected = await run.loadBundle('model');
+    const users = selected.tensors.users.data;
+    const items = selected.tensors.items.data;
+    let test = null;
+    if (nnz(masks.test) > 0) {
+        const r = evaluateFullRanking({ scorer: dotProductScorer({ dim: cfg.dim, users, items }), ...evaluationSets(masks, 'test'), ks: opts.ks });
+        test = r.metrics;
+        await run.appendMetrics({ epoch: best.epoch, split: 'test', metrics: r.metrics, evalSeconds: r.seconds });
+        log(`test (model of epoch ${best.epoch}, selected on ${selectOn}${selectOn === 'test' ? ': optimistic, as in papers that select on test' : ''}): ${formatMetrics(r.metrics, opts.ks)}`);
+    }
+    await writeEmbeddingsArrow(path.join(opts.out, 'user-embeddings.arrow'), store.dataset.users, users, cfg.dim);
+    await writeEmbeddingsArrow(path.join(opts.out, 'item-embeddings.arrow'), store.dataset.items, items, cfg.dim);
+    model.dispose();
+    record = {
+        ...record,
+        status: 'finished',
+        selection: { epoch: best.epoch, split: selectOn === 'none' ? 'valid' : selectOn, metric: opts.selectMetric, value: best.value, note: selectOn === 'none' ? 'no validation split: the last epoch is used' : undefined },
+        trainSeconds: (performance.now() - start) / 1000,
+        peakRssMB: peakRssMB(),
+    };
+    await run.writeRecord(record);
+    return { run: opts.out, record, test };
+}
+function trainEpoch(model, store, opts, epoch) {
+    const cfg = opts.model;
+    const epochSeed = (opts.seed * 1_000_003 + epoch) >>> 0;
+    const triples = sampleBprEpoch(store.graph.userItems, { seed: epochSeed, negatives: cfg.loss === 'bpr' ? cfg.negatives : 1, mode: opts.sampling });
+    const total = triples.users.length;
+    const negPer = cfg.loss === 'bpr' ? cfg.negatives : 1;
+    const negRng = new Rng(epochSeed ^ 0x5bd1e995);
+    const progress = new Progress({ label: `epoch ${epoch}`, total, unit: 'samples', silent: opts.quiet });
+    let lossSum = 0;
+    let batches = 0;
+    for (let s = 0; s < total; s += cfg.batch) {
+        const e = Math.min(total, s + cfg.batch);
+        const users = triples.users.subarray(s, e);
+        const pos = triples.pos.subarray(s, e);
+        const neg = cfg.loss === 'bpr'
+            ? triples.neg.subarray(s * negPer, e * negPer)
+            : Int32Array.from({ length: cfg.negatives }, () => negRng.int(store.graph.numItems));
+        lossSum += model.trainBatch({ users, pos, neg });
+        batches++;
+        progress.tick(e - s, `loss ${(lossSum / batches).toFixed(4)}`);
+    }
+    progress.finish(`loss ${(lossSum / batches).toFixed(4)}`);
+    return lossSum / batches;
+}
+async function saveModel(run, model, epoch) {
+    const e = model.embeddings();
+    await run.saveBundle('model', {
+        users: { shape: [model.numUsers, e.dim], data: e.users },
+        items: { shape: [model.numItems, e.dim], data: e.items },
+    }, { epoch, kind: 'dot-product' });
+}
+function resolveSelection(requested, masks) {
+    if (requested === 'auto')
+        return nnz(masks.valid) > 0 ? 'valid' : 'none';
+    if (requested === 'valid' && nnz(masks.valid) === 0) {
+        throw new UsageError('--select-on valid needs a validation split', { hint: 'rebuild the graph with --valid 0.1, or use --select-on none' });
+    }
+    return requested;
+}
+function lastEpoch(opts, startEpoch) {
+    return Math.max(startEpoch - 1, opts.epochs);
+}
+export function formatMetrics(m, ks) {
+    const k = Math.max(...ks);
+    return ['recall', 'ndcg', 'precision', 'hit', 'map', 'coverage']
+        .filter((n) => m[`${n}@${k}`] !== undefined)
+        .map((n) => `${n}@${k} ${m[`${n}@${k}`].toFixed(4)}`)
+        .join('  ');
+}
+//# sourceMappingURL=train-lightgcn.js.map

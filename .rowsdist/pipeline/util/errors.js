@@ -1,0 +1,69 @@
+export class PipelineError extends Error {
+    code;
+    hint;
+    location;
+    constructor(code, message, opts = {}) {
+        super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+        this.name = 'PipelineError';
+        this.code = code;
+        this.hint = opts.hint;
+        this.location = { file: opts.file, line: opts.line, field: opts.field };
+    }
+    /** One or two lines for a terminal: where, what, and what to do about it. */
+    format() {
+        const { file, line, field } = this.location;
+        const where = [file, line !== undefined ? `line ${line}` : undefined, field ? `field "${field}"` : undefined]
+            .filter(Boolean)
+            .join(', ');
+        const head = `error[${this.code}]${where ? ` ${where}` : ''}: ${this.message}`;
+        return this.hint ? `${head}\n  hint: ${this.hint}` : head;
+    }
+}
+/** Bad input data: malformed line, unknown column, NaN rating, overflowing id, empty input. */
+export class DataError extends PipelineError {
+    constructor(message, opts = {}) {
+        super('data', message, opts);
+        this.name = 'DataError';
+    }
+}
+/** A stored artifact (graph folder, run folder, checkpoint) is missing, corrupted or from another version. */
+export class ArtifactError extends PipelineError {
+    constructor(message, opts = {}) {
+        super('artifact', message, opts);
+        this.name = 'ArtifactError';
+    }
+}
+/** Bad flags or configuration. */
+export class UsageError extends PipelineError {
+    constructor(message, opts = {}) {
+        super('usage', message, opts);
+        this.name = 'UsageError';
+    }
+}
+/** Shows at most `max` characters of an offending input line. */
+export function excerpt(text, max = 120) {
+    const oneLine = JSON.stringify(text);
+    return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+/** Suggests the closest known names (edit distance) for an unknown one. */
+export function suggest(name, known, max = 3) {
+    const lower = name.toLowerCase();
+    return known
+        .map((k) => ({ k, d: editDistance(lower, k.toLowerCase()) - (k.toLowerCase().includes(lower) ? 2 : 0) }))
+        .sort((a, b) => a.d - b.d)
+        .slice(0, max)
+        .filter((x) => x.d <= Math.max(3, lower.length / 2))
+        .map((x) => x.k);
+}
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = cur;
+    }
+    return prev[b.length];
+}
+//# sourceMappingURL=errors.js.map

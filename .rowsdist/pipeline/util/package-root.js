@@ -1,0 +1,18 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+/** The folder holding this package's package.json, found from this file (works from source and dist/). */
+export const packageRoot = (() => {
+    let dir = path.dirname(fileURLToPath(import.meta.url));
+    for (;;) {
+        const candidate = path.join(dir, 'package.json');
+        if (existsSync(candidate) && JSON.parse(readFileSync(candidate, 'utf8')).name === 'pipeline')
+            return dir;
+        const up = path.dirname(dir);
+        if (up === dir)
+            throw new Error('pipeline: cannot find the package root from ' + import.meta.url);
+        dir = up;
+    }
+})();
+export const packageVersion = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
+//# sourceMappingURL=package-root.js.map

@@ -1,0 +1,31 @@
+import * as os from 'node:os';
+const D = '/work/main/.rowsdist';
+const { readLightGcnTrain, normalizedBipartite } = await import(`${D}/bench/kernels.js`);
+const k = await import(`${D}/graph/kernels.js`);
+const { Rng } = await import(`${D}/pipeline/util/rng.js`);
+const { userItems } = readLightGcnTrain('/work/shared/data/gowalla/train.txt');
+const adj = normalizedBipartite(userItems);
+const U = userItems.rows, n = adj.rows, d = 64;
+const rng = new Rng(3);
+const x = Float32Array.from({ length: n * d }, () => rng.next() - 0.5);
+const y = new Float32Array(n * d), h = new Float32Array(n * d);
+const triples = k.sampleBprEpoch(userItems, { seed: 1 });
+const T = Number(process.argv[2] ?? 1);
+const f = (t) => `${t.min.toFixed(1)}/${t.ms.toFixed(1)}`;
+const time = (reps, fn) => { fn(); const v = []; for (let i = 0; i < reps; i++) { const t0 = performance.now(); fn(); v.push(performance.now() - t0); } v.sort((a, b) => a - b); return { min: v[0], ms: v[v.length >> 1] }; };
+console.log(`load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; threads ${T}; min/median wall ms of 15`);
+console.log(`spmm full ${f(time(15, () => k.spmm(adj, x, d, { out: y, threads: T })))}`);
+for (const b of [64, 256, 1024, 2048, 4096, 8192]) {
+  const rows = Int32Array.from([...triples.users.subarray(0, b), ...Array.from(triples.pos.subarray(0, b), (i) => i + U), ...Array.from(triples.neg.subarray(0, b), (i) => i + U)]);
+  const distinct = [...new Set(rows)];
+  const nnzB = distinct.reduce((t, r) => t + adj.indptr[r + 1] - adj.indptr[r], 0);
+  const out = new Float32Array(rows.length * 2 * d);
+  const g = Float32Array.from({ length: rows.length * 2 * d }, () => rng.next() - 0.5);
+  const L = { stride: 2 * d, offset: 0, threads: T };
+  const rp = time(15, () => k.spmmRowsAccumulate(adj, x, d, rows, out, L));
+  const pu = time(15, () => k.pushRowsAccumulate(adj, rows, g, d, h, { ...L, accumulate: false, strategy: 'push' }));
+  const pl = time(15, () => k.pushRowsAccumulate(adj, rows, g, d, h, { ...L, accumulate: false, strategy: 'pull' }));
+  const pua = time(15, () => k.pushRowsAccumulate(adj, rows, g, d, h, { ...L, accumulate: true, strategy: 'push' }));
+  const pla = time(15, () => k.pushRowsAccumulate(adj, rows, g, d, h, { ...L, accumulate: true, strategy: 'pull' }));
+  console.log(`batch ${b}: ${rows.length} rows, ${distinct.length} distinct, nnz ${nnzB} (${(nnzB / adj.indptr[n] * 100).toFixed(0)}%): rows product ${f(rp)}; overwrite push ${f(pu)} pull ${f(pl)}; accumulate push ${f(pua)} pull ${f(pla)}`);
+}
