@@ -1,4 +1,0 @@
-export function csrNnz(a) {
-    return a.indptr[a.rows];
-}
-//# sourceMappingURL=csr.js.map
