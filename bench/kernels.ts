@@ -3,8 +3,8 @@
  * forward + backward (kernel and tfjs op), one epoch of BPR sampling, and full-ranking top-20 for
  * every user, each against the TypeScript reference in the same run. Medians of several repeats.
  * Also one LightGCN training batch on Gowalla (BPR 2048 and softmax 8192), phase by phase.
- * Run: `node dist/bench/kernels.js [--experiments | --batch-only]` (or through `npm run bench`); the data folder
- * comes from PIPELINE_GOWALLA_DIR, default /work/shared/data/gowalla.
+ * Run: `node dist/bench/kernels.js [--experiments | --batch-only]` (or through `npm run bench`); the
+ * data folder comes from PIPELINE_GOWALLA_DIR, default /work/shared/data/gowalla.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -12,15 +12,16 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Csr } from '../graph/csr.js';
 import { propagateReference, spmmReference, topKReference } from '../graph/kernels-reference.js';
-import { sampleBprReference } from '../graph/kernels-sampling-reference.js';
-import { kernelInfo, propagate, propagateBackward, propagateScratchSize, sampleBprEpoch, spmm, topKScores, type KernelInfo } from '../graph/kernels.js';
-import { Rng } from '../pipeline/util/rng.js';
-import { benchPropagationOp, localityExperiments, type LocalityResult } from './kernels-extra.js';
 import { pushRowsReference, spmmRowsReference } from '../graph/kernels-rows-reference.js';
-import { pushRowsAccumulate, spmmRowsAccumulate } from '../graph/kernels.js';
+import { sampleBprReference } from '../graph/kernels-sampling-reference.js';
+import {
+  kernelInfo, propagate, propagateBackward, propagateScratchSize, pushRowsAccumulate, sampleBprEpoch, spmm, spmmRowsAccumulate, topKScores, type KernelInfo,
+} from '../graph/kernels.js';
 import { initEngine } from '../models/engine.js';
 import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn.js';
 import { lightgcnRowsOp } from '../models/lightgcn-rows-op.js';
+import { Rng } from '../pipeline/util/rng.js';
+import { benchPropagationOp, localityExperiments, type LocalityResult } from './kernels-extra.js';
 
 export interface KernelBenchOptions {
   dataDir?: string;
@@ -265,6 +266,8 @@ export async function benchTrainingBatch(adj: Csr, userItems: Csr, log: (line: s
     // Whole batches through the model, with the op profiled.
     const model = new LightGcnModel(U, userItems.cols, cfg, graph, new Rng(1));
     const profile: Record<string, number> = {};
+    // The model builds its op without a profile: swap in a profiled one (same graph and layers).
+    if (!('rowsOp' in model)) throw new Error('benchTrainingBatch: LightGcnModel no longer has a rowsOp to profile');
     Object.assign(model, { rowsOp: lightgcnRowsOp(graph.adjacency, graph.normalized, cfg.layers, undefined, { profile }) });
     const perBatch: Record<string, number[]> = {};
     const totals: number[] = [];
@@ -281,23 +284,28 @@ export async function benchTrainingBatch(adj: Csr, userItems: Csr, log: (line: s
       totals.push(ms);
       cpus.push((c.user + c.system) / 1e3);
       let op = 0;
+      let opCpu = 0;
       for (const [k, v] of Object.entries(profile)) {
         (perBatch[k] ??= []).push(v);
-        op += v;
+        if (k.startsWith('cpu:')) opCpu += v;
+        else op += v;
       }
       (perBatch.tfjs ??= []).push(ms - op);
+      (perBatch['cpu:tfjs'] ??= []).push((c.user + c.system) / 1e3 - opCpu);
     }
     model.dispose();
     const phases = Object.fromEntries(Object.entries(perBatch).map(([k, v]) => [k, Math.round(median(v) * 10) / 10]));
     const total = { ms: median(totals), cpuMs: median(cpus), repeats };
     const sum = (prefix: string) => Object.entries(phases).filter(([k]) => k.startsWith(prefix)).reduce((t, [, v]) => t + v, 0).toFixed(0);
+    const both = (k: string) => `${phases[k]}/${phases[`cpu:${k}`]}`;
     const r: BatchBenchResult = { loss: cfg.loss, batch: b, negatives: cfg.negatives, rows: rows.length, distinctRows: distinct.length, batchNnz, kernels, total, phases };
     results.push(r);
     log(`training batch ${cfg.loss} ${b} (${cfg.negatives} neg.): ${rows.length} rows, ${distinct.length} distinct, ${batchNnz} nnz in them; ` +
       `row product 2 threads ${fmt(kernels.rowProduct2)} vs TypeScript ${fmt(kernels.rowProductReference)}; push ${fmt(kernels.push2)}, ` +
       `pull ${fmt(kernels.pull2)} vs TypeScript ${fmt(kernels.pushReference)}`);
-    log(`  trainBatch ${fmt(total)}: forward ${sum('forward.')} ms, backward ${sum('backward.')} ms, tfjs (loss, tape, Adam) ${phases.tfjs} ms; ` +
-      Object.entries(phases).filter(([k]) => k !== 'tfjs').map(([k, v]) => `${k} ${v}`).join(', '));
+    log(`  trainBatch ${fmt(total)}: forward ${sum('forward.')} ms (cpu ${sum('cpu:forward.')}), backward ${sum('backward.')} ms ` +
+      `(cpu ${sum('cpu:backward.')}), tfjs (loss, tape, Adam) ${both('tfjs')} ms; wall/cpu ms per phase: ` +
+      Object.keys(phases).filter((k) => !k.startsWith('cpu:') && k !== 'tfjs').map((k) => `${k} ${both(k)}`).join(', '));
   }
   return results;
 }

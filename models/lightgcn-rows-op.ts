@@ -26,9 +26,10 @@ export interface LightGcnRowsOpOptions {
   /** Kernel threads; default the kernels' setting (setKernelThreads). */
   threads?: number;
   /**
-   * When given, milliseconds spent per phase are added to it (keys forward.read, forward.gather,
-   * forward.layers, forward.rows, backward.read, backward.push, backward.propagate, backward.scatter, backward.tensor):
-   * where a training batch's time goes, for benchmarks and profiling.
+   * When given, the wall-clock milliseconds of each phase are added to it under the phase's name
+   * (forward.read, forward.gather, forward.layers, forward.rows, backward.read, backward.push,
+   * backward.propagate, backward.scatter, backward.tensor) and the process CPU milliseconds under
+   * `cpu:` + name: where a training batch's time goes, for benchmarks and profiling.
    */
   profile?: Record<string, number>;
 }
@@ -45,11 +46,18 @@ export function lightgcnRowsOp(
   const buffers = scratchBuffers(n, layers);
   const profile = opts.profile;
   let last = 0;
+  let lastCpu = 0;
   const mark = (phase: string | null) => {
     if (profile === undefined) return;
     const now = performance.now();
-    if (phase !== null) profile[phase] = (profile[phase] ?? 0) + (now - last);
+    const c = process.cpuUsage();
+    const cpu = (c.user + c.system) / 1e3;
+    if (phase !== null) {
+      profile[phase] = (profile[phase] ?? 0) + (now - last);
+      profile[`cpu:${phase}`] = (profile[`cpu:${phase}`] ?? 0) + (cpu - lastCpu);
+    }
     last = now;
+    lastCpu = cpu;
   };
 
   return (ego, rows) => {
@@ -84,8 +92,11 @@ export function lightgcnRowsOp(
           mark(null);
           const g = dy.dataSync() as Float32Array;
           mark('backward.read');
-          const { h1, scratch } = buffers.of(d);
-          const grad = new Float32Array(n * d);
+          const { h1, scratch, grad: kept } = buffers.of(d);
+          // The wasm backend copies a new tensor's values into its own memory, so the gradient can be
+          // built in a kept buffer (no 18 MB of fresh pages per batch); other backends may keep the array.
+          const grad = tf.getBackend() === 'wasm' ? kept : new Float32Array(n * d);
+          if (layers === 0) grad.fill(0);
           if (layers > 0) {
             // H1 = Â G from the batch's rows; then grad = Σ_{k=1..K} α_k Â^(k−1) H1 in one call.
             pushRowsAccumulate(a, rows, g, d, h1, { ...kernel, stride: 2 * d, offset: 0, accumulate: false });
@@ -107,24 +118,31 @@ export function lightgcnRowsOp(
   };
 }
 
-/**
- * The op's n x d work buffers, for the current width d: two for the forward's intermediate layers,
- * which the backward reuses as H1 = Â G and as propagate's scratch (the forward is done by then).
- */
-function scratchBuffers(n: number, layers: number) {
+interface WorkBuffers {
+  /** The forward's intermediate layers E_1.. (ping-pong). */
+  layer: Float32Array[];
+  /** The backward's H1 = Â G (the first layer buffer: the forward is done by then). */
+  h1: Float32Array;
+  /** propagate's scratch for the backward's layers (after h1). */
+  scratch: Float32Array;
+  /** The gradient, where the backend copies it (wasm). */
+  grad: Float32Array;
+}
+
+/** The op's n x d work buffers for the current width d, allocated on first use and kept. */
+function scratchBuffers(n: number, layers: number): { of(d: number): WorkBuffers } {
   const forward = Math.min(Math.max(layers - 1, 0), 2);
   const backward = layers > 0 ? 1 + Math.min(Math.max(layers - 2, 0), 2) : 0;
-  const count = Math.max(forward, backward);
+  const count = Math.max(forward, backward) + 1;
   let width = -1;
-  let parts = { layer: [] as Float32Array[], h1: new Float32Array(0), scratch: new Float32Array(0) };
+  let parts: WorkBuffers | undefined;
   return {
     of(d: number) {
-      if (d !== width) {
+      if (parts === undefined || d !== width) {
         const size = n * d;
         const all = new Float32Array(count * size);
-        const views = Array.from({ length: count }, (_, i) => all.subarray(i * size, (i + 1) * size));
-        const scratchSize = propagateScratchSize(n, d, layers - 1);
-        parts = { layer: views.slice(0, forward), h1: views[0] ?? new Float32Array(0), scratch: all.subarray(size, size + scratchSize) };
+        const view = (i: number, length = size) => all.subarray(i * size, i * size + length);
+        parts = { layer: [view(0), view(1)].slice(0, forward), h1: view(0), scratch: view(1, propagateScratchSize(n, d, layers - 1)), grad: view(count - 1) };
         width = d;
       }
       return parts;

@@ -39,7 +39,7 @@ inline void forTiles(int64_t d, F&& f) {
 
 // The batch folded onto its distinct rows.
 struct Distinct {
-  std::vector<int32_t> rows;   // distinct rows, in order of first appearance
+  std::vector<int32_t> rows;   // distinct rows, in increasing order
   std::vector<int32_t> first;  // per distinct row: its first position in the batch
   std::vector<int32_t> next;   // per position: the next position holding the same row, -1 at the last
   std::vector<int32_t> slot;   // per row of A: its index in `rows`, -1 when not in the batch
@@ -62,6 +62,20 @@ Distinct distinctRows(const int32_t* rows, int64_t count, int64_t n) {
       last[s] = static_cast<int32_t>(r);
     }
   }
+  // Renumber in row order (a scan of the slot map): each thread then works on a contiguous range
+  // of rows, and the x rows they gather (the other side of the bipartite graph) stay closer together:
+  // about -20% CPU time for the row product of a Gowalla BPR batch.
+  std::vector<int32_t> first;
+  first.reserve(u.first.size());
+  int32_t next = 0;
+  for (int64_t r = 0; r < n; ++r) {
+    int32_t& s = u.slot[r];
+    if (s < 0) continue;
+    first.push_back(u.first[s]);
+    u.rows[next] = static_cast<int32_t>(r);
+    s = next++;
+  }
+  u.first.swap(first);
   return u;
 }
 
@@ -258,12 +272,13 @@ void scatterRowsAccumulate(const float* g, RowsLayout layout, int64_t d, const i
   });
 }
 
-PushStrategy choosePushStrategy(const CsrView& a, int64_t batchNnz) {
+PushStrategy choosePushStrategy(const CsrView& a, int64_t batchNnz, int threads) {
   // Pull reads all of A but writes each destination once and gathers from the small summed batch;
-  // push only walks the batch's edges but each is a read-modify-write of a random row of h (and
-  // an overwrite must first clear h). Measured on Gowalla (rows.cc bench): see graph/kernels.ts.
+  // push only walks the batch's edges, but each is a read-modify-write of a random row of h, an
+  // overwrite must first clear h, and every thread scans all batch rows. Measured on Gowalla (d = 64,
+  // CPU time): they break even when the batch holds ~12% of A's non-zeros on one thread, ~8% on two.
   const int64_t nnz = a.indptr[a.rows];
-  return batchNnz * 8 < nnz ? PushStrategy::Push : PushStrategy::Pull;
+  return batchNnz * (threads > 1 ? 12 : 8) < nnz ? PushStrategy::Push : PushStrategy::Pull;
 }
 
 bool pushRows(const CsrView& a, const int32_t* rows, int64_t count, const float* g, RowsLayout layout, int64_t d,
@@ -282,7 +297,7 @@ bool pushRows(const CsrView& a, const int32_t* rows, int64_t count, const float*
       for (int64_t j = 0; j < d; ++j) dst[j] += src[j];
     }
   }
-  if (strategy == PushStrategy::Auto) strategy = choosePushStrategy(a, nnzBatch);
+  if (strategy == PushStrategy::Auto) strategy = choosePushStrategy(a, nnzBatch, threads);
   if (strategy == PushStrategy::Pull) {
     const int64_t work = (static_cast<int64_t>(a.indptr[a.rows]) + a.rows) * d / 4 + nnzBatch * d;
     const std::vector<int64_t> bounds = balancedRowBlocks(a.indptr, a.rows, blockCount(threads, work), 2);

@@ -39,6 +39,6 @@ void scatterRowsAccumulate(const float* g, RowsLayout layout, int64_t d, const i
                            float* h, float alpha, int threads);
 
 // The strategy Auto picks for a batch whose distinct rows have `batchNnz` stored entries in all.
-PushStrategy choosePushStrategy(const CsrView& a, int64_t batchNnz);
+PushStrategy choosePushStrategy(const CsrView& a, int64_t batchNnz, int threads);
 
 }  // namespace pk

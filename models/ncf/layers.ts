@@ -50,6 +50,8 @@ export interface NcfDenseArgs {
   units: number;
   activation?: DenseActivation;
   useBias?: boolean;
+  /** Starting bias (e.g. the mean rating for a rating output). */
+  biasInit?: number;
   kernelInit?: KernelInit;
   /** Seed of the kernel initialiser (reproducible runs). */
   seed?: number;
@@ -62,6 +64,7 @@ export class NcfDense extends tf.layers.Layer {
   readonly units: number;
   readonly activation: DenseActivation;
   readonly useBias: boolean;
+  readonly biasInit: number;
   readonly kernelInit: KernelInit;
   readonly seed: number | undefined;
   private kernel: tf.LayerVariable | null = null;
@@ -73,6 +76,7 @@ export class NcfDense extends tf.layers.Layer {
     this.units = args.units;
     this.activation = args.activation ?? 'linear';
     this.useBias = args.useBias ?? true;
+    this.biasInit = args.biasInit ?? 0;
     this.kernelInit = args.kernelInit ?? 'glorotUniform';
     this.seed = args.seed;
   }
@@ -82,7 +86,7 @@ export class NcfDense extends tf.layers.Layer {
     const inDim = shape[shape.length - 1];
     if (inDim === null) throw new Error(`${this.name}: the last input dimension must be known`);
     this.kernel = this.addWeight('kernel', [inDim, this.units], 'float32', initializer(this.kernelInit, this.seed));
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', tf.initializers.zeros());
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', tf.initializers.constant({ value: this.biasInit }));
     this.built = true;
   }
 
@@ -101,7 +105,7 @@ export class NcfDense extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = { units: this.units, activation: this.activation, useBias: this.useBias, kernelInit: this.kernelInit };
+    const config: tf.serialization.ConfigDict = { units: this.units, activation: this.activation, useBias: this.useBias, biasInit: this.biasInit, kernelInit: this.kernelInit };
     if (this.seed !== undefined) config.seed = this.seed;
     return { ...config, ...super.getConfig() };
   }

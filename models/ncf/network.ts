@@ -165,8 +165,9 @@ function createHeadLayers(spec: NcfSpec, nextSeed: () => number): Map<string, tf
     names.forEach((name, k) => add(new NcfDense({ name, units: spec.layers[k + 1], activation: 'relu', kernelInit: 'glorotUniform', seed: nextSeed() })));
   }
   if (spec.kind === 'neumf') add(tf.layers.concatenate({ name: 'neumf_concat' }));
-  // The NCF code initialises the output layer with LeCun uniform.
-  add(new NcfDense({ name: 'prediction', units: 1, activation: 'linear', kernelInit: 'lecunUniform', seed: nextSeed() }));
+  // The NCF code initialises the output layer with LeCun uniform; a rating output starts at the mean.
+  const biasInit = spec.objective === 'rating' ? spec.globalMean : 0;
+  add(new NcfDense({ name: 'prediction', units: 1, activation: 'linear', kernelInit: 'lecunUniform', biasInit, seed: nextSeed() }));
   return m;
 }
 

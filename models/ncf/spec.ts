@@ -24,7 +24,7 @@ export interface NcfSpec {
   objective: NcfObjective;
   /** Std of the normal initialisation of embeddings (NCF: 0.01). */
   initStd: number;
-  /** Starting global bias (mf: the training mean rating). */
+  /** Starting output bias for ratings: mf's global bias, the prediction bias of the others (the training mean). */
   globalMean: number;
   seed: number;
 }

@@ -79,7 +79,10 @@ export async function runBaseline(opts: BaselineRunOptions): Promise<TrainResult
 
   let record: RunRecord;
   if (resuming) {
-    record = await run.readRecord();
+    // Flags given on resume (e.g. more iterations) replace the recorded ones.
+    const previous = await run.readRecord();
+    record = { ...previous, config: { ...previous.config, ...opts.config } };
+    await run.writeRecord(record);
   } else {
     record = newRunRecord({
       model: opts.model,

@@ -22,15 +22,21 @@ export interface NcfSettings {
   patience: number;
 }
 
+/**
+ * Implicit feedback. The paper's batch of 256 at lr 0.001 reached the same sampled and full-ranking
+ * quality on ml-latest-small as batch 1024 at lr 0.002, which runs 1.5-2x faster per epoch (tfjs's
+ * per-op overhead dominates small batches). GMF defaults to 32 factors (better than 8 there);
+ * NeuMF keeps the paper's 8 predictive factors (32 was no better).
+ */
 const IMPLICIT: NcfSettings = {
   objective: 'implicit',
   dim: 8,
   layers: [64, 32, 16, 8],
-  lr: 0.001,
+  lr: 0.002,
   l2: 0,
-  batch: 256,
+  batch: 1024,
   negatives: 4,
-  epochs: 20,
+  epochs: 30,
   optimizer: 'adam',
   initStd: 0.01,
   evalEvery: 1,
@@ -56,7 +62,7 @@ const RATING_MF: NcfSettings = {
 export function ncfDefaults(kind: NcfKind, objective: NcfObjective | undefined, pretrained: boolean): NcfSettings {
   const obj = objective ?? (kind === 'mf' ? 'rating' : 'implicit');
   if (obj === 'rating') return kind === 'mf' ? { ...RATING_MF } : { ...IMPLICIT, objective: 'rating', lr: 0.001, batch: 1024, negatives: 0, l2: 1e-3 };
-  const base: NcfSettings = { ...IMPLICIT, ...(kind === 'mf' ? { dim: 64, initStd: 0.1 } : {}) };
+  const base: NcfSettings = { ...IMPLICIT, ...(kind === 'mf' ? { dim: 64, initStd: 0.1 } : kind === 'gmf' ? { dim: 32 } : {}) };
   // Pre-trained NeuMF is fine-tuned with plain SGD (the paper), which needs a larger step than Adam.
   return pretrained ? { ...base, optimizer: 'sgd', lr: 0.05, epochs: 10 } : base;
 }

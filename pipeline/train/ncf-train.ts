@@ -80,15 +80,17 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
   }
 
   const checksum = graphChecksum(store);
-  const net = await createNetwork(opts, store, checksum, log);
+  const run = new RunFolder(opts.out);
+  const resuming = opts.resume && run.hasBundle('checkpoint');
+  // A resumed run rebuilds its recorded network (the checkpoint then restores every weight).
+  const net = resuming ? NcfNetwork.build((await run.readRecord()).config.spec as NcfSpec) : await createNetwork(opts, store, checksum, log);
   const trainer = new NcfTrainer(net, { objective: opts.objective, optimizer: opts.optimizer, lr: opts.lr, l2: opts.l2 });
   const plateau = opts.lrSchedule ? new PlateauSchedule({ ...opts.lrSchedule, mode: 'min' }) : null;
-  const run = new RunFolder(opts.out);
   let record: RunRecord;
   let startEpoch = 1;
   let best = { epoch: 0, value: -Infinity };
   let sinceBest = 0;
-  if (opts.resume && run.hasBundle('checkpoint')) {
+  if (resuming) {
     record = await run.readRecord();
     const { tensors, state } = await run.loadBundle('checkpoint');
     const s = state as unknown as Checkpointed;

@@ -99,6 +99,7 @@ describe('baselines through pipeline train', () => {
     const resumed = await silent(() => baselinesFamily.train(args('ials', out, { ...flags, iterations: 4 }, { evalEvery: 1, resume: true })));
     const lines = await new RunFolder(out).readMetrics();
     expect(lines.filter((l) => l.split === 'valid').map((l) => l.epoch)).toEqual([1, 2, 3, 4]);
+    expect(resumed.record.config.iterations).toBe(4);
     const sel = resumed.record.selection!;
     const best = Math.max(...lines.filter((l) => l.split === 'valid').map((l) => l.metrics['recall@20']));
     expect(sel.value).toBeCloseTo(best, 12);

@@ -30,9 +30,10 @@ describe('pop', () => {
 });
 
 /** Dense brute force: sim(i,j) for all pairs, top-k per target i (ties: lower j). */
-function bruteKnn(t: TinyInteractions, k: number, shrink: number): { nb: number[][]; w: number[][] } {
+function bruteKnn(t: TinyInteractions, k: number, shrink: number, iuf: boolean, a: number): { nb: number[][]; w: number[][] } {
   const { users, items, dense } = t;
   const count = (i: number) => { let c = 0; for (let u = 0; u < users; u++) c += dense[u * items + i]; return c; };
+  const history = (u: number) => { let c = 0; for (let i = 0; i < items; i++) c += dense[u * items + i]; return c; };
   const nb: number[][] = [];
   const w: number[][] = [];
   for (let i = 0; i < items; i++) {
@@ -40,10 +41,10 @@ function bruteKnn(t: TinyInteractions, k: number, shrink: number): { nb: number[
     for (let j = 0; j < items; j++) {
       if (j === i) continue;
       let co = 0;
-      for (let u = 0; u < users; u++) co += dense[u * items + i] * dense[u * items + j];
-      if (co > 0) cands.push({ j, s: co / (Math.sqrt(count(i)) * Math.sqrt(count(j)) + shrink) });
+      for (let u = 0; u < users; u++) co += dense[u * items + i] * dense[u * items + j] * (iuf ? 1 / Math.log(1 + history(u)) : 1);
+      if (co > 0) cands.push({ j, s: co / (count(i) ** a * count(j) ** (1 - a) + shrink) });
     }
-    cands.sort((a, b) => b.s - a.s || a.j - b.j);
+    cands.sort((x, y) => y.s - x.s || x.j - y.j);
     nb.push(cands.slice(0, k).map((c) => c.j));
     w.push(cands.slice(0, k).map((c) => c.s));
   }
@@ -51,38 +52,49 @@ function bruteKnn(t: TinyInteractions, k: number, shrink: number): { nb: number[
 }
 
 describe('itemknn', () => {
+  // u0 {0,1}, u1 {0,1,2}, u2 {1,2}: |U0|=2 |U1|=3 |U2|=2, co(0,1)=2 co(0,2)=1 co(1,2)=2.
+  const t = interactionsFrom(3, 3, [[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 1], [2, 2]]);
+
   it('hand-checked cosine similarities and tie-breaking', () => {
-    // u0 {0,1}, u1 {0,1,2}, u2 {1,2}: |U0|=2 |U1|=3 |U2|=2, co(0,1)=2 co(0,2)=1 co(1,2)=2.
-    const t = interactionsFrom(3, 3, [[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 1], [2, 2]]);
-    const m = itemKnnSimilarity(t.userItems, t.itemUsers, { neighbors: 2, shrink: 0 });
+    const m = itemKnnSimilarity(t.userItems, t.itemUsers, { neighbors: 2, shrink: 0, weighting: 'none' });
     const s01 = 2 / Math.sqrt(6);
     expect(Array.from(m.neighbors)).toEqual([1, 2, 0, 2, 1, 0]);
     const expected = [s01, 0.5, s01, s01, s01, 0.5];
     for (let p = 0; p < 6; p++) expect(m.weights[p]).toBeCloseTo(expected[p], 6);
-    const shrunk = itemKnnSimilarity(t.userItems, t.itemUsers, { neighbors: 1, shrink: 1 });
+    const shrunk = itemKnnSimilarity(t.userItems, t.itemUsers, { neighbors: 1, shrink: 1, weighting: 'none' });
     expect(shrunk.weights[0]).toBeCloseTo(2 / (Math.sqrt(6) + 1), 6);
     // Scores r_u S: user 0 ({0,1}) on item 2 = sim(2,0) + sim(2,1) for the kept neighbours of 2.
     const scores = scoreAll(itemKnnScorer(m, t.userItems), [0]);
     expect(scores[2]).toBeCloseTo(s01 + 0.5, 6);
   });
 
+  it('hand-checked IUF weighting: each user counts 1/ln(1 + history)', () => {
+    const m = itemKnnSimilarity(t.userItems, t.itemUsers, { neighbors: 2, shrink: 0 });
+    // co(0,1) through u0 (2 items) and u1 (3 items); co(0,2) through u1 only.
+    expect(m.weights[0]).toBeCloseTo((1 / Math.log(3) + 1 / Math.log(4)) / Math.sqrt(6), 6);
+    expect(m.weights[1]).toBeCloseTo(1 / Math.log(4) / 2, 6);
+    const asym = itemKnnSimilarity(t.userItems, t.itemUsers, { neighbors: 1, shrink: 0, asymmetry: 0.25, weighting: 'none' });
+    expect(asym.weights[0]).toBeCloseTo(2 / (2 ** 0.25 * 3 ** 0.75), 6);
+  });
+
   it('matches a dense brute force on random data (neighbours, weights, scores)', () => {
-    const t = randomInteractions(40, 25, 0.12, 5);
-    for (const [k, shrink] of [[3, 5], [30, 0]]) {
-      const m = itemKnnSimilarity(t.userItems, t.itemUsers, { neighbors: k, shrink });
-      const ref = bruteKnn(t, k, shrink);
-      for (let i = 0; i < t.items; i++) {
+    const r = randomInteractions(40, 25, 0.12, 5);
+    const cases: [number, number, boolean, number][] = [[3, 5, false, 0.5], [30, 0, true, 0.5], [5, 2, true, 0.3]];
+    for (const [k, shrink, iuf, a] of cases) {
+      const m = itemKnnSimilarity(r.userItems, r.itemUsers, { neighbors: k, shrink, weighting: iuf ? 'iuf' : 'none', asymmetry: a });
+      const ref = bruteKnn(r, k, shrink, iuf, a);
+      for (let i = 0; i < r.items; i++) {
         const got = Array.from(m.neighbors.subarray(i * k, (i + 1) * k)).filter((j) => j >= 0);
         expect(got).toEqual(ref.nb[i]);
         ref.w[i].forEach((s, p) => expect(m.weights[i * k + p]).toBeCloseTo(s, 6));
       }
       const users = [7, 0, 39];
-      const scores = scoreAll(itemKnnScorer(m, t.userItems), users);
+      const scores = scoreAll(itemKnnScorer(m, r.userItems), users);
       users.forEach((u, b) => {
-        for (let i = 0; i < t.items; i++) {
+        for (let i = 0; i < r.items; i++) {
           let s = 0;
-          ref.nb[i].forEach((j, p) => (s += t.dense[u * t.items + j] * ref.w[i][p]));
-          expect(scores[b * t.items + i]).toBeCloseTo(s, 5);
+          ref.nb[i].forEach((j, p) => (s += r.dense[u * r.items + j] * ref.w[i][p]));
+          expect(scores[b * r.items + i]).toBeCloseTo(s, 5);
         }
       });
     }

@@ -69,4 +69,36 @@ describe('lightgcnRowsOp', () => {
       expect(grad[i]).toBeCloseTo((loss(up) - loss(down)) / (2 * eps), 2);
     }
   });
+
+  it('keeps each gradient intact across calls that reuse its buffers, for any width, without leaking tensors', () => {
+    const rng = new Rng(21);
+    const { a, normalized } = randomBipartite(30, 40, 0.15, rng);
+    const n = a.rows;
+    const ours = lightgcnRowsOp(a, normalized, 3);
+    const full = propagationOp(a, normalized, 3);
+    const gradients = (op: (e: tf.Tensor2D, rows: Int32Array) => tf.Tensor2D, e: tf.Tensor2D, rows: Int32Array, w: tf.Tensor) =>
+      tf.grad((x: tf.Tensor) => tf.sum(tf.mul(op(x as tf.Tensor2D, rows), w)))(e);
+    const reference = (e: tf.Tensor2D, rows: Int32Array) => {
+      const idx = tf.tensor1d(rows, 'int32');
+      return tf.concat([tf.gather(full(e), idx), tf.gather(e, idx)], 1) as tf.Tensor2D;
+    };
+    const before = tf.memory().numTensors;
+    for (const d of [8, 3]) {
+      tf.tidy(() => {
+        const ego = tf.tensor2d(Float32Array.from({ length: n * d }, () => rng.normal()), [n, d]);
+        const batches = [Int32Array.from([1, 31, 31, 45, 2]), Int32Array.from([60, 3, 3, 3, 33, 0, 69])];
+        const ws = batches.map((r) => tf.tensor2d(Float32Array.from({ length: r.length * 2 * d }, () => rng.normal()), [r.length, 2 * d]));
+        const kept = batches.map((r, i) => gradients(ours, ego, r, ws[i]));
+        batches.forEach((r, i) => {
+          const expected = gradients(reference, ego, r, ws[i]).dataSync();
+          const got = kept[i].dataSync();
+          for (let j = 0; j < got.length; j++) expect(Math.abs(got[j] - expected[j])).toBeLessThan(1e-5);
+          const value = ours(ego, r).dataSync();
+          const want = reference(ego, r).dataSync();
+          for (let j = 0; j < value.length; j++) expect(Math.abs(value[j] - want[j])).toBeLessThan(1e-5);
+        });
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
