@@ -58,6 +58,11 @@ export async function fitSvd(ctx: BaselineContext, cfg: SvdFitConfig): Promise<F
   const m = fitPureSvd(g.userItems, g.itemUsers, { ...cfg, rng: ctx.rng, log: ctx.log });
   if (m.dim === 0) throw new DataError('PureSVD: the training matrix is empty (rank 0)', { hint: 'check the graph has training interactions' });
   if (m.dim < cfg.rank) ctx.log(`svd: the matrix has numerical rank ${m.dim} < --rank ${cfg.rank}; using ${m.dim}`);
+  // Near full rank, r_u V Vᵀ ≈ r_u: the seen items (masked) take all the score. Measured on
+  // ml-latest-small (609 users): rank 512 Recall@20 0.039, rank 32 0.252.
+  if (m.dim > Math.min(g.numUsers, g.numItems) / 4) {
+    ctx.log(`warning: svd rank ${m.dim} is large for a ${g.numUsers} x ${g.numItems} matrix: PureSVD then mostly reproduces the training interactions; try --rank ${Math.max(8, 2 ** Math.floor(Math.log2(Math.min(g.numUsers, g.numItems) / 16)))}`);
+  }
   return { kind: 'dot-product', tensors: factorBundle(m, g.numUsers, g.numItems), scorer: dotProductScorer(m), embeddings: m, epoch: 1, fitSeconds: seconds(t0) };
 }
 

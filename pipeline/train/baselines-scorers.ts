@@ -48,15 +48,5 @@ export const BASELINE_SCORER_FACTORIES: Record<string, ScorerFactory> = {
   },
 };
 
-// load-model.ts imports this module for its side effect (an import cycle): when load-model.ts is
-// loaded first, this body runs before its factory map exists, so registration then waits for the
-// end of the module graph's evaluation (the same arrangement as ncf-scorer.ts).
-function registerAll(): void {
-  for (const [kind, factory] of Object.entries(BASELINE_SCORER_FACTORIES)) registerScorerFactory(kind, factory);
-}
-try {
-  registerAll();
-} catch (e) {
-  if (!(e instanceof ReferenceError)) throw e;
-  queueMicrotask(registerAll);
-}
+// Registered at module load; load-model.ts imports this module for that side effect.
+for (const [kind, factory] of Object.entries(BASELINE_SCORER_FACTORIES)) registerScorerFactory(kind, factory);
