@@ -30,9 +30,3 @@ export function sampledSoftmaxLoss(
   if (logQ) negLogits = tf.sub(negLogits, logQ.expandDims(0));
   return softmaxCrossEntropyFirst(tf.concat([posLogit, negLogits], 1) as tf.Tensor2D);
 }
-
-/** LightGCN's regulariser: ½‖rows‖² summed over the given ego-embedding rows, divided by the batch size. */
-export function l2OnRows(rows: tf.Tensor2D[], batchSize: number): tf.Scalar {
-  const total = rows.map((r) => tf.sum(tf.square(r))).reduce((a, b) => tf.add(a, b));
-  return tf.div(tf.mul(total, 0.5), batchSize) as tf.Scalar;
-}

@@ -28,7 +28,7 @@ export interface RunRecord {
   created: string;
   status: 'running' | 'finished';
   /** Filled at the end: which epoch was selected and on which split. */
-  selection?: { epoch: number; split: 'valid' | 'test'; metric: string; value: number; note?: string };
+  selection?: { epoch: number; split: 'valid' | 'test' | 'none'; metric: string; value: number; note?: string };
   trainSeconds?: number;
   peakRssMB?: number;
 }

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { openRun } from '../load-model.js';
 import { evaluateFullRanking } from '../evaluate/full-ranking.js';
 import { evaluateRating, ratingRunRange } from '../evaluate/rating.js';
-import { evaluateSampled, sampledCases } from '../evaluate/sampled.js';
+import { DEFAULT_SAMPLED_SEED, evaluateSampled, sampledCases } from '../evaluate/sampled.js';
 import { evaluationSets, splitMasks } from '../train/split-masks.js';
 import { formatMetrics } from '../train/train-lightgcn.js';
 import { UsageError } from '../util/errors.js';
@@ -30,7 +30,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('k', { type: 'string', default: '10,20', describe: 'Cut-offs, comma-separated' })
       .option('protocol', { choices: ['full', 'sampled'] as const, default: 'full' as const, describe: 'full ranking (primary), or the NCF protocol: each held-out item among sampled negatives (labelled "sampled")' })
       .option('negatives', { type: 'number', default: 99, describe: 'Sampled protocol: negatives per held-out item (a fixed NCF .negative file in the graph wins)' })
-      .option('seed', { type: 'number', default: 1, describe: 'Sampled protocol: seed of the drawn negatives' })
+      .option('seed', { type: 'number', default: DEFAULT_SAMPLED_SEED, describe: 'Sampled protocol: seed of the drawn negatives' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }) as never,
   handler: async (a) => {
     const ks = a.k.split(',').map((s) => Number(s.trim()));

@@ -19,6 +19,9 @@ import { Rng } from '../util/rng.js';
  * score pairs: dot-product embeddings, or a Scorer with `scorePairs` (NCF).
  */
 
+/** Seed of the drawn negatives unless told otherwise (`pipeline evaluate --seed`, and the trainers' reports). */
+export const DEFAULT_SAMPLED_SEED = 1;
+
 /** A Scorer that can score given (user, item) pairs without scoring the whole catalogue. */
 export interface PairScorer extends Scorer {
   scorePairs(users: Int32Array, items: Int32Array, out: Float32Array): void;

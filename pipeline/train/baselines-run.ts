@@ -133,7 +133,7 @@ export async function runBaseline(opts: BaselineRunOptions): Promise<TrainResult
     status: 'finished',
     selection: {
       epoch: fitted.epoch,
-      split: selectOn === 'none' ? 'valid' : selectOn,
+      split: selectOn,
       metric: opts.selectMetric,
       value: selectionValue,
       note: selectionNote(selectOn, opts.iterative && fitted.selected !== undefined),

@@ -8,10 +8,10 @@ import { ncfScorer } from '../../models/ncf/scorer.js';
 import type { NcfKind, NcfObjective, NcfSpec } from '../../models/ncf/spec.js';
 import { evaluateFullRanking } from '../evaluate/full-ranking.js';
 import { evaluateRating, ratingRange } from '../evaluate/rating.js';
-import { evaluateSampled, sampledCases } from '../evaluate/sampled.js';
+import { DEFAULT_SAMPLED_SEED, evaluateSampled, sampledCases } from '../evaluate/sampled.js';
 import { writeEmbeddingsArrow } from '../embeddings-file.js';
 import { RunFolder, newRunRecord, peakRssMB, type RunRecord } from '../run-folder.js';
-import { UsageError } from '../util/errors.js';
+import { DataError, UsageError } from '../util/errors.js';
 import { Progress, formatSeconds } from '../util/progress.js';
 import { Rng } from '../util/rng.js';
 import type { TrainResult } from './family.js';
@@ -171,14 +171,7 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
     await run.appendMetrics({ epoch: best.epoch, split: 'test', metrics: r.metrics, evalSeconds: r.seconds, protocol: 'full' });
     const note = selectOn === 'test' ? ': optimistic, as in papers that select on test' : '';
     log(`test (model of epoch ${best.epoch}, selected on ${selectOn}${note}): ${rating ? `rmse ${r.metrics.rmse.toFixed(4)}  mae ${r.metrics.mae.toFixed(4)}  ` : ''}${formatMetrics(r.metrics, opts.ks)}`);
-    if (!rating) {
-      const cases = sampledCases({ dataset: store.dataset, split: 'test', negatives: opts.sampledNegatives, seed: opts.seed });
-      const scorer = ncfScorer(selected);
-      const s = evaluateSampled({ scorer, cases, ks: [10] });
-      scorer.dispose();
-      await run.appendMetrics({ epoch: best.epoch, split: 'test', metrics: s.metrics, evalSeconds: s.seconds, protocol: 'sampled' });
-      log(`test, sampled protocol (${s.negatives} negatives per held-out item, ${s.source}): hit@10 ${s.metrics['hit@10'].toFixed(4)}  ndcg@10 ${s.metrics['ndcg@10'].toFixed(4)}`);
-    }
+    if (!rating) await reportSampled(run, selected, store, best.epoch, opts.sampledNegatives, log);
   }
   await writeEmbeddings(selected, store, opts.out);
   selected.dispose();
@@ -187,7 +180,7 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
     status: 'finished',
     selection: {
       epoch: best.epoch,
-      split: selectOn === 'none' ? 'valid' : selectOn,
+      split: selectOn,
       metric: selectMetric,
       value: lowerIsBetter(selectMetric) ? -best.value : best.value,
       note: selectOn === 'none' ? 'no validation split: the last epoch is used' : undefined,
@@ -197,6 +190,22 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
   };
   await run.writeRecord(record);
   return { run: opts.out, record, test };
+}
+
+/** The NCF protocol's numbers for the log and metrics.jsonl (the same as `pipeline evaluate --protocol sampled`). */
+async function reportSampled(run: RunFolder, net: NcfNetwork, store: LoadedGraphStore, epoch: number, negatives: number | undefined, log: (l: string) => void): Promise<void> {
+  let cases;
+  try {
+    cases = sampledCases({ dataset: store.dataset, split: 'test', negatives, seed: DEFAULT_SAMPLED_SEED });
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    return log(`test, sampled protocol skipped: ${e.message}`); // e.g. a user who saw nearly every item
+  }
+  const scorer = ncfScorer(net);
+  const s = evaluateSampled({ scorer, cases, ks: [10] });
+  scorer.dispose();
+  await run.appendMetrics({ epoch, split: 'test', metrics: s.metrics, evalSeconds: s.seconds, protocol: 'sampled' });
+  log(`test, sampled protocol (${s.negatives} ${s.source} negatives per held-out item): hit@10 ${s.metrics['hit@10'].toFixed(4)}  ndcg@10 ${s.metrics['ndcg@10'].toFixed(4)}`);
 }
 
 async function createNetwork(opts: NcfTrainOptions, store: LoadedGraphStore, checksum: string, log: (l: string) => void): Promise<NcfNetwork> {

@@ -131,7 +131,7 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   record = {
     ...record,
     status: 'finished',
-    selection: { epoch: best.epoch, split: selectOn === 'none' ? 'valid' : selectOn, metric: opts.selectMetric, value: best.value, note: selectOn === 'none' ? 'no validation split: the last epoch is used' : undefined },
+    selection: { epoch: best.epoch, split: selectOn, metric: opts.selectMetric, value: best.value, note: selectOn === 'none' ? 'no validation split: the last epoch is used' : undefined },
     trainSeconds: (performance.now() - start) / 1000,
     peakRssMB: peakRssMB(),
   };
