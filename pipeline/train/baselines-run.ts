@@ -11,6 +11,7 @@ import { formatSeconds } from '../util/progress.js';
 import { Rng } from '../util/rng.js';
 import type { TrainResult } from './family.js';
 import type { CommonTrainOptions } from './options.js';
+import { resolveSelection } from './selection.js';
 import { evaluationSets, nnz, splitMasks, type SplitMasks } from './split-masks.js';
 import { formatMetrics } from './train-lightgcn.js';
 
@@ -152,10 +153,3 @@ function selectionNote(selectOn: 'valid' | 'test' | 'none', selectedIterations: 
 }
 
 /** auto → valid when the graph has a validation split, else none (same rule as LightGCN). */
-export function resolveSelection(requested: CommonTrainOptions['selectOn'], masks: SplitMasks): 'valid' | 'test' | 'none' {
-  if (requested === 'auto') return nnz(masks.valid) > 0 ? 'valid' : 'none';
-  if (requested === 'valid' && nnz(masks.valid) === 0) {
-    throw new UsageError('--select-on valid needs a validation split', { hint: 'rebuild the graph with --valid 0.1, or use --select-on none' });
-  }
-  return requested;
-}

@@ -12,8 +12,9 @@ import { graphChecksum } from '../load-model.js';
 import { Progress, formatSeconds } from '../util/progress.js';
 import { Rng } from '../util/rng.js';
 import { UsageError } from '../util/errors.js';
-import { evaluationSets, nnz, splitMasks, type SplitMasks } from './split-masks.js';
+import { evaluationSets, nnz, splitMasks } from './split-masks.js';
 import type { CommonTrainOptions } from './options.js';
+import { resolveSelection } from './selection.js';
 import type { TrainResult } from './family.js';
 
 /**
@@ -177,13 +178,6 @@ async function saveModel(run: RunFolder, model: LightGcnModel, epoch: number): P
   );
 }
 
-function resolveSelection(requested: CommonTrainOptions['selectOn'], masks: SplitMasks): 'valid' | 'test' | 'none' {
-  if (requested === 'auto') return nnz(masks.valid) > 0 ? 'valid' : 'none';
-  if (requested === 'valid' && nnz(masks.valid) === 0) {
-    throw new UsageError('--select-on valid needs a validation split', { hint: 'rebuild the graph with --valid 0.1, or use --select-on none' });
-  }
-  return requested;
-}
 
 function lastEpoch(opts: CommonTrainOptions, startEpoch: number): number {
   return Math.max(startEpoch - 1, opts.epochs);
