@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSyntheticLog, writeSyntheticCsv } from '../../data/synthetic.js';
-import { buildGraph } from '../../pipeline/build-graph.js';
+import { buildSyntheticGraph } from '../synthetic-graph.js';
 import { evaluateFullRanking } from '../../pipeline/evaluate/full-ranking.js';
 import { readEmbeddingsArrow } from '../../pipeline/embeddings-file.js';
 import { openRun } from '../../pipeline/load-model.js';
@@ -18,20 +17,7 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'train-baselines-'));
 let graphDir = '';
 
 beforeAll(async () => {
-  const log = generateSyntheticLog({ users: 300, items: 200, communities: 5, meanPerUser: 20, seed: 21 });
-  const files = await writeSyntheticCsv(log, path.join(root, 'data'));
-  graphDir = path.join(root, 'graph');
-  await buildGraph({
-    read: { format: 'csv', input: files.interactions, userCol: 'userId', itemCol: 'itemId', ratingCol: 'rating', timeCol: 'timestamp' },
-    filter: { dedupe: true },
-    split: 'ratio',
-    testRatio: 0.2,
-    validRatio: 0.1,
-    seed: 1,
-    communities: false,
-    resolution: 1,
-    out: graphDir,
-  });
+  graphDir = await buildSyntheticGraph(root, { users: 300, items: 200, communities: 5, meanPerUser: 20, seed: 21 }, 'ratio');
 });
 
 function args(model: string, out: string, flags: Record<string, unknown> = {}, common: Partial<CommonTrainOptions> = {}): TrainArgs {

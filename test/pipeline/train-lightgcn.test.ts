@@ -3,8 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSyntheticLog, writeSyntheticCsv } from '../../data/synthetic.js';
-import { buildGraph } from '../../pipeline/build-graph.js';
+import { buildSyntheticGraph } from '../synthetic-graph.js';
 import { trainLightGcn, type LightGcnTrainOptions } from '../../pipeline/train/train-lightgcn.js';
 import { openRun } from '../../pipeline/load-model.js';
 import { evaluateFullRanking } from '../../pipeline/evaluate/full-ranking.js';
@@ -18,20 +17,7 @@ let graphDir = '';
 const root = mkdtempSync(path.join(os.tmpdir(), 'train-lightgcn-'));
 
 beforeAll(async () => {
-  const log = generateSyntheticLog({ users: 400, items: 250, communities: 5, meanPerUser: 20, seed: 11 });
-  const files = await writeSyntheticCsv(log, path.join(root, 'data'));
-  graphDir = path.join(root, 'graph');
-  await buildGraph({
-    read: { format: 'csv', input: files.interactions, userCol: 'userId', itemCol: 'itemId', ratingCol: 'rating', timeCol: 'timestamp' },
-    filter: { dedupe: true },
-    split: 'leave-one-out',
-    testRatio: 0.2,
-    validRatio: 0.1,
-    seed: 1,
-    communities: false,
-    resolution: 1,
-    out: graphDir,
-  });
+  graphDir = await buildSyntheticGraph(root, { users: 400, items: 250, communities: 5, meanPerUser: 20, seed: 11 }, 'leave-one-out');
 });
 
 const options = (out: string, over: Partial<LightGcnTrainOptions> = {}): LightGcnTrainOptions => ({
