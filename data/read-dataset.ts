@@ -133,27 +133,15 @@ export async function readDataset(opts: ReadOptions): Promise<Dataset> {
     }
   }
 
-  if (opts.itemFeatures) {
-    const r = await readFeatureFile(opts.itemFeatures, sink.items, itemContent, {
-      idCol: opts.itemIdCol,
-      cols: opts.itemFeatureCols,
-      encoding: opts.encoding,
-      hashBuckets: buckets,
-      skipBadLines,
-    });
-    sink.files.push(opts.itemFeatures);
-    sink.notes.push(featureNote(opts.itemFeatures, r));
-  }
-  if (opts.userFeatures) {
-    const r = await readFeatureFile(opts.userFeatures, sink.users, userContent, {
-      idCol: opts.userIdCol,
-      cols: opts.userFeatureCols,
-      encoding: opts.encoding,
-      hashBuckets: buckets,
-      skipBadLines,
-    });
-    sink.files.push(opts.userFeatures);
-    sink.notes.push(featureNote(opts.userFeatures, r));
+  const featureFiles = [
+    { file: opts.itemFeatures, ids: sink.items, content: itemContent, idCol: opts.itemIdCol, cols: opts.itemFeatureCols },
+    { file: opts.userFeatures, ids: sink.users, content: userContent, idCol: opts.userIdCol, cols: opts.userFeatureCols },
+  ];
+  for (const f of featureFiles) {
+    if (!f.file) continue;
+    const r = await readFeatureFile(f.file, f.ids, f.content, { idCol: f.idCol, cols: f.cols, encoding: opts.encoding, hashBuckets: buckets, skipBadLines });
+    sink.files.push(f.file);
+    sink.notes.push(featureNote(f.file, r));
   }
   return sink.finish(
     opts.format,

@@ -1,5 +1,6 @@
 import type { Csr } from '../graph/csr.js';
 import { topKScores } from '../graph/kernels.js';
+import { cholesky } from '../models/baselines/dense.js';
 import type { DotProductEmbeddings } from '../models/scorer.js';
 import { selectTopK } from './evaluate/full-ranking.js';
 import type { OpenedRun } from './load-model.js';
@@ -139,31 +140,21 @@ export function itemGram(items: Float32Array, dim: number): Float64Array {
   return g;
 }
 
-/** Solves A x = b for symmetric positive-definite A (n x n, row-major; A is overwritten). */
+/** Solves A x = b for symmetric positive-definite A (n x n, row-major) through its Cholesky factor. */
 export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= a[j * n + k] * a[j * n + k];
-    if (!(d > 0)) throw new RangeError('matrix is not positive definite');
-    const l = Math.sqrt(d);
-    a[j * n + j] = l;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
-      a[i * n + j] = s / l;
-    }
-  }
+  const L = cholesky(a, n, 0);
+  if (L === null) throw new RangeError('matrix is not positive definite');
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = b[i];
-    for (let k = 0; k < i; k++) s -= a[i * n + k] * y[k];
-    y[i] = s / a[i * n + i];
+    for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
+    y[i] = s / L[i * n + i];
   }
   const x = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
     let s = y[i];
-    for (let k = i + 1; k < n; k++) s -= a[k * n + i] * x[k];
-    x[i] = s / a[i * n + i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
+    x[i] = s / L[i * n + i];
   }
   return x;
 }
