@@ -16,11 +16,6 @@
 namespace pk {
 namespace {
 
-#ifndef PK_PREFETCH_AHEAD
-#define PK_PREFETCH_AHEAD 8
-#endif
-constexpr int kPrefetchAhead = PK_PREFETCH_AHEAD;
-
 template <int W>
 using Width = std::integral_constant<int, W>;
 

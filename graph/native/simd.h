@@ -31,4 +31,11 @@ inline void store(float* p, const V& v) {
   std::memcpy(p, &v, sizeof(V));
 }
 
+// How many non-zeros ahead the gathered rows of X are prefetched (the hardware prefetcher cannot
+// guess a gather); shared by the SpMM and the row-restricted kernels.
+#ifndef PK_PREFETCH_AHEAD
+#define PK_PREFETCH_AHEAD 8
+#endif
+constexpr int kPrefetchAhead = PK_PREFETCH_AHEAD;
+
 }  // namespace pk

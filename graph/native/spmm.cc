@@ -16,11 +16,6 @@
 namespace pk {
 namespace {
 
-#ifndef PK_PREFETCH_AHEAD
-#define PK_PREFETCH_AHEAD 8
-#endif
-constexpr int kPrefetchAhead = PK_PREFETCH_AHEAD;
-
 template <int W, bool HasValues>
 inline void rowTile(const CsrView& a, int64_t nnzEnd, int64_t r, const float* __restrict x, int64_t d,
                     int64_t c0, float* __restrict y, const Epilogue& ep) {
