@@ -3,10 +3,25 @@
  * Ids are interned into dense indices as rows stream in; the original ids stay in the IdMaps.
  */
 
-/** Split codes stored per interaction. */
-export const Split = { train: 0, valid: 1, test: 2 } as const;
+/**
+ * Split codes stored per interaction. `history` marks the first interactions of a cold-start user
+ * (build-graph --cold-users): given to the model at test time, never trained on.
+ */
+export const Split = { train: 0, valid: 1, test: 2, history: 3 } as const;
 export type SplitCode = (typeof Split)[keyof typeof Split];
-export const SPLIT_NAMES = ['train', 'valid', 'test'] as const;
+export const SPLIT_NAMES = ['train', 'valid', 'test', 'history'] as const;
+
+/**
+ * The nodes held out for cold-start evaluation (build-graph --cold-items / --cold-users): every
+ * interaction of a cold item is a test row; a cold user has `history` rows (Split.history) and test
+ * rows, never train or validation rows. Dense indices, sorted ascending.
+ */
+export interface ColdStart {
+  items: Int32Array;
+  users: Int32Array;
+  /** History rows per cold user (0 when there are no cold users). */
+  history: number;
+}
 
 /** Columnar interactions; all columns have `length` entries. */
 export interface InteractionTable {

@@ -20,8 +20,11 @@ export interface DegreeQuantiles {
 export interface GraphSummary {
   users: number;
   items: number;
-  /** Interaction rows per split; `unsplit` counts rows of a dataset that has no split column. */
-  interactions: { total: number; train: number; valid: number; test: number; unsplit: number };
+  /**
+   * Interaction rows per split; `history` counts cold users' given rows (build-graph --cold-users),
+   * present only when there are some; `unsplit` counts rows of a dataset that has no split column.
+   */
+  interactions: { total: number; train: number; valid: number; test: number; history?: number; unsplit: number };
   /** Distinct user–item edges in the graph (from the graph's splits, train by default). */
   edges: number;
   /** Rows of those splits that repeated an existing (user, item) pair and were merged. */
@@ -150,7 +153,7 @@ export function connectedComponents(graph: BipartiteGraph): Components {
 
 function countSplits(ds: Dataset): GraphSummary['interactions'] {
   const t = ds.interactions;
-  const out = { total: t.length, train: 0, valid: 0, test: 0, unsplit: 0 };
+  const out: GraphSummary['interactions'] = { total: t.length, train: 0, valid: 0, test: 0, unsplit: 0 };
   if (t.split === null) {
     out.unsplit = t.length;
     return out;
@@ -160,7 +163,9 @@ function countSplits(ds: Dataset): GraphSummary['interactions'] {
   out.train = c[Split.train];
   out.valid = c[Split.valid];
   out.test = c[Split.test];
-  out.unsplit = t.length - out.train - out.valid - out.test;
+  const history = c[Split.history];
+  if (history > 0) out.history = history;
+  out.unsplit = t.length - out.train - out.valid - out.test - history;
   return out;
 }
 

@@ -5,7 +5,7 @@
  */
 import { makeVector, type Table, type Vector } from 'apache-arrow';
 import { assembleBipartite, type BipartiteGraph } from './bipartite.js';
-import type { InteractionTable, NodeContent, Dataset, SplitCode } from '../data/types.js';
+import { type ColdStart, type InteractionTable, type NodeContent, type Dataset, type SplitCode, SPLIT_NAMES } from '../data/types.js';
 import { ArtifactError } from '../pipeline/util/errors.js';
 import {
   REBUILD_HINT,
@@ -101,9 +101,9 @@ export function decodeAdjacency(t: Table, file: string, x: AdjacencyExpectation)
   });
 }
 
-// ---- nodes.arrow: node, kind, original id, degree, community ----
+// ---- nodes.arrow: node, kind, original id, degree, community, cold ----
 
-export function encodeNodes(ds: Dataset, g: BipartiteGraph, communities: Int32Array | null): Uint8Array {
+export function encodeNodes(ds: Dataset, g: BipartiteGraph, communities: Int32Array | null, cold: ColdStart | null = null): Uint8Array {
   const N = g.numNodes;
   const node = new Int32Array(N);
   for (let n = 0; n < N; n++) node[n] = n;
@@ -117,7 +117,31 @@ export function encodeNodes(ds: Dataset, g: BipartiteGraph, communities: Int32Ar
     degree: makeVector(g.degree),
   };
   if (communities !== null) columns.community = makeVector(communities);
+  // Only graphs with a cold-start hold-out carry the column, so other folders stay byte-identical.
+  if (cold !== null) {
+    const flag = new Int8Array(N);
+    for (const u of cold.users) flag[u] = 1;
+    for (const i of cold.items) flag[g.numUsers + i] = 1;
+    columns.cold = makeVector(flag);
+  }
   return tableBytes(columns);
+}
+
+/** Cold users and items (sorted dense indices) from the nodes table's `cold` column. */
+export function decodeColdNodes(t: Table, file: string, users: number, expected: { items: number; users: number }): { users: Int32Array; items: Int32Array } {
+  const flag = primitiveColumn(t, 'cold', file, Int8Array);
+  const coldUsers: number[] = [];
+  const coldItems: number[] = [];
+  for (let n = 0; n < flag.length; n++) {
+    if (flag[n] === 0) continue;
+    if (flag[n] !== 1) throw mismatch(file, `node ${n} has cold flag ${flag[n]}, expected 0 or 1`, 'cold');
+    if (n < users) coldUsers.push(n);
+    else coldItems.push(n - users);
+  }
+  if (coldUsers.length !== expected.users || coldItems.length !== expected.items) {
+    throw mismatch(file, `nodes table marks ${coldUsers.length} cold users and ${coldItems.length} cold items, manifest says ${expected.users} and ${expected.items}`, 'cold');
+  }
+  return { users: Int32Array.from(coldUsers), items: Int32Array.from(coldItems) };
 }
 
 export function decodeNodes(
@@ -146,7 +170,9 @@ export function encodeInteractions(t: InteractionTable): Uint8Array {
   if (t.rating !== null) columns.rating = makeVector(t.rating);
   if (t.time !== null) columns.time = makeVector(t.time);
   if (t.split !== null) columns.split = makeVector(t.split);
-  return tableBytes(columns, { 'pipeline.split-codes': '0=train,1=valid,2=test' });
+  // The history code is named only where it occurs, so folders without it stay byte-identical.
+  const codes = t.split !== null && t.split.includes(SPLIT_NAMES.indexOf('history')) ? SPLIT_NAMES.length : 3;
+  return tableBytes(columns, { 'pipeline.split-codes': SPLIT_NAMES.slice(0, codes).map((name, c) => `${c}=${name}`).join(',') });
 }
 
 export function decodeInteractions(t: Table, file: string, length: number, users: number, items: number): InteractionTable {
@@ -158,13 +184,19 @@ export function decodeInteractions(t: Table, file: string, length: number, users
       throw mismatch(file, `row ${r} refers to user ${user[r]} / item ${item[r]} outside ${users} users and ${items} items`);
     }
   }
+  const split = hasColumn(t, 'split') ? primitiveColumn(t, 'split', file, Uint8Array) : null;
+  if (split !== null) {
+    for (let r = 0; r < length; r++) {
+      if (split[r] >= SPLIT_NAMES.length) throw mismatch(file, `row ${r} has split code ${split[r]}, known codes are 0..${SPLIT_NAMES.length - 1}`, 'split');
+    }
+  }
   return {
     length,
     user,
     item,
     rating: hasColumn(t, 'rating') ? primitiveColumn(t, 'rating', file, Float32Array) : null,
     time: hasColumn(t, 'time') ? primitiveColumn(t, 'time', file, Float64Array) : null,
-    split: hasColumn(t, 'split') ? primitiveColumn(t, 'split', file, Uint8Array) : null,
+    split,
   };
 }
 

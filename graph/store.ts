@@ -3,7 +3,7 @@
  *
  *   manifest.json          schema version, counts, build config, summary, sha256 of every file
  *   adjacency.arrow        CSR of both directions as List columns (neighbors, weight = Â, interaction)
- *   nodes.arrow            node, kind (user|item), ORIGINAL id, degree, community
+ *   nodes.arrow            node, kind (user|item), ORIGINAL id, degree, community, cold (cold-start hold-outs only)
  *   interactions.arrow     every interaction row (user, item, rating, time, split)
  *   item-features.arrow    item content (when present); user-features.arrow likewise
  *   negatives.arrow        fixed evaluation negatives (when the input had them)
@@ -16,13 +16,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BipartiteGraph } from './bipartite.js';
 import type { GraphSummary } from './degree-stats.js';
-import type { Dataset, IngestReport, SplitCode } from '../data/types.js';
+import { Split, type ColdStart, type Dataset, type IngestReport, type SplitCode } from '../data/types.js';
 import { ArtifactError, PipelineError } from '../pipeline/util/errors.js';
 import { writeDirAtomic } from '../pipeline/util/atomic.js';
 import { packageVersion } from '../pipeline/util/package-root.js';
 import { REBUILD_HINT, readTable } from './store-arrow.js';
 import {
   decodeAdjacency,
+  decodeColdNodes,
   decodeContent,
   decodeInteractions,
   decodeNegatives,
@@ -47,6 +48,8 @@ export interface GraphStore {
   /** The build configuration (recorded in the manifest verbatim; must be JSON-serialisable). */
   config: Record<string, unknown>;
   summary: GraphSummary;
+  /** Cold-start hold-outs (build-graph --cold-items / --cold-users), or null/absent for none. */
+  cold?: ColdStart | null;
 }
 
 export interface GraphManifest {
@@ -67,6 +70,8 @@ export interface GraphManifest {
   };
   graph: { splits: SplitCode[]; duplicateEdges: number };
   communities: { count: number; modularity: number } | null;
+  /** Counts of the cold-start hold-outs marked in nodes.arrow's `cold` column; null (or absent, older folders) for none. */
+  cold?: { items: number; users: number; history: number } | null;
   config: Record<string, unknown>;
   summary: GraphSummary;
   ingest: IngestReport;
@@ -76,6 +81,7 @@ export interface GraphManifest {
 export interface LoadedGraphStore extends GraphStore {
   dir: string;
   manifest: GraphManifest;
+  cold: ColdStart | null;
 }
 
 export interface LoadOptions {
@@ -98,7 +104,7 @@ export async function saveGraphStore(dir: string, store: GraphStore): Promise<Gr
   const { dataset: ds, graph } = store;
   const contents: [string, Uint8Array][] = [
     [FILES.adjacency, encodeAdjacency(graph)],
-    [FILES.nodes, encodeNodes(ds, graph, store.communities)],
+    [FILES.nodes, encodeNodes(ds, graph, store.communities, store.cold ?? null)],
     [FILES.interactions, encodeInteractions(ds.interactions)],
   ];
   if (ds.itemContent !== null) contents.push([FILES.itemFeatures, encodeContent(ds.itemContent)]);
@@ -124,6 +130,7 @@ export async function saveGraphStore(dir: string, store: GraphStore): Promise<Gr
     },
     graph: { splits: graph.splits, duplicateEdges: graph.duplicateEdges },
     communities: store.communities === null ? null : { count: countDistinct(store.communities), modularity: store.modularity ?? 0 },
+    cold: store.cold ? { items: store.cold.items.length, users: store.cold.users.length, history: store.cold.history } : null,
     config: store.config,
     summary: store.summary,
     ingest: ds.report,
@@ -210,7 +217,8 @@ export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promi
   const at = (name: string) => path.join(dir, name);
 
   const interactions = decodeInteractions(table(FILES.interactions), at(FILES.interactions), c.interactions, c.users, c.items);
-  const nodes = decodeNodes(table(FILES.nodes), at(FILES.nodes), c.users, c.items);
+  const nodesTable = table(FILES.nodes);
+  const nodes = decodeNodes(nodesTable, at(FILES.nodes), c.users, c.items);
   const graph = decodeAdjacency(table(FILES.adjacency), at(FILES.adjacency), {
     users: c.users,
     items: c.items,
@@ -232,6 +240,9 @@ export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promi
   if ((nodes.communities === null) !== (manifest.communities === null)) {
     throw new ArtifactError('nodes.arrow and the manifest disagree on whether communities were computed', { file: at(FILES.nodes), hint: REBUILD_HINT });
   }
+  const coldCounts = manifest.cold ?? null;
+  const cold: ColdStart | null =
+    coldCounts === null ? null : { ...decodeColdNodes(nodesTable, at(FILES.nodes), c.users, coldCounts), history: coldCounts.history };
   return {
     dir,
     manifest,
@@ -241,6 +252,7 @@ export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promi
     modularity: manifest.communities?.modularity ?? null,
     config: manifest.config,
     summary: manifest.summary,
+    cold,
   };
 }
 
@@ -254,7 +266,33 @@ function checkConsistent(store: GraphStore): void {
   }
   if (ds.itemContent !== null && ds.itemContent.indptr.length !== ds.items.length + 1) problems.push('item features do not cover every item');
   if (ds.userContent !== null && ds.userContent.indptr.length !== ds.users.length + 1) problems.push('user features do not cover every user');
+  if (store.cold) problems.push(...coldProblems(ds, store.cold));
   if (problems.length > 0) throw new PipelineError('internal', `refusing to save an inconsistent graph store: ${problems.join('; ')}`);
+}
+
+/** Cold nodes must be in range, sorted, and keep no train or validation row (else training would see them). */
+function coldProblems(ds: Dataset, cold: ColdStart): string[] {
+  const problems: string[] = [];
+  const check = (what: string, a: Int32Array, n: number) => {
+    for (let k = 0; k < a.length; k++) {
+      if (!(a[k] >= 0 && a[k] < n) || (k > 0 && a[k] <= a[k - 1])) return problems.push(`cold ${what} are not sorted distinct indices below ${n}`);
+    }
+  };
+  check('items', cold.items, ds.items.length);
+  check('users', cold.users, ds.users.length);
+  if (problems.length > 0) return problems;
+  const t = ds.interactions;
+  const isColdItem = new Uint8Array(ds.items.length);
+  const isColdUser = new Uint8Array(ds.users.length);
+  for (const i of cold.items) isColdItem[i] = 1;
+  for (const u of cold.users) isColdUser[u] = 1;
+  let leaked = 0;
+  for (let r = 0; r < t.length; r++) {
+    const s = t.split === null ? Split.train : t.split[r];
+    if ((s === Split.train || s === Split.valid) && (isColdItem[t.item[r]] === 1 || isColdUser[t.user[r]] === 1)) leaked++;
+  }
+  if (leaked > 0) problems.push(`${leaked} train/validation rows belong to cold items or users`);
+  return problems;
 }
 
 function sha256(data: Uint8Array): string {

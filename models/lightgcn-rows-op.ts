@@ -6,7 +6,8 @@ import {
 
 /**
  * LightGCN's final embeddings at just the rows a batch needs, and the ego rows beside them, as one
- * differentiable op: value[r] = [Σ_k α_k (Â^k E0)[rows[r]] , E0[rows[r]]]  (shape [rows, 2d]).
+ * differentiable op: value[r] = [Σ_k α_k (Â^k E0)[rows[r]] , E0[rows[r]]]  (shape [rows, 2d]); with
+ * `egoHalf: false`, the final half alone (shape [rows, d]).
  *
  * Exact, and cheaper than propagating everything and gathering: the last layer is computed only
  * for the batch's rows (row-restricted product), and the backward pass starts by pushing the
@@ -32,6 +33,12 @@ export interface LightGcnRowsOpOptions {
    * `cpu:` + name: where a training batch's time goes, for benchmarks and profiling.
    */
   profile?: Record<string, number>;
+  /**
+   * Default true: the value is [final | ego] (rows x 2d). false: the final half alone (rows x d), for a
+   * caller that needs no ego rows: with 0 layers (MF) the final rows are α_0 · E0[rows] already, and
+   * every [rows, d] half a caller slices off costs tfjs (wasm) a copy of the whole value.
+   */
+  egoHalf?: boolean;
 }
 
 export function lightgcnRowsOp(
@@ -45,6 +52,7 @@ export function lightgcnRowsOp(
   const kernel = { threads: opts.threads };
   const buffers = scratchBuffers(n, layers);
   const profile = opts.profile;
+  const egoHalf = opts.egoHalf ?? true;
   let last = 0;
   let lastCpu = 0;
   const mark = (phase: string | null) => {
@@ -68,13 +76,16 @@ export function lightgcnRowsOp(
       mark(null);
       const e0 = x.dataSync() as Float32Array;
       mark('forward.read');
-      const out = new Float32Array(rows.length * 2 * d);
-      const final = { ...kernel, stride: 2 * d, offset: 0 };
+      const width = egoHalf ? 2 * d : d;
+      const { layer, value: keptValue } = buffers.of(d);
+      // The wasm backend copies the value into its own memory (see the gradient below): then the
+      // value is built in a kept buffer, cleared here, instead of fresh pages every batch.
+      const out = tf.getBackend() === 'wasm' ? keptValue(rows.length * width) : new Float32Array(rows.length * width);
+      const final = { ...kernel, stride: width, offset: 0 };
       gatherRowsAccumulate(e0, d, rows, out, { ...final, alpha: w[0] });
-      gatherRowsAccumulate(e0, d, rows, out, { ...kernel, stride: 2 * d, offset: d });
+      if (egoHalf) gatherRowsAccumulate(e0, d, rows, out, { ...kernel, stride: width, offset: d });
       mark('forward.gather');
       // Layers 1..K−1 in full (each feeds the next), layer K only at the batch's rows.
-      const { layer } = buffers.of(d);
       let prev = e0;
       for (let k = 1; k < layers; k++) {
         const next = layer[(k - 1) % 2];
@@ -87,26 +98,34 @@ export function lightgcnRowsOp(
       if (layers > 0) spmmRowsAccumulate(a, prev, d, rows, out, { ...final, alpha: w[layers] });
       mark('forward.rows');
       return {
-        value: tf.tensor2d(out, [rows.length, 2 * d]),
+        value: tf.tensor2d(out, [rows.length, width]),
         gradFunc: (dy: tf.Tensor) => {
           mark(null);
           const g = dy.dataSync() as Float32Array;
           mark('backward.read');
-          const { h1, scratch, grad: kept } = buffers.of(d);
+          const work = buffers.of(d);
+          const { h1, scratch } = work;
           // The wasm backend copies a new tensor's values into its own memory, so the gradient can be
           // built in a kept buffer (no 18 MB of fresh pages per batch); other backends may keep the array.
-          const grad = tf.getBackend() === 'wasm' ? kept : new Float32Array(n * d);
-          if (layers === 0) grad.fill(0);
+          const kept = tf.getBackend() === 'wasm';
+          const grad = kept ? work.grad : new Float32Array(n * d);
+          if (layers === 0 && kept) {
+            // With no layers the gradient is zero outside the batch's rows: clear only the rows the
+            // previous batch wrote instead of all n x d.
+            if (work.dirty === null) grad.fill(0);
+            else for (const r of work.dirty) grad.fill(0, r * d, (r + 1) * d);
+            work.dirty = rows.slice();
+          }
           if (layers > 0) {
             // H1 = Â G from the batch's rows; then grad = Σ_{k=1..K} α_k Â^(k−1) H1 in one call.
-            pushRowsAccumulate(a, rows, g, d, h1, { ...kernel, stride: 2 * d, offset: 0, accumulate: false });
+            pushRowsAccumulate(a, rows, g, d, h1, { ...kernel, stride: width, offset: 0, accumulate: false });
             mark('backward.push');
             propagate(a, h1, d, layers - 1, w.subarray(1), { ...kernel, out: grad, scratch });
             mark('backward.propagate');
           }
           // α_0 · (final-half rows) + (ego-half rows): both land on the batch's rows of E0.
-          scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: 2 * d, offset: 0, alpha: w[0] });
-          scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: 2 * d, offset: d });
+          scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: width, offset: 0, alpha: w[0] });
+          if (egoHalf) scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: width, offset: d });
           mark('backward.scatter');
           const result = tf.tensor2d(grad, [n, d]);
           mark('backward.tensor');
@@ -127,6 +146,10 @@ interface WorkBuffers {
   scratch: Float32Array;
   /** The gradient, where the backend copies it (wasm). */
   grad: Float32Array;
+  /** 0 layers: the rows of `grad` the last backward wrote (null: all of it may be dirty). */
+  dirty: Int32Array | null;
+  /** The forward's value, where the backend copies it (wasm): the first `length` floats, cleared. */
+  value(length: number): Float32Array;
 }
 
 /** The op's n x d work buffers for the current width d, allocated on first use and kept. */
@@ -136,13 +159,21 @@ function scratchBuffers(n: number, layers: number): { of(d: number): WorkBuffers
   const count = Math.max(forward, backward) + 1;
   let width = -1;
   let parts: WorkBuffers | undefined;
+  let value = new Float32Array(0);
+  const keptValue = (length: number) => {
+    if (value.length < length) value = new Float32Array(Math.max(length, Math.ceil(value.length * 1.5)));
+    return value.subarray(0, length).fill(0);
+  };
   return {
     of(d: number) {
       if (parts === undefined || d !== width) {
         const size = n * d;
         const all = new Float32Array(count * size);
         const view = (i: number, length = size) => all.subarray(i * size, i * size + length);
-        parts = { layer: [view(0), view(1)].slice(0, forward), h1: view(0), scratch: view(1, propagateScratchSize(n, d, layers - 1)), grad: view(count - 1) };
+        parts = {
+          layer: [view(0), view(1)].slice(0, forward), h1: view(0), scratch: view(1, propagateScratchSize(n, d, layers - 1)), grad: view(count - 1),
+          dirty: null, value: keptValue,
+        };
         width = d;
       }
       return parts;

@@ -28,6 +28,8 @@ export interface LightGcnConfig {
   initStd: number;
   /** normal (the paper) or svd: top singular vectors of the normalised interaction matrix. */
   init: 'normal' | 'svd';
+  /** Score by cosine (L2-normalised user and item vectors) instead of the raw dot product. */
+  cosine: boolean;
 }
 
 export const PAPER_CONFIG: LightGcnConfig = {
@@ -41,6 +43,7 @@ export const PAPER_CONFIG: LightGcnConfig = {
   temperature: 0.1,
   initStd: 0.1,
   init: 'normal',
+  cosine: false,
 };
 
 /** The normalised bipartite adjacency Â (users 0..U−1, then items). */
@@ -68,7 +71,8 @@ export class LightGcnModel {
     private readonly graph: NormalizedGraph,
     init: Float32Array | Rng,
   ) {
-    this.rowsOp = lightgcnRowsOp(graph.adjacency, graph.normalized, config.layers);
+    // With no layers (MF) the final rows are the ego rows (α_0 = 1): the op gives them once.
+    this.rowsOp = lightgcnRowsOp(graph.adjacency, graph.normalized, config.layers, undefined, { egoHalf: config.layers > 0 });
     const n = numUsers + numItems;
     const values = init instanceof Float32Array ? init : normalInit(n * config.dim, config.initStd, init);
     if (values.length !== n * config.dim) throw new Error(`initial embeddings have ${values.length} values, expected ${n * config.dim}`);
@@ -82,7 +86,6 @@ export class LightGcnModel {
   trainBatch(batch: TrainBatch): number {
     const { numUsers, config } = this;
     const b = batch.users.length;
-    const negPerUser = config.loss === 'bpr' ? batch.neg.length / b : 0;
     const userRows = batch.users;
     const posRows = offset(batch.pos, numUsers);
     const negRows = offset(batch.neg, numUsers);
@@ -92,22 +95,24 @@ export class LightGcnModel {
     rows.set(negRows, 2 * b);
     const d = config.dim;
     const lossTensor = this.optimizer.minimize(() => {
-      // One op gives [final | ego] at every row the batch touches.
+      // One op gives [final | ego] at every row the batch touches (with 0 layers: final = ego alone).
       const both = this.rowsOp(this.ego, rows);
-      const u = tf.slice(both, [0, 0], [b, d]) as tf.Tensor2D;
-      const p = tf.slice(both, [b, 0], [b, d]) as tf.Tensor2D;
-      const n = tf.slice(both, [2 * b, 0], [negRows.length, d]) as tf.Tensor2D;
+      const egoHalf = both.shape[1] === 2 * d;
+      const final = egoHalf ? (tf.slice(both, [0, 0], [rows.length, d]) as tf.Tensor2D) : both;
+      const scored = config.cosine ? l2Normalize(final) : final;
+      const u = tf.slice(scored, [0, 0], [b, d]) as tf.Tensor2D;
+      const p = tf.slice(scored, [b, 0], [b, d]) as tf.Tensor2D;
+      const n = tf.slice(scored, [2 * b, 0], [negRows.length, d]) as tf.Tensor2D;
       let rank: tf.Scalar;
       if (config.loss === 'bpr') {
-        const uRep = negPerUser === 1 ? u : tf.reshape(tf.tile(tf.expandDims(u, 1), [1, negPerUser, 1]), [b * negPerUser, config.dim]) as tf.Tensor2D;
-        const pRep = negPerUser === 1 ? p : tf.reshape(tf.tile(tf.expandDims(p, 1), [1, negPerUser, 1]), [b * negPerUser, config.dim]) as tf.Tensor2D;
-        rank = bprLoss(uRep, pRep, n);
+        // neg.length / b negatives per user, row-major: bprLoss broadcasts u and u·p over them.
+        rank = bprLoss(u, p, n);
       } else {
         rank = sampledSoftmaxLoss(u, p, n, config.temperature);
       }
       if (config.l2 === 0) return rank;
       // LightGCN's regulariser: ½‖ego rows of the batch‖² / batch size.
-      const egoRows = tf.slice(both, [0, d], [rows.length, d]);
+      const egoRows = egoHalf ? tf.slice(both, [0, d], [rows.length, d]) : final;
       return tf.add(rank, tf.mul(tf.sum(tf.square(egoRows)), (0.5 * config.l2) / b)) as tf.Scalar;
     }, true, [this.ego]);
     const loss = lossTensor!.dataSync()[0];
@@ -120,6 +125,7 @@ export class LightGcnModel {
   embeddings(): DotProductEmbeddings {
     const ego = this.ego.dataSync() as Float32Array;
     const data = this.config.layers === 0 ? ego.slice() : propagate({ ...this.graph.adjacency, values: this.graph.normalized }, ego, this.config.dim, this.config.layers);
+    if (this.config.cosine) normalizeRows(data, this.config.dim);
     const split = this.numUsers * this.config.dim;
     return { dim: this.config.dim, users: data.slice(0, split), items: data.slice(split) };
   }
@@ -169,4 +175,18 @@ function normalInit(n: number, std: number, rng: Rng): Float32Array {
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = rng.normal() * std;
   return out;
+}
+
+function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.div(x, tf.add(tf.norm(x, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
+}
+
+/** In place: each row scaled to unit length, so that dot products of the exported vectors are cosines. */
+export function normalizeRows(data: Float32Array, dim: number): void {
+  for (let r = 0; r < data.length; r += dim) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += data[r + j] * data[r + j];
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0; j < dim; j++) data[r + j] *= inv;
+  }
 }

@@ -6,10 +6,23 @@ import { matMulBt, softmaxCrossEntropyFirst } from './dense-ops.js';
  * the batch and must be called inside tf.tidy (or a gradient closure).
  */
 
-/** BPR (Rendle et al. 2009): -log σ(u·p − u·n), averaged; `neg` holds one negative per user. */
+/**
+ * BPR (Rendle et al. 2009): -log σ(u·p − u·n), averaged over all (user, negative) pairs. `neg` holds
+ * k ≥ 1 negatives per user, row-major (user r's are rows r·k .. r·k + k − 1). With k > 1 each user's
+ * vector is broadcast over its negatives, not tiled: tiling costs tfjs one slice of the whole tiled
+ * tensor per repetition in the gradient.
+ */
 export function bprLoss(user: tf.Tensor2D, pos: tf.Tensor2D, neg: tf.Tensor2D): tf.Scalar {
-  const diff = tf.sub(tf.sum(tf.mul(user, neg), 1), tf.sum(tf.mul(user, pos), 1));
-  return tf.mean(tf.softplus(diff)) as tf.Scalar;
+  const [b, d] = user.shape;
+  const k = b === 0 ? 1 : neg.shape[0] / b;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`bprLoss: ${neg.shape[0]} negatives for ${b} users is not a whole number per user`);
+  if (k === 1) {
+    const diff = tf.sub(tf.sum(tf.mul(user, neg), 1), tf.sum(tf.mul(user, pos), 1));
+    return tf.mean(tf.softplus(diff)) as tf.Scalar;
+  }
+  const posScore = tf.sum(tf.mul(user, pos), 1, true); // [b, 1]
+  const negScores = tf.sum(tf.mul(tf.expandDims(user, 1), tf.reshape(neg, [b, k, d])), 2); // [b, k]
+  return tf.mean(tf.softplus(tf.sub(negScores, posScore))) as tf.Scalar;
 }
 
 /**

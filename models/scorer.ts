@@ -18,6 +18,11 @@ export interface Scorer {
   scoreBlock(users: Int32Array, out: Float32Array): void;
   /** Present when scores are exactly `users[u] · items[i]`. */
   embeddings?: DotProductEmbeddings;
+  /**
+   * Scores of every item (`out`: numItems) for a user the model has never seen, known only by the
+   * items of their history (fold-in). Optional: models that can do it without embeddings say so here.
+   */
+  scoreHistory?(history: Int32Array, out: Float32Array): void;
 }
 
 /** A Scorer over plain dot-product embeddings. */

@@ -1,4 +1,4 @@
-import { readDataset, filterDataset, splitDataset, type ReadOptions, type FilterOptions, type SplitMethod } from '../data/index.js';
+import { readDataset, filterDataset, splitDataset, coldStartSplit, validateColdOptions, type ReadOptions, type FilterOptions, type SplitMethod } from '../data/index.js';
 import type { Dataset } from '../data/types.js';
 import { buildBipartiteGraph } from '../graph/bipartite.js';
 import { louvainCommunities } from '../graph/communities.js';
@@ -8,8 +8,9 @@ import { DataError } from './util/errors.js';
 import { Rng } from './util/rng.js';
 
 /**
- * The build-graph stage: read → filter → split → bipartite CSR of the train split → Louvain
- * communities → Arrow store. Every row read is accounted for in the report.
+ * The build-graph stage: read → filter → split → cold-start hold-outs (optional) → bipartite CSR
+ * of the train split → Louvain communities → Arrow store. Every row read is accounted for in the
+ * report.
  */
 export interface BuildGraphConfig {
   read: ReadOptions;
@@ -19,6 +20,12 @@ export interface BuildGraphConfig {
   testRatio: number;
   validRatio: number;
   seed: number;
+  /** Fraction of the items held out with all their interactions in test (default 0). */
+  coldItems?: number;
+  /** Fraction of the users held out as new users: `coldHistory` rows given, the rest test (default 0). */
+  coldUsers?: number;
+  /** History rows per cold user (default 5). */
+  coldHistory?: number;
   communities: boolean;
   resolution: number;
   out: string;
@@ -29,11 +36,14 @@ export interface BuildGraphResult {
   summary: GraphSummary;
   ingest: Dataset['report'];
   split: SplitMethod;
+  /** Counts of the cold-start hold-outs, or null when none were asked for. */
+  cold: { items: number; users: number; history: number } | null;
   seconds: { read: number; filter: number; split: number; graph: number; communities: number; write: number; total: number };
   manifest: GraphManifest;
 }
 
 export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => void = () => {}): Promise<BuildGraphResult> {
+  const coldOptions = validateColdOptions({ items: cfg.coldItems, users: cfg.coldUsers, history: cfg.coldHistory });
   const t0 = performance.now();
   const lap = (() => {
     let last = t0;
@@ -62,6 +72,9 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
 
   const method: SplitMethod = cfg.split === 'auto' ? (ds.interactions.split !== null ? 'provided' : 'ratio') : cfg.split;
   ds = splitDataset(ds, { method, seed: cfg.seed, testRatio: cfg.testRatio, validRatio: cfg.validRatio });
+  const held = coldStartSplit(ds, { ...coldOptions, seed: cfg.seed });
+  ds = held.dataset;
+  const cold = held.cold;
   const split = lap();
 
   const graph = buildBipartiteGraph(ds);
@@ -83,6 +96,8 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
     validRatio: cfg.validRatio,
     seed: cfg.seed,
     resolution: cfg.resolution,
+    // Recorded only when asked for, so the manifests of ordinary graphs keep their shape.
+    ...(coldOptions.items > 0 || coldOptions.users > 0 ? { coldItems: coldOptions.items, coldUsers: coldOptions.users, coldHistory: coldOptions.history } : {}),
   };
   const manifest = await saveGraphStore(cfg.out, {
     dataset: ds,
@@ -91,6 +106,7 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
     modularity: communities?.modularity ?? null,
     config,
     summary,
+    cold,
   });
   const write = lap();
   return {
@@ -98,6 +114,7 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
     summary,
     ingest: ds.report,
     split: method,
+    cold: manifest.cold ?? null,
     seconds: { read, filter, split, graph: graphSeconds, communities: communitySeconds, write, total: (performance.now() - t0) / 1000 },
     manifest,
   };
@@ -112,11 +129,17 @@ export function formatBuildGraphSummary(r: BuildGraphResult): string {
     `graph written to ${r.out}`,
     `  rows read     ${r.ingest.rowsRead}  kept ${r.ingest.rowsKept}  bad lines ${r.ingest.badLines}${filtered.length ? `  filtered ${filtered.map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`,
     `  users         ${s.users}   items ${s.items}   edges ${s.edges}   density ${s.density.toExponential(3)}`,
-    `  split (${r.split})  train ${s.interactions.train}  valid ${s.interactions.valid}  test ${s.interactions.test}`,
+    `  split (${r.split})  train ${s.interactions.train}  valid ${s.interactions.valid}  test ${s.interactions.test}${s.interactions.history ? `  history ${s.interactions.history}` : ''}`,
     `  user degree   ${q(s.userDegree)}`,
     `  item degree   ${q(s.itemDegree)}`,
     `  components    ${s.components} (largest ${s.largestComponent} nodes); isolated users ${s.isolatedUsers}, items ${s.isolatedItems}`,
   ];
+  if (r.cold !== null) {
+    const held: string[] = [];
+    if (r.cold.items > 0) held.push(`items ${r.cold.items} (all their rows in test)`);
+    if (r.cold.users > 0) held.push(`users ${r.cold.users} (first ${r.cold.history} rows as history, the rest in test)`);
+    lines.push(`  cold start    ${held.join(', ')}`);
+  }
   if (s.communities !== null) lines.push(`  communities   ${s.communities} (largest ${s.largestCommunity} nodes), modularity ${s.modularity?.toFixed(4)}`);
   for (const note of r.ingest.notes) lines.push(`  note: ${note}`);
   lines.push(`  seconds       ${Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(2)}`).join('  ')}`);

@@ -5,7 +5,8 @@ import { RunFolder, type RunRecord, type TensorBundle } from './run-folder.js';
 export { registerScorerFactory, type ScorerFactory } from './scorer-registry.js';
 import { ArtifactError } from './util/errors.js';
 import './train/ncf-scorer.js'; // registers the 'ncf' scorer factory
-import './train/baselines-scorers.js'; // registers the 'itemknn' and 'gfcf' scorer factories
+import './train/baselines-scorers.js'; // registers the itemknn, gfcf, random and content-knn scorer factories
+import './train/hybrid-scorer.js'; // registers the 'lightgcn-ncf' scorer and recommender
 
 /**
  * Opens a finished run: its record, its graph (verified against the checksum recorded at training

@@ -70,22 +70,31 @@ export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMet
   };
 }
 
-/** Any Scorer: score the user's row against the catalogue, mask, select. No fold-in. */
+/** Any Scorer: score the user's row against the catalogue, mask, select; fold-in when the scorer has scoreHistory. */
 function scorerRecommender(opened: OpenedRun): Recommender {
   const { scorer } = opened;
+  const top = (row: Float32Array, k: number) =>
+    Array.from(selectTopK(row, Math.min(k, scorer.numItems)))
+      .filter((i) => i >= 0)
+      .map((i) => ({ index: i, score: row[i] }));
   return {
-    description: `scores of model kind "${opened.kind}" over the whole catalogue`,
+    description: `scores of model kind "${opened.kind}" over the whole catalogue${scorer.scoreHistory ? '; fold-in from the history' : ''}`,
     forUser(user, k, exclude) {
       const row = new Float32Array(scorer.numItems);
       scorer.scoreBlock(Int32Array.of(user), row);
       if (exclude && user < exclude.rows) for (let p = exclude.indptr[user]; p < exclude.indptr[user + 1]; p++) row[exclude.indices[p]] = -Infinity;
-      const top = Array.from(selectTopK(row, Math.min(k, scorer.numItems))).filter((i) => i >= 0);
-      return top.map((i) => ({ index: i, score: row[i] }));
+      return top(row, k);
     },
-    forHistory() {
+    forHistory(items, k) {
+      if (scorer.scoreHistory) {
+        const row = new Float32Array(scorer.numItems);
+        scorer.scoreHistory(items, row);
+        for (const i of items) row[i] = -Infinity;
+        return top(row, k);
+      }
       throw new UsageError(`model kind "${opened.kind}" (${opened.record.model}) cannot fold in a new user from a history`, {
         field: 'history',
-        hint: 'recommend for a known --user, or use a dot-product model (lightgcn, mf)',
+        hint: 'recommend for a known --user, or use a model that folds in (lightgcn, mf, pop, content-knn, random)',
       });
     },
   };

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { INPUT_FORMATS, SPLIT_METHODS, type InputFormat, type SplitMethod } from '../../data/index.js';
+import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type InputFormat, type SplitMethod } from '../../data/index.js';
 import { buildGraph, formatBuildGraphSummary, type BuildGraphConfig } from '../build-graph.js';
 
 interface BuildGraphArgs {
@@ -29,6 +29,9 @@ interface BuildGraphArgs {
   'test-ratio': number;
   valid: number;
   seed: number;
+  'cold-items': number;
+  'cold-users': number;
+  'cold-history': number;
   communities: boolean;
   resolution: number;
   out: string;
@@ -66,6 +69,9 @@ export function buildGraphOptions(y: Argv): Argv<BuildGraphArgs> {
     .option('test-ratio', { type: 'number', default: 0.2, describe: 'ratio/temporal: fraction of interactions in test' })
     .option('valid', { type: 'number', default: 0, describe: 'Fraction of train carved out as validation (early stopping)' })
     .option('seed', { type: 'number', default: 1, describe: 'Seed of every random choice (splits, Louvain)' })
+    .option('cold-items', { type: 'number', default: 0, describe: 'Cold start: fraction of the items held out with all their interactions in test' })
+    .option('cold-users', { type: 'number', default: 0, describe: 'Cold start: fraction of the users (with more than --cold-history interactions) held out as new users' })
+    .option('cold-history', { type: 'number', default: DEFAULT_COLD_HISTORY, describe: 'Cold start: earliest interactions of each cold user given as history; the rest are test' })
     .option('communities', { type: 'boolean', default: true, describe: 'Compute Louvain communities' })
     .option('resolution', { type: 'number', default: 1, describe: 'Louvain resolution (>1: more, smaller communities)' })
     .option('out', { type: 'string', demandOption: true, describe: 'Graph folder to write' })
@@ -105,6 +111,9 @@ export function buildGraphConfig(a: BuildGraphArgs): BuildGraphConfig {
     testRatio: a['test-ratio'],
     validRatio: a.valid,
     seed: a.seed,
+    coldItems: a['cold-items'],
+    coldUsers: a['cold-users'],
+    coldHistory: a['cold-history'],
     communities: a.communities,
     resolution: a.resolution,
     out: a.out,
@@ -119,7 +128,7 @@ export const buildGraphCommand: CommandModule<object, BuildGraphArgs> = {
     const log = a.quiet || a.json ? () => {} : (l: string) => process.stderr.write(l + '\n');
     const result = await buildGraph(buildGraphConfig(a), log);
     if (a.json) {
-      process.stdout.write(JSON.stringify({ out: result.out, split: result.split, summary: result.summary, ingest: result.ingest, seconds: result.seconds }) + '\n');
+      process.stdout.write(JSON.stringify({ out: result.out, split: result.split, cold: result.cold, summary: result.summary, ingest: result.ingest, seconds: result.seconds }) + '\n');
     } else {
       process.stdout.write(formatBuildGraphSummary(result) + '\n');
     }

@@ -4,13 +4,14 @@ import type { ModelFamily, TrainArgs } from '../train/family.js';
 import { lightgcnFamily } from '../train/lightgcn-family.js';
 import { ncfFamily } from '../train/ncf-family.js';
 import { baselinesFamily } from '../train/baselines-family.js';
+import { hybridFamily } from '../train/hybrid-family.js';
 import { formatMetrics } from '../train/train-lightgcn.js';
 import type { CommonTrainOptions } from '../train/options.js';
 import { numberListFlag } from '../train/flags.js';
 import { UsageError, suggest } from '../util/errors.js';
 
 /** Every trainable model family; a family contributes its names, flags and trainer. */
-export const MODEL_FAMILIES: ModelFamily[] = [lightgcnFamily, ncfFamily, baselinesFamily];
+export const MODEL_FAMILIES: ModelFamily[] = [lightgcnFamily, hybridFamily, ncfFamily, baselinesFamily];
 
 const allNames = () => MODEL_FAMILIES.flatMap((f) => f.names);
 
@@ -18,9 +19,9 @@ function trainOptions(y: Argv): Argv {
   let out: Argv = y
     .option('graph', { type: 'string', demandOption: true, describe: 'Graph folder from build-graph' })
     .option('out', { type: 'string', demandOption: true, describe: 'Run folder to write' })
-    .option('gnn', { type: 'string', describe: 'Graph model (same as --model): lightgcn' })
+    .option('gnn', { type: 'string', describe: 'Graph model (same as --model): lightgcn, lightgcn-ncf' })
     .option('model', { type: 'string', describe: `Model: ${allNames().join(', ')}` })
-    .option('preset', { type: 'string', describe: 'Named settings of the model (flags override); LightGCN: fast (default), paper' })
+    .option('preset', { type: 'string', describe: 'Named settings of the model (flags override); LightGCN: fast (default), paper; MF-BPR: mf-bpr (default)' })
     .option('dim', { type: 'number', describe: 'Embedding size' })
     .option('layers', { type: 'string', describe: 'LightGCN: propagation layers (0 = MF-BPR); MLP: tower sizes, e.g. 64,32,16,8' })
     .option('lr', { type: 'number', describe: 'Learning rate' })

@@ -3,11 +3,13 @@ import type { Scorer } from '../../models/scorer.js';
 import { topKScores } from '../../graph/kernels.js';
 import { RankingAccumulator } from '../metrics/ranking.js';
 import { Progress } from '../util/progress.js';
+import { checkCandidates, localIndex, remapColumns, restrictScorer } from './candidates.js';
 
 /**
  * Full-ranking evaluation (the primary protocol): every user with at least one relevant item ranks
  * the whole catalogue, with the items they interacted with in training (and, when testing, in
- * validation) masked; metrics at each K are averaged over those users.
+ * validation) masked; metrics at each K are averaged over those users. With `candidates`, only
+ * those items are ranked (e.g. warm items only, or cold items only).
  */
 export interface FullRankingInput {
   scorer: Scorer;
@@ -23,6 +25,13 @@ export interface FullRankingInput {
   quiet?: boolean;
   /** Restrict evaluation to these users (default: all with a relevant item). */
   users?: Int32Array;
+  /**
+   * Items that may be ranked: distinct dense item indices, usually sorted (default: the whole
+   * catalogue). Equal scores go to the candidate listed first, so sorted candidates keep the usual
+   * lower-index tie-break. Relevant items outside them are ignored (they could never be hit);
+   * coverage is over them.
+   */
+  candidates?: Int32Array;
 }
 
 export interface FullRankingResult {
@@ -38,6 +47,11 @@ export function usersWithRelevant(relevant: Csr): Int32Array {
 }
 
 export function evaluateFullRanking(input: FullRankingInput): FullRankingResult {
+  if (input.candidates !== undefined) {
+    const start = performance.now();
+    const r = evaluateFullRanking(onCandidates(input, input.candidates));
+    return { ...r, seconds: (performance.now() - start) / 1000 };
+  }
   const start = performance.now();
   const { scorer, seen, seenToo, relevant, ks } = input;
   const maxK = Math.max(...ks);
@@ -69,6 +83,22 @@ export function evaluateFullRanking(input: FullRankingInput): FullRankingResult 
   }
   const result = acc.result();
   return { users: result.users, metrics: result.metrics, seconds: (performance.now() - start) / 1000 };
+}
+
+/** The same evaluation rewritten in candidate-local item indices (pipeline/evaluate/candidates.ts). */
+function onCandidates(input: FullRankingInput, candidates: Int32Array): FullRankingInput {
+  const numItems = input.scorer.numItems;
+  checkCandidates(candidates, numItems);
+  const local = localIndex(candidates, numItems);
+  const remap = (a: Csr) => remapColumns(a, local, candidates.length);
+  return {
+    ...input,
+    scorer: restrictScorer(input.scorer, candidates),
+    seen: remap(input.seen),
+    seenToo: input.seenToo === null ? null : remap(input.seenToo),
+    relevant: remap(input.relevant),
+    candidates: undefined,
+  };
 }
 
 function maskRow(row: Float32Array, mask: Csr, user: number): void {

@@ -1,4 +1,4 @@
-import { Split, type Dataset } from '../../data/types.js';
+import { Split, type ColdStart, type Dataset } from '../../data/types.js';
 import type { Scorer } from '../../models/scorer.js';
 import { RatingAccumulator } from '../metrics/rating.js';
 import { DataError } from '../util/errors.js';
@@ -46,13 +46,20 @@ export function ratingRange(ds: Dataset, split: number = Split.train): [number, 
   return [lo, hi];
 }
 
-/** Users, items and ratings of one split's interaction rows. */
-export function ratedRows(ds: Dataset, split: 'train' | 'valid' | 'test'): { users: Int32Array; items: Int32Array; ratings: Float32Array } {
+/** Users, items and ratings of one split's interaction rows; rows of cold users or items (store.cold) are left out. */
+export function ratedRows(ds: Dataset, split: 'train' | 'valid' | 'test', cold: ColdStart | null = null): { users: Int32Array; items: Int32Array; ratings: Float32Array } {
   const t = ds.interactions;
   if (t.rating === null) throw new DataError('the graph has no ratings', { hint: 'rating metrics need explicit ratings; build the graph without --min-rating' });
   const code = Split[split];
+  const coldUser = new Uint8Array(cold === null ? 0 : ds.users.length);
+  const coldItem = new Uint8Array(cold === null ? 0 : ds.items.length);
+  if (cold !== null) {
+    for (const u of cold.users) coldUser[u] = 1;
+    for (const i of cold.items) coldItem[i] = 1;
+  }
+  const isCold = (r: number) => cold !== null && (coldUser[t.user[r]] === 1 || coldItem[t.item[r]] === 1);
   const rows: number[] = [];
-  for (let r = 0; r < t.length; r++) if ((t.split === null ? Split.train : t.split[r]) === code) rows.push(r);
+  for (let r = 0; r < t.length; r++) if ((t.split === null ? Split.train : t.split[r]) === code && !isCold(r)) rows.push(r);
   return {
     users: Int32Array.from(rows, (r) => t.user[r]),
     items: Int32Array.from(rows, (r) => t.item[r]),
@@ -60,9 +67,9 @@ export function ratedRows(ds: Dataset, split: 'train' | 'valid' | 'test'): { use
   };
 }
 
-export function evaluateRating(input: { scorer: Scorer; dataset: Dataset; split: 'test' | 'valid'; range: [number, number] }): RatingEvaluation {
+export function evaluateRating(input: { scorer: Scorer; dataset: Dataset; split: 'test' | 'valid'; range: [number, number]; cold?: ColdStart | null }): RatingEvaluation {
   const start = performance.now();
-  const { users, items, ratings } = ratedRows(input.dataset, input.split);
+  const { users, items, ratings } = ratedRows(input.dataset, input.split, input.cold ?? null);
   if (ratings.length === 0) {
     throw new DataError(`the graph has no ${input.split === 'test' ? 'test' : 'validation'} ratings`, { hint: 'build the graph with a split (--split ratio --test-ratio 0.1)' });
   }

@@ -1,4 +1,4 @@
-import type { Dataset } from '../../data/types.js';
+import type { ColdStart, Dataset } from '../../data/types.js';
 import { Split } from '../../data/types.js';
 import type { Csr } from '../../graph/csr.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
@@ -6,6 +6,7 @@ import type { Scorer } from '../../models/scorer.js';
 import { DEFAULT_SAMPLED_NEGATIVES, SampledAccumulator, sampleNegatives } from '../metrics/sampled.js';
 import { DataError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
+import { withoutCold } from '../train/split-masks.js';
 
 /**
  * The NCF protocol (He et al., WWW 2017) as an opt-in, always labelled "sampled": each held-out
@@ -92,6 +93,11 @@ export interface SampledCaseOptions {
   seed: number;
   /** Use the graph's fixed negatives when present (default true). */
   useFile?: boolean;
+  /**
+   * The graph's cold-start hold-outs (store.cold): their cases are left out, as in the warm-only
+   * full ranking. Drawn negatives may still be cold items (the model just has to rank them lower).
+   */
+  cold?: ColdStart | null;
 }
 
 /** One case per distinct (user, item) of the split, with fixed or freshly drawn negatives. */
@@ -99,7 +105,8 @@ export function sampledCases(opts: SampledCaseOptions): SampledCases {
   const ds = opts.dataset;
   const numUsers = ds.users.length;
   const numItems = ds.items.length;
-  const relevant = userItemCsr(ds.interactions, numUsers, numItems, [opts.split === 'test' ? Split.test : Split.valid]);
+  const split = userItemCsr(ds.interactions, numUsers, numItems, [opts.split === 'test' ? Split.test : Split.valid]);
+  const relevant = opts.cold ? withoutCold(split, opts.cold) : split;
   const count = relevant.indptr[numUsers];
   if (count === 0) {
     throw new DataError(`the graph has no ${opts.split === 'test' ? 'test' : 'validation'} interactions to rank`, {
@@ -122,7 +129,7 @@ export function sampledCases(opts: SampledCaseOptions): SampledCases {
     else toDraw.push(c);
   }
   if (toDraw.length > 0) {
-    const everything: Csr = userItemCsr(ds.interactions, numUsers, numItems, [Split.train, Split.valid, Split.test]);
+    const everything: Csr = userItemCsr(ds.interactions, numUsers, numItems, [Split.train, Split.valid, Split.test, Split.history]);
     const drawUsers = Int32Array.from(toDraw, (c) => users[c]);
     const drawn = sampleNegatives({ userItems: everything, numItems, count: perCase, rng: new Rng(opts.seed), users: drawUsers, heldOut: Int32Array.from(toDraw, (c) => positives[c]) });
     toDraw.forEach((c, k) => negatives.set(drawn.subarray(k * perCase, (k + 1) * perCase), c * perCase));

@@ -60,7 +60,7 @@ export async function openServingModel(runDir: string, opts: ServingOptions = {}
   const cache = new Map<ExcludeMode, Csr | null>();
   const seen = (mode: ExcludeMode): Csr | null => {
     if (!cache.has(mode)) {
-      const splits = mode === 'all' ? [Split.train, Split.valid, Split.test] : [Split.train];
+      const splits = mode === 'all' ? [Split.train, Split.valid, Split.test, Split.history] : [Split.train];
       cache.set(mode, mode === 'none' ? null : userItemCsr(interactions, users.length, itemIds.length, splits));
     }
     return cache.get(mode)!;

@@ -2,11 +2,12 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../util/errors.js';
 import type { ModelFamily, TrainArgs } from './family.js';
 import { numberFlag, pick } from './flags.js';
-import { fitGfcfRun, fitIals, fitItemKnn, fitPop, fitSvd } from './baselines-fit.js';
+import { fitContentKnn, fitGfcfRun, fitIals, fitItemKnn, fitPop, fitRandom, fitSvd } from './baselines-fit.js';
 import { runBaseline, type BaselineContext, type FittedBaseline } from './baselines-run.js';
 
 /**
- * Non-neural baselines in the common harness: pop, itemknn, ials, svd (PureSVD), gfcf (GF-CF).
+ * Non-neural baselines in the common harness: pop, itemknn, ials, svd (PureSVD), gfcf (GF-CF), and
+ * for cold start random (the random-ranking reference) and content-knn (item features only).
  * Shared flags double as fallbacks where the meaning is the same: --dim for --factors / --rank,
  * --epochs for --iterations, --l2 for --reg.
  *
@@ -49,6 +50,10 @@ function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boole
   switch (a.model) {
     case 'pop':
       return { config: {}, iterative: false, fit: fitPop };
+    case 'random':
+      return { config: {}, iterative: false, fit: fitRandom };
+    case 'content-knn':
+      return { config: {}, iterative: false, fit: fitContentKnn };
     case 'itemknn': {
       const d = BASELINE_DEFAULTS.itemknn;
       const asymmetry = pick(num('asymmetry'), d.asymmetry);
@@ -84,13 +89,15 @@ function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boole
       return { config: cfg, iterative: false, fit: (ctx) => fitGfcfRun(ctx, cfg) };
     }
     default:
-      throw new UsageError(`unknown baseline "${a.model}"`, { hint: 'one of pop, itemknn, ials, svd, gfcf' });
+      throw new UsageError(`unknown baseline "${a.model}"`, { hint: 'one of pop, itemknn, ials, svd, gfcf, random, content-knn' });
   }
 }
 
 export const baselinesFamily: ModelFamily = {
-  names: ['pop', 'itemknn', 'ials', 'svd', 'gfcf'],
-  describe: 'pop (popularity), itemknn (item kNN, cosine + shrinkage), ials (implicit ALS, CG), svd (PureSVD), gfcf (GF-CF graph filter)',
+  names: ['pop', 'itemknn', 'ials', 'svd', 'gfcf', 'random', 'content-knn'],
+  describe:
+    'pop (popularity), itemknn (item kNN, cosine + shrinkage), ials (implicit ALS, CG), svd (PureSVD), gfcf (GF-CF graph filter), ' +
+    'random (seeded random ranking), content-knn (cosine of item features with the history\'s mean)',
   options: (y: Argv) =>
     y
       .option('neighbors', { type: 'number', describe: `itemknn: neighbours kept per item (${BASELINE_DEFAULTS.itemknn.neighbors})` })

@@ -6,12 +6,13 @@ import { gfcfScorer, fitGfcf } from '../../models/baselines/gfcf.js';
 import { ialsObjective, ialsSweep, initIals, type IalsConfig, type IalsFactors } from '../../models/baselines/ials.js';
 import { itemKnnScorer, itemKnnSimilarity, type ItemKnnConfig } from '../../models/baselines/itemknn.js';
 import { itemPopularity, popularityEmbeddings } from '../../models/baselines/pop.js';
+import { randomScorer } from '../../models/baselines/random.js';
 import { fitPureSvd } from '../../models/baselines/puresvd.js';
 import { dotProductScorer, type DotProductEmbeddings } from '../../models/scorer.js';
 import { DataError } from '../util/errors.js';
 import { Progress, formatSeconds } from '../util/progress.js';
 import type { BaselineContext, FittedBaseline } from './baselines-run.js';
-import { itemNeighborsBundle, itemNeighborsFromBundle } from './baselines-scorers.js';
+import { contentKnnFromStore, itemNeighborsBundle, itemNeighborsFromBundle } from './baselines-scorers.js';
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
@@ -27,6 +28,21 @@ export async function fitPop(ctx: BaselineContext): Promise<FittedBaseline> {
   const { numUsers, numItems, itemUsers } = ctx.store.graph;
   const e = popularityEmbeddings(itemPopularity(itemUsers), numUsers);
   return { kind: 'dot-product', tensors: factorBundle(e, numUsers, numItems), scorer: dotProductScorer(e), epoch: 1, fitSeconds: seconds(t0) };
+}
+
+/** Random ranking: only the hash seed (drawn from the run's seed) is stored. */
+export async function fitRandom(ctx: BaselineContext): Promise<FittedBaseline> {
+  const t0 = performance.now();
+  const { numUsers, numItems } = ctx.store.graph;
+  const seed = ctx.rng.nextUint32();
+  return { kind: 'random', tensors: {}, state: { seed }, scorer: randomScorer(numUsers, numItems, seed), epoch: 1, fitSeconds: seconds(t0) };
+}
+
+/** Content kNN has nothing to fit: the graph's item features and training items are the model. */
+export async function fitContentKnn(ctx: BaselineContext): Promise<FittedBaseline> {
+  const t0 = performance.now();
+  const scorer = contentKnnFromStore(ctx.store);
+  return { kind: 'content-knn', tensors: {}, scorer, epoch: 1, fitSeconds: seconds(t0) };
 }
 
 export async function fitItemKnn(ctx: BaselineContext, cfg: ItemKnnConfig): Promise<FittedBaseline> {

@@ -1,15 +1,18 @@
 /**
  * How the baselines' model bundles become Scorers again (`pipeline evaluate`, recommend, serve).
  * Factor models (pop, ials, svd) are saved as kind "dot-product" and need nothing here; ItemKNN
- * keeps its pruned neighbour lists, GF-CF its singular vectors (the rest is rebuilt from the graph,
- * whose checksum openRun has verified).
+ * keeps its pruned neighbour lists, GF-CF its singular vectors, random its seed; content-knn keeps
+ * nothing (the rest is rebuilt from the graph, whose checksum openRun has verified).
  */
 import type { LoadedGraphStore } from '../../graph/store.js';
 import { gfcfScorer } from '../../models/baselines/gfcf.js';
 import { itemKnnScorer, type ItemNeighbors } from '../../models/baselines/itemknn.js';
+import { contentKnnScorer, unitFeatures } from '../../models/baselines/content-knn.js';
+import { randomScorer } from '../../models/baselines/random.js';
+import type { Scorer } from '../../models/scorer.js';
 import { registerScorerFactory, type ScorerFactory } from '../scorer-registry.js';
 import type { TensorBundle } from '../run-folder.js';
-import { ArtifactError } from '../util/errors.js';
+import { ArtifactError, DataError } from '../util/errors.js';
 
 /** Item indices are stored as float32: exact below 2^24. */
 const MAX_EXACT_INDEX = 2 ** 24;
@@ -36,7 +39,24 @@ export function itemNeighborsFromBundle(tensors: TensorBundle, store: LoadedGrap
   return { numItems, k, neighbors: idx, weights: weights.data };
 }
 
+/** The content-kNN scorer of a graph: its item features and training items. */
+export function contentKnnFromStore(store: LoadedGraphStore): Scorer {
+  const content = store.dataset.itemContent;
+  if (content === null || content.vocabulary.length === 0) {
+    throw new DataError('content-knn needs item features, and this graph has none', {
+      hint: 'build the graph from MovieLens (genres, tags, titles) or pass --item-features FILE to build-graph',
+    });
+  }
+  return contentKnnScorer(unitFeatures(content), store.graph.userItems);
+}
+
 export const BASELINE_SCORER_FACTORIES: Record<string, ScorerFactory> = {
+  random: ({ state }, store) => {
+    const seed = Number(state.seed);
+    if (!Number.isInteger(seed) || seed < 0) throw new ArtifactError('random model lacks its seed', { hint: 'retrain the run' });
+    return randomScorer(store.graph.numUsers, store.graph.numItems, seed);
+  },
+  'content-knn': (_bundle, store) => contentKnnFromStore(store),
   itemknn: ({ tensors }, store) => itemKnnScorer(itemNeighborsFromBundle(tensors, store), store.graph.userItems),
   gfcf: ({ tensors, state }, store) => {
     const v = tensors.v;

@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { LIGHTGCN_PRESETS } from './presets.js';
 import { trainLightGcn } from './train-lightgcn.js';
-import type { ModelFamily } from './family.js';
+import type { ModelFamily, TrainArgs } from './family.js';
+import type { LightGcnConfig } from '../../models/lightgcn.js';
 import { UsageError } from '../util/errors.js';
 import { numberFlag, pick } from './flags.js';
 
@@ -15,32 +16,39 @@ export const lightgcnFamily: ModelFamily = {
       .option('temperature', { type: 'number', describe: 'LightGCN softmax temperature' })
       .option('init-std', { type: 'number', describe: 'Std of the normal initialisation (0.1)' })
       .option('init', { choices: ['normal', 'svd'] as const, describe: 'LightGCN: normal (paper) or svd (top singular vectors of the normalised interactions)' })
+      .option('cosine', { type: 'boolean', describe: 'LightGCN: score by cosine (unit-length vectors) in the loss and at inference' })
       .option('sampling', { choices: ['interactions', 'users'] as const, default: 'interactions' as const, describe: 'BPR triples per training interaction, or users first (official LightGCN code)' }),
   async train(a) {
-    const presetName = (a.preset as string | undefined) ?? 'fast';
-    const preset = LIGHTGCN_PRESETS[presetName];
-    if (!preset) throw new UsageError(`unknown preset "${presetName}" for ${a.model}`, { hint: `presets: ${Object.keys(LIGHTGCN_PRESETS).join(', ')}` });
-    const layers = a.model === 'mf-bpr' ? 0 : pick(numberFlag(a.layers, 'layers'), preset.layers);
-    const c = a.common;
-    return trainLightGcn({
-      ...c,
-      epochs: pick(a.epochs as number | undefined, preset.epochs),
-      evalEvery: pick(a['eval-every'] as number | undefined, preset.evalEvery),
-      patience: pick(a.patience as number | undefined, preset.patience),
-      ks: a.ks as number[],
-      sampling: a.sampling as 'interactions' | 'users',
-      model: {
-        dim: pick(a.dim as number | undefined, preset.dim),
-        layers,
-        lr: pick(a.lr as number | undefined, preset.lr),
-        l2: pick(a.l2 as number | undefined, preset.l2),
-        batch: pick(a.batch as number | undefined, preset.batch),
-        loss: pick(a.loss as 'bpr' | 'softmax' | undefined, preset.loss),
-        negatives: pick(a.negatives as number | undefined, preset.negatives),
-        temperature: pick(a.temperature as number | undefined, preset.temperature),
-        initStd: pick(a['init-std'] as number | undefined, preset.initStd),
-        init: pick(a.init as 'normal' | 'svd' | undefined, preset.init),
-      },
-    });
+    const settings = lightgcnSettings(a);
+    return trainLightGcn({ ...a.common, ...settings, ks: a.ks as number[], sampling: a.sampling as 'interactions' | 'users' });
   },
 };
+
+/**
+ * The LightGCN settings of a `pipeline train` call: the preset (default: mf-bpr for --model mf-bpr,
+ * else fast), then explicit flags. --model mf-bpr always has 0 layers.
+ */
+export function lightgcnSettings(a: TrainArgs): { model: LightGcnConfig; epochs: number; evalEvery: number; patience: number } {
+  const presetName = (a.preset as string | undefined) ?? (a.model === 'mf-bpr' ? 'mf-bpr' : 'fast');
+  const preset = LIGHTGCN_PRESETS[presetName];
+  if (!preset) throw new UsageError(`unknown preset "${presetName}" for ${a.model}`, { hint: `presets: ${Object.keys(LIGHTGCN_PRESETS).join(', ')}` });
+  const layers = a.model === 'mf-bpr' ? 0 : pick(numberFlag(a.layers, 'layers'), preset.layers);
+  return {
+    epochs: pick(a.epochs as number | undefined, preset.epochs),
+    evalEvery: pick(a['eval-every'] as number | undefined, preset.evalEvery),
+    patience: pick(a.patience as number | undefined, preset.patience),
+    model: {
+      dim: pick(a.dim as number | undefined, preset.dim),
+      layers,
+      lr: pick(a.lr as number | undefined, preset.lr),
+      l2: pick(a.l2 as number | undefined, preset.l2),
+      batch: pick(a.batch as number | undefined, preset.batch),
+      loss: pick(a.loss as 'bpr' | 'softmax' | undefined, preset.loss),
+      negatives: pick(a.negatives as number | undefined, preset.negatives),
+      temperature: pick(a.temperature as number | undefined, preset.temperature),
+      initStd: pick(a['init-std'] as number | undefined, preset.initStd),
+      init: pick(a.init as 'normal' | 'svd' | undefined, preset.init),
+      cosine: pick(a.cosine as boolean | undefined, preset.cosine),
+    },
+  };
+}

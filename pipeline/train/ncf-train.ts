@@ -196,7 +196,7 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
 async function reportSampled(run: RunFolder, net: NcfNetwork, store: LoadedGraphStore, epoch: number, negatives: number | undefined, log: (l: string) => void): Promise<void> {
   let cases;
   try {
-    cases = sampledCases({ dataset: store.dataset, split: 'test', negatives, seed: DEFAULT_SAMPLED_SEED });
+    cases = sampledCases({ dataset: store.dataset, split: 'test', negatives, seed: DEFAULT_SAMPLED_SEED, cold: store.cold });
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
     return log(`test, sampled protocol skipped: ${e.message}`); // e.g. a user who saw nearly every item
@@ -267,7 +267,7 @@ function evaluateOn(
   try {
     const full = evaluateFullRanking({ scorer, ...evaluationSets(masks, split), ks });
     if (!rating) return full;
-    const r = evaluateRating({ scorer, dataset: store.dataset, split, range: range! });
+    const r = evaluateRating({ scorer, dataset: store.dataset, split, range: range!, cold: store.cold });
     return { metrics: { ...r.metrics, ...full.metrics }, seconds: full.seconds + r.seconds };
   } finally {
     scorer.dispose();

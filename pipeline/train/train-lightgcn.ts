@@ -87,7 +87,8 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
     const t0 = performance.now();
     const loss = trainEpoch(model, store, opts, epoch);
     const trainSeconds = (performance.now() - t0) / 1000;
-    const isEval = evalSplit !== null && opts.evalEvery > 0 && (epoch % opts.evalEvery === 0 || epoch === opts.epochs);
+    // The last epoch is always evaluated, so a selection split always yields a saved model.
+    const isEval = evalSplit !== null && (epoch === opts.epochs || (opts.evalEvery > 0 && epoch % opts.evalEvery === 0));
     if (isEval) {
       const r = evaluateFullRanking({ scorer: dotProductScorer(model.embeddings()), ...evaluationSets(masks, evalSplit), ks: opts.ks });
       const value = r.metrics[opts.selectMetric];

@@ -50,6 +50,31 @@ describe('lightgcnRowsOp', () => {
     });
   }
 
+  for (const layers of [0, 2]) {
+    it(`without the ego half gives the final half alone, value and gradient (K = ${layers})`, () => {
+      const rng = new Rng(30 + layers);
+      const { a, normalized } = randomBipartite(9, 12, 0.3, rng);
+      const n = a.rows;
+      const d = 4;
+      const ego = tf.tensor2d(Float32Array.from({ length: n * d }, () => rng.normal()), [n, d]);
+      const batches = [Int32Array.from([2, 3, 3, 9, 20, 14, 0]), Int32Array.from([5, 11, 11, 1])]; // duplicates, isolated nodes
+      const ours = lightgcnRowsOp(a, normalized, layers, undefined, { egoHalf: false });
+      const full = propagationOp(a, normalized, layers);
+      // Two batches in a row: the second must not see the first's rows in the kept gradient buffer.
+      for (const rows of batches) {
+        const idx = tf.tensor1d(rows, 'int32');
+        const weights = tf.tensor2d(Float32Array.from({ length: rows.length * d }, () => rng.normal()), [rows.length, d]);
+        const value = ours(ego, rows);
+        expect(value.shape).toEqual([rows.length, d]);
+        const expected = tf.gather(full(ego), idx).dataSync();
+        value.dataSync().forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-5));
+        const g1 = tf.grad((e: tf.Tensor) => tf.sum(tf.mul(ours(e as tf.Tensor2D, rows), weights)))(ego).dataSync();
+        const g2 = tf.grad((e: tf.Tensor) => tf.sum(tf.mul(tf.gather(full(e as tf.Tensor2D), idx), weights)))(ego).dataSync();
+        for (let i = 0; i < g1.length; i++) expect(Math.abs(g1[i] - g2[i])).toBeLessThan(1e-5);
+      }
+    });
+  }
+
   it('matches finite differences of a scalar loss', () => {
     const rng = new Rng(3);
     const { a, normalized } = randomBipartite(6, 7, 0.5, rng);

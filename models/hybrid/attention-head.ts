@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs';
+import { mixRows, rowDots } from './history-ops.js';
+import { matMulFast } from '../ncf/layers.js';
+import type { TensorBundle } from '../../pipeline/run-folder.js';
+import { Rng } from '../../pipeline/util/rng.js';
+
+/**
+ * The re-ranking head of lightgcn-ncf. For a user u, a candidate item i and the user's history
+ * H (item vectors, padded, with a mask):
+ *   attention profile a = Σ_j softmax_j((i M)·h_j / √d) h_j     (the candidate is the query)
+ *   GMF  = [u ⊙ i, a ⊙ i]          MLP = relu layers over [u, a, i]
+ *   logit = w · [GMF, MLP] + b + w_s · s,   s = u · i, the retrieval score
+ * M is the product W_q W_kᵀ of the usual query and key projections, kept as one matrix so that the
+ * keys need no projection (histories are B x L x d, candidates only B x C x d). The output layer
+ * starts at zero and w_s at one, so an untrained head ranks exactly like the
+ * encoder: training can only move it away from that start where the data says so, and selection
+ * on validation can always fall back to it (epoch 0).
+ */
+export interface HeadConfig {
+  dim: number;
+  /** Hidden sizes of the MLP tower. */
+  hidden: number[];
+}
+
+export interface HeadInput {
+  /** [B, d] user vectors. */
+  users: tf.Tensor2D;
+  /** [B, L, d] history item vectors, zero rows where padded. */
+  history: tf.Tensor3D;
+  /** [B, L]: 1 for a real history entry, 0 for padding. */
+  historyMask: tf.Tensor2D;
+  /** [B, C, d] candidate item vectors. */
+  candidates: tf.Tensor3D;
+}
+
+export class AttentionHead {
+  readonly variables: Map<string, tf.Variable>;
+
+  constructor(readonly config: HeadConfig, init: Rng | TensorBundle) {
+    const d = config.dim;
+    const shapes: [string, number[]][] = [['wAttention', [d, d]]];
+    let fanIn = 3 * d;
+    config.hidden.forEach((h, l) => {
+      shapes.push([`w${l + 1}`, [fanIn, h]], [`b${l + 1}`, [h]]);
+      fanIn = h;
+    });
+    shapes.push(['wOut', [2 * d + fanIn, 1]], ['bOut', [1]], ['wRetrieval', [1]]);
+    this.variables = new Map();
+    for (const [name, shape] of shapes) {
+      const values = init instanceof Rng ? initialValue(name, shape, init) : bundled(init, name, shape);
+      this.variables.set(name, tf.variable(tf.tensor(values, shape), true, `head/${name}`));
+    }
+  }
+
+  private v<R extends tf.Rank>(name: string): tf.Variable<R> {
+    return this.variables.get(name) as tf.Variable<R>;
+  }
+
+  /** Logits [B, C]. Call inside tf.tidy (or a gradient closure). */
+  logits(x: HeadInput): tf.Tensor2D {
+    const d = this.config.dim;
+    const [b, c] = x.candidates.shape;
+    const flatCand = tf.reshape(x.candidates, [b * c, d]) as tf.Tensor2D;
+    const q = tf.reshape(matMulFast(flatCand, this.v('wAttention')), [b, c, d]) as tf.Tensor3D;
+    const scores = tf.div(rowDots(q, x.history), Math.sqrt(d));
+    // Padding gets -1e9 before the softmax; a row with no history at all attends to zero vectors.
+    const pad = tf.mul(tf.sub(1, x.historyMask), -1e9).expandDims(1);
+    const weights = tf.softmax(tf.add(scores, pad)) as tf.Tensor3D;
+    const profile = tf.reshape(mixRows(weights, x.history), [b * c, d]) as tf.Tensor2D;
+    const user = tf.reshape(tf.tile(tf.expandDims(x.users, 1), [1, c, 1]), [b * c, d]) as tf.Tensor2D;
+    const gmf = tf.concat([tf.mul(user, flatCand), tf.mul(profile, flatCand)], 1);
+    let h = tf.concat([user, profile, flatCand], 1) as tf.Tensor2D;
+    this.config.hidden.forEach((_, i) => {
+      h = tf.relu(tf.add(matMulFast(h, this.v(`w${i + 1}`)), this.v(`b${i + 1}`))) as tf.Tensor2D;
+    });
+    const out = tf.add(matMulFast(tf.concat([gmf, h], 1) as tf.Tensor2D, this.v('wOut')), this.v('bOut'));
+    const retrieval = tf.sum(tf.mul(user, flatCand), 1);
+    return tf.reshape(tf.add(tf.reshape(out, [b * c]), tf.mul(retrieval, this.v('wRetrieval'))), [b, c]) as tf.Tensor2D;
+  }
+
+  /** Sum of squared weights (biases excluded), for weight decay. */
+  weightNorm(): tf.Scalar {
+    const terms = [...this.variables.entries()].filter(([n]) => n.startsWith('w') && n !== 'wRetrieval').map(([, v]) => tf.sum(tf.square(v)));
+    return tf.addN(terms) as tf.Scalar;
+  }
+
+  toBundle(prefix = 'head.'): TensorBundle {
+    const out: TensorBundle = {};
+    for (const [name, v] of this.variables) out[prefix + name] = { shape: v.shape, data: v.dataSync().slice() as Float32Array };
+    return out;
+  }
+
+  assign(values: TensorBundle, prefix = 'head.'): void {
+    for (const [name, v] of this.variables) {
+      const t = tf.tensor(bundled(values, prefix + name, v.shape), v.shape);
+      v.assign(t);
+      t.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.variables.values()) v.dispose();
+  }
+}
+
+function initialValue(name: string, shape: number[], rng: Rng): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n);
+  if (name === 'wAttention') {
+    for (let i = 0; i < shape[0]; i++) out[i * shape[1] + i] = 1; // identity: plain dot-product attention at the start
+  } else if (name === 'wRetrieval') {
+    out[0] = 1;
+  } else if (/^w\d+$/.test(name)) {
+    const limit = Math.sqrt(6 / (shape[0] + shape[1])); // Glorot uniform
+    for (let i = 0; i < n; i++) out[i] = (rng.next() * 2 - 1) * limit;
+  }
+  return out; // biases and the output layer start at zero
+}
+
+function bundled(values: TensorBundle, name: string, shape: number[]): Float32Array {
+  const t = values[name] ?? values[`head.${name}`];
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (!t || t.data.length !== n) throw new Error(`head weights: ${name} missing or not of shape [${shape.join(', ')}]`);
+  return t.data;
+}

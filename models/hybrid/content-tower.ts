@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NodeContent } from '../../data/types.js';
+import { matMulBt, softmaxCrossEntropyFirst } from '../dense-ops.js';
+import type { Rng } from '../../pipeline/util/rng.js';
+
+/**
+ * Maps a node's sparse content features (genres, hashed tag and title tokens, standardised
+ * numbers) into the encoder's embedding space: c = Σ_f x_f W_f (an embedding bag). Training is
+ * "id dropout" taken all the way: for each interaction (u, i), the content vector of i stands in
+ * for its id vector and must beat the content vectors of sampled nodes in a softmax over the frozen
+ * u's scores, so that features alone rank like an id embedding. (Id vectors as the negatives were
+ * measured to fail: the tower then just inflates every content vector's norm and wins.)
+ */
+export interface ContentTowerConfig {
+  dim: number;
+  lr: number;
+  l2: number;
+  batch: number;
+  negatives: number;
+  epochs: number;
+  /** Softmax temperature (the encoder's when it scores by cosine). */
+  temperature: number;
+  /** Unit-length output (when the encoder scores by cosine). */
+  cosine: boolean;
+}
+
+export class ContentTower {
+  readonly weights: tf.Variable<tf.Rank.R2>;
+
+  constructor(readonly content: NodeContent, readonly config: ContentTowerConfig, init: Rng | Float32Array) {
+    const f = content.vocabulary.length;
+    const values = init instanceof Float32Array ? init : Float32Array.from({ length: f * config.dim }, () => init.normal() * 0.01);
+    this.weights = tf.variable(tf.tensor2d(values, [f, config.dim]), true, 'content-tower');
+  }
+
+  /** Whether node n has any feature. */
+  hasFeatures(n: number): boolean {
+    return this.content.indptr[n + 1] > this.content.indptr[n];
+  }
+
+  /** [nodes.length, d] vectors; call inside tf.tidy or a gradient closure. */
+  vectors(nodes: Int32Array): tf.Tensor2D {
+    const { indptr, indices, values } = this.content;
+    let nnz = 0;
+    for (const n of nodes) nnz += indptr[n + 1] - indptr[n];
+    const feat = new Int32Array(nnz);
+    const val = new Float32Array(nnz);
+    const seg = new Int32Array(nnz);
+    let k = 0;
+    nodes.forEach((n, r) => {
+      for (let j = indptr[n]; j < indptr[n + 1]; j++, k++) {
+        feat[k] = indices[j];
+        val[k] = values[j];
+        seg[k] = r;
+      }
+    });
+    const summed = embeddingBag(this.weights, { feat, val, seg, rows: nodes.length });
+    return this.config.cosine ? (tf.div(summed, tf.add(tf.norm(summed, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D) : summed;
+  }
+
+  /** Vectors of all nodes, row-major. */
+  all(): Float32Array {
+    const n = this.content.indptr.length - 1;
+    const out = new Float32Array(n * this.config.dim);
+    const block = 4096;
+    for (let s = 0; s < n; s += block) {
+      const nodes = Int32Array.from({ length: Math.min(block, n - s) }, (_, i) => s + i);
+      out.set(tf.tidy(() => this.vectors(nodes)).dataSync(), s * this.config.dim);
+    }
+    return out;
+  }
+
+  /**
+   * Trains on (anchor, node) pairs: anchors are frozen vectors of the other side (users for an
+   * item tower); each pair's node competes with `negatives` featured nodes shared by the batch.
+   * Returns the mean loss per epoch.
+   */
+  train(anchors: Float32Array, pairs: { anchor: Int32Array; node: Int32Array }, rng: Rng, onEpoch?: (epoch: number, loss: number) => void): number[] {
+    const { dim: d, batch, negatives, temperature, l2, epochs } = this.config;
+    const featured = Int32Array.from({ length: this.content.indptr.length - 1 }, (_, n) => n).filter((n) => this.hasFeatures(n));
+    const usable = Int32Array.from({ length: pairs.node.length }, (_, i) => i).filter((i) => this.hasFeatures(pairs.node[i]));
+    if (featured.length === 0 || usable.length === 0) return [];
+    const optimizer = tf.train.adam(this.config.lr);
+    const losses: number[] = [];
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      rng.shuffle(usable);
+      let sum = 0;
+      let batches = 0;
+      for (let s = 0; s < usable.length; s += batch) {
+        const idx = usable.subarray(s, Math.min(usable.length, s + batch));
+        const a = new Float32Array(idx.length * d);
+        idx.forEach((p, r) => a.set(anchors.subarray(pairs.anchor[p] * d, (pairs.anchor[p] + 1) * d), r * d));
+        const pos = Int32Array.from(idx, (p) => pairs.node[p]);
+        const neg = Int32Array.from({ length: negatives }, () => featured[rng.int(featured.length)]);
+        const loss = optimizer.minimize(() => {
+          const u = tf.tensor2d(a, [idx.length, d]);
+          const p = this.vectors(pos);
+          const n = this.vectors(neg);
+          const posLogit = tf.sum(tf.mul(u, p), 1, true);
+          const negLogits = matMulBt(u, n);
+          const ce = softmaxCrossEntropyFirst(tf.div(tf.concat([posLogit, negLogits], 1), temperature) as tf.Tensor2D);
+          return l2 > 0 ? (tf.add(ce, tf.mul(tf.sum(tf.square(p)), l2 / idx.length)) as tf.Scalar) : ce;
+        }, true, [this.weights]);
+        sum += loss!.dataSync()[0];
+        loss!.dispose();
+        batches++;
+      }
+      losses.push(sum / batches);
+      onEpoch?.(epoch, sum / batches);
+    }
+    optimizer.dispose();
+    return losses;
+  }
+
+  dispose(): void {
+    this.weights.dispose();
+  }
+}
+
+/**
+ * Σ val · W[feat] per row as one op with a scatter-add gradient. Built from tf.gather and
+ * tf.unsortedSegmentSum instead, the wasm backend spent ~0.6 s per batch in the gradient's
+ * masking ops (GatherV2, LogicalAnd) on ml-latest-small; these loops are linear in the non-zeros.
+ */
+export function embeddingBag(weights: tf.Tensor2D, bag: { feat: Int32Array; val: Float32Array; seg: Int32Array; rows: number }): tf.Tensor2D {
+  const [features, d] = weights.shape;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const w = (args[0] as tf.Tensor2D).dataSync() as Float32Array;
+    const out = new Float32Array(bag.rows * d);
+    for (let k = 0; k < bag.feat.length; k++) {
+      const src = bag.feat[k] * d;
+      const dst = bag.seg[k] * d;
+      const v = bag.val[k];
+      for (let j = 0; j < d; j++) out[dst + j] += v * w[src + j];
+    }
+    return {
+      value: tf.tensor2d(out, [bag.rows, d]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync() as Float32Array;
+        const dw = new Float32Array(features * d);
+        for (let k = 0; k < bag.feat.length; k++) {
+          const dst = bag.feat[k] * d;
+          const src = bag.seg[k] * d;
+          const v = bag.val[k];
+          for (let j = 0; j < d; j++) dw[dst + j] += v * g[src + j];
+        }
+        return tf.tensor2d(dw, [features, d]);
+      },
+    };
+  });
+  return op(weights) as tf.Tensor2D;
+}

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Csr } from '../../graph/csr.js';
+import { selectTopK } from '../../pipeline/evaluate/full-ranking.js';
+import type { Scorer } from '../scorer.js';
+import type { AttentionHead } from './attention-head.js';
+import { disposeInput, headInput } from './head-input.js';
+import { historyOf, type HistoryLists } from './history.js';
+
+/**
+ * Two-stage inference of lightgcn-ncf: retrieve the top N items by dot product of the encoder's
+ * vectors (a user's training items are never candidates), then re-rank those N with the head.
+ * Score rows cover the whole catalogue so any evaluator can use them: the N candidates carry the
+ * head's logit (clipped to ±500), every other item carry −1000 + atan(retrieval score), which keeps
+ * the retrieval order below all candidates.
+ */
+export interface TwoStageParts {
+  dim: number;
+  /** numUsers x dim. */
+  users: Float32Array;
+  /** numItems x dim retrieval vectors (content-tower vectors for items without interactions). */
+  items: Float32Array;
+  /** null: retrieval only. */
+  head: AttentionHead | null;
+  histories: HistoryLists;
+  /** Most recent history items the attention reads (histories are capped to it). */
+  historyCap: number;
+  /** Items that are never candidates for a known user (the training interactions). */
+  seen: Csr;
+  /** N, the number of re-ranked candidates. */
+  candidates: number;
+}
+
+const BLOCK = 64;
+const OUTSIDE = -1000;
+const CLIP = 500;
+
+export class TwoStageRanker implements Scorer {
+  readonly numUsers: number;
+  readonly numItems: number;
+  private readonly itemsT: tf.Tensor2D;
+  /** Milliseconds spent in the head, and users re-ranked (the cost of the second stage). */
+  readonly cost = { headMs: 0, users: 0 };
+
+  constructor(readonly parts: TwoStageParts) {
+    this.numUsers = parts.users.length / parts.dim;
+    this.numItems = parts.items.length / parts.dim;
+    // Kept transposed: a plain matMul is the fast path of the wasm backend.
+    this.itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(parts.items, [this.numItems, parts.dim])));
+  }
+
+  scoreBlock(users: Int32Array, out: Float32Array): void {
+    const d = this.parts.dim;
+    for (let s = 0; s < users.length; s += BLOCK) {
+      const chunk = users.subarray(s, Math.min(users.length, s + BLOCK));
+      const vecs = new Float32Array(chunk.length * d);
+      chunk.forEach((u, b) => vecs.set(this.parts.users.subarray(u * d, (u + 1) * d), b * d));
+      const seen = this.parts.seen;
+      this.scoreVectors(
+        vecs,
+        Array.from(chunk, (u) => historyOf(this.parts.histories, u)),
+        Array.from(chunk, (u) => (u < seen.rows ? seen.indices.subarray(seen.indptr[u], seen.indptr[u + 1]) : new Int32Array(0))),
+        out.subarray(s * this.numItems, (s + chunk.length) * this.numItems),
+      );
+    }
+  }
+
+  /**
+   * Scores users given as vectors (known users, or a new user folded in from a history):
+   * `histories` feed the attention profile, `exclude` items are never candidates.
+   */
+  scoreVectors(vecs: Float32Array, histories: Int32Array[], exclude: Int32Array[], out: Float32Array): void {
+    const { dim: d, head } = this.parts;
+    const n = this.numItems;
+    const b = histories.length;
+    const retrieval = tf.tidy(() => tf.matMul(tf.tensor2d(vecs, [b, d]), this.itemsT)).dataSync() as Float32Array;
+    const perRow = Math.min(this.parts.candidates, n);
+    const candidates = new Int32Array(b * perRow);
+    for (let r = 0; r < b; r++) {
+      const row = retrieval.slice(r * n, (r + 1) * n);
+      for (const i of exclude[r]) row[i] = -Infinity;
+      const top = selectTopK(row, perRow);
+      let filled = 0;
+      for (; filled < perRow && top[filled] >= 0; filled++) candidates[r * perRow + filled] = top[filled];
+      // Fewer items than N left (tiny catalogues): repeat the first; a repeat gets the same logit.
+      for (let j = filled; j < perRow; j++) candidates[r * perRow + j] = candidates[r * perRow];
+      for (let i = 0; i < n; i++) out[r * n + i] = OUTSIDE + Math.atan(retrieval[r * n + i]);
+    }
+    if (head === null || perRow === 0) {
+      for (let p = 0; p < b * perRow; p++) {
+        const r = Math.floor(p / perRow);
+        out[r * n + candidates[p]] = clip(retrieval[r * n + candidates[p]]);
+      }
+      return;
+    }
+    const t0 = performance.now();
+    const input = headInput(this.parts.items, d, { users: vecs, histories, candidates, perRow });
+    const logits = tf.tidy(() => head.logits(input)).dataSync() as Float32Array;
+    disposeInput(input);
+    this.cost.headMs += performance.now() - t0;
+    this.cost.users += b;
+    for (let p = 0; p < b * perRow; p++) {
+      const r = Math.floor(p / perRow);
+      out[r * n + candidates[p]] = clip(logits[p]);
+    }
+  }
+
+  dispose(): void {
+    this.itemsT.dispose();
+  }
+}
+
+function clip(x: number): number {
+  return Math.max(-CLIP, Math.min(CLIP, x));
+}

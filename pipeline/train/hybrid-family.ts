@@ -1,0 +1,70 @@
+import type { Argv } from 'yargs';
+import type { ModelFamily } from './family.js';
+import { numberFlag, numberListFlag, pick } from './flags.js';
+import { lightgcnSettings } from './lightgcn-family.js';
+import { trainHybrid, type HybridStage } from './train-hybrid.js';
+import { UsageError } from '../util/errors.js';
+
+/**
+ * lightgcn-ncf defaults, measured on ml-latest-small and Gowalla (BENCHMARKS.md): 200 candidates
+ * (the issue's N), the 50 most recent history items, a 64-32 MLP tower, 2 random + 1 hard + 1
+ * community negative per positive.
+ */
+export const HYBRID_DEFAULTS = {
+  candidates: 200,
+  historyCap: 50,
+  hidden: [64, 32],
+  head: { epochs: 5, batch: 1024, lr: 0.001, l2: 1e-6, randomNegatives: 2, hardNegatives: 1, communityNegatives: 1, samplesPerEpoch: 0 },
+  tower: { epochs: 10, lr: 0.01, l2: 0, batch: 1024, negatives: 512 },
+};
+
+export const hybridFamily: ModelFamily = {
+  names: ['lightgcn-ncf'],
+  describe: 'lightgcn-ncf: LightGCN retrieval, item-item attention + NeuMF re-ranking, content towers for cold items',
+  options: (y: Argv) =>
+    y
+      .option('stage', { choices: ['staged', 'retrieval', 'head'] as const, describe: 'lightgcn-ncf: staged (encoder, then head; default), retrieval (encoder only), head (head on --encoder)' })
+      .option('encoder', { type: 'string', describe: 'lightgcn-ncf: reuse this finished lightgcn run as the encoder' })
+      .option('candidates', { type: 'number', describe: `lightgcn-ncf: items retrieved per user and re-ranked (${HYBRID_DEFAULTS.candidates})` })
+      .option('history-cap', { type: 'number', describe: `lightgcn-ncf: most recent history items the attention reads (${HYBRID_DEFAULTS.historyCap})` })
+      .option('head-hidden', { type: 'string', describe: `lightgcn-ncf: MLP tower sizes (${HYBRID_DEFAULTS.hidden.join(',')})` })
+      .option('head-epochs', { type: 'number', describe: `lightgcn-ncf: head epochs (${HYBRID_DEFAULTS.head.epochs})` })
+      .option('head-lr', { type: 'number', describe: `lightgcn-ncf: head learning rate (${HYBRID_DEFAULTS.head.lr})` })
+      .option('head-batch', { type: 'number', describe: `lightgcn-ncf: positives per head batch (${HYBRID_DEFAULTS.head.batch})` })
+      .option('head-samples', { type: 'number', describe: 'lightgcn-ncf: positives per head epoch (0 = every training interaction)' })
+      .option('random-negatives', { type: 'number', describe: `lightgcn-ncf: uniform negatives per positive (${HYBRID_DEFAULTS.head.randomNegatives})` })
+      .option('hard-negatives', { type: 'number', describe: `lightgcn-ncf: negatives from the encoder's top candidates (${HYBRID_DEFAULTS.head.hardNegatives})` })
+      .option('community-negatives', { type: 'number', describe: `lightgcn-ncf: negatives from the positive's Louvain community (${HYBRID_DEFAULTS.head.communityNegatives})` })
+      .option('tower-epochs', { type: 'number', describe: `lightgcn-ncf: content tower epochs, 0 = none (${HYBRID_DEFAULTS.tower.epochs})` }),
+  async train(a) {
+    const d = HYBRID_DEFAULTS;
+    const encoder = lightgcnSettings({ ...a, model: 'lightgcn' });
+    const count = (name: string, fallback: number, min: number) => {
+      const v = pick(numberFlag(a[name], name), fallback);
+      if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${v}`, { field: name });
+      return v;
+    };
+    const stage = pick(a.stage as HybridStage | undefined, a.encoder ? 'head' : 'staged');
+    return trainHybrid({
+      ...a.common,
+      ks: a.ks as number[],
+      stage,
+      encoderRun: (a.encoder as string | undefined) ?? null,
+      encoder,
+      candidates: count('candidates', d.candidates, 1),
+      historyCap: count('history-cap', d.historyCap, 1),
+      hidden: numberListFlag(a['head-hidden'], 'head-hidden') ?? d.hidden,
+      head: {
+        ...d.head,
+        epochs: count('head-epochs', d.head.epochs, 0),
+        lr: pick(numberFlag(a['head-lr'], 'head-lr'), d.head.lr),
+        batch: count('head-batch', d.head.batch, 1),
+        samplesPerEpoch: count('head-samples', d.head.samplesPerEpoch, 0),
+        randomNegatives: count('random-negatives', d.head.randomNegatives, 0),
+        hardNegatives: count('hard-negatives', d.head.hardNegatives, 0),
+        communityNegatives: count('community-negatives', d.head.communityNegatives, 0),
+      },
+      tower: { ...d.tower, epochs: count('tower-epochs', d.tower.epochs, 0) },
+    });
+  },
+};

@@ -1,0 +1,2 @@
+/** The bundle kind of lightgcn-ncf runs. */
+export const HYBRID_KIND = 'lightgcn-ncf';

@@ -1,0 +1,274 @@
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadGraphStore, type LoadedGraphStore } from '../../graph/store.js';
+import { kernelInfo, setKernelThreads, topKScores } from '../../graph/kernels.js';
+import { describeEngine, initEngine } from '../../models/engine.js';
+import type { LightGcnConfig } from '../../models/lightgcn.js';
+import { AttentionHead } from '../../models/hybrid/attention-head.js';
+import { ContentTower, type ContentTowerConfig } from '../../models/hybrid/content-tower.js';
+import { trainHeadEpoch, type HeadTrainingConfig, type HeadTrainingData } from '../../models/hybrid/head-training.js';
+import { trainHistories } from '../../models/hybrid/history.js';
+import { TwoStageRanker } from '../../models/hybrid/two-stage.js';
+import { evaluateFullRanking, usersWithRelevant } from '../evaluate/full-ranking.js';
+import type { Csr } from '../../graph/csr.js';
+import { graphChecksum } from '../load-model.js';
+import { RunFolder, newRunRecord, peakRssMB } from '../run-folder.js';
+import { writeEmbeddingsArrow } from '../embeddings-file.js';
+import { formatSeconds } from '../util/progress.js';
+import { Rng } from '../util/rng.js';
+import { ArtifactError, UsageError } from '../util/errors.js';
+import type { TrainResult } from './family.js';
+import type { CommonTrainOptions } from './options.js';
+import { resolveSelection } from './selection.js';
+import { evaluationSets, filterCsr, nnz, splitMasks } from './split-masks.js';
+import { formatMetrics, trainLightGcn } from './train-lightgcn.js';
+import { HYBRID_KIND } from './hybrid-kind.js';
+
+/**
+ * lightgcn-ncf, trained in stages: (1) the LightGCN encoder (or a finished LightGCN run reused
+ * with --encoder), (2) a content tower for nodes without interactions, (3) the attention + NeuMF
+ * re-ranking head on frozen encoder vectors. Staged rather than joint: the head then costs a few
+ * seconds per epoch instead of a propagation per batch, and selection can compare every head
+ * epoch with the encoder alone (epoch 0, the head's starting point) on the validation split.
+ */
+export type HybridStage = 'staged' | 'retrieval' | 'head';
+
+/** Share of the held-out users kept to compare head epochs with the encoder alone. */
+const SELECTION_SHARE = 0.3;
+
+export interface HybridTrainOptions extends CommonTrainOptions {
+  ks: number[];
+  stage: HybridStage;
+  /** A finished lightgcn run to use as the encoder (stage head), or null to train one. */
+  encoderRun: string | null;
+  encoder: { model: LightGcnConfig; epochs: number; evalEvery: number; patience: number };
+  candidates: number;
+  historyCap: number;
+  hidden: number[];
+  head: HeadTrainingConfig & { epochs: number };
+  tower: Pick<ContentTowerConfig, 'lr' | 'l2' | 'batch' | 'negatives' | 'epochs'>;
+  log?: (line: string) => void;
+}
+
+
+export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult> {
+  const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const start = performance.now();
+  if (opts.stage === 'head' && opts.encoderRun === null) throw new UsageError('--stage head needs --encoder RUN (a finished lightgcn run on this graph)');
+  const store = await loadGraphStore(opts.graph);
+  const engine = await initEngine({ backend: opts.backend, threads: opts.threads });
+  if (opts.threads !== undefined) setKernelThreads(opts.threads);
+  const masks = splitMasks(store);
+  const selectOn = resolveSelection(opts.selectOn, masks);
+  const run = new RunFolder(opts.out);
+  const rng = new Rng(opts.seed);
+  const checksum = graphChecksum(store);
+  let record = newRunRecord({
+    model: HYBRID_KIND,
+    config: { stage: opts.stage, encoderRun: opts.encoderRun, encoder: opts.encoder, candidates: opts.candidates, historyCap: opts.historyCap, hidden: opts.hidden, head: opts.head, tower: opts.tower, selectOn, selectMetric: opts.selectMetric, ks: opts.ks },
+    seed: opts.seed,
+    graph: { dir: path.resolve(opts.graph), checksum },
+    engine: { ...engine, kernels: kernelInfo() },
+  });
+  await run.writeRecord(record);
+
+  // Stage 1: the encoder.
+  const encoderDir = opts.encoderRun ?? path.join(opts.out, 'encoder');
+  if (opts.encoderRun === null) {
+    log(`stage 1/3: LightGCN encoder -> ${encoderDir}`);
+    await trainLightGcn({ ...opts, ...opts.encoder, out: encoderDir, sampling: 'interactions', log });
+  }
+  const encoder = await loadEncoder(encoderDir, checksum);
+  const { dim, users } = encoder;
+  const items = encoder.items.slice();
+  log(describeEngine(engine));
+
+  // Stage 2: the content tower, for items without training interactions.
+  const tower = await trainItemTower(store, encoder, opts, rng, log);
+  let contentItems = 0;
+  if (tower) {
+    for (let i = 0; i < store.graph.numItems; i++) {
+      if (degree(store.graph.itemUsers, i) === 0 && tower.hasFeatures(i)) {
+        items.set(tower.vectors.subarray(i * dim, (i + 1) * dim), i * dim);
+        contentItems++;
+      }
+    }
+    log(`content tower: ${contentItems} items without interactions get their feature vector`);
+  }
+
+  // Stage 3: the re-ranking head.
+  const histories = trainHistories(store.dataset.interactions, store.graph.numUsers, opts.historyCap);
+  const head = new AttentionHead({ dim, hidden: opts.hidden }, rng);
+  const ranker = new TwoStageRanker({ dim, users, items, head, histories, historyCap: opts.historyCap, seen: masks.train, candidates: opts.candidates });
+  const evalSplit = selectOn === 'none' ? null : selectOn;
+  let best = { epoch: 0, value: Number.NaN, weights: head.toBundle() };
+  let rerank = opts.stage !== 'retrieval' && opts.head.epochs > 0;
+  if (rerank && nnz(masks.valid) === 0) {
+    log('no validation split: the head learns from held-out interactions, so re-ranking is off (rebuild the graph with --valid 0.1 to train it)');
+    rerank = false;
+  }
+  if (rerank) {
+    // Held-out users: the head learns from the validation interactions of most of them, and each
+    // head epoch is compared with epoch 0 (the encoder alone) on the rest.
+    const heldOut = rng.shuffle(usersWithRelevant(masks.valid));
+    const selectionUsers = heldOut.slice(0, Math.max(1, Math.round(heldOut.length * SELECTION_SHARE))).sort();
+    const learnUsers = new Set(heldOut.slice(selectionUsers.length));
+    const positives = filterCsr(masks.valid, (u) => learnUsers.has(u), () => true);
+    log(`stage 3/3: attention + NeuMF head on ${nnz(positives)} held-out interactions of ${learnUsers.size} users; ${opts.candidates} candidates, history of up to ${opts.historyCap} items`);
+    const data = headTrainingData(store, { dim, users, items }, histories, positives, [masks.train, masks.valid], opts.candidates);
+    const selectSplit = evalSplit ?? 'valid';
+    const select = () => evaluateFullRanking({ scorer: ranker, ...evaluationSets(masks, selectSplit), users: selectSplit === 'valid' ? selectionUsers : undefined, ks: opts.ks, quiet: opts.quiet });
+    const first = select();
+    best = { epoch: 0, value: first.metrics[opts.selectMetric], weights: head.toBundle() };
+    if (best.value === undefined) throw new UsageError(`unknown --select-metric ${opts.selectMetric}`, { hint: `one of ${Object.keys(first.metrics).join(', ')}` });
+    await run.appendMetrics({ epoch: 0, split: selectSplit, metrics: first.metrics, evalSeconds: first.seconds });
+    log(`head epoch 0 (the encoder's ranking): ${selectSplit} ${opts.selectMetric} ${best.value.toFixed(4)} over ${first.users} users`);
+    const optimizer = tf.train.adam(opts.head.lr);
+    let sinceBest = 0;
+    for (let epoch = 1; epoch <= opts.head.epochs; epoch++) {
+      const t0 = performance.now();
+      const loss = trainHeadEpoch(head, optimizer, data, opts.head, rng);
+      const trainSeconds = (performance.now() - t0) / 1000;
+      if (!Number.isFinite(loss)) throw new Error(`head training diverged (loss ${loss}); lower --head-lr`);
+      const r = select();
+      const value = r.metrics[opts.selectMetric];
+      await run.appendMetrics({ epoch, split: selectSplit, metrics: r.metrics, loss, trainSeconds, evalSeconds: r.seconds });
+      log(`head epoch ${epoch}: loss ${loss.toFixed(4)} (${formatSeconds(trainSeconds)}), ${selectSplit} ${opts.selectMetric} ${value.toFixed(4)} (eval ${formatSeconds(r.seconds)})`);
+      if (evalSplit === null || value > best.value) {
+        best = { epoch, value, weights: head.toBundle() };
+        sinceBest = 0;
+      } else if (opts.patience > 0 && ++sinceBest >= opts.patience) {
+        break;
+      }
+    }
+    optimizer.dispose();
+    head.assign(best.weights);
+    if (best.epoch === 0) log(`the head did not beat the encoder on ${selectSplit}: the run ranks by the encoder alone (head epoch 0)`);
+  }
+  if (!rerank) ranker.parts.head = null;
+
+  await run.saveBundle(
+    'model',
+    { users: { shape: [store.graph.numUsers, dim], data: users }, items: { shape: [store.graph.numItems, dim], data: items }, ...(rerank ? best.weights : {}) },
+    { kind: HYBRID_KIND, epoch: best.epoch, dim, hidden: opts.hidden, candidates: opts.candidates, historyCap: opts.historyCap, rerank, contentItems, encoder: path.resolve(encoderDir) },
+  );
+  let test: Record<string, number> | null = null;
+  if (nnz(masks.test) > 0) {
+    ranker.cost.headMs = 0;
+    ranker.cost.users = 0;
+    const r = evaluateFullRanking({ scorer: ranker, ...evaluationSets(masks, 'test'), ks: opts.ks, quiet: opts.quiet });
+    test = r.metrics;
+    const msPerUser = ranker.cost.users > 0 ? ranker.cost.headMs / ranker.cost.users : 0;
+    await run.appendMetrics({ epoch: best.epoch, split: 'test', metrics: r.metrics, evalSeconds: r.seconds });
+    log(`test (head epoch ${best.epoch}, selected on ${selectOn}): ${formatMetrics(r.metrics, opts.ks)}; re-ranking ${msPerUser.toFixed(2)} ms per user, whole pass ${formatSeconds(r.seconds)}`);
+  }
+  await writeEmbeddingsArrow(path.join(opts.out, 'user-embeddings.arrow'), store.dataset.users, users, dim);
+  await writeEmbeddingsArrow(path.join(opts.out, 'item-embeddings.arrow'), store.dataset.items, items, dim);
+  ranker.dispose();
+  head.dispose();
+  record = {
+    ...record,
+    status: 'finished',
+    selection: { epoch: best.epoch, split: selectOn, metric: opts.selectMetric, value: best.value, note: rerank ? 'head epoch 0 is the encoder alone' : 'no re-ranking: the encoder alone' },
+    trainSeconds: (performance.now() - start) / 1000,
+    peakRssMB: peakRssMB(),
+  };
+  await run.writeRecord(record);
+  return { run: opts.out, record, test };
+}
+
+interface EncoderVectors {
+  dim: number;
+  users: Float32Array;
+  items: Float32Array;
+  config: Partial<LightGcnConfig>;
+}
+
+async function loadEncoder(dir: string, checksum: string): Promise<EncoderVectors> {
+  const run = new RunFolder(dir);
+  const record = await run.readRecord();
+  if (record.graph.checksum !== checksum) {
+    throw new ArtifactError(`encoder run ${dir} was trained on another graph`, { hint: 'train the encoder on this graph, or leave out --encoder' });
+  }
+  const { tensors, state } = await run.loadBundle('model');
+  if (state.kind !== 'dot-product' || !tensors.users || !tensors.items) {
+    throw new ArtifactError(`encoder run ${dir} is a ${record.model} run, not a dot-product model`, { hint: 'use a lightgcn (or mf-bpr) run as --encoder' });
+  }
+  return { dim: tensors.users.shape[1], users: tensors.users.data, items: tensors.items.data, config: record.config as Partial<LightGcnConfig> };
+}
+
+async function trainItemTower(
+  store: LoadedGraphStore,
+  encoder: EncoderVectors,
+  opts: HybridTrainOptions,
+  rng: Rng,
+  log: (l: string) => void,
+): Promise<{ vectors: Float32Array; hasFeatures: (i: number) => boolean } | null> {
+  const content = store.dataset.itemContent;
+  if (content === null || content.vocabulary.length === 0 || opts.tower.epochs <= 0) return null;
+  const cosine = encoder.config.cosine === true;
+  // The encoder's own logit scale, so that content vectors score on the same scale as id vectors.
+  const temperature = encoder.config.loss === 'softmax' ? (encoder.config.temperature ?? 1) : 1;
+  const tower = new ContentTower(content, { ...opts.tower, dim: encoder.dim, cosine, temperature }, rng);
+  const train = store.graph.userItems;
+  const anchor = new Int32Array(nnz(train));
+  for (let u = 0; u < train.rows; u++) anchor.fill(u, train.indptr[u], train.indptr[u + 1]);
+  log(`stage 2/3: content tower over ${content.vocabulary.length} item features`);
+  tower.train(encoder.users, { anchor, node: train.indices }, rng, (epoch, loss) => log(`tower epoch ${epoch}: loss ${loss.toFixed(4)}`));
+  const vectors = tower.all();
+  if (!cosine) {
+    // The softmax fixes content vectors only relative to each other: match their RMS norm to the
+    // id vectors' over items with both, so that a cold item scores like a typical warm one.
+    const scale = rmsNormRatio(encoder.items, vectors, encoder.dim, (i) => degree(store.graph.itemUsers, i) > 0 && tower.hasFeatures(i));
+    for (let j = 0; j < vectors.length; j++) vectors[j] *= scale;
+    log(`content vectors scaled by ${scale.toFixed(3)} to the id vectors' RMS norm`);
+  }
+  const hasFeatures = (i: number) => tower.hasFeatures(i);
+  tower.dispose();
+  return { vectors, hasFeatures };
+}
+
+function headTrainingData(
+  store: LoadedGraphStore,
+  e: { dim: number; users: Float32Array; items: Float32Array },
+  histories: HeadTrainingData['histories'],
+  positives: Csr,
+  known: Csr[],
+  candidates: number,
+): HeadTrainingData {
+  const train = store.graph.userItems;
+  const { numUsers, numItems } = store.graph;
+  const perUser = Math.min(candidates, numItems);
+  const allUsers = Int32Array.from({ length: numUsers }, (_, u) => u);
+  const retrieved = topKScores(e.users, e.items, e.dim, allUsers, train, perUser).items;
+  // Users who have seen almost everything get -1 pads: fall back to their first candidate.
+  for (let u = 0; u < numUsers; u++) for (let j = 1; j < perUser; j++) if (retrieved[u * perUser + j] < 0) retrieved[u * perUser + j] = Math.max(0, retrieved[u * perUser]);
+  let communities: HeadTrainingData['communities'] = null;
+  if (store.communities) {
+    const ofItem = store.communities.subarray(numUsers, numUsers + numItems);
+    const lists = new Map<number, number[]>();
+    ofItem.forEach((c, i) => (lists.get(c) ?? lists.set(c, []).get(c)!).push(i));
+    const items: Int32Array[] = [];
+    for (const [c, list] of lists) items[c] = Int32Array.from(list);
+    communities = { ofItem, items };
+  }
+  return { ...e, histories, positives, known, retrieved, retrievedPerUser: perUser, communities };
+}
+
+function rmsNormRatio(ids: Float32Array, content: Float32Array, dim: number, use: (i: number) => boolean): number {
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < ids.length / dim; i++) {
+    if (!use(i)) continue;
+    for (let j = i * dim; j < (i + 1) * dim; j++) {
+      a += ids[j] * ids[j];
+      b += content[j] * content[j];
+    }
+  }
+  return b > 0 ? Math.sqrt(a / b) : 1;
+}
+
+function degree(a: { indptr: Int32Array }, i: number): number {
+  return a.indptr[i + 1] - a.indptr[i];
+}
+

@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSyntheticGraph } from '../synthetic-graph.js';
+import { lightgcnFamily, lightgcnSettings } from '../../pipeline/train/lightgcn-family.js';
+import { LIGHTGCN_PRESETS } from '../../pipeline/train/presets.js';
+import type { TrainArgs } from '../../pipeline/train/family.js';
+import type { CommonTrainOptions } from '../../pipeline/train/options.js';
+
+let graphDir = '';
+const root = mkdtempSync(path.join(os.tmpdir(), 'mf-bpr-preset-'));
+
+beforeAll(async () => {
+  graphDir = await buildSyntheticGraph(root, { users: 60, items: 40, communities: 3, meanPerUser: 8, seed: 5 }, 'leave-one-out');
+});
+
+/** The arguments `pipeline train` hands the family: flags as parsed (absent = undefined) plus the common options. */
+function args(model: string, flags: Record<string, unknown> = {}, out = path.join(root, 'unused')): TrainArgs {
+  const common: CommonTrainOptions = {
+    graph: graphDir, out, epochs: 0, seed: 1, threads: undefined, backend: 'wasm', evalEvery: 0, patience: 0,
+    selectOn: 'auto', selectMetric: 'recall@20', resume: false, quiet: true,
+  };
+  return { ks: [20], sampling: 'interactions', ...flags, model, common };
+}
+
+describe('--model mf-bpr', () => {
+  it('defaults to the mf-bpr preset: BPR, 0 layers, a fixed epoch count; lightgcn keeps the fast preset', () => {
+    const mf = lightgcnSettings(args('mf-bpr'));
+    expect(mf.model.loss).toBe('bpr');
+    expect(mf.model.layers).toBe(0);
+    expect(mf.model).toEqual({ ...LIGHTGCN_PRESETS['mf-bpr'], layers: 0, epochs: undefined, evalEvery: undefined, patience: undefined });
+    expect(mf.epochs).toBe(LIGHTGCN_PRESETS['mf-bpr'].epochs);
+    expect(mf.epochs).toBeGreaterThan(0);
+    expect(LIGHTGCN_PRESETS['mf-bpr'].layers).toBe(0);
+    // Explicit flags still win, and --layers cannot turn MF into a GNN.
+    const flagged = lightgcnSettings(args('mf-bpr', { lr: 0.02, negatives: 3, layers: '2' }));
+    expect([flagged.model.lr, flagged.model.negatives, flagged.model.layers]).toEqual([0.02, 3, 0]);
+    const gcn = lightgcnSettings(args('lightgcn'));
+    expect(gcn.model.loss).toBe(LIGHTGCN_PRESETS.fast.loss);
+    expect(gcn.model.layers).toBe(LIGHTGCN_PRESETS.fast.layers);
+  });
+
+  it('trains through the family as BPR with 0 layers and records it so', async () => {
+    const out = path.join(root, 'run');
+    const result = await lightgcnFamily.train(args('mf-bpr', { epochs: 2, batch: 64 }, out));
+    expect(result.record.model).toBe('mf-bpr');
+    expect(result.record.config).toMatchObject({ loss: 'bpr', layers: 0, epochs: 2, batch: 64, negatives: LIGHTGCN_PRESETS['mf-bpr'].negatives });
+    expect(result.test?.['recall@20']).toBeGreaterThan(0);
+  });
+});
