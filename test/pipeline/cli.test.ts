@@ -1,27 +1,14 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { runCli } from '../cli-runner.js';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../pipeline/util/package-root.js';
 import { loadConfigFile } from '../../pipeline/main.js';
 import { UsageError } from '../../pipeline/util/errors.js';
 
-const run = promisify(execFile);
-const cli = path.join(packageRoot, 'dist', 'pipeline', 'cli.js');
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'cli-'));
 
-async function pipeline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm install does it) before the CLI tests`);
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: packageRoot });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const pipeline = runCli;
 
 describe('pipeline CLI', () => {
   it('prints help for every command', async () => {

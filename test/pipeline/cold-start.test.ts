@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { runCli } from '../cli-runner.js';
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticLog, writeSyntheticCsv } from '../../data/synthetic.js';
 import { Split, type Dataset, type InteractionTable } from '../../data/types.js';
@@ -14,7 +13,6 @@ import { ratedRows } from '../../pipeline/evaluate/rating.js';
 import { sampledCases } from '../../pipeline/evaluate/sampled.js';
 import type { Recommender } from '../../pipeline/recommend.js';
 import { UsageError } from '../../pipeline/util/errors.js';
-import { packageRoot } from '../../pipeline/util/package-root.js';
 
 function store(rows: [number, number, number][], users: number, items: number, cold: LoadedGraphStore['cold']): LoadedGraphStore {
   const t: InteractionTable = {
@@ -110,19 +108,8 @@ describe('cold-start evaluation', () => {
   });
 });
 
-const run = promisify(execFile);
-const cli = path.join(packageRoot, 'dist', 'pipeline', 'cli.js');
 
-async function pipeline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the CLI tests`);
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: packageRoot });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const pipeline = runCli;
 
 describe('pipeline CLI: cold start end to end', () => {
   it('builds a cold-start graph, trains content-knn and evaluates --cold items and users', async () => {

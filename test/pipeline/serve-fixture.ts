@@ -4,17 +4,14 @@
  * movies of one group, built into a graph, plus a run folder whose dot-product embeddings put each
  * group along its own axis (so the right neighbours are known) and a metrics.jsonl to plot.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, promises as fs } from 'node:fs';
+import { mkdtempSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { buildGraph } from '../../pipeline/build-graph.js';
 import { writeEmbeddingsArrow } from '../../pipeline/embeddings-file.js';
 import { graphChecksum } from '../../pipeline/load-model.js';
 import { loadGraphStore } from '../../graph/store.js';
 import { RunFolder, newRunRecord } from '../../pipeline/run-folder.js';
-import { packageRoot } from '../../pipeline/util/package-root.js';
 import { Rng } from '../../pipeline/util/rng.js';
 
 export const GENRES = ['Action', 'Comedy', 'Drama', 'Horror'] as const;
@@ -101,15 +98,4 @@ export async function makeServingFixture(prefix = 'serving-'): Promise<ServingFi
   return { root, graphDir, runDir, groupOf, idsOf };
 }
 
-/** Runs the built CLI (dist/) and returns its exit code and output. */
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const cli = path.join(packageRoot, 'dist', 'pipeline', 'cli.js');
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the CLI tests`);
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { cwd: packageRoot, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+export { runCli } from '../cli-runner.js';

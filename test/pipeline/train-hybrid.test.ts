@@ -1,24 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { runCli } from '../cli-runner.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticLog, writeSyntheticCsv } from '../../data/synthetic.js';
-import { packageRoot } from '../../pipeline/util/package-root.js';
 
-const cli = path.join(packageRoot, 'dist', 'pipeline', 'cli.js');
-const run = promisify(execFile);
 
-async function pipeline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const pipeline = runCli;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hybrid-'));
 const graph = path.join(dir, 'g');
