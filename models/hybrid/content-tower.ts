@@ -18,9 +18,9 @@ export interface ContentTowerConfig {
   batch: number;
   negatives: number;
   epochs: number;
-  /** Softmax temperature (the encoder's when it scores by cosine). */
+  /** Softmax temperature. */
   temperature: number;
-  /** Unit-length output (when the encoder scores by cosine). */
+  /** Unit-length output vectors. */
   cosine: boolean;
 }
 

@@ -15,7 +15,7 @@ export const HYBRID_DEFAULTS = {
   historyCap: 50,
   hidden: [64, 32],
   head: { epochs: 5, batch: 1024, lr: 0.001, l2: 1e-6, randomNegatives: 2, hardNegatives: 1, communityNegatives: 1, samplesPerEpoch: 0 },
-  tower: { epochs: 10, lr: 0.01, l2: 0, batch: 1024, negatives: 512 },
+  tower: { epochs: 10, lr: 0.01, l2: 0, batch: 1024, negatives: 512, temperature: 0.1 },
 };
 
 export const hybridFamily: ModelFamily = {
