@@ -336,3 +336,11 @@ export async function timeMatMul(m = 4096, k = 128, n = 128, reps = 20): Promise
   const ms = times[Math.floor(times.length / 2)];
   return { ms, gflops: (2 * m * k * n) / (ms * 1e6) };
 }
+
+/** The values of the tensor `f` computes, with every tensor it made (the result too) disposed. */
+export function valuesOf(f: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(f);
+  const values = t.dataSync() as Float32Array;
+  t.dispose();
+  return values;
+}

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { valuesOf } from '../engine.js';
 import type { NodeContent } from '../../data/types.js';
 import { matMulBt, softmaxCrossEntropyFirst } from '../dense-ops.js';
 import type { Rng } from '../../pipeline/util/rng.js';
@@ -65,7 +66,7 @@ export class ContentTower {
     const block = 4096;
     for (let s = 0; s < n; s += block) {
       const nodes = Int32Array.from({ length: Math.min(block, n - s) }, (_, i) => s + i);
-      out.set(tf.tidy(() => this.vectors(nodes)).dataSync(), s * this.config.dim);
+      out.set(valuesOf(() => this.vectors(nodes)), s * this.config.dim);
     }
     return out;
   }

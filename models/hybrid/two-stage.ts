@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { valuesOf } from '../engine.js';
 import type { Csr } from '../../graph/csr.js';
 import { selectTopK } from '../../pipeline/evaluate/full-ranking.js';
 import type { Scorer } from '../scorer.js';
@@ -72,7 +73,7 @@ export class TwoStageRanker implements Scorer {
     const { dim: d, head } = this.parts;
     const n = this.numItems;
     const b = histories.length;
-    const retrieval = tf.tidy(() => tf.matMul(tf.tensor2d(vecs, [b, d]), this.itemsT)).dataSync() as Float32Array;
+    const retrieval = valuesOf(() => tf.matMul(tf.tensor2d(vecs, [b, d]), this.itemsT));
     const perRow = Math.min(this.parts.candidates, n);
     const candidates = new Int32Array(b * perRow);
     for (let r = 0; r < b; r++) {
@@ -94,7 +95,7 @@ export class TwoStageRanker implements Scorer {
     }
     const t0 = performance.now();
     const input = headInput(this.parts.items, d, { users: vecs, histories, candidates, perRow });
-    const logits = tf.tidy(() => head.logits(input)).dataSync() as Float32Array;
+    const logits = valuesOf(() => head.logits(input));
     disposeInput(input);
     this.cost.headMs += performance.now() - t0;
     this.cost.users += b;

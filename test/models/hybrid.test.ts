@@ -5,6 +5,7 @@ import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { ContentTower, embeddingBag } from '../../models/hybrid/content-tower.js';
 import { disposeInput, headInput } from '../../models/hybrid/head-input.js';
 import { historyOf, trainHistories } from '../../models/hybrid/history.js';
+import { trainHeadEpoch } from '../../models/hybrid/head-training.js';
 import { mixRows, rowDots } from '../../models/hybrid/history-ops.js';
 import { TwoStageRanker } from '../../models/hybrid/two-stage.js';
 import { Split, type InteractionTable, type NodeContent } from '../../data/types.js';
@@ -150,6 +151,39 @@ describe('two-stage ranking', () => {
     for (const i of [0, 3, 4]) expect(out[i]).toBeLessThan(-900);
     expect(out[3]).toBeGreaterThan(out[4]);
     ranker.dispose();
+  });
+});
+
+describe('no tensor leaks', () => {
+  it('scoring with the head and a head training epoch leave the tensor count unchanged', () => {
+    const dim = 4;
+    const rng = new Rng(10);
+    const items = rand(rng, 12 * dim);
+    const users = rand(rng, 3 * dim);
+    const head = new AttentionHead({ dim, hidden: [4] }, rng);
+    const seen = { rows: 3, cols: 12, indptr: Int32Array.of(0, 2, 3, 5), indices: Int32Array.of(0, 1, 2, 3, 4), values: null };
+    const histories = { indptr: Int32Array.of(0, 2, 3, 5), items: Int32Array.of(0, 1, 2, 3, 4) };
+    const ranker = new TwoStageRanker({ dim, users, items, head, histories, historyCap: 5, seen, candidates: 5 });
+    const optimizer = tf.train.adam(0.01);
+    const data = {
+      dim, users, items, histories,
+      positives: { rows: 3, cols: 12, indptr: Int32Array.of(0, 1, 2, 3), indices: Int32Array.of(5, 6, 7), values: null },
+      known: [seen],
+      retrieved: Int32Array.from({ length: 15 }, (_, i) => 5 + (i % 7)),
+      retrievedPerUser: 5,
+      communities: null,
+    };
+    const config = { batch: 2, lr: 0.01, l2: 1e-4, randomNegatives: 1, hardNegatives: 1, communityNegatives: 1, samplesPerEpoch: 0 };
+    // One warm-up of each: the optimiser creates its slots on first use.
+    ranker.scoreBlock(Int32Array.of(0, 1, 2), new Float32Array(36));
+    trainHeadEpoch(head, optimizer, data, config, rng);
+    const before = tf.memory().numTensors;
+    ranker.scoreBlock(Int32Array.of(0, 1, 2), new Float32Array(36));
+    trainHeadEpoch(head, optimizer, data, config, rng);
+    expect(tf.memory().numTensors).toBe(before);
+    ranker.dispose();
+    head.dispose();
+    optimizer.dispose();
   });
 });
 
