@@ -18,7 +18,7 @@ beforeAll(async () => {
   const input = ['--format', 'csv', '--input', files.interactions, '--user-col', 'userId', '--item-col', 'itemId', '--time-col', 'timestamp', '--item-features', files.items];
   const built = await pipeline(['build-graph', ...input, '--cold-items', '0.2', '--valid', '0.1', '--out', graph, '--quiet']);
   expect(built.code, built.stderr).toBe(0);
-  const trained = await pipeline(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--dim', '32', '--epochs', '4', '--batch', '1024', '--negatives', '64', '--head-epochs', '3', '--tower-epochs', '20', '--candidates', '40', '--out', hybrid, '--quiet']);
+  const trained = await pipeline(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--dim', '32', '--epochs', '4', '--batch', '1024', '--negatives', '64', '--head-epochs', '3', '--head-samples', '2000', '--tower-epochs', '20', '--candidates', '40', '--out', hybrid, '--quiet']);
   expect(trained.code, trained.stderr).toBe(0);
   expect((await pipeline(['train', '--graph', graph, '--model', 'random', '--out', random, '--quiet'])).code).toBe(0);
 }, 240_000);
