@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll } from 'vitest';
-import type { Dataset } from '../../data/types.js';
+import type { Dataset, InteractionTable } from '../../data/types.js';
 
 /** A fresh temp folder removed after the test file; `write` puts text or bytes in it. */
 export function tempDir(prefix = 'pipeline-data-'): { dir: string; write: (name: string, body: string | Uint8Array, encoding?: BufferEncoding) => string } {
@@ -46,4 +46,16 @@ export function accountedFor(ds: Dataset): boolean {
   const r = ds.report;
   const filtered = Object.values(r.filtered).reduce((a, b) => a + b, 0);
   return r.rowsRead === r.rowsKept + r.badLines + filtered && r.rowsKept === ds.interactions.length;
+}
+
+/** An implicit interaction table from [user, item, split code] rows. */
+export function splitTable(rows: [number, number, number][]): InteractionTable {
+  return {
+    length: rows.length,
+    user: Int32Array.from(rows.map((r) => r[0])),
+    item: Int32Array.from(rows.map((r) => r[1])),
+    split: Uint8Array.from(rows.map((r) => r[2])),
+    rating: null,
+    time: null,
+  };
 }

@@ -5,19 +5,10 @@ import { userItemCsr } from '../../graph/user-item-csr.js';
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { evaluationSets, splitMasks, complementOf, withoutCold } from '../../pipeline/train/split-masks.js';
 import type { LoadedGraphStore } from '../../graph/store.js';
-import { Split, type Dataset, type InteractionTable } from '../../data/types.js';
+import { Split, type Dataset } from '../../data/types.js';
 import { Rng } from '../../pipeline/util/rng.js';
+import { splitTable } from '../data/fixtures.js';
 
-function table(rows: [number, number, number][]): InteractionTable {
-  return {
-    length: rows.length,
-    user: Int32Array.from(rows.map((r) => r[0])),
-    item: Int32Array.from(rows.map((r) => r[1])),
-    split: Uint8Array.from(rows.map((r) => r[2])),
-    rating: null,
-    time: null,
-  };
-}
 
 /** The same scores without embeddings, so the evaluator takes its score-row path. */
 function rowScorer(s: Scorer): Scorer {
@@ -28,7 +19,7 @@ describe('evaluateFullRanking with candidates', () => {
   // 2 users, 5 items, d = 1: user 0 ranks items by [5,4,3,2,1], user 1 by the reverse.
   const scorer = dotProductScorer({ dim: 1, users: Float32Array.from([1, -1]), items: Float32Array.from([5, 4, 3, 2, 1]) });
   const candidates = Int32Array.of(1, 2, 4);
-  const t = table([
+  const t = splitTable([
     [0, 1, Split.train], // masked
     [0, 4, Split.valid], // masked too
     [0, 2, Split.test],
@@ -74,7 +65,7 @@ describe('evaluateFullRanking with candidates', () => {
     const e = { dim: d, users: Float32Array.from({ length: U * d }, () => rng.normal()), items: Float32Array.from({ length: I * d }, () => rng.normal()) };
     const rows: [number, number, number][] = [];
     for (let u = 0; u < U; u++) for (let i = 0; i < I; i++) if (rng.next() < 0.15) rows.push([u, i, rng.int(3)]);
-    const tt = table(rows);
+    const tt = splitTable(rows);
     const base = { seen: userItemCsr(tt, U, I, [0]), seenToo: userItemCsr(tt, U, I, [1]), relevant: userItemCsr(tt, U, I, [2]), ks: [5, 10] };
     const all = Int32Array.from({ length: I }, (_, i) => i);
     for (const s of [dotProductScorer(e), rowScorer(dotProductScorer(e))]) {
@@ -85,7 +76,7 @@ describe('evaluateFullRanking with candidates', () => {
   it('breaks equal scores in the order of the candidates', () => {
     // Every item scores 0 for the one user: the first listed candidate comes first.
     const flat = dotProductScorer({ dim: 1, users: Float32Array.of(0), items: new Float32Array(4) });
-    const tt = table([[0, 3, Split.test], [0, 0, Split.train]]);
+    const tt = splitTable([[0, 3, Split.test], [0, 0, Split.train]]);
     const base = { seen: userItemCsr(tt, 1, 4, [Split.train]), seenToo: null, relevant: userItemCsr(tt, 1, 4, [Split.test]), ks: [1] };
     for (const s of [flat, rowScorer(flat)]) {
       expect(evaluateFullRanking({ scorer: s, ...base, candidates: Int32Array.of(1, 2, 3) }).metrics['hit@1']).toBe(0);
@@ -104,7 +95,7 @@ describe('evaluateFullRanking with candidates', () => {
 
 describe('warm-only split masks of a cold-start graph', () => {
   // 3 users, 4 items; item 3 and user 2 are cold.
-  const t = table([
+  const t = splitTable([
     [0, 0, Split.train],
     [0, 1, Split.test],
     [0, 3, Split.test], // cold item

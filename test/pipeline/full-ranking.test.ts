@@ -3,7 +3,7 @@ import { evaluateFullRanking, selectTopK } from '../../pipeline/evaluate/full-ra
 import { dotProductScorer, type Scorer } from '../../models/scorer.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
 import { Rng } from '../../pipeline/util/rng.js';
-import type { InteractionTable } from '../../data/types.js';
+import { splitTable } from '../data/fixtures.js';
 
 describe('selectTopK', () => {
   it('returns the k best finite scores, best first, lower index on ties, -1 padding', () => {
@@ -28,23 +28,13 @@ describe('selectTopK', () => {
   });
 });
 
-function table(rows: [number, number, number][]): InteractionTable {
-  return {
-    length: rows.length,
-    user: Int32Array.from(rows.map((r) => r[0])),
-    item: Int32Array.from(rows.map((r) => r[1])),
-    split: Uint8Array.from(rows.map((r) => r[2])),
-    rating: null,
-    time: null,
-  };
-}
 
 describe('evaluateFullRanking', () => {
   // 2 users, 4 items, d = 1: user 0 scores items by value [4,3,2,1]·1, user 1 by -1 (reversed).
   const scorer = dotProductScorer({ dim: 1, users: Float32Array.from([1, -1]), items: Float32Array.from([4, 3, 2, 1]) });
   // user 0: trained on item 0 (masked), test item 2 → ranking [1, 2, 3] → hit at rank 2.
   // user 1: trained on item 3 (masked), test items 0 and 2 → ranking [2, 1, 0] → hits at ranks 1 and 3.
-  const t = table([
+  const t = splitTable([
     [0, 0, 0],
     [0, 2, 2],
     [1, 3, 0],
@@ -72,7 +62,7 @@ describe('evaluateFullRanking', () => {
     const dim = 7;
     const rows: [number, number, number][] = [];
     for (let u = 0; u < users; u++) for (let i = 0; i < items; i++) if (rng.next() < 0.15) rows.push([u, i, rng.next() < 0.7 ? 0 : rng.next() < 0.5 ? 1 : 2]);
-    const tt = table(rows);
+    const tt = splitTable(rows);
     const emb = {
       dim,
       users: Float32Array.from({ length: users * dim }, () => rng.normal()),
