@@ -142,7 +142,11 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     }
     optimizer.dispose();
     head.assign(best.weights);
-    if (best.epoch === 0) log(`the head did not beat the encoder on ${selectSplit}: the run ranks by the encoder alone (head epoch 0)`);
+    if (best.epoch === 0) {
+      // The untrained head ranks exactly like the encoder: drop it rather than pay for it.
+      log(`the head did not beat the encoder on ${selectSplit}: the run ranks by the encoder alone (head epoch 0)`);
+      rerank = false;
+    }
   }
   if (!rerank) ranker.parts.head = null;
 
@@ -168,7 +172,7 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   record = {
     ...record,
     status: 'finished',
-    selection: { epoch: best.epoch, split: selectOn, metric: opts.selectMetric, value: best.value, note: rerank ? 'head epoch 0 is the encoder alone' : 'no re-ranking: the encoder alone' },
+    selection: { epoch: best.epoch, split: selectOn, metric: opts.selectMetric, value: best.value, note: rerank ? 'head epoch 0 is the encoder alone' : 'no re-ranking: the encoder alone (no validation split, --stage retrieval, or the head did not beat it)' },
     trainSeconds: (performance.now() - start) / 1000,
     peakRssMB: peakRssMB(),
   };

@@ -36,7 +36,11 @@ describe('lightgcn-ncf end to end', () => {
     expect(record.status).toBe('finished');
     expect(record.selection.split).toBe('valid');
     const state = JSON.parse(readFileSync(path.join(hybrid, 'model', 'state.json'), 'utf8')).state;
-    expect(state).toMatchObject({ kind: 'lightgcn-ncf', candidates: 40, rerank: true });
+    expect(state).toMatchObject({ kind: 'lightgcn-ncf', candidates: 40 });
+    // The head is kept only when a head epoch beat the encoder alone on the held-out users.
+    expect(state.rerank).toBe(record.selection.epoch > 0);
+    const lines = readFileSync(path.join(hybrid, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.split === 'valid').map((l) => l.epoch)).toEqual([0, 1, 2, 3]);
     expect(state.contentItems).toBe(30); // the cold items get their content-tower vector
     expect(JSON.parse(readFileSync(path.join(hybrid, 'encoder', 'run.json'), 'utf8')).model).toBe('lightgcn');
   });
