@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../models/engine.js';
 import { lightgcnRowsOp } from '../../models/lightgcn-rows-op.js';
+import { LightGcnModel, PAPER_CONFIG } from '../../models/lightgcn.js';
 import { propagationOp } from '../../models/propagation-op.js';
 import { symmetricNormalization } from '../../graph/bipartite.js';
 import type { Csr } from '../../graph/csr.js';
@@ -125,5 +126,24 @@ describe('lightgcnRowsOp', () => {
       });
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('LightGcnModel --cosine', () => {
+  it('trains on unit-length vectors and exports them unit-length, so dot products are cosines', () => {
+    const rng = new Rng(21);
+    const { a, normalized } = randomBipartite(12, 10, 0.4, rng);
+    const model = new LightGcnModel(12, 10, { ...PAPER_CONFIG, dim: 8, layers: 2, loss: 'softmax', negatives: 4, cosine: true }, { adjacency: a, normalized }, rng);
+    const loss = model.trainBatch({ users: Int32Array.of(1, 2, 3), pos: Int32Array.of(1, 2, 3), neg: Int32Array.of(4, 5, 6, 7) });
+    expect(Number.isFinite(loss)).toBe(true);
+    const e = model.embeddings();
+    for (const vecs of [e.users, e.items]) {
+      for (let r = 1; r < vecs.length / 8; r++) {
+        let s = 0;
+        for (let j = 0; j < 8; j++) s += vecs[r * 8 + j] ** 2;
+        expect(Math.sqrt(s)).toBeCloseTo(1, 5);
+      }
+    }
+    model.dispose();
   });
 });
