@@ -16,3 +16,22 @@ export interface Csr {
 export function csrNnz(a: Csr): number {
   return a.indptr[a.rows];
 }
+
+/** The row of each stored entry (entry k of row r gets r): the COO row column of a CSR matrix. */
+export function entryRows(a: Pick<Csr, 'rows' | 'indptr'>): Int32Array {
+  const out = new Int32Array(a.indptr[a.rows]);
+  for (let r = 0; r < a.rows; r++) out.fill(r, a.indptr[r], a.indptr[r + 1]);
+  return out;
+}
+
+/** Whether sorted[begin..end) holds `value` (binary search; CSR rows keep their columns sorted). */
+export function sortedRangeHas(sorted: ArrayLike<number>, begin: number, end: number, value: number): boolean {
+  let lo = begin;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < end && sorted[lo] === value;
+}

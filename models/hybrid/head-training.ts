@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Csr } from '../../graph/csr.js';
+import { entryRows, sortedRangeHas, type Csr } from '../../graph/csr.js';
 import type { Rng } from '../../pipeline/util/rng.js';
 import type { AttentionHead } from './attention-head.js';
 import { disposeInput, headInput } from './head-input.js';
@@ -46,7 +46,7 @@ export function trainHeadEpoch(head: AttentionHead, optimizer: tf.Optimizer, dat
   const numItems = data.items.length / d;
   const total = positives.indptr[positives.rows];
   const order = cfg.samplesPerEpoch > 0 ? Int32Array.from({ length: Math.min(cfg.samplesPerEpoch, total) }, () => rng.int(total)) : rng.shuffle(Int32Array.from({ length: total }, (_, i) => i));
-  const userOfEdge = edgeUsers(positives);
+  const userOfEdge = entryRows(positives);
   const perRow = 1 + cfg.randomNegatives + cfg.hardNegatives + cfg.communityNegatives;
   const vars = [...head.variables.values()];
   let sum = 0;
@@ -67,7 +67,7 @@ export function trainHeadEpoch(head: AttentionHead, optimizer: tf.Optimizer, dat
       const negative = (draw: () => number) => {
         for (let tries = 0; tries < 8; tries++) {
           const i = draw();
-          if (!data.known.some((k) => contains(k, u, i))) return i;
+          if (!data.known.some((k) => sortedRangeHas(k.indices, k.indptr[u], k.indptr[u + 1], i))) return i;
         }
         return rng.int(numItems);
       };
@@ -92,23 +92,4 @@ export function trainHeadEpoch(head: AttentionHead, optimizer: tf.Optimizer, dat
     batches++;
   }
   return batches > 0 ? sum / batches : Number.NaN;
-}
-
-function edgeUsers(a: Csr): Int32Array {
-  const out = new Int32Array(a.indptr[a.rows]);
-  for (let u = 0; u < a.rows; u++) out.fill(u, a.indptr[u], a.indptr[u + 1]);
-  return out;
-}
-
-function contains(a: Csr, row: number, col: number): boolean {
-  let lo = a.indptr[row];
-  let hi = a.indptr[row + 1] - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = a.indices[mid];
-    if (v === col) return true;
-    if (v < col) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

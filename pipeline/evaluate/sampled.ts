@@ -1,6 +1,6 @@
 import type { ColdStart, Dataset } from '../../data/types.js';
 import { Split } from '../../data/types.js';
-import type { Csr } from '../../graph/csr.js';
+import { entryRows, type Csr } from '../../graph/csr.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
 import type { Scorer } from '../../models/scorer.js';
 import { DEFAULT_SAMPLED_NEGATIVES, SampledAccumulator, sampleNegatives } from '../metrics/sampled.js';
@@ -113,9 +113,8 @@ export function sampledCases(opts: SampledCaseOptions): SampledCases {
       hint: 'build the graph with --split leave-one-out (the NCF protocol holds out each user\'s latest item)',
     });
   }
-  const users = new Int32Array(count);
+  const users = entryRows(relevant);
   const positives = relevant.indices.slice(0, count);
-  for (let u = 0; u < numUsers; u++) users.fill(u, relevant.indptr[u], relevant.indptr[u + 1]);
 
   const fixed = opts.split === 'test' && (opts.useFile ?? true) ? ds.sampledNegatives : null;
   const perCase = fixed ? fixed.perUser : (opts.negatives ?? DEFAULT_SAMPLED_NEGATIVES);

@@ -10,6 +10,7 @@
 import { DataError, UsageError } from '../util/errors.js';
 import type { Rng } from '../util/rng.js';
 import { metricLabel } from './ranking.js';
+import { sortedRangeHas } from '../../graph/csr.js';
 
 export const DEFAULT_SAMPLED_NEGATIVES = 99;
 
@@ -161,11 +162,11 @@ export function sampleNegatives(opts: NegativeSamplingOptions): Int32Array {
       }
     }
     const held = heldOut === undefined ? -1 : heldOut[s];
-    const isExcluded = (item: number) => item === held || contains(indices, begin, end, item);
+    const isExcluded = (item: number) => item === held || sortedRangeHas(indices, begin, end, item);
     if (heldOut !== undefined && !(Number.isInteger(held) && held >= 0 && held < numItems)) {
       throw new DataError(`held-out item ${held} of user ${u} is outside 0..${numItems - 1}`, { field: 'heldOut' });
     }
-    const heldExtra = held >= 0 && !contains(indices, begin, end, held) ? 1 : 0;
+    const heldExtra = held >= 0 && !sortedRangeHas(indices, begin, end, held) ? 1 : 0;
     const available = numItems - distinctInRow(indices, begin, end) - heldExtra;
     if (available < count) {
       throw new DataError(`user ${u} has only ${available} items they have not interacted with, fewer than the ${count} negatives asked for`, {
@@ -198,16 +199,6 @@ export function sampleNegatives(opts: NegativeSamplingOptions): Int32Array {
   return out;
 }
 
-function contains(sorted: ArrayLike<number>, begin: number, end: number, item: number): boolean {
-  let lo = begin;
-  let hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < item) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < end && sorted[lo] === item;
-}
 
 function distinctInRow(sorted: ArrayLike<number>, begin: number, end: number): number {
   let n = 0;

@@ -4,7 +4,7 @@ import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { historyOf, trainHistories } from '../../models/hybrid/history.js';
 import { TwoStageRanker } from '../../models/hybrid/two-stage.js';
 import { selectTopK } from '../evaluate/full-ranking.js';
-import { registerRecommenderFactory, type Recommendation, type Recommender } from '../recommend.js';
+import { foldInMean, registerRecommenderFactory, type Recommendation, type Recommender } from '../recommend.js';
 import { registerScorerFactory } from '../scorer-registry.js';
 import { HYBRID_KIND } from './hybrid-kind.js';
 
@@ -47,9 +47,7 @@ registerRecommenderFactory(HYBRID_KIND, (opened): Recommender => {
       return rank(ranker.parts.users.subarray(user * dim, (user + 1) * dim), historyOf(histories, user), Int32Array.from(new Set([...own(seen), ...own(exclude)])), k);
     },
     forHistory(history, k) {
-      const vector = new Float32Array(dim);
-      for (const i of history) for (let j = 0; j < dim; j++) vector[j] += items[i * dim + j] / history.length;
-      return rank(vector, history.subarray(Math.max(0, history.length - ranker.parts.historyCap)), history, k);
+      return rank(foldInMean(items, dim, history), history.subarray(Math.max(0, history.length - ranker.parts.historyCap)), history, k);
     },
   };
 });

@@ -1,4 +1,4 @@
-import type { Csr } from '../../graph/csr.js';
+import { entryRows, type Csr } from '../../graph/csr.js';
 import { sampleBprEpoch } from '../../graph/kernels.js';
 import { DataError } from '../util/errors.js';
 import type { Rng } from '../util/rng.js';
@@ -40,8 +40,7 @@ export function ratingEpoch(userItems: Csr, rng: Rng): EpochExamples {
   if (values === null) throw new DataError('the graph has no ratings', { hint: 'use --objective implicit, or build the graph from rated data without --min-rating' });
   const n = userItems.indptr[userItems.rows];
   const order = rng.shuffle(Int32Array.from({ length: n }, (_, k) => k));
-  const rowOf = new Int32Array(n);
-  for (let u = 0; u < userItems.rows; u++) rowOf.fill(u, userItems.indptr[u], userItems.indptr[u + 1]);
+  const rowOf = entryRows(userItems);
   const users = new Int32Array(n);
   const items = new Int32Array(n);
   const targets = new Float32Array(n);
