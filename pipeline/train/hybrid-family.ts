@@ -45,6 +45,11 @@ export const hybridFamily: ModelFamily = {
       if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${v}`, { field: name });
       return v;
     };
+    const positive = (name: string, fallback: number) => {
+      const v = pick(numberFlag(a[name], name), fallback);
+      if (!(v > 0)) throw new UsageError(`--${name} must be > 0, got ${v}`, { field: name });
+      return v;
+    };
     const stage = pick(a.stage as HybridStage | undefined, a.encoder ? 'head' : 'staged');
     return trainHybrid({
       ...a.common,
@@ -58,7 +63,7 @@ export const hybridFamily: ModelFamily = {
       head: {
         ...d.head,
         epochs: count('head-epochs', d.head.epochs, 0),
-        lr: pick(numberFlag(a['head-lr'], 'head-lr'), d.head.lr),
+        lr: positive('head-lr', d.head.lr),
         batch: count('head-batch', d.head.batch, 1),
         samplesPerEpoch: count('head-samples', d.head.samplesPerEpoch, 0),
         randomNegatives: count('random-negatives', d.head.randomNegatives, 0),

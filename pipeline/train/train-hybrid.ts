@@ -180,6 +180,9 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   return { run: opts.out, record, test };
 }
 
+/** The runs whose embeddings can serve as the retrieval stage. */
+const ENCODER_MODELS = ['lightgcn', 'mf-bpr'];
+
 interface EncoderVectors {
   dim: number;
   users: Float32Array;
@@ -193,8 +196,8 @@ async function loadEncoder(dir: string, checksum: string): Promise<EncoderVector
     throw new ArtifactError(`encoder run ${dir} was trained on another graph`, { hint: 'train the encoder on this graph, or leave out --encoder' });
   }
   const { tensors, state } = await run.loadBundle('model');
-  if (state.kind !== 'dot-product' || !tensors.users || !tensors.items) {
-    throw new ArtifactError(`encoder run ${dir} is a ${record.model} run, not a dot-product model`, { hint: 'use a lightgcn (or mf-bpr) run as --encoder' });
+  if (!ENCODER_MODELS.includes(record.model) || state.kind !== 'dot-product' || !tensors.users || !tensors.items) {
+    throw new ArtifactError(`encoder run ${dir} is a ${record.model} run, not a ${ENCODER_MODELS.join(' or ')} run`, { hint: 'use a lightgcn (or mf-bpr) run as --encoder' });
   }
   return { dim: tensors.users.shape[1], users: tensors.users.data, items: tensors.items.data };
 }

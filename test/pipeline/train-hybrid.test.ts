@@ -73,6 +73,15 @@ describe('lightgcn-ncf end to end', () => {
     expect(JSON.parse(r.stdout)).toHaveLength(5);
   });
 
+  it('refuses an encoder run that is not LightGCN, and a learning rate that is not positive', async () => {
+    const notEncoder = await pipeline(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--encoder', random, '--out', path.join(dir, 'bad-encoder')]);
+    expect(notEncoder.code).toBe(1);
+    expect(notEncoder.stderr).toMatch(/random run, not a lightgcn or mf-bpr run/);
+    const badLr = await pipeline(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--encoder', path.join(hybrid, 'encoder'), '--head-lr', '-1', '--out', path.join(dir, 'bad-lr')]);
+    expect(badLr.code).toBe(1);
+    expect(badLr.stderr).toMatch(/--head-lr must be > 0/);
+  });
+
   it('refuses --stage head without an encoder run', async () => {
     const r = await pipeline(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--stage', 'head', '--out', path.join(dir, 'bad')]);
     expect(r.code).toBe(1);
