@@ -30,6 +30,14 @@ export interface LightGcnConfig {
   init: 'normal' | 'svd';
   /** Score by cosine (L2-normalised user and item vectors) instead of the raw dot product. */
   cosine: boolean;
+  /**
+   * Softmax: add log(items / negatives) to the sampled negatives' logits (the logQ correction of
+   * uniform sampling), so that the loss estimates the softmax over the whole catalogue. Without it
+   * the loss saturates once the positive beats the few sampled items, long before it is near the top.
+   */
+  logQ: boolean;
+  /** Learning rate over the run: constant (none), or cosine decay from lr to 0 at the last epoch. */
+  lrSchedule: 'none' | 'cosine';
 }
 
 export const PAPER_CONFIG: LightGcnConfig = {
@@ -44,6 +52,8 @@ export const PAPER_CONFIG: LightGcnConfig = {
   initStd: 0.1,
   init: 'normal',
   cosine: false,
+  logQ: false,
+  lrSchedule: 'none',
 };
 
 /** The normalised bipartite adjacency Â (users 0..U−1, then items). */
@@ -108,7 +118,7 @@ export class LightGcnModel {
         // neg.length / b negatives per user, row-major: bprLoss broadcasts u and u·p over them.
         rank = bprLoss(u, p, n);
       } else {
-        rank = sampledSoftmaxLoss(u, p, n, config.temperature);
+        rank = sampledSoftmaxLoss(u, p, n, config.temperature, config.logQ ? Math.log(negRows.length / this.numItems) : 0);
       }
       if (config.l2 === 0) return rank;
       // LightGCN's regulariser: ½‖ego rows of the batch‖² / batch size.
@@ -119,6 +129,12 @@ export class LightGcnModel {
     lossTensor!.dispose();
     if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss}; lower --lr`);
     return loss;
+  }
+
+  /** Sets the learning rate of the following steps (Adam reads it at every step). */
+  setLearningRate(lr: number): void {
+    // Protected in the typings only: tfjs's Adam reads the field afresh at every step.
+    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
   }
 
   /** Final (propagated) embeddings split into users and items, for scoring and export. */

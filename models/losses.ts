@@ -29,17 +29,22 @@ export function bprLoss(user: tf.Tensor2D, pos: tf.Tensor2D, neg: tf.Tensor2D): 
  * Sampled softmax with negatives shared across the batch: each user's positive competes against the
  * same `negatives` rows, logits scaled by 1/temperature. One [batch x negatives] matMul per step,
  * so a large batch with many negatives costs little more than BPR and gives a far richer gradient.
- * `logQ` (log sampling probability of each negative, or null for uniform) removes the sampling bias.
+ * `logQ` (log sampling probability of each negative, or one number for all of them; 0 = none) removes
+ * the sampling bias: the negatives' logits become s/T − logQ.
  */
 export function sampledSoftmaxLoss(
   user: tf.Tensor2D,
   pos: tf.Tensor2D,
   negatives: tf.Tensor2D,
   temperature: number,
-  logQ: tf.Tensor1D | null = null,
+  logQ: tf.Tensor1D | number = 0,
 ): tf.Scalar {
   const posLogit = tf.div(tf.sum(tf.mul(user, pos), 1, true), temperature);
   let negLogits = tf.div(matMulBt(user, negatives), temperature);
-  if (logQ) negLogits = tf.sub(negLogits, logQ.expandDims(0));
+  if (typeof logQ === 'number') {
+    if (logQ !== 0) negLogits = tf.sub(negLogits, logQ);
+  } else {
+    negLogits = tf.sub(negLogits, logQ.expandDims(0));
+  }
   return softmaxCrossEntropyFirst(tf.concat([posLogit, negLogits], 1) as tf.Tensor2D);
 }

@@ -29,6 +29,7 @@ function trainOptions(y: Argv): Argv {
     .option('batch', { type: 'number', describe: 'Batch size' })
     .option('epochs', { type: 'number', describe: 'Maximum epochs' })
     .option('negatives', { type: 'number', describe: 'Negatives per positive (BPR/BCE) or per batch (softmax)' })
+    .option('lr-schedule', { choices: ['none', 'plateau', 'cosine'] as const, describe: 'Learning-rate schedule: none; plateau (NCF: lower the rate when validation stalls); cosine (LightGCN: decay to 0 at the last epoch)' })
     .option('eval-every', { type: 'number', describe: 'Evaluate on the selection split every N epochs' })
     .option('patience', { type: 'number', describe: 'Stop after N evaluations without improvement (0 = never)' })
     .option('select-on', { choices: ['auto', 'valid', 'test', 'none'] as const, default: 'auto' as const, describe: 'Model selection split: auto = valid when the graph has one, else the last epoch; test reproduces papers (labelled as such)' })

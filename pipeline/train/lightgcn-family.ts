@@ -16,6 +16,7 @@ export const lightgcnFamily: ModelFamily = {
       .option('temperature', { type: 'number', describe: 'LightGCN softmax temperature' })
       .option('init-std', { type: 'number', describe: 'Std of the normal initialisation (0.1)' })
       .option('init', { choices: ['normal', 'svd'] as const, describe: 'LightGCN: normal (paper) or svd (top singular vectors of the normalised interactions)' })
+      .option('logq', { type: 'boolean', describe: 'LightGCN softmax: correct the sampled negatives for uniform sampling (log items/negatives), estimating the full softmax' })
       .option('cosine', { type: 'boolean', describe: 'LightGCN: score by cosine (unit-length vectors) in the loss and at inference' })
       .option('sampling', { choices: ['interactions', 'users'] as const, default: 'interactions' as const, describe: 'BPR triples per training interaction, or users first (official LightGCN code)' }),
   async train(a) {
@@ -32,6 +33,8 @@ export function lightgcnSettings(a: TrainArgs): { model: LightGcnConfig; epochs:
   const presetName = (a.preset as string | undefined) ?? (a.model === 'mf-bpr' ? 'mf-bpr' : 'fast');
   const preset = LIGHTGCN_PRESETS[presetName];
   if (!preset) throw new UsageError(`unknown preset "${presetName}" for ${a.model}`, { hint: `presets: ${Object.keys(LIGHTGCN_PRESETS).join(', ')}` });
+  const schedule = pick(a['lr-schedule'] as string | undefined, preset.lrSchedule);
+  if (schedule !== 'none' && schedule !== 'cosine') throw new UsageError(`--lr-schedule ${schedule} is an NCF schedule; LightGCN takes none or cosine`, { field: 'lr-schedule' });
   const layers = a.model === 'mf-bpr' ? 0 : pick(numberFlag(a.layers, 'layers'), preset.layers);
   return {
     epochs: pick(a.epochs as number | undefined, preset.epochs),
@@ -49,6 +52,8 @@ export function lightgcnSettings(a: TrainArgs): { model: LightGcnConfig; epochs:
       initStd: pick(a['init-std'] as number | undefined, preset.initStd),
       init: pick(a.init as 'normal' | 'svd' | undefined, preset.init),
       cosine: pick(a.cosine as boolean | undefined, preset.cosine),
+      logQ: pick(a.logq as boolean | undefined, preset.logQ),
+      lrSchedule: schedule,
     },
   };
 }

@@ -23,7 +23,6 @@ export const ncfFamily: ModelFamily = {
       .option('pretrain', { type: 'string', describe: 'NeuMF: GMF_RUN,MLP_RUN to initialise from (then fine-tuned with SGD)' })
       .option('pretrain-alpha', { type: 'number', describe: 'NeuMF pre-training: weight of GMF in the output layer (0.5)' })
       .option('optimizer', { choices: ['adam', 'sgd'] as const, describe: 'NCF: optimiser (adam; sgd when fine-tuning a pre-trained NeuMF)' })
-      .option('lr-schedule', { choices: ['none', 'plateau'] as const, describe: 'NCF: learning-rate schedule (none)' })
       .option('lr-factor', { type: 'number', describe: 'Plateau schedule: multiply the rate by this (0.5)' })
       .option('lr-patience', { type: 'number', describe: 'Plateau schedule: epochs without improvement before lowering (2)' })
       .option('min-lr', { type: 'number', describe: 'Plateau schedule: lowest rate (1e-5)' })
@@ -50,6 +49,7 @@ export const ncfFamily: ModelFamily = {
     const l2 = pick(a.l2 as number | undefined, d.l2);
     if (!(l2 >= 0)) throw new UsageError(`--l2 must be >= 0, got ${l2}`, { field: 'l2' });
     const schedule = (a['lr-schedule'] as string | undefined) ?? 'none';
+    if (schedule === 'cosine') throw new UsageError('--lr-schedule cosine is a LightGCN schedule; NCF models take none or plateau', { field: 'lr-schedule' });
     const lrFactor = (a['lr-factor'] as number | undefined) ?? 0.5;
     const lrPatience = (a['lr-patience'] as number | undefined) ?? 2;
     if (!(lrFactor > 0 && lrFactor < 1)) throw new UsageError(`--lr-factor must be in (0, 1), got ${lrFactor}`, { field: 'lr-factor' });

@@ -155,6 +155,7 @@ function trainEpoch(model: LightGcnModel, store: LoadedGraphStore, opts: LightGc
     const e = Math.min(total, s + cfg.batch);
     const users = triples.users.subarray(s, e);
     const pos = triples.pos.subarray(s, e);
+    if (cfg.lrSchedule === 'cosine') model.setLearningRate(cosineLearningRate(cfg.lr, (epoch - 1 + s / total) / opts.epochs));
     const neg =
       cfg.loss === 'bpr'
         ? triples.neg.subarray(s * negPer, e * negPer)
@@ -165,6 +166,11 @@ function trainEpoch(model: LightGcnModel, store: LoadedGraphStore, opts: LightGc
   }
   progress.finish(`loss ${(lossSum / batches).toFixed(4)}`);
   return lossSum / batches;
+}
+
+/** Cosine decay: lr at the start of the run (progress 0), lr / 2 half way, 0 at the end (progress 1). */
+export function cosineLearningRate(lr: number, progress: number): number {
+  return 0.5 * lr * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, progress))));
 }
 
 async function saveModel(run: RunFolder, model: LightGcnModel, epoch: number): Promise<void> {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../models/engine.js';
-import { bprLoss } from '../../models/losses.js';
+import { bprLoss, sampledSoftmaxLoss } from '../../models/losses.js';
+import { cosineLearningRate } from '../../pipeline/train/train-lightgcn.js';
 import { Rng } from '../../pipeline/util/rng.js';
 
 beforeAll(async () => {
@@ -25,5 +26,38 @@ describe('bprLoss', () => {
       g.dataSync().forEach((v, j) => expect(v).toBeCloseTo(w[j], 5));
     });
     expect(() => bprLoss(u, p, rand(b * k + 1))).toThrow(RangeError);
+  });
+});
+
+describe('sampledSoftmaxLoss', () => {
+  // Two users, d = 2, two shared negatives, T = 0.5; logits written out by hand.
+  const user = () => tf.tensor2d([1, 0, 0, 2], [2, 2]);
+  const pos = () => tf.tensor2d([1, 1, 1, 0], [2, 2]);
+  const neg = () => tf.tensor2d([2, 0, 0, 1], [2, 2]);
+  // User 1: pos logit 1/0.5 = 2, negatives 4 and 0. User 2: pos 0, negatives 0 and 4.
+  const ce = (p: number, negs: number[]) => -p + Math.log(Math.exp(p) + negs.reduce((s, n) => s + Math.exp(n), 0));
+
+  it('is the mean cross-entropy of the positive against the shared negatives', () => {
+    const want = (ce(2, [4, 0]) + ce(0, [0, 4])) / 2;
+    expect(sampledSoftmaxLoss(user(), pos(), neg(), 0.5).dataSync()[0]).toBeCloseTo(want, 5);
+  });
+
+  it('with a uniform logQ correction weighs each negative by items / negatives', () => {
+    // 2 negatives out of 40 items: logQ = log(2/40), each exp(negative logit) counts 20 times.
+    const logQ = Math.log(2 / 40);
+    const want = (ce(2, [4 - logQ, -logQ]) + ce(0, [-logQ, 4 - logQ])) / 2;
+    expect(sampledSoftmaxLoss(user(), pos(), neg(), 0.5, logQ).dataSync()[0]).toBeCloseTo(want, 4);
+    const perItem = tf.tensor1d([logQ, logQ]);
+    expect(sampledSoftmaxLoss(user(), pos(), neg(), 0.5, perItem).dataSync()[0]).toBeCloseTo(want, 4);
+  });
+});
+
+describe('cosineLearningRate', () => {
+  it('falls from lr to 0 along half a cosine and stays within the run', () => {
+    expect(cosineLearningRate(0.002, 0)).toBeCloseTo(0.002, 10);
+    expect(cosineLearningRate(0.002, 0.5)).toBeCloseTo(0.001, 10);
+    expect(cosineLearningRate(0.002, 0.25)).toBeCloseTo(0.001 * (1 + Math.SQRT1_2), 10);
+    expect(cosineLearningRate(0.002, 1)).toBeCloseTo(0, 10);
+    expect(cosineLearningRate(0.002, 1.5)).toBeCloseTo(0, 10);
   });
 });

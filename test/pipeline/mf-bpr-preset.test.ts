@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSyntheticGraph } from '../synthetic-graph.js';
 import { lightgcnFamily, lightgcnSettings } from '../../pipeline/train/lightgcn-family.js';
 import { LIGHTGCN_PRESETS } from '../../pipeline/train/presets.js';
+import { ncfFamily } from '../../pipeline/train/ncf-family.js';
 import type { TrainArgs } from '../../pipeline/train/family.js';
 import type { CommonTrainOptions } from '../../pipeline/train/options.js';
 
@@ -39,6 +40,17 @@ describe('--model mf-bpr', () => {
     const gcn = lightgcnSettings(args('lightgcn'));
     expect(gcn.model.loss).toBe(LIGHTGCN_PRESETS.fast.loss);
     expect(gcn.model.layers).toBe(LIGHTGCN_PRESETS.fast.layers);
+  });
+
+  it('takes --logq and --lr-schedule none|cosine for LightGCN and refuses the NCF plateau schedule', () => {
+    const s = lightgcnSettings(args('lightgcn', { logq: true, 'lr-schedule': 'cosine' }));
+    expect([s.model.logQ, s.model.lrSchedule]).toEqual([true, 'cosine']);
+    expect(lightgcnSettings(args('lightgcn', { 'lr-schedule': 'none' })).model.lrSchedule).toBe('none');
+    expect(() => lightgcnSettings(args('lightgcn', { 'lr-schedule': 'plateau' }))).toThrow(/NCF schedule/);
+  });
+
+  it('leaves the cosine schedule to LightGCN: NCF refuses it', async () => {
+    await expect(ncfFamily.train(args('gmf', { 'lr-schedule': 'cosine' }))).rejects.toThrow(/LightGCN schedule/);
   });
 
   it('trains through the family as BPR with 0 layers and records it so', async () => {

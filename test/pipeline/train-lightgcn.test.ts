@@ -9,7 +9,7 @@ import { openRun } from '../../pipeline/load-model.js';
 import { evaluateFullRanking } from '../../pipeline/evaluate/full-ranking.js';
 import { evaluationSets, splitMasks } from '../../pipeline/train/split-masks.js';
 import { dotProductScorer } from '../../models/scorer.js';
-import { PAPER_CONFIG } from '../../models/lightgcn.js';
+import { LightGcnModel, PAPER_CONFIG } from '../../models/lightgcn.js';
 import { RunFolder } from '../../pipeline/run-folder.js';
 import { Rng } from '../../pipeline/util/rng.js';
 
@@ -67,6 +67,27 @@ describe('LightGCN training', () => {
     const result = await trainLightGcn(options(path.join(root, 'run-softmax'), { epochs: 6, model: { ...PAPER_CONFIG, loss: 'softmax', negatives: 64, batch: 2048, lr: 0.01, layers: 2 } }));
     expect(result.test!['recall@20']).toBeGreaterThan(0.25);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('the logQ-corrected softmax with a cosine learning-rate decay learns too', async () => {
+    const model = { ...PAPER_CONFIG, loss: 'softmax' as const, negatives: 64, batch: 2048, lr: 0.01, layers: 2, logQ: true, lrSchedule: 'cosine' as const };
+    const result = await trainLightGcn(options(path.join(root, 'run-softmax-logq'), { epochs: 6, model }));
+    expect(result.test!['recall@20']).toBeGreaterThan(0.25);
+  });
+
+  it('setLearningRate(0) freezes the embeddings (the schedule reaches the optimiser)', async () => {
+    const { store } = await openRun(path.join(root, 'run-softmax'));
+    const { numUsers, numItems } = store.graph;
+    const model = new LightGcnModel(numUsers, numItems, { ...PAPER_CONFIG, dim: 8, lr: 0.05 }, store.graph, new Rng(2));
+    const batch = { users: Int32Array.of(0, 1, 2), pos: Int32Array.of(0, 1, 2), neg: Int32Array.of(3, 4, 5) };
+    const before = model.egoValues();
+    model.setLearningRate(0);
+    model.trainBatch(batch);
+    expect(model.egoValues()).toEqual(before);
+    model.setLearningRate(0.05);
+    model.trainBatch(batch);
+    expect(model.egoValues()).not.toEqual(before);
+    model.dispose();
   });
 
   it('resumes a run from its checkpoint and continues the epoch count', async () => {
