@@ -41,6 +41,8 @@ export interface MetricsLine {
   trainSeconds?: number;
   evalSeconds?: number;
   protocol?: string;
+  /** The selection metric's mean per-user gain over a baseline ranking (the hybrid: over its encoder) and its standard error. */
+  gain?: { mean: number; se: number };
 }
 
 /** Named float32 arrays with their shapes: the unit stored in checkpoint/ and model/. */

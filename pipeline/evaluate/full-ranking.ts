@@ -32,12 +32,15 @@ export interface FullRankingInput {
    * coverage is over them.
    */
   candidates?: Int32Array;
+  /** Also return this metric (e.g. `recall@20`) per evaluated user, in the order of `users`. */
+  perUser?: string;
 }
 
 export interface FullRankingResult {
   users: number;
   metrics: Record<string, number>;
   seconds: number;
+  perUser?: Float64Array;
 }
 
 export function usersWithRelevant(relevant: Csr): Int32Array {
@@ -56,7 +59,7 @@ export function evaluateFullRanking(input: FullRankingInput): FullRankingResult 
   const { scorer, seen, seenToo, relevant, ks } = input;
   const maxK = Math.max(...ks);
   const users = input.users ?? usersWithRelevant(relevant);
-  const acc = new RankingAccumulator(ks, scorer.numItems);
+  const acc = new RankingAccumulator({ ks, numItems: scorer.numItems, perUser: input.perUser });
   const rowOf = (u: number) => relevant.indices.subarray(relevant.indptr[u], relevant.indptr[u + 1]);
 
   if (scorer.embeddings) {
@@ -82,7 +85,7 @@ export function evaluateFullRanking(input: FullRankingInput): FullRankingResult 
     progress.finish();
   }
   const result = acc.result();
-  return { users: result.users, metrics: result.metrics, seconds: (performance.now() - start) / 1000 };
+  return { users: result.users, metrics: result.metrics, seconds: (performance.now() - start) / 1000, perUser: result.perUser };
 }
 
 /** The same evaluation rewritten in candidate-local item indices (pipeline/evaluate/candidates.ts). */

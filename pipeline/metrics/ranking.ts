@@ -42,11 +42,15 @@ export interface RankingResult {
   ks: number[];
   /** `recall@20`, `ndcg@20`, ... ordered by metric, then K. */
   metrics: Record<string, number>;
+  /** With the perUser option: that metric for each evaluated user, in the order they were added. */
+  perUser?: Float64Array;
 }
 
 export interface RankingOptions {
   ks: readonly number[];
   numItems: number;
+  /** Also keep this metric's value per evaluated user (e.g. `recall@20`), for paired comparisons. */
+  perUser?: string;
 }
 
 export class RankingAccumulator {
@@ -66,6 +70,9 @@ export class RankingAccumulator {
   /** listStamp[item] === stamp marks items already seen in the current user's list. */
   private readonly listStamp: Uint32Array;
   private stamp = 0;
+  /** Where perUser's metric is in `sums` and `ks`, and its values so far. */
+  private readonly perUserOf: { name: Exclude<RankingMetricName, 'coverage'>; ki: number } | null = null;
+  private readonly perUserValues: number[] = [];
   private users = 0;
   private skipped = 0;
 
@@ -94,6 +101,12 @@ export class RankingAccumulator {
     this.bestRank = new Int32Array(opts.numItems).fill(this.maxK);
     this.relevantStamp = new Uint32Array(opts.numItems);
     this.listStamp = new Uint32Array(opts.numItems);
+    if (opts.perUser !== undefined) {
+      const [name, k] = opts.perUser.split('@');
+      const ki = ks.indexOf(Number(k));
+      if (!(name in this.sums) || ki < 0) throw new UsageError(`per-user metric ${opts.perUser} is not one of the evaluated metrics (${ks.map((x) => metricLabel('recall', x)).join(', ')}, ...)`);
+      this.perUserOf = { name: name as Exclude<RankingMetricName, 'coverage'>, ki };
+    }
   }
 
   /**
@@ -151,6 +164,8 @@ export class RankingAccumulator {
     }
     this.users++;
     const { ks, discount, sums } = this;
+    const track = this.perUserOf && { sums: sums[this.perUserOf.name], ki: this.perUserOf.ki };
+    const trackedBefore = track ? track.sums[track.ki] : 0;
     let hits = 0;
     let dcg = 0;
     let precisionSum = 0; // sum of precision@(r+1) over hit ranks r
@@ -183,6 +198,7 @@ export class RankingAccumulator {
         ki++;
       }
     }
+    if (track) this.perUserValues.push(track.sums[track.ki] - trackedBefore);
   }
 
   /** Means over evaluated users (0 for every metric when none had a relevant item). */
@@ -194,7 +210,8 @@ export class RankingAccumulator {
         metrics[metricLabel(name, k)] = name === 'coverage' ? this.coverage(k) : n > 0 ? this.sums[name][ki] / n : 0;
       });
     }
-    return { protocol: 'full', users: n, skippedUsers: this.skipped, ks: [...this.ks], metrics };
+    const perUser = this.perUserOf ? Float64Array.from(this.perUserValues) : undefined;
+    return { protocol: 'full', users: n, skippedUsers: this.skipped, ks: [...this.ks], metrics, perUser };
   }
 
   private coverage(k: number): number {

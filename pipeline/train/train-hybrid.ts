@@ -20,9 +20,11 @@ import { ArtifactError, UsageError } from '../util/errors.js';
 import type { TrainResult } from './family.js';
 import type { CommonTrainOptions } from './options.js';
 import { resolveSelection } from './selection.js';
+import { isSignificantGain, pairedGain } from '../evaluate/paired-gain.js';
 import { evaluationSets, filterCsr, nnz, splitMasks } from './split-masks.js';
 import { formatMetrics, trainLightGcn } from './train-lightgcn.js';
 import { HYBRID_KIND } from './hybrid-kind.js';
+import { towerBundleEntries, type SavedTower } from './hybrid-tower-bundle.js';
 
 /**
  * lightgcn-ncf, trained in stages: (1) the LightGCN encoder (or a finished LightGCN run reused
@@ -116,7 +118,8 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     log(`stage 3/3: attention + NeuMF head on ${nnz(positives)} held-out interactions of ${learnUsers.size} users; ${opts.candidates} candidates, history of up to ${opts.historyCap} items`);
     const data = headTrainingData(store, { dim, users, items }, histories, positives, [masks.train, masks.valid], opts.candidates);
     const selectSplit = evalSplit ?? 'valid';
-    const select = () => evaluateFullRanking({ scorer: ranker, ...evaluationSets(masks, selectSplit), users: selectSplit === 'valid' ? selectionUsers : undefined, ks: opts.ks, quiet: opts.quiet });
+    const select = () =>
+      evaluateFullRanking({ scorer: ranker, ...evaluationSets(masks, selectSplit), users: selectSplit === 'valid' ? selectionUsers : undefined, ks: opts.ks, quiet: opts.quiet, perUser: opts.selectMetric });
     const first = select();
     best = { epoch: 0, value: first.metrics[opts.selectMetric], weights: head.toBundle() };
     if (best.value === undefined) throw new UsageError(`unknown --select-metric ${opts.selectMetric}`, { hint: `one of ${Object.keys(first.metrics).join(', ')}` });
@@ -131,9 +134,15 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
       if (!Number.isFinite(loss)) throw new Error(`head training diverged (loss ${loss}); lower --head-lr`);
       const r = select();
       const value = r.metrics[opts.selectMetric];
-      await run.appendMetrics({ epoch, split: selectSplit, metrics: r.metrics, loss, trainSeconds, evalSeconds: r.seconds });
-      log(`head epoch ${epoch}: loss ${loss.toFixed(4)} (${formatSeconds(trainSeconds)}), ${selectSplit} ${opts.selectMetric} ${value.toFixed(4)} (eval ${formatSeconds(r.seconds)})`);
-      if (evalSplit === null || value > best.value) {
+      // Kept only when it beats the encoder by more than the noise of the selection users.
+      const gain = pairedGain(r.perUser!, first.perUser!);
+      await run.appendMetrics({ epoch, split: selectSplit, metrics: r.metrics, loss, trainSeconds, evalSeconds: r.seconds, gain: { mean: gain.mean, se: gain.se } });
+      const significant = isSignificantGain(gain);
+      log(
+        `head epoch ${epoch}: loss ${loss.toFixed(4)} (${formatSeconds(trainSeconds)}), ${selectSplit} ${opts.selectMetric} ${value.toFixed(4)}, ` +
+          `${gain.mean >= 0 ? '+' : ''}${gain.mean.toFixed(4)} ± ${(2 * gain.se).toFixed(4)} over the encoder${significant ? '' : ' (not significant)'} (eval ${formatSeconds(r.seconds)})`,
+      );
+      if (evalSplit === null || (value > best.value && significant)) {
         best = { epoch, value, weights: head.toBundle() };
         sinceBest = 0;
       } else if (opts.patience > 0 && ++sinceBest >= opts.patience) {
@@ -144,16 +153,18 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     head.assign(best.weights);
     if (best.epoch === 0) {
       // The untrained head ranks exactly like the encoder: drop it rather than pay for it.
-      log(`the head did not beat the encoder on ${selectSplit}: the run ranks by the encoder alone (head epoch 0)`);
+      log(`the head did not beat the encoder significantly on ${selectSplit}: the run ranks by the encoder alone (head epoch 0)`);
       rerank = false;
     }
   }
   if (!rerank) ranker.parts.head = null;
 
+  // The tower is saved too, so that items not in the graph at all can be placed later (recommend --new-item).
+  const saved = towerBundleEntries(tower?.saved ?? null);
   await run.saveBundle(
     'model',
-    { users: { shape: [store.graph.numUsers, dim], data: users }, items: { shape: [store.graph.numItems, dim], data: items }, ...(rerank ? best.weights : {}) },
-    { kind: HYBRID_KIND, epoch: best.epoch, dim, hidden: opts.hidden, candidates: opts.candidates, historyCap: opts.historyCap, rerank, contentItems, encoder: path.resolve(encoderDir) },
+    { users: { shape: [store.graph.numUsers, dim], data: users }, items: { shape: [store.graph.numItems, dim], data: items }, ...(rerank ? best.weights : {}), ...saved.tensors },
+    { kind: HYBRID_KIND, epoch: best.epoch, dim, hidden: opts.hidden, candidates: opts.candidates, historyCap: opts.historyCap, rerank, contentItems, encoder: path.resolve(encoderDir), ...saved.state },
   );
   let test: Record<string, number> | null = null;
   if (nnz(masks.test) > 0) {
@@ -172,7 +183,7 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   record = {
     ...record,
     status: 'finished',
-    selection: { epoch: best.epoch, split: selectOn, metric: opts.selectMetric, value: best.value, note: rerank ? 'head epoch 0 is the encoder alone' : 'no re-ranking: the encoder alone (no validation split, --stage retrieval, or the head did not beat it)' },
+    selection: { epoch: best.epoch, split: selectOn, metric: opts.selectMetric, value: best.value, note: rerank ? 'head epoch 0 is the encoder alone' : 'no re-ranking: the encoder alone (no validation split, --stage retrieval, or the head did not beat it significantly)' },
     trainSeconds: (performance.now() - start) / 1000,
     peakRssMB: peakRssMB(),
   };
@@ -208,7 +219,7 @@ async function trainItemTower(
   opts: HybridTrainOptions,
   rng: Rng,
   log: (l: string) => void,
-): Promise<{ vectors: Float32Array; hasFeatures: (i: number) => boolean } | null> {
+): Promise<{ vectors: Float32Array; hasFeatures: (i: number) => boolean; saved: SavedTower } | null> {
   const content = store.dataset.itemContent;
   if (content === null || content.vocabulary.length === 0 || opts.tower.epochs <= 0) return null;
   // Unit-length content vectors with a sharp softmax: on ml-latest-small --cold-items 0.1 this gave
@@ -225,8 +236,9 @@ async function trainItemTower(
   for (let j = 0; j < vectors.length; j++) vectors[j] *= scale;
   log(`content vectors scaled by ${scale.toFixed(3)} to the id vectors' RMS norm`);
   const hasFeatures = (i: number) => tower.hasFeatures(i);
+  const saved: SavedTower = { weights: tower.weights.dataSync().slice() as Float32Array, dim: encoder.dim, scale, cosine: true };
   tower.dispose();
-  return { vectors, hasFeatures };
+  return { vectors, hasFeatures, saved };
 }
 
 function headTrainingData(

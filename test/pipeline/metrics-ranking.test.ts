@@ -182,3 +182,16 @@ describe('RankingAccumulator against a naive reference', () => {
     }
   });
 });
+
+describe('per-user values', () => {
+  it('give the golden per-user metric of each evaluated user (skipped users left out) and average to the mean', () => {
+    const r = rankingMetrics(TOPK, RELEVANT, { ks: [1, 3, 5], numItems: 10, width: 5, perUser: 'ndcg@5' });
+    const want = [0.8854598815714874, D1, 0];
+    expect(r.perUser).toHaveLength(3);
+    r.perUser!.forEach((v, i) => expect(v).toBeCloseTo(want[i], 12));
+    expect(r.perUser!.reduce((s, v) => s + v, 0) / 3).toBeCloseTo(GOLDEN['ndcg@5'], 12);
+    expect(rankingMetrics(TOPK, RELEVANT, { ks: [1, 3, 5], numItems: 10, width: 5 }).perUser).toBeUndefined();
+    expect(() => new RankingAccumulator({ ks: [5], numItems: 10, perUser: 'recall@20' })).toThrow(UsageError);
+    expect(() => new RankingAccumulator({ ks: [5], numItems: 10, perUser: 'coverage@5' })).toThrow(UsageError);
+  });
+});

@@ -41,6 +41,12 @@ describe('lightgcn-ncf end to end', () => {
     expect(state.rerank).toBe(record.selection.epoch > 0);
     const lines = readFileSync(path.join(hybrid, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.split === 'valid').map((l) => l.epoch)).toEqual([0, 1, 2, 3]);
+    // Each head epoch records its paired gain over the encoder; a kept head's gain is significant.
+    for (const l of lines.filter((x) => x.split === 'valid' && x.epoch > 0)) expect(Number.isFinite(l.gain.se)).toBe(true);
+    if (state.rerank) {
+      const { gain } = lines.find((l) => l.split === 'valid' && l.epoch === record.selection.epoch);
+      expect(gain.mean).toBeGreaterThan(2 * gain.se);
+    }
     expect(state.contentItems).toBe(30); // the cold items get their content-tower vector
     expect(JSON.parse(readFileSync(path.join(hybrid, 'encoder', 'run.json'), 'utf8')).model).toBe('lightgcn');
   });
