@@ -9,6 +9,23 @@ import type { NodeContent } from './types.js';
 /** Default number of hash buckets for free text (tags, title words). */
 export const DEFAULT_HASH_BUCKETS = 1 << 14;
 
+/**
+ * Where feature extraction writes one node's features by name. The readers write into a
+ * ContentBuilder; `recommend --new-item` records what the same code makes of a typed-in item, and
+ * uses `source` (the word, genre or number a feature came from) to report what it could not use.
+ */
+export interface FeatureSink {
+  add(name: string, value: number, numeric?: boolean, source?: string): void;
+  /** Told the bucket count whenever text is hashed (the content records it). */
+  hashedInto?(buckets: number): void;
+}
+
+/** Hashed word counts of `text` as `${prefix}#bucket` features: the one place text is hashed. */
+export function addTokenFeatures(sink: FeatureSink, prefix: string, text: string, buckets: number): void {
+  sink.hashedInto?.(buckets);
+  for (const token of tokenize(text)) sink.add(`${prefix}#${hashToken(token) % buckets}`, 1, false, token);
+}
+
 export class ContentBuilder {
   private readonly vocabIndex = new Map<string, number>();
   private readonly vocabulary: string[] = [];
@@ -18,6 +35,8 @@ export class ContentBuilder {
   private val = new Float32Array(1024);
   private n = 0;
   private readonly meta = new Map<string, (string | null)[]>();
+  /** Buckets used for hashed text, recorded with the content so new text can be hashed alike. */
+  private hashBuckets: number | null = null;
 
   /** Index of a feature, creating it. A name is numeric or not for good. */
   feature(name: string, numeric = false): number {
@@ -46,9 +65,20 @@ export class ContentBuilder {
     this.val[this.n++] = value;
   }
 
+  /** Node `node`'s features as a FeatureSink. */
+  sinkFor(node: number): FeatureSink {
+    return {
+      add: (name, value, numeric) => this.add(node, this.feature(name, numeric), value),
+      hashedInto: (buckets) => {
+        if (this.hashBuckets !== null && this.hashBuckets !== buckets) throw new RangeError(`text hashed into ${buckets} and ${this.hashBuckets} buckets in one content`);
+        this.hashBuckets = buckets;
+      },
+    };
+  }
+
   /** Adds hashed word tokens of `text` as `${prefix}#bucket` counts. */
   addTokens(node: number, prefix: string, text: string, buckets: number): void {
-    for (const token of tokenize(text)) this.add(node, this.feature(`${prefix}#${hashToken(token) % buckets}`), 1);
+    addTokenFeatures(this.sinkFor(node), prefix, text, buckets);
   }
 
   setMeta(key: string, node: number, value: string | null): void {
@@ -91,6 +121,7 @@ export class ContentBuilder {
       values: values.slice(0, w),
       meta: {},
     };
+    if (this.hashBuckets !== null) content.hashBuckets = this.hashBuckets;
     for (const [key, col] of this.meta) {
       const full = col.slice(0, nodeCount);
       while (full.length < nodeCount) full.push(null);
@@ -177,5 +208,6 @@ export function selectContent(c: NodeContent, keep: Int32Array): NodeContent {
   for (const [key, col] of Object.entries(c.meta)) meta[key] = Array.from(keep, (old) => col[old] ?? null);
   const out: NodeContent = { vocabulary: c.vocabulary, numeric: c.numeric, indptr, indices, values, meta };
   if (c.numericStats) out.numericStats = c.numericStats;
+  if (c.hashBuckets !== undefined) out.hashBuckets = c.hashBuckets;
   return out;
 }

@@ -8,7 +8,7 @@
  */
 import { DataError } from '../pipeline/util/errors.js';
 import { type ColumnRef, resolveColumn } from './columns.js';
-import { type ContentBuilder, DEFAULT_HASH_BUCKETS } from './content.js';
+import { addTokenFeatures, type ContentBuilder, DEFAULT_HASH_BUCKETS, type FeatureSink } from './content.js';
 import { forEachRecord } from './delimited.js';
 import { type IdMap } from './id-map.js';
 import { parseNumber } from './ingest.js';
@@ -134,32 +134,41 @@ export async function readFeatureFile(
       unknownIds++;
       return;
     }
+    const sink = builder.sinkFor(node);
     for (let c = 0; c < cols.length; c++) {
       const name = hdr[cols[c]];
       const v = clean(fields[cols[c]]);
       if (v.length === 0) continue;
-      switch (kinds[c]) {
-        case 'numeric':
-          builder.add(node, builder.feature(name, true), Number(v));
-          break;
-        case 'list':
-          for (const part of v.split('|')) {
-            const p = part.trim();
-            if (p.length > 0) builder.add(node, builder.feature(`${name}=${p}`), 1);
-          }
-          if (GENRE_COLUMNS.test(name)) builder.setMeta('genres', node, v);
-          break;
-        case 'text':
-          builder.addTokens(node, name, v, buckets);
-          // Names and titles are also what a person reads in `similar` and reports.
-          if (DISPLAY_COLUMNS.test(name)) builder.setMeta('title', node, v);
-          break;
-        default:
-          builder.add(node, builder.feature(`${name}=${v}`), 1);
-      }
+      addCellFeatures(sink, name, kinds[c], v, buckets);
+      if (kinds[c] === 'list' && GENRE_COLUMNS.test(name)) builder.setMeta('genres', node, v);
+      // Names and titles are also what a person reads in `similar` and reports.
+      if (kinds[c] === 'text' && DISPLAY_COLUMNS.test(name)) builder.setMeta('title', node, v);
     }
   });
   return { kinds: Object.fromEntries(cols.map((c, k) => [hdr[c], kinds[k]])), rows, unknownIds, badLines };
+}
+
+/**
+ * The features of one non-empty (cleaned) cell of column `name`. Shared with `recommend
+ * --new-item`, so a typed-in value is encoded exactly as a row of the feature file.
+ */
+export function addCellFeatures(sink: FeatureSink, name: string, kind: FeatureKind, v: string, buckets: number): void {
+  switch (kind) {
+    case 'numeric':
+      sink.add(name, Number(v), true, v);
+      break;
+    case 'list':
+      for (const part of v.split('|')) {
+        const p = part.trim();
+        if (p.length > 0) sink.add(`${name}=${p}`, 1, false, p);
+      }
+      break;
+    case 'text':
+      addTokenFeatures(sink, name, v, buckets);
+      break;
+    default:
+      sink.add(`${name}=${v}`, 1, false, v);
+  }
 }
 
 /** Tab when the header line has a tab and no comma, otherwise comma. */

@@ -55,6 +55,8 @@ export interface NodeContent {
    * stored value = (raw - mean) / std. Absent when the content has no numeric features.
    */
   numericStats?: Record<string, { mean: number; std: number }>;
+  /** Buckets the `name#N` text features were hashed into; absent without text (or in older graphs). */
+  hashBuckets?: number;
 }
 
 /** What ingestion did, so nothing is silently dropped: every row read is accounted for. */

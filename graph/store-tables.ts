@@ -213,6 +213,7 @@ export function encodeContent(c: NodeContent): Uint8Array {
     'pipeline.numeric': JSON.stringify(c.numeric.map((b) => (b ? 1 : 0))),
   };
   if (c.numericStats !== undefined) metadata['pipeline.numeric-stats'] = JSON.stringify(c.numericStats);
+  if (c.hashBuckets !== undefined) metadata['pipeline.hash-buckets'] = String(c.hashBuckets);
   return tableBytes(columns, metadata);
 }
 
@@ -239,6 +240,12 @@ export function decodeContent(t: Table, file: string, nodes: number): NodeConten
     } catch {
       throw mismatch(file, 'schema metadata "pipeline.numeric-stats" is not valid JSON');
     }
+  }
+  const buckets = t.schema.metadata.get('pipeline.hash-buckets');
+  if (buckets !== undefined) {
+    const n = Number(buckets);
+    if (!Number.isInteger(n) || n < 1) throw mismatch(file, `schema metadata "pipeline.hash-buckets" is not a positive integer: ${buckets}`);
+    content.hashBuckets = n;
   }
   return content;
 }

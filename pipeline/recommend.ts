@@ -7,6 +7,7 @@ import type { OpenedRun } from './load-model.js';
 import type { ExcludeMode, ServingModel } from './serve/model.js';
 import { checkK, describeItem, type ItemHit } from './similar.js';
 import { UsageError } from './util/errors.js';
+export { recommendForNewItem, canPlaceNewItems, type NewItemRequest, type NewItemResult } from './recommend-new-item.js';
 
 /**
  * Top-K recommendation for a known user (seen items excluded) and for a new user given a few items

@@ -41,7 +41,7 @@ export function similarItems(model: ServingModel, query: string, k: number): Sim
 /** An item as shown to people and scripts: original id, score, title/genres/community when known. */
 export function describeItem(model: Pick<ServingModel, 'catalog' | 'opened'>, item: number, score: number): ItemHit {
   const { id, ...rest } = itemInfo(model, item);
-  return { id, score: round(score), ...rest };
+  return { id, score: roundScore(score), ...rest };
 }
 
 /** Original id and display metadata of an item. */
@@ -90,6 +90,6 @@ function clip(s: string, max: number): string {
 }
 
 /** Six significant digits are plenty for ranking scores and keep JSON short. */
-function round(x: number): number {
+export function roundScore(x: number): number {
   return Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
 }

@@ -4,7 +4,7 @@
  * `gender=`, `occupation=`, `zip=` first character). Meta: item title and genres.
  */
 import { DataError, excerpt } from '../../pipeline/util/errors.js';
-import type { ContentBuilder } from '../content.js';
+import { addTokenFeatures, type ContentBuilder, type FeatureSink } from '../content.js';
 import { forEachRecord } from '../delimited.js';
 import type { IdMap } from '../id-map.js';
 import type { TextEncoding } from '../line-reader.js';
@@ -79,14 +79,36 @@ async function readTable(file: string, spec: TableSpec, ctx: ContentReadContext,
   if (bad > 0) ctx.notes.push(`${file}: skipped ${bad} malformed content lines`);
 }
 
+/** The genres of a movies.csv/.dat genres field ("Comedy|Drama"; "(no genres listed)" is none). */
+export function parseMovieGenres(field: string): string[] {
+  return field
+    .split('|')
+    .map((g) => g.trim())
+    .filter((g) => g.length > 0 && g !== '(no genres listed)');
+}
+
+/**
+ * A movie's features: multi-hot `genre=X`, the title's year as the number `year`, the other title
+ * words hashed. Shared by the readers and `recommend --new-item`, so a typed-in movie is encoded
+ * exactly as build-graph encodes one from movies.csv.
+ */
+export function addMovieFeatures(sink: FeatureSink, title: string, genres: readonly string[], buckets: number): void {
+  const { name, year } = splitTitleYear(title);
+  for (const g of genres) sink.add(`genre=${g}`, 1, false, g);
+  if (year !== null) sink.add('year', year, true, String(year));
+  addTokenFeatures(sink, 'title', name, buckets);
+}
+
+/** One application of a tag: its words as hashed `tag#N` counts. */
+export function addTagFeatures(sink: FeatureSink, tag: string, buckets: number): void {
+  addTokenFeatures(sink, 'tag', tag, buckets);
+}
+
 function addMovie(ctx: ContentReadContext, node: number, title: string, genres: string[]): void {
   const b = ctx.itemContent;
-  const { name, year } = splitTitleYear(title);
   b.setMeta('title', node, title.trim());
   b.setMeta('genres', node, genres.length > 0 ? genres.join('|') : null);
-  for (const g of genres) b.add(node, b.feature(`genre=${g}`), 1);
-  if (year !== null) b.add(node, b.feature('year', true), year);
-  b.addTokens(node, 'title', name, ctx.buckets);
+  addMovieFeatures(b.sinkFor(node), title, genres, ctx.buckets);
 }
 
 function noteUnknown(ctx: ContentReadContext, file: string, unknown: number, what: string): void {
@@ -102,11 +124,7 @@ export async function readMovies(file: string, dat: boolean, encoding: TextEncod
   await readTable(file, spec, ctx, (f) => {
     const node = ctx.items.get(clean(f[0]));
     if (node === undefined) return void unknown++;
-    const genres = f[2]
-      .split('|')
-      .map((g) => g.trim())
-      .filter((g) => g.length > 0 && g !== '(no genres listed)');
-    addMovie(ctx, node, f[1], genres);
+    addMovie(ctx, node, f[1], parseMovieGenres(f[2]));
   });
   noteUnknown(ctx, file, unknown, 'movies');
 }
@@ -120,7 +138,7 @@ export async function readTags(file: string, dat: boolean, encoding: TextEncodin
   await readTable(file, spec, ctx, (f) => {
     const node = ctx.items.get(clean(f[1]));
     if (node === undefined) return void unknown++;
-    ctx.itemContent.addTokens(node, 'tag', f[2], ctx.buckets);
+    addTagFeatures(ctx.itemContent.sinkFor(node), f[2], ctx.buckets);
   });
   noteUnknown(ctx, file, unknown, 'tag lines');
 }

@@ -31,7 +31,9 @@ export class ContentTower {
   constructor(readonly content: NodeContent, readonly config: ContentTowerConfig, init: Rng | Float32Array) {
     const f = content.vocabulary.length;
     const values = init instanceof Float32Array ? init : Float32Array.from({ length: f * config.dim }, () => init.normal() * 0.01);
-    this.weights = tf.variable(tf.tensor2d(values, [f, config.dim]), true, 'content-tower');
+    // Unnamed: tfjs refuses a second live variable of the same name, and a process may hold
+    // several towers (training one, serving another run's).
+    this.weights = tf.variable(tf.tensor2d(values, [f, config.dim]), true);
   }
 
   /** Whether node n has any feature. */
@@ -55,7 +57,30 @@ export class ContentTower {
         seg[k] = r;
       }
     });
-    const summed = embeddingBag(this.weights, { feat, val, seg, rows: nodes.length });
+    return this.bagVectors({ feat, val, seg, rows: nodes.length });
+  }
+
+  /**
+   * [rows.length, d] vectors of feature lists that are not nodes of the content (an item typed in
+   * by a person): indices into the same vocabulary, values as the content stores them.
+   */
+  vectorsOfFeatures(rows: readonly { indices: Int32Array; values: Float32Array }[]): tf.Tensor2D {
+    const nnz = rows.reduce((n, r) => n + r.indices.length, 0);
+    const feat = new Int32Array(nnz);
+    const val = new Float32Array(nnz);
+    const seg = new Int32Array(nnz);
+    let k = 0;
+    rows.forEach((row, r) => {
+      feat.set(row.indices, k);
+      val.set(row.values, k);
+      seg.fill(r, k, k + row.indices.length);
+      k += row.indices.length;
+    });
+    return this.bagVectors({ feat, val, seg, rows: rows.length });
+  }
+
+  private bagVectors(bag: { feat: Int32Array; val: Float32Array; seg: Int32Array; rows: number }): tf.Tensor2D {
+    const summed = embeddingBag(this.weights, bag);
     return this.config.cosine ? (tf.div(summed, tf.add(tf.norm(summed, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D) : summed;
   }
 

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { MAX_HISTORY, recommendItems } from '../recommend.js';
+import { canPlaceNewItems, MAX_HISTORY, recommendForNewItem, recommendItems } from '../recommend.js';
 import { similarItems } from '../similar.js';
-import { PipelineError } from '../util/errors.js';
+import { PipelineError, UsageError } from '../util/errors.js';
 import { AmbiguousError, NotFoundError } from './catalog.js';
 import { ServerMetrics } from './metrics.js';
 import type { ExcludeMode, ServingModel } from './model.js';
@@ -11,6 +11,8 @@ import type { ExcludeMode, ServingModel } from './model.js';
  *   GET  /similar?item=ID|title words&k=10
  *   GET  /recommend?user=ID&k=10[&exclude=all|train|none]   or   ?history=ID1,ID2&k=10
  *   POST /recommend {"history": [ID, ...], "k": 10}          (a new user: fold-in)
+ *   POST /recommend {"newItem": {"title": ..., "genres": ...}, "k": 10}   (a new item: users to show it
+ *        to and similar items, through the content tower of a lightgcn-ncf run)
  *   GET  /health, GET /metrics
  * Every parameter is validated by a JSON schema (400 with a message), unknown parameters are
  * rejected, k and the body size are bounded, and model errors map to 404 (unknown id) or 400.
@@ -89,19 +91,26 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
     },
   );
 
-  app.post<{ Body: { history: string[]; k: number } }>(
+  app.post<{ Body: { history?: string[]; newItem?: Record<string, unknown>; k: number } }>(
     '/recommend',
     {
       schema: {
         body: {
           type: 'object',
-          required: ['history'],
           additionalProperties: false,
-          properties: { history: { type: 'array', minItems: 1, maxItems: MAX_HISTORY, items: id }, k },
+          properties: { history: { type: 'array', minItems: 1, maxItems: MAX_HISTORY, items: id }, newItem: { type: 'object', maxProperties: 100 }, k },
         },
       },
     },
-    async (req) => recommendResponse(model, { history: req.body.history, k: req.body.k }),
+    async (req) => {
+      const { history, newItem, k: kk } = req.body;
+      if ((history === undefined) === (newItem === undefined)) {
+        throw new UsageError('give either "history" (a new user\'s items) or "newItem" (a new item\'s features), not both or neither', { field: 'body' });
+      }
+      if (newItem === undefined) return recommendResponse(model, { history, k: kk });
+      const r = recommendForNewItem(model, { item: newItem, k: kk });
+      return { item: r.item, k: kk, users: r.users, similar: r.similar };
+    },
   );
 
   app.get('/health', async () => ({
@@ -114,6 +123,7 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
     dim: model.items.dim,
     search: model.index.describe(),
     recommender: model.recommender.description,
+    newItems: canPlaceNewItems(model),
     maxK,
   }));
 

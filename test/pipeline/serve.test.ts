@@ -91,6 +91,11 @@ describe('HTTP API on an ephemeral loopback port', () => {
     expect((await post('/recommend', JSON.stringify({ history: ['300'], k: 100 }))).status).toBe(400);
     expect((await post('/recommend', JSON.stringify({ history: ['300'], extra: 1 }))).status).toBe(400);
     expect((await post('/recommend', JSON.stringify({ items: ['300'] }))).status).toBe(400);
+    expect((await post('/recommend', JSON.stringify({ k: 3 }))).body.message).toMatch(/either "history".*or "newItem"/);
+    // A new item needs a lightgcn-ncf run's content tower; this run is a plain lightgcn one.
+    const newItem = await post('/recommend', JSON.stringify({ newItem: { title: 'Toy Story 3', genres: 'Comedy' } }));
+    expect(newItem.status).toBe(400);
+    expect(String(newItem.body.message)).toMatch(/needs a run with a content tower/);
     const big = await post('/recommend', JSON.stringify({ history: Array.from({ length: 2000 }, () => '300') }));
     expect(big.status).toBe(413);
   });
