@@ -48,7 +48,8 @@ export class AttentionHead {
     this.variables = new Map();
     for (const [name, shape] of shapes) {
       const values = init instanceof Rng ? initialValue(name, shape, init) : bundled(init, name, shape);
-      this.variables.set(name, tf.variable(tf.tensor(values, shape), true, `head/${name}`));
+      // Unnamed: tfjs refuses two live variables of one name, and a process may open several runs.
+      this.variables.set(name, tf.variable(tf.tensor(values, shape), true));
     }
   }
 

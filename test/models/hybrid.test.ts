@@ -129,6 +129,14 @@ describe('attention + NeuMF head', () => {
     expect(scores[0]).toBeGreaterThan(0.9);
     head.dispose();
   });
+
+  it('can live twice in one process (two runs opened at once)', () => {
+    const a = new AttentionHead({ dim: 2, hidden: [2] }, new Rng(1));
+    const b = new AttentionHead({ dim: 2, hidden: [2] }, a.toBundle());
+    expect(b.toBundle()).toEqual(a.toBundle());
+    a.dispose();
+    b.dispose();
+  });
 });
 
 describe('two-stage ranking', () => {
