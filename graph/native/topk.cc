@@ -1,7 +1,8 @@
 // Full-ranking top-K. Scores are computed a block of users x a pair of item panels at a time, never
-// the whole users x items matrix: the items are packed once into panels of 16 (item-minor, so one
-// vector holds one coordinate of 16 items) and a 6-user x 32-item register-blocked micro-kernel
-// runs over the coordinates. Each user's 32 scores are then tested against that user's current
+// the whole users x items matrix: the items are packed once into panels of one vector's lanes (16
+// with AVX-512, 8 with AVX2/NEON; item-minor, so one vector holds one coordinate of those items) and
+// a 6-user x 2-panel register-blocked micro-kernel runs over the coordinates. Each user's 2-panel
+// scores are then tested against that user's current
 // k-th best while still in registers; the rare winners are checked against the masks (sorted seen
 // rows, walked forward as the items advance) and pushed into a bounded heap of the best k.
 // Every score is the same sequential fused multiply-add chain over the coordinates in every code
@@ -19,7 +20,17 @@
 namespace pk {
 namespace {
 
-constexpr int kPanel = 16;          // items per packed panel (one 16-lane vector)
+// Items per packed panel = one vector of the widest type whose 6 x 2 accumulators still fit the
+// register file: AVX-512 has 32 zmm (16 lanes), AVX2 and NEON 16 ymm / 32 q registers (8 lanes: a
+// 16-lane vector there is two registers, and 24 accumulators spill on every step), SSE 16 xmm.
+#if defined(__AVX512F__)
+typedef f32x16 PanelV;
+#elif defined(__AVX__) || defined(__aarch64__) || defined(__ARM_NEON)
+typedef f32x8 PanelV;
+#else
+typedef f32x4 PanelV;
+#endif
+constexpr int kPanel = sizeof(PanelV) / sizeof(float);
 constexpr int kMR = 6;              // users per micro-kernel
 constexpr int kBlockUsers = 8 * kMR;
 constexpr int kTileItems = 512;     // items per chunk when scoring rows directly or packing
@@ -98,22 +109,18 @@ struct MaskCursor {
   }
 };
 
-// Whether any of 16 scores beats the threshold: one vector compare and an OR-fold of the lanes,
-// so the common case (nothing to admit) costs a few instructions per 16 items.
-inline bool anyAbove(const f32x16& v, float thr) {
-  typedef int32_t i32x16 __attribute__((vector_size(64)));
-  typedef int32_t i32x8 __attribute__((vector_size(32)));
-  typedef int32_t i32x4 __attribute__((vector_size(16)));
-  const i32x16 m = v > thr;
-  i32x8 lo, hi;
-  std::memcpy(&lo, &m, 32);
-  std::memcpy(&hi, reinterpret_cast<const char*>(&m) + 32, 32);
-  const i32x8 m8 = lo | hi;
-  i32x4 a, b;
-  std::memcpy(&a, &m8, 16);
-  std::memcpy(&b, reinterpret_cast<const char*>(&m8) + 16, 16);
-  const i32x4 m4 = a | b;
-  return (m4[0] | m4[1] | m4[2] | m4[3]) != 0;
+// Whether any lane of a vector of scores beats the threshold: one vector compare and an OR-fold of
+// the lanes, so the common case (nothing to admit) costs a few instructions per vector of items.
+template <class V>
+inline bool anyAbove(const V& v, float thr) {
+  constexpr int L = sizeof(V) / sizeof(float);
+  typedef int32_t IV __attribute__((vector_size(sizeof(V))));
+  const IV m = v > thr;
+  int32_t lanes[L];
+  std::memcpy(lanes, &m, sizeof(V));
+  int32_t any = 0;
+  for (int i = 0; i < L; ++i) any |= lanes[i];
+  return any != 0;
 }
 
 inline void select(float* row, int64_t t0, int64_t n, TopHeap& heap, MaskCursor& m1, MaskCursor& m2) {
@@ -121,9 +128,9 @@ inline void select(float* row, int64_t t0, int64_t n, TopHeap& heap, MaskCursor&
   m2.apply(row, t0, t0 + n);
   float thr = heap.threshold();
   int64_t j = 0;
-  for (; j + 16 <= n; j += 16) {
-    if (!anyAbove(load<f32x16>(row + j), thr)) continue;
-    for (int64_t l = j; l < j + 16; ++l) {
+  for (; j + kPanel <= n; j += kPanel) {
+    if (!anyAbove(load<PanelV>(row + j), thr)) continue;
+    for (int64_t l = j; l < j + kPanel; ++l) {
       if (row[l] > thr) {
         heap.push(row[l], static_cast<int32_t>(t0 + l));
         thr = heap.threshold();
@@ -144,10 +151,10 @@ inline void select(float* row, int64_t t0, int64_t n, TopHeap& heap, MaskCursor&
 inline void microKernel(const float* u, int64_t d, const float* p0, int64_t j0, int64_t nValid, int rowsValid,
                         TopHeap* heaps, MaskCursor* m1, MaskCursor* m2) {
   const float* p1 = p0 + d * kPanel;
-  f32x16 acc[kMR][2];
-  for (int r = 0; r < kMR; ++r) acc[r][0] = acc[r][1] = f32x16{};
+  PanelV acc[kMR][2];
+  for (int r = 0; r < kMR; ++r) acc[r][0] = acc[r][1] = PanelV{};
   for (int64_t c = 0; c < d; ++c) {
-    const f32x16 i0 = load<f32x16>(p0 + c * kPanel), i1 = load<f32x16>(p1 + c * kPanel);
+    const PanelV i0 = load<PanelV>(p0 + c * kPanel), i1 = load<PanelV>(p1 + c * kPanel);
     for (int r = 0; r < kMR; ++r) {
       const float ur = u[r * d + c];
       acc[r][0] += ur * i0;
