@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { valuesOf } from '../engine.js';
 import type { Csr } from '../../graph/csr.js';
 import { selectTopK } from '../../pipeline/evaluate/full-ranking.js';
-import type { Scorer } from '../scorer.js';
+import type { DotProductEmbeddings, Scorer } from '../scorer.js';
 import type { AttentionHead } from './attention-head.js';
 import { disposeInput, headInput } from './head-input.js';
 import { historyOf, type HistoryLists } from './history.js';
@@ -47,6 +47,15 @@ export class TwoStageRanker implements Scorer {
     this.numItems = parts.items.length / parts.dim;
     // Kept transposed: a plain matMul is the fast path of the wasm backend.
     this.itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(parts.items, [this.numItems, parts.dim])));
+  }
+
+  /**
+   * Without a head the two stages rank exactly by the dot product (candidates by retrieval score,
+   * the rest below them in the same order), so callers may take the native dot-product paths.
+   */
+  get embeddings(): DotProductEmbeddings | undefined {
+    const { head, dim, users, items } = this.parts;
+    return head === null ? { dim, users, items } : undefined;
   }
 
   scoreBlock(users: Int32Array, out: Float32Array): void {

@@ -8,6 +8,7 @@ import { historyOf, trainHistories } from '../../models/hybrid/history.js';
 import { trainHeadEpoch } from '../../models/hybrid/head-training.js';
 import { mixRows, rowDots } from '../../models/hybrid/history-ops.js';
 import { TwoStageRanker } from '../../models/hybrid/two-stage.js';
+import { selectTopK } from '../../pipeline/evaluate/full-ranking.js';
 import { Split, type InteractionTable, type NodeContent } from '../../data/types.js';
 import type { Csr } from '../../graph/csr.js';
 import { Rng } from '../../pipeline/util/rng.js';
@@ -159,6 +160,34 @@ describe('two-stage ranking', () => {
     for (const i of [0, 3, 4]) expect(out[i]).toBeLessThan(-900);
     expect(out[3]).toBeGreaterThan(out[4]);
     ranker.dispose();
+  });
+
+  it('without a head ranks exactly by the dot product, so it offers the dot-product embeddings', () => {
+    const dim = 3;
+    const rng = new Rng(21);
+    const [users, items] = [rand(rng, 6 * dim), rand(rng, 40 * dim)];
+    const seen = csr([[0, 5], [1], [], [2, 3, 4], [7], [39]], 40);
+    const histories = { indptr: seen.indptr, items: seen.indices };
+    const parts = { dim, users, items, histories, historyCap: 5, seen, candidates: 8 };
+    const headless = new TwoStageRanker({ ...parts, head: null });
+    expect(headless.embeddings).toEqual({ dim, users, items });
+    const out = new Float32Array(6 * 40);
+    headless.scoreBlock(Int32Array.from({ length: 6 }, (_, u) => u), out);
+    for (let u = 0; u < 6; u++) {
+      const row = out.subarray(u * 40, (u + 1) * 40);
+      for (const i of seen.indices.subarray(seen.indptr[u], seen.indptr[u + 1])) row[i] = -Infinity;
+      const dots = Float32Array.from({ length: 40 }, (_, i) => {
+        let x = 0;
+        for (let j = 0; j < dim; j++) x += users[u * dim + j] * items[i * dim + j];
+        return seen.indices.subarray(seen.indptr[u], seen.indptr[u + 1]).includes(i) ? -Infinity : x;
+      });
+      expect(Array.from(selectTopK(row, 20))).toEqual(Array.from(selectTopK(dots, 20)));
+    }
+    const withHead = new TwoStageRanker({ ...parts, head: new AttentionHead({ dim, hidden: [2] }, rng) });
+    expect(withHead.embeddings).toBeUndefined();
+    withHead.parts.head!.dispose();
+    withHead.dispose();
+    headless.dispose();
   });
 });
 
