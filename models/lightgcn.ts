@@ -32,8 +32,8 @@ export interface LightGcnConfig {
   cosine: boolean;
   /**
    * Softmax: add log(items / negatives) to the sampled negatives' logits (the logQ correction of
-   * uniform sampling), so that the loss estimates the softmax over the whole catalogue. Without it
-   * the loss saturates once the positive beats the few sampled items, long before it is near the top.
+   * uniform sampling), so that the loss estimates the softmax over the whole catalogue. On Gowalla
+   * it left the ranking unchanged (Adam rescales the gradient; BENCHMARKS.md), hence off by default.
    */
   logQ: boolean;
   /** Learning rate over the run: constant (none), or cosine decay from lr to 0 at the last epoch. */

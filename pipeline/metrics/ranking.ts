@@ -104,7 +104,7 @@ export class RankingAccumulator {
     if (opts.perUser !== undefined) {
       const [name, k] = opts.perUser.split('@');
       const ki = ks.indexOf(Number(k));
-      if (!(name in this.sums) || ki < 0) throw new UsageError(`per-user metric ${opts.perUser} is not one of the evaluated metrics (${ks.map((x) => metricLabel('recall', x)).join(', ')}, ...)`);
+      if (!(name in this.sums) || ki < 0) throw new UsageError(`per-user metric ${opts.perUser} is not evaluated here: recall, ndcg, precision, hit or map @ ${ks.join(', ')}`);
       this.perUserOf = { name: name as Exclude<RankingMetricName, 'coverage'>, ki };
     }
   }
