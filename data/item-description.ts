@@ -207,11 +207,11 @@ function schemaOf(content: NodeContent, format: string): ItemSchema {
   const present = new Uint8Array(content.vocabulary.length);
   for (const f of content.indices) present[f] = 1;
   const vocabIndex = new Map<string, number>();
-  content.vocabulary.forEach((name, f) => vocabIndex.set(name, f));
   const fields = new Map<string, FieldSpec>();
   const movielens = format === 'movielens';
   let maxBucket = -1;
   content.vocabulary.forEach((name, f) => {
+    vocabIndex.set(name, f);
     const hashed = HASHED.exec(name);
     if (hashed && !content.numeric[f]) maxBucket = Math.max(maxBucket, Number(hashed[2]));
     if (movielens) {

@@ -44,25 +44,12 @@ export class ContentTower {
   /** [nodes.length, d] vectors; call inside tf.tidy or a gradient closure. */
   vectors(nodes: Int32Array): tf.Tensor2D {
     const { indptr, indices, values } = this.content;
-    let nnz = 0;
-    for (const n of nodes) nnz += indptr[n + 1] - indptr[n];
-    const feat = new Int32Array(nnz);
-    const val = new Float32Array(nnz);
-    const seg = new Int32Array(nnz);
-    let k = 0;
-    nodes.forEach((n, r) => {
-      for (let j = indptr[n]; j < indptr[n + 1]; j++, k++) {
-        feat[k] = indices[j];
-        val[k] = values[j];
-        seg[k] = r;
-      }
-    });
-    return this.bagVectors({ feat, val, seg, rows: nodes.length });
+    return this.vectorsOfFeatures(Array.from(nodes, (n) => ({ indices: indices.subarray(indptr[n], indptr[n + 1]), values: values.subarray(indptr[n], indptr[n + 1]) })));
   }
 
   /**
-   * [rows.length, d] vectors of feature lists that are not nodes of the content (an item typed in
-   * by a person): indices into the same vocabulary, values as the content stores them.
+   * [rows.length, d] vectors of feature lists: the content's own rows, or an item typed in by a
+   * person (indices into the same vocabulary, values as the content stores them).
    */
   vectorsOfFeatures(rows: readonly { indices: Int32Array; values: Float32Array }[]): tf.Tensor2D {
     const nnz = rows.reduce((n, r) => n + r.indices.length, 0);
@@ -76,11 +63,7 @@ export class ContentTower {
       seg.fill(r, k, k + row.indices.length);
       k += row.indices.length;
     });
-    return this.bagVectors({ feat, val, seg, rows: rows.length });
-  }
-
-  private bagVectors(bag: { feat: Int32Array; val: Float32Array; seg: Int32Array; rows: number }): tf.Tensor2D {
-    const summed = embeddingBag(this.weights, bag);
+    const summed = embeddingBag(this.weights, { feat, val, seg, rows: rows.length });
     return this.config.cosine ? (tf.div(summed, tf.add(tf.norm(summed, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D) : summed;
   }
 
