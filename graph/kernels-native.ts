@@ -36,10 +36,14 @@ export interface NativeKernels {
     exIndptr: Int32Array | null, exIndices: Int32Array | null, exValues: null, exRows: number | null, exCols: number | null,
     k: number, outItems: Int32Array, outScores: Float32Array, threads: number,
   ): void;
+  adam(
+    param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
+    lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number, threads: number,
+  ): void;
 }
 
 /** The ABI version this TypeScript expects (bumped with any change of the addon's signatures). */
-const ABI = 2;
+const ABI = 3;
 
 export const addonPath: string = path.join(packageRoot, 'build', 'Release', 'pipeline_kernels.node');
 

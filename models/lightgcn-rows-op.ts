@@ -41,9 +41,24 @@ export interface LightGcnRowsOpOptions {
   egoHalf?: boolean;
 }
 
-export function lightgcnRowsOp(
+/**
+ * The op's two halves on plain arrays, for a caller that keeps E0 outside tfjs (LightGcnModel):
+ * `forward` gives the value rows, `backward` the gradient of E0 (n x d) from the value rows' gradient.
+ * With `kept`, the result is a buffer the next call of the same half overwrites (no fresh pages);
+ * the caller must be done with it (or have copied it) by then.
+ */
+export interface LightGcnRows {
+  /** Columns of the value: 2d with the ego half, else d. */
+  width(d: number): number;
+  forward(e0: Float32Array, d: number, rows: Int32Array, kept: boolean): Float32Array;
+  backward(g: Float32Array, d: number, rows: Int32Array, kept: boolean): Float32Array;
+  /** Adds the time since the previous mark to `phase` in the profile (null: just restarts the clock). */
+  mark(phase: string | null): void;
+}
+
+export function lightgcnRows(
   adjacency: Csr, normalized: Float32Array, layers: number, alphas?: ArrayLike<number>, opts: LightGcnRowsOpOptions = {},
-): LightGcnRowsOp {
+): LightGcnRows {
   if (!Number.isInteger(layers) || layers < 0) throw new RangeError(`layers must be an integer >= 0, got ${layers}`);
   const a: Csr = { ...adjacency, values: normalized };
   const w = alphas === undefined ? defaultLayerWeights(layers) : Float32Array.from(alphas);
@@ -51,12 +66,103 @@ export function lightgcnRowsOp(
   const n = a.rows;
   const kernel = { threads: opts.threads };
   const buffers = scratchBuffers(n, layers);
-  const profile = opts.profile;
+  const mark = phaseClock(opts.profile);
   const egoHalf = opts.egoHalf ?? true;
+  const width = (d: number) => (egoHalf ? 2 * d : d);
+
+  const forward = (e0: Float32Array, d: number, rows: Int32Array, kept: boolean): Float32Array => {
+    if (e0.length !== n * d) throw new RangeError(`expected ${n} x ${d} embeddings, got ${e0.length} values`);
+    const { layer, value: keptValue } = buffers.of(d);
+    const out = kept ? keptValue(rows.length * width(d)) : new Float32Array(rows.length * width(d));
+    const final = { ...kernel, stride: width(d), offset: 0 };
+    gatherRowsAccumulate(e0, d, rows, out, { ...final, alpha: w[0] });
+    if (egoHalf) gatherRowsAccumulate(e0, d, rows, out, { ...kernel, stride: width(d), offset: d });
+    mark('forward.gather');
+    // Layers 1..K−1 in full (each feeds the next), layer K only at the batch's rows.
+    let prev = e0;
+    for (let k = 1; k < layers; k++) {
+      const next = layer[(k - 1) % 2];
+      spmm(a, prev, d, { ...kernel, out: next });
+      mark('forward.layers');
+      gatherRowsAccumulate(next, d, rows, out, { ...final, alpha: w[k] });
+      mark('forward.gather');
+      prev = next;
+    }
+    if (layers > 0) spmmRowsAccumulate(a, prev, d, rows, out, { ...final, alpha: w[layers] });
+    mark('forward.rows');
+    return out;
+  };
+
+  const backward = (g: Float32Array, d: number, rows: Int32Array, kept: boolean): Float32Array => {
+    if (g.length !== rows.length * width(d)) throw new RangeError(`expected ${rows.length} x ${width(d)} gradient rows, got ${g.length} values`);
+    const work = buffers.of(d);
+    const { h1, scratch } = work;
+    const grad = kept ? work.grad : new Float32Array(n * d);
+    if (layers === 0 && kept) {
+      // With no layers the gradient is zero outside the batch's rows: clear only the rows the
+      // previous batch wrote instead of all n x d.
+      if (work.dirty === null) grad.fill(0);
+      else for (const r of work.dirty) grad.fill(0, r * d, (r + 1) * d);
+      work.dirty = rows.slice();
+    }
+    if (layers > 0) {
+      // H1 = Â G from the batch's rows; then grad = Σ_{k=1..K} α_k Â^(k−1) H1 in one call.
+      pushRowsAccumulate(a, rows, g, d, h1, { ...kernel, stride: width(d), offset: 0, accumulate: false });
+      mark('backward.push');
+      propagate(a, h1, d, layers - 1, w.subarray(1), { ...kernel, out: grad, scratch });
+      mark('backward.propagate');
+    }
+    // α_0 · (final-half rows) + (ego-half rows): both land on the batch's rows of E0.
+    scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: width(d), offset: 0, alpha: w[0] });
+    if (egoHalf) scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: width(d), offset: d });
+    mark('backward.scatter');
+    return grad;
+  };
+
+  return { width, forward, backward, mark };
+}
+
+/** The same as a differentiable tfjs op on an E0 tensor (tested against tfjs's own gradient). */
+export function lightgcnRowsOp(
+  adjacency: Csr, normalized: Float32Array, layers: number, alphas?: ArrayLike<number>, opts: LightGcnRowsOpOptions = {},
+): LightGcnRowsOp {
+  const halves = lightgcnRows(adjacency, normalized, layers, alphas, opts);
+  const { mark } = halves;
+  const n = adjacency.rows;
+  return (ego, rows) => {
+    const d = ego.shape[1];
+    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const x = args[0] as tf.Tensor2D;
+      if (x.shape[0] !== n) throw new RangeError(`expected [${n}, d] embeddings, got [${x.shape.join(', ')}]`);
+      // The wasm backend copies a new tensor's values into its own memory, so the value and the
+      // gradient can be built in kept buffers; other backends may keep a reference to the array.
+      const kept = tf.getBackend() === 'wasm';
+      mark(null);
+      const e0 = x.dataSync() as Float32Array;
+      mark('forward.read');
+      const value = tf.tensor2d(halves.forward(e0, d, rows, kept), [rows.length, halves.width(d)]);
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor) => {
+          mark(null);
+          const g = dy.dataSync() as Float32Array;
+          mark('backward.read');
+          const result = tf.tensor2d(halves.backward(g, d, rows, kept), [n, d]);
+          mark('backward.tensor');
+          return result;
+        },
+      };
+    });
+    return op(ego) as tf.Tensor2D;
+  };
+}
+
+/** A phase timer over `profile` (wall and `cpu:` milliseconds per phase); a no-op without one. */
+export function phaseClock(profile: Record<string, number> | undefined): (phase: string | null) => void {
+  if (profile === undefined) return () => {};
   let last = 0;
   let lastCpu = 0;
-  const mark = (phase: string | null) => {
-    if (profile === undefined) return;
+  return (phase) => {
     const now = performance.now();
     const c = process.cpuUsage();
     const cpu = (c.user + c.system) / 1e3;
@@ -66,74 +172,6 @@ export function lightgcnRowsOp(
     }
     last = now;
     lastCpu = cpu;
-  };
-
-  return (ego, rows) => {
-    const d = ego.shape[1];
-    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const x = args[0] as tf.Tensor2D;
-      if (x.shape[0] !== n) throw new RangeError(`expected [${n}, d] embeddings, got [${x.shape.join(', ')}]`);
-      mark(null);
-      const e0 = x.dataSync() as Float32Array;
-      mark('forward.read');
-      const width = egoHalf ? 2 * d : d;
-      const { layer, value: keptValue } = buffers.of(d);
-      // The wasm backend copies the value into its own memory (see the gradient below): then the
-      // value is built in a kept buffer, cleared here, instead of fresh pages every batch.
-      const out = tf.getBackend() === 'wasm' ? keptValue(rows.length * width) : new Float32Array(rows.length * width);
-      const final = { ...kernel, stride: width, offset: 0 };
-      gatherRowsAccumulate(e0, d, rows, out, { ...final, alpha: w[0] });
-      if (egoHalf) gatherRowsAccumulate(e0, d, rows, out, { ...kernel, stride: width, offset: d });
-      mark('forward.gather');
-      // Layers 1..K−1 in full (each feeds the next), layer K only at the batch's rows.
-      let prev = e0;
-      for (let k = 1; k < layers; k++) {
-        const next = layer[(k - 1) % 2];
-        spmm(a, prev, d, { ...kernel, out: next });
-        mark('forward.layers');
-        gatherRowsAccumulate(next, d, rows, out, { ...final, alpha: w[k] });
-        mark('forward.gather');
-        prev = next;
-      }
-      if (layers > 0) spmmRowsAccumulate(a, prev, d, rows, out, { ...final, alpha: w[layers] });
-      mark('forward.rows');
-      return {
-        value: tf.tensor2d(out, [rows.length, width]),
-        gradFunc: (dy: tf.Tensor) => {
-          mark(null);
-          const g = dy.dataSync() as Float32Array;
-          mark('backward.read');
-          const work = buffers.of(d);
-          const { h1, scratch } = work;
-          // The wasm backend copies a new tensor's values into its own memory, so the gradient can be
-          // built in a kept buffer (no 18 MB of fresh pages per batch); other backends may keep the array.
-          const kept = tf.getBackend() === 'wasm';
-          const grad = kept ? work.grad : new Float32Array(n * d);
-          if (layers === 0 && kept) {
-            // With no layers the gradient is zero outside the batch's rows: clear only the rows the
-            // previous batch wrote instead of all n x d.
-            if (work.dirty === null) grad.fill(0);
-            else for (const r of work.dirty) grad.fill(0, r * d, (r + 1) * d);
-            work.dirty = rows.slice();
-          }
-          if (layers > 0) {
-            // H1 = Â G from the batch's rows; then grad = Σ_{k=1..K} α_k Â^(k−1) H1 in one call.
-            pushRowsAccumulate(a, rows, g, d, h1, { ...kernel, stride: width, offset: 0, accumulate: false });
-            mark('backward.push');
-            propagate(a, h1, d, layers - 1, w.subarray(1), { ...kernel, out: grad, scratch });
-            mark('backward.propagate');
-          }
-          // α_0 · (final-half rows) + (ego-half rows): both land on the batch's rows of E0.
-          scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: width, offset: 0, alpha: w[0] });
-          if (egoHalf) scatterRowsAccumulate(g, rows, d, grad, { ...kernel, stride: width, offset: d });
-          mark('backward.scatter');
-          const result = tf.tensor2d(grad, [n, d]);
-          mark('backward.tensor');
-          return result;
-        },
-      };
-    });
-    return op(ego) as tf.Tensor2D;
   };
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { bprLoss, sampledSoftmaxLoss } from './losses.js';
-import { lightgcnRowsOp, type LightGcnRowsOp } from './lightgcn-rows-op.js';
+import { lightgcnRows, type LightGcnRows } from './lightgcn-rows-op.js';
+import { DenseAdam } from './dense-adam.js';
 import { propagate } from '../graph/kernels.js';
 import type { Csr } from '../graph/csr.js';
 import type { DotProductEmbeddings } from './scorer.js';
@@ -69,10 +70,21 @@ export interface TrainBatch {
   neg: Int32Array;
 }
 
+export interface LightGcnModelOptions {
+  /** Where a batch's time goes (see LightGcnRowsOpOptions.profile; the model adds loss.* and adam). */
+  profile?: Record<string, number>;
+}
+
+/**
+ * The model keeps E0 and Adam's moments in JavaScript memory, not in tfjs: the native kernels
+ * compute a batch's rows from E0 and, from their gradient, the gradient of E0, and one native Adam
+ * pass updates E0 in place (models/dense-adam.ts). tfjs differentiates only the loss on the batch's
+ * rows (a few thousand x d), so no n x d tensor crosses into the backend at any step.
+ */
 export class LightGcnModel {
-  readonly ego: tf.Variable<tf.Rank.R2>;
-  private readonly optimizer: tf.AdamOptimizer;
-  private readonly rowsOp: LightGcnRowsOp;
+  private readonly ego: Float32Array;
+  private readonly adam: DenseAdam;
+  private readonly rows: LightGcnRows;
 
   constructor(
     readonly numUsers: number,
@@ -80,16 +92,14 @@ export class LightGcnModel {
     readonly config: LightGcnConfig,
     private readonly graph: NormalizedGraph,
     init: Float32Array | Rng,
+    opts: LightGcnModelOptions = {},
   ) {
     // With no layers (MF) the final rows are the ego rows (α_0 = 1): the op gives them once.
-    this.rowsOp = lightgcnRowsOp(graph.adjacency, graph.normalized, config.layers, undefined, { egoHalf: config.layers > 0 });
+    this.rows = lightgcnRows(graph.adjacency, graph.normalized, config.layers, undefined, { egoHalf: config.layers > 0, profile: opts.profile });
     const n = numUsers + numItems;
-    const values = init instanceof Float32Array ? init : normalInit(n * config.dim, config.initStd, init);
-    if (values.length !== n * config.dim) throw new Error(`initial embeddings have ${values.length} values, expected ${n * config.dim}`);
-    const initial = tf.tensor2d(values, [n, config.dim]);
-    this.ego = tf.variable(initial, true, 'ego');
-    initial.dispose();
-    this.optimizer = tf.train.adam(config.lr);
+    this.ego = init instanceof Float32Array ? init.slice() : normalInit(n * config.dim, config.initStd, init);
+    if (this.ego.length !== n * config.dim) throw new Error(`initial embeddings have ${this.ego.length} values, expected ${n * config.dim}`);
+    this.adam = new DenseAdam(this.ego.length, { lr: config.lr });
   }
 
   /** One optimiser step; returns the batch loss (ranking loss + regulariser). */
@@ -104,10 +114,13 @@ export class LightGcnModel {
     rows.set(posRows, b);
     rows.set(negRows, 2 * b);
     const d = config.dim;
-    const lossTensor = this.optimizer.minimize(() => {
-      // One op gives [final | ego] at every row the batch touches (with 0 layers: final = ego alone).
-      const both = this.rowsOp(this.ego, rows);
-      const egoHalf = both.shape[1] === 2 * d;
+    const { mark } = this.rows;
+    mark(null);
+    // [final | ego] at every row the batch touches (with 0 layers: final = ego alone); tfjs copies it.
+    const value = this.rows.forward(this.ego, d, rows, true);
+    const width = this.rows.width(d);
+    const lossOf = (both: tf.Tensor2D): tf.Scalar => {
+      const egoHalf = width === 2 * d;
       const final = egoHalf ? (tf.slice(both, [0, 0], [rows.length, d]) as tf.Tensor2D) : both;
       const scored = config.cosine ? l2Normalize(final) : final;
       const u = tf.slice(scored, [0, 0], [b, d]) as tf.Tensor2D;
@@ -124,22 +137,32 @@ export class LightGcnModel {
       // LightGCN's regulariser: ½‖ego rows of the batch‖² / batch size.
       const egoRows = egoHalf ? tf.slice(both, [0, d], [rows.length, d]) : final;
       return tf.add(rank, tf.mul(tf.sum(tf.square(egoRows)), (0.5 * config.l2) / b)) as tf.Scalar;
-    }, true, [this.ego]);
-    const loss = lossTensor!.dataSync()[0];
-    lossTensor!.dispose();
-    if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss}; lower --lr`);
-    return loss;
+    };
+    const { loss, grad } = tf.tidy(() => {
+      const r = tf.valueAndGrad(lossOf)(tf.tensor2d(value, [rows.length, width]));
+      return { loss: r.value, grad: r.grad };
+    });
+    const lossValue = loss.dataSync()[0];
+    const g = grad.dataSync() as Float32Array;
+    loss.dispose();
+    grad.dispose();
+    mark('loss');
+    // Checked before the step, so a diverged batch leaves the embeddings as they were.
+    if (!Number.isFinite(lossValue)) throw new Error(`training diverged: loss is ${lossValue}; lower --lr`);
+    const gradEgo = this.rows.backward(g, d, rows, true);
+    this.adam.step(this.ego, gradEgo);
+    mark('adam');
+    return lossValue;
   }
 
-  /** Sets the learning rate of the following steps (Adam reads it at every step). */
+  /** Sets the learning rate of the following steps. */
   setLearningRate(lr: number): void {
-    // Protected in the typings only: tfjs's Adam reads the field afresh at every step.
-    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    this.adam.lr = lr;
   }
 
   /** Final (propagated) embeddings split into users and items, for scoring and export. */
   embeddings(): DotProductEmbeddings {
-    const ego = this.ego.dataSync() as Float32Array;
+    const { ego } = this;
     const data = this.config.layers === 0 ? ego.slice() : propagate({ ...this.graph.adjacency, values: this.graph.normalized }, ego, this.config.dim, this.config.layers);
     if (this.config.cosine) normalizeRows(data, this.config.dim);
     const split = this.numUsers * this.config.dim;
@@ -147,39 +170,28 @@ export class LightGcnModel {
   }
 
   egoValues(): Float32Array {
-    return this.ego.dataSync().slice() as Float32Array;
+    return this.ego.slice();
   }
 
-  /** Adam's moments and step count, for checkpoints. */
-  async optimizerState(): Promise<Record<string, { shape: number[]; data: Float32Array }>> {
-    const out: Record<string, { shape: number[]; data: Float32Array }> = {};
-    const weights = await this.optimizer.getWeights();
-    for (const w of weights) {
-      out[`adam:${w.name}`] = { shape: w.tensor.shape, data: Float32Array.from(await w.tensor.data()) };
-    }
-    // getWeights makes a fresh scalar for the step count; the moments belong to the optimiser.
-    weights.filter((w) => w.name === 'iter').forEach((w) => w.tensor.dispose());
-    return out;
+  /** Adam's moments and step count, for checkpoints (tfjs's weight names: ego/m, ego/v, iter). */
+  optimizerState(): Record<string, { shape: number[]; data: Float32Array }> {
+    const state = this.adam.state(EGO, [this.numUsers + this.numItems, this.config.dim]);
+    return Object.fromEntries(Object.entries(state).map(([k, v]) => [`adam:${k}`, v]));
   }
 
-  async restore(ego: Float32Array, adam: Record<string, { shape: number[]; data: Float32Array }>): Promise<void> {
-    const value = tf.tensor2d(ego, this.ego.shape);
-    this.ego.assign(value);
-    value.dispose();
-    const weights = Object.entries(adam)
-      .filter(([k]) => k.startsWith('adam:'))
-      .map(([k, v]) => ({ name: k.slice(5), tensor: tf.tensor(v.data, v.shape) }));
-    // Adam keeps one pair of moments per variable; a fresh optimiser may not have created them yet.
-    if (weights.length > 0) await this.optimizer.setWeights(weights);
-    // setWeights copies the moments into variables of its own.
-    weights.forEach((w) => w.tensor.dispose());
+  restore(ego: Float32Array, adam: Record<string, { shape: number[]; data: Float32Array }>): void {
+    if (ego.length !== this.ego.length) throw new Error(`the checkpoint has ${ego.length} embedding values, expected ${this.ego.length}`);
+    this.ego.set(ego);
+    const state = Object.fromEntries(Object.entries(adam).filter(([k]) => k.startsWith('adam:')).map(([k, v]) => [k.slice(5), v]));
+    // A checkpoint written before the first step has no moments: the fresh optimiser is right then.
+    if (Object.keys(state).length > 0) this.adam.restore(EGO, state);
   }
 
-  dispose(): void {
-    this.ego.dispose();
-    this.optimizer.dispose();
-  }
+  dispose(): void {}
 }
+
+/** The embedding table's name in checkpoints (the tfjs variable it used to be). */
+const EGO = 'ego';
 
 function offset(items: Int32Array, by: number): Int32Array {
   const out = new Int32Array(items.length);

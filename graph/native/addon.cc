@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 
+#include "adam.h"
 #include "rows.h"
 #include "sampling.h"
 #include "spmm.h"
@@ -253,6 +254,21 @@ Napi::Value TopK(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// adam(param, grad, m, v, lr, beta1, beta2, epsilon, correction1, correction2, threads)
+Napi::Value Adam(const Napi::CallbackInfo& info) {
+  const auto param = f32(info, 0, "param", false);
+  const auto grad = f32(info, 1, "grad", false);
+  const auto m = f32(info, 2, "m", false);
+  const auto v = f32(info, 3, "v", false);
+  require(info, grad.length == param.length && m.length == param.length && v.length == param.length,
+          "param, grad, m and v must have the same length");
+  pk::AdamStep s{numberArg(info, 4, "lr"), numberArg(info, 5, "beta1"), numberArg(info, 6, "beta2"),
+                 numberArg(info, 7, "epsilon"), numberArg(info, 8, "correction1"), numberArg(info, 9, "correction2")};
+  const int threads = static_cast<int>(integer(info, 10, "threads", 1, 1024));
+  pk::adamStep(param.data, grad.data, m.data, v.data, param.length, s, threads);
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("spmm", Napi::Function::New(env, Spmm));
   exports.Set("propagate", Napi::Function::New(env, Propagate));
@@ -263,6 +279,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("pushRows", Napi::Function::New(env, PushRows));
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows));
   exports.Set("scatterRows", Napi::Function::New(env, ScatterRows));
+  exports.Set("adam", Napi::Function::New(env, Adam));
   std::string simd =
 #if defined(__AVX512F__)
       "avx512";
@@ -274,7 +291,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       "generic";
 #endif
   exports.Set("simd", Napi::String::New(env, simd));
-  exports.Set("abi", Napi::Number::New(env, 2));
+  exports.Set("abi", Napi::Number::New(env, 3));
   return exports;
 }
 

@@ -65,7 +65,7 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   if (opts.resume && run.hasBundle('checkpoint')) {
     record = await run.readRecord();
     const { tensors, state } = await run.loadBundle('checkpoint');
-    await model.restore(tensors.ego.data, tensors);
+    model.restore(tensors.ego.data, tensors);
     startEpoch = (state.epoch as number) + 1;
     best = state.best as typeof best;
     sinceBest = state.sinceBest as number;
@@ -106,7 +106,7 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
       await run.appendMetrics({ epoch, split: 'train', metrics: {}, loss, trainSeconds });
       log(`epoch ${epoch}: loss ${loss.toFixed(4)} (${formatSeconds(trainSeconds)})`);
     }
-    await run.saveBundle('checkpoint', { ego: { shape: [numUsers + numItems, cfg.dim], data: model.egoValues() }, ...(await model.optimizerState()) }, { epoch, best, sinceBest });
+    await run.saveBundle('checkpoint', { ego: { shape: [numUsers + numItems, cfg.dim], data: model.egoValues() }, ...model.optimizerState() }, { epoch, best, sinceBest });
     if (opts.patience > 0 && sinceBest >= opts.patience) {
       log(`early stop: no ${evalSplit} improvement in ${opts.patience} evaluations (best epoch ${best.epoch})`);
       break;

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../models/engine.js';
 import { lightgcnRowsOp } from '../../models/lightgcn-rows-op.js';
-import { LightGcnModel, PAPER_CONFIG } from '../../models/lightgcn.js';
+import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../../models/lightgcn.js';
+import { bprLoss, sampledSoftmaxLoss } from '../../models/losses.js';
 import { propagationOp } from '../../models/propagation-op.js';
 import { symmetricNormalization } from '../../graph/bipartite.js';
 import type { Csr } from '../../graph/csr.js';
@@ -146,4 +147,58 @@ describe('LightGcnModel --cosine', () => {
     }
     model.dispose();
   });
+});
+
+describe('LightGcnModel.trainBatch', () => {
+  // The model keeps E0 and Adam outside tfjs; the same steps written the plain tfjs way (a variable,
+  // the differentiable rows op, tfjs's Adam) must give the same embeddings.
+  function tfjsSteps(config: LightGcnConfig, users: number, a: Csr, normalized: Float32Array, init: Float32Array, batches: { users: Int32Array; pos: Int32Array; neg: Int32Array }[]): Float32Array {
+    const d = config.dim;
+    const ego = tf.variable(tf.tensor2d(init, [a.rows, d]));
+    const op = lightgcnRowsOp(a, normalized, config.layers);
+    const optimizer = tf.train.adam(config.lr);
+    for (const batch of batches) {
+      const b = batch.users.length;
+      const rows = Int32Array.from([...batch.users, ...Array.from(batch.pos, (i) => i + users), ...Array.from(batch.neg, (i) => i + users)]);
+      optimizer.minimize(() => {
+        const both = op(ego, rows);
+        const final = tf.slice(both, [0, 0], [rows.length, d]) as tf.Tensor2D;
+        const u = tf.slice(final, [0, 0], [b, d]) as tf.Tensor2D;
+        const p = tf.slice(final, [b, 0], [b, d]) as tf.Tensor2D;
+        const n = tf.slice(final, [2 * b, 0], [batch.neg.length, d]) as tf.Tensor2D;
+        const rank = config.loss === 'bpr' ? bprLoss(u, p, n) : sampledSoftmaxLoss(u, p, n, config.temperature, 0);
+        const egoRows = tf.slice(both, [0, d], [rows.length, d]);
+        return tf.add(rank, tf.mul(tf.sum(tf.square(egoRows)), (0.5 * config.l2) / b)) as tf.Scalar;
+      }, false, [ego]);
+    }
+    const out = ego.dataSync().slice() as Float32Array;
+    ego.dispose();
+    optimizer.dispose();
+    return out;
+  }
+
+  for (const loss of ['bpr', 'softmax'] as const) {
+    it(`takes the same ${loss} steps as tfjs's variable + rows op + Adam`, () => {
+      const rng = new Rng(31);
+      const users = 14;
+      const items = 11;
+      const { a, normalized } = randomBipartite(users, items, 0.35, rng);
+      const config = { ...PAPER_CONFIG, dim: 6, layers: 2, lr: 0.05, l2: 1e-2, loss, negatives: loss === 'bpr' ? 1 : 5, temperature: 0.5 };
+      const init = Float32Array.from({ length: a.rows * config.dim }, () => rng.normal() * 0.3);
+      const batches = Array.from({ length: 4 }, () => {
+        const us = Int32Array.from({ length: 5 }, () => 1 + Math.floor(rng.next() * (users - 1)));
+        const pos = Int32Array.from({ length: 5 }, () => Math.floor(rng.next() * items));
+        const neg = Int32Array.from({ length: loss === 'bpr' ? 5 : 5 }, () => Math.floor(rng.next() * items));
+        return { users: us, pos, neg };
+      });
+      const before = tf.memory().numTensors;
+      const model = new LightGcnModel(users, items, config, { adjacency: a, normalized }, init);
+      for (const batch of batches) expect(Number.isFinite(model.trainBatch(batch))).toBe(true);
+      expect(tf.memory().numTensors).toBe(before);
+      const want = tfjsSteps(config, users, a, normalized, init, batches);
+      const got = model.egoValues();
+      expect(got).not.toEqual(init);
+      for (let j = 0; j < got.length; j++) expect(Math.abs(got[j] - want[j])).toBeLessThan(1e-5);
+    });
+  }
 });
