@@ -40,6 +40,10 @@ export interface NativeKernels {
     param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
     lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number, threads: number,
   ): void;
+  sampledSoftmax(
+    value: Float32Array, stride: number, b: number, k: number, d: number, invT: number, logQ: number,
+    grad: Float32Array, scratch: Float32Array, threads: number,
+  ): number;
 }
 
 /** The ABI version this TypeScript expects (bumped with any change of the addon's signatures). */

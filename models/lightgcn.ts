@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bprLoss, sampledSoftmaxLoss } from './losses.js';
 import { lightgcnRows, type LightGcnRows } from './lightgcn-rows-op.js';
 import { DenseAdam } from './dense-adam.js';
+import { sampledSoftmaxRows } from './softmax-rows.js';
 import { propagate } from '../graph/kernels.js';
 import type { Csr } from '../graph/csr.js';
 import type { DotProductEmbeddings } from './scorer.js';
@@ -85,6 +86,9 @@ export class LightGcnModel {
   private readonly ego: Float32Array;
   private readonly adam: DenseAdam;
   private readonly rows: LightGcnRows;
+  /** The native softmax's gradient rows and its b x k logits (kept between batches). */
+  private softmaxGrad = new Float32Array(0);
+  private softmaxScratch = new Float32Array(0);
 
   constructor(
     readonly numUsers: number,
@@ -116,36 +120,12 @@ export class LightGcnModel {
     const d = config.dim;
     const { mark } = this.rows;
     mark(null);
-    // [final | ego] at every row the batch touches (with 0 layers: final = ego alone); tfjs copies it.
+    // [final | ego] at every row the batch touches (with 0 layers: final = ego alone), in a kept buffer.
     const value = this.rows.forward(this.ego, d, rows, true);
     const width = this.rows.width(d);
-    const lossOf = (both: tf.Tensor2D): tf.Scalar => {
-      const egoHalf = width === 2 * d;
-      const final = egoHalf ? (tf.slice(both, [0, 0], [rows.length, d]) as tf.Tensor2D) : both;
-      const scored = config.cosine ? l2Normalize(final) : final;
-      const u = tf.slice(scored, [0, 0], [b, d]) as tf.Tensor2D;
-      const p = tf.slice(scored, [b, 0], [b, d]) as tf.Tensor2D;
-      const n = tf.slice(scored, [2 * b, 0], [negRows.length, d]) as tf.Tensor2D;
-      let rank: tf.Scalar;
-      if (config.loss === 'bpr') {
-        // neg.length / b negatives per user, row-major: bprLoss broadcasts u and u·p over them.
-        rank = bprLoss(u, p, n);
-      } else {
-        rank = sampledSoftmaxLoss(u, p, n, config.temperature, config.logQ ? Math.log(negRows.length / this.numItems) : 0);
-      }
-      if (config.l2 === 0) return rank;
-      // LightGCN's regulariser: ½‖ego rows of the batch‖² / batch size.
-      const egoRows = egoHalf ? tf.slice(both, [0, d], [rows.length, d]) : final;
-      return tf.add(rank, tf.mul(tf.sum(tf.square(egoRows)), (0.5 * config.l2) / b)) as tf.Scalar;
-    };
-    const { loss, grad } = tf.tidy(() => {
-      const r = tf.valueAndGrad(lossOf)(tf.tensor2d(value, [rows.length, width]));
-      return { loss: r.value, grad: r.grad };
-    });
-    const lossValue = loss.dataSync()[0];
-    const g = grad.dataSync() as Float32Array;
-    loss.dispose();
-    grad.dispose();
+    const logQ = config.loss === 'softmax' && config.logQ ? Math.log(negRows.length / this.numItems) : 0;
+    const native = config.loss === 'softmax' && !config.cosine ? this.nativeSoftmax(value, width, b, negRows.length, logQ) : null;
+    const { loss: lossValue, grad: g } = native ?? this.tfjsLoss(value, width, b, negRows.length, logQ);
     mark('loss');
     // Checked before the step, so a diverged batch leaves the embeddings as they were.
     if (!Number.isFinite(lossValue)) throw new Error(`training diverged: loss is ${lossValue}; lower --lr`);
@@ -153,6 +133,57 @@ export class LightGcnModel {
     this.adam.step(this.ego, gradEgo);
     mark('adam');
     return lossValue;
+  }
+
+  /**
+   * The ranking loss plus LightGCN's regulariser (½‖ego rows of the batch‖² · l2 / batch size) on the
+   * batch's rows, and its gradient with respect to them, through tfjs's autodiff.
+   */
+  private tfjsLoss(value: Float32Array, width: number, b: number, k: number, logQ: number): { loss: number; grad: Float32Array } {
+    const { config } = this;
+    const d = config.dim;
+    const rows = value.length / width;
+    const lossOf = (both: tf.Tensor2D): tf.Scalar => {
+      const egoHalf = width === 2 * d;
+      const final = egoHalf ? (tf.slice(both, [0, 0], [rows, d]) as tf.Tensor2D) : both;
+      const scored = config.cosine ? l2Normalize(final) : final;
+      const u = tf.slice(scored, [0, 0], [b, d]) as tf.Tensor2D;
+      const p = tf.slice(scored, [b, 0], [b, d]) as tf.Tensor2D;
+      const n = tf.slice(scored, [2 * b, 0], [k, d]) as tf.Tensor2D;
+      // BPR: k / b negatives per user, row-major: bprLoss broadcasts u and u·p over them.
+      const rank = config.loss === 'bpr' ? bprLoss(u, p, n) : sampledSoftmaxLoss(u, p, n, config.temperature, logQ);
+      if (config.l2 === 0) return rank;
+      const egoRows = egoHalf ? tf.slice(both, [0, d], [rows, d]) : final;
+      return tf.add(rank, tf.mul(tf.sum(tf.square(egoRows)), (0.5 * config.l2) / b)) as tf.Scalar;
+    };
+    const r = tf.tidy(() => tf.valueAndGrad(lossOf)(tf.tensor2d(value, [rows, width])));
+    const out = { loss: r.value.dataSync()[0], grad: r.grad.dataSync() as Float32Array };
+    tf.dispose([r.value, r.grad]);
+    return out;
+  }
+
+  /** The same loss with the sampled softmax in the native kernels (models/softmax-rows.ts); null without them. */
+  private nativeSoftmax(value: Float32Array, width: number, b: number, k: number, logQ: number): { loss: number; grad: Float32Array } | null {
+    const { config } = this;
+    const d = config.dim;
+    if (this.softmaxGrad.length !== value.length) this.softmaxGrad = new Float32Array(value.length);
+    if (this.softmaxScratch.length < b * k) this.softmaxScratch = new Float32Array(b * k);
+    const grad = this.softmaxGrad;
+    const rank = sampledSoftmaxRows(value, width, b, k, d, config.temperature, logQ, grad, this.softmaxScratch);
+    if (rank === null) return null;
+    // The regulariser's gradient l2 / b · E0[rows] goes to the ego half (with 0 layers the final
+    // half is the ego rows, so it adds there).
+    const c = config.l2 / b;
+    const egoAt = width === 2 * d ? d : 0;
+    let squares = 0;
+    for (let r = 0; r < value.length; r += width) {
+      for (let j = r + egoAt; j < r + egoAt + d; j++) {
+        const x = value[j];
+        squares += x * x;
+        grad[j] = egoAt === 0 ? grad[j] + c * x : c * x;
+      }
+    }
+    return { loss: rank + 0.5 * c * squares, grad };
   }
 
   /** Sets the learning rate of the following steps. */

@@ -10,6 +10,7 @@
 #include "adam.h"
 #include "rows.h"
 #include "sampling.h"
+#include "softmax.h"
 #include "spmm.h"
 #include "topk.h"
 
@@ -254,6 +255,26 @@ Napi::Value TopK(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// sampledSoftmax(value, stride, b, k, d, invT, logQ, grad, scratch, threads) -> loss
+Napi::Value SampledSoftmax(const Napi::CallbackInfo& info) {
+  const auto value = f32(info, 0, "value", false);
+  const int64_t stride = integer(info, 1, "stride", 1, kMaxInt32);
+  const int64_t b = integer(info, 2, "b", 0, kMaxInt32);
+  const int64_t k = integer(info, 3, "k", 1, kMaxInt32);
+  const int64_t d = integer(info, 4, "d", 1, kMaxInt32);
+  const float invT = numberArg(info, 5, "invT");
+  const float logQ = numberArg(info, 6, "logQ");
+  const auto grad = f32(info, 7, "grad", false);
+  const auto scratch = f32(info, 8, "scratch", false);
+  const int threads = static_cast<int>(integer(info, 9, "threads", 1, 1024));
+  require(info, d <= stride, "d is wider than the row stride");
+  const int64_t rows = 2 * b + k;
+  require(info, value.length >= (rows - 1) * stride + d && grad.length >= (rows - 1) * stride + d, "value or grad is too short for the batch rows");
+  require(info, scratch.length >= b * k, "scratch is shorter than b x k");
+  const double loss = pk::sampledSoftmax(value.data, stride, b, k, d, invT, logQ, grad.data, scratch.data, threads);
+  return Napi::Number::New(info.Env(), loss);
+}
+
 // adam(param, grad, m, v, lr, beta1, beta2, epsilon, correction1, correction2, threads)
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   const auto param = f32(info, 0, "param", false);
@@ -280,6 +301,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows));
   exports.Set("scatterRows", Napi::Function::New(env, ScatterRows));
   exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("sampledSoftmax", Napi::Function::New(env, SampledSoftmax));
   std::string simd =
 #if defined(__AVX512F__)
       "avx512";

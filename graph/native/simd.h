@@ -31,6 +31,18 @@ inline void store(float* p, const V& v) {
   std::memcpy(p, &v, sizeof(V));
 }
 
+// The vector of a 6 x 2 register-blocked micro-kernel (top-K scoring, GEMM): the widest type whose
+// 12 accumulators still fit the register file. AVX-512 has 32 zmm (16 lanes), AVX2 and NEON 16 ymm /
+// 32 q registers (8 lanes: a 16-lane vector there is two registers, and 24 accumulators spill on
+// every step), SSE 16 xmm.
+#if defined(__AVX512F__)
+typedef f32x16 PanelV;
+#elif defined(__AVX__) || defined(__aarch64__) || defined(__ARM_NEON)
+typedef f32x8 PanelV;
+#else
+typedef f32x4 PanelV;
+#endif
+
 // How many non-zeros ahead the gathered rows of X are prefetched (the hardware prefetcher cannot
 // guess a gather); shared by the SpMM and the row-restricted kernels.
 #ifndef PK_PREFETCH_AHEAD

@@ -20,16 +20,6 @@
 namespace pk {
 namespace {
 
-// Items per packed panel = one vector of the widest type whose 6 x 2 accumulators still fit the
-// register file: AVX-512 has 32 zmm (16 lanes), AVX2 and NEON 16 ymm / 32 q registers (8 lanes: a
-// 16-lane vector there is two registers, and 24 accumulators spill on every step), SSE 16 xmm.
-#if defined(__AVX512F__)
-typedef f32x16 PanelV;
-#elif defined(__AVX__) || defined(__aarch64__) || defined(__ARM_NEON)
-typedef f32x8 PanelV;
-#else
-typedef f32x4 PanelV;
-#endif
 constexpr int kPanel = sizeof(PanelV) / sizeof(float);
 constexpr int kMR = 6;              // users per micro-kernel
 constexpr int kBlockUsers = 8 * kMR;
