@@ -16,7 +16,7 @@
         "graph/native/topk.cc",
         "graph/native/adam.cc",
         "graph/native/gemm.cc",
-        "graph/native/softmax.cc",
+        "graph/native/losses.cc",
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS"],

@@ -44,6 +44,7 @@ export interface NativeKernels {
     value: Float32Array, stride: number, b: number, k: number, d: number, invT: number, logQ: number,
     grad: Float32Array, scratch: Float32Array, threads: number,
   ): number;
+  bpr(value: Float32Array, stride: number, b: number, k: number, d: number, grad: Float32Array, threads: number): number;
 }
 
 /** The ABI version this TypeScript expects (bumped with any change of the addon's signatures). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bprLoss, sampledSoftmaxLoss } from './losses.js';
 import { lightgcnRows, type LightGcnRows } from './lightgcn-rows-op.js';
 import { DenseAdam } from './dense-adam.js';
-import { sampledSoftmaxRows } from './softmax-rows.js';
+import { bprRows, sampledSoftmaxRows } from './loss-rows.js';
 import { propagate } from '../graph/kernels.js';
 import type { Csr } from '../graph/csr.js';
 import type { DotProductEmbeddings } from './scorer.js';
@@ -72,7 +72,7 @@ export interface TrainBatch {
 }
 
 export interface LightGcnModelOptions {
-  /** Where a batch's time goes (see LightGcnRowsOpOptions.profile; the model adds loss.* and adam). */
+  /** Where a batch's time goes (see LightGcnRowsOpOptions.profile; the model adds the phases loss and adam). */
   profile?: Record<string, number>;
 }
 
@@ -86,8 +86,8 @@ export class LightGcnModel {
   private readonly ego: Float32Array;
   private readonly adam: DenseAdam;
   private readonly rows: LightGcnRows;
-  /** The native softmax's gradient rows and its b x k logits (kept between batches). */
-  private softmaxGrad = new Float32Array(0);
+  /** The native loss's gradient rows and the softmax's b x k logits (kept between batches). */
+  private lossGrad = new Float32Array(0);
   private softmaxScratch = new Float32Array(0);
 
   constructor(
@@ -124,7 +124,7 @@ export class LightGcnModel {
     const value = this.rows.forward(this.ego, d, rows, true);
     const width = this.rows.width(d);
     const logQ = config.loss === 'softmax' && config.logQ ? Math.log(negRows.length / this.numItems) : 0;
-    const native = config.loss === 'softmax' && !config.cosine ? this.nativeSoftmax(value, width, b, negRows.length, logQ) : null;
+    const native = config.cosine ? null : this.nativeLoss(value, width, b, negRows.length, logQ);
     const { loss: lossValue, grad: g } = native ?? this.tfjsLoss(value, width, b, negRows.length, logQ);
     mark('loss');
     // Checked before the step, so a diverged batch leaves the embeddings as they were.
@@ -162,14 +162,19 @@ export class LightGcnModel {
     return out;
   }
 
-  /** The same loss with the sampled softmax in the native kernels (models/softmax-rows.ts); null without them. */
-  private nativeSoftmax(value: Float32Array, width: number, b: number, k: number, logQ: number): { loss: number; grad: Float32Array } | null {
+  /** The same loss with the ranking part in the native kernels (models/loss-rows.ts); null without them. */
+  private nativeLoss(value: Float32Array, width: number, b: number, k: number, logQ: number): { loss: number; grad: Float32Array } | null {
     const { config } = this;
     const d = config.dim;
-    if (this.softmaxGrad.length !== value.length) this.softmaxGrad = new Float32Array(value.length);
-    if (this.softmaxScratch.length < b * k) this.softmaxScratch = new Float32Array(b * k);
-    const grad = this.softmaxGrad;
-    const rank = sampledSoftmaxRows(value, width, b, k, d, config.temperature, logQ, grad, this.softmaxScratch);
+    if (this.lossGrad.length !== value.length) this.lossGrad = new Float32Array(value.length);
+    const grad = this.lossGrad;
+    let rank: number | null;
+    if (config.loss === 'bpr') {
+      rank = bprRows(value, width, b, b === 0 ? 1 : k / b, d, grad);
+    } else {
+      if (this.softmaxScratch.length < b * k) this.softmaxScratch = new Float32Array(b * k);
+      rank = sampledSoftmaxRows(value, width, b, k, d, config.temperature, logQ, grad, this.softmaxScratch);
+    }
     if (rank === null) return null;
     // The regulariser's gradient l2 / b · E0[rows] goes to the ego half (with 0 layers the final
     // half is the ego rows, so it adds there).

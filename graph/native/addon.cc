@@ -10,7 +10,7 @@
 #include "adam.h"
 #include "rows.h"
 #include "sampling.h"
-#include "softmax.h"
+#include "losses.h"
 #include "spmm.h"
 #include "topk.h"
 
@@ -275,6 +275,21 @@ Napi::Value SampledSoftmax(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), loss);
 }
 
+// bpr(value, stride, b, k, d, grad, threads) -> loss; k negatives per user
+Napi::Value Bpr(const Napi::CallbackInfo& info) {
+  const auto value = f32(info, 0, "value", false);
+  const int64_t stride = integer(info, 1, "stride", 1, kMaxInt32);
+  const int64_t b = integer(info, 2, "b", 0, kMaxInt32);
+  const int64_t k = integer(info, 3, "k", 1, kMaxInt32);
+  const int64_t d = integer(info, 4, "d", 1, kMaxInt32);
+  const auto grad = f32(info, 5, "grad", false);
+  const int threads = static_cast<int>(integer(info, 6, "threads", 1, 1024));
+  require(info, d <= stride, "d is wider than the row stride");
+  const int64_t rows = 2 * b + b * k;
+  require(info, rows == 0 || (value.length >= (rows - 1) * stride + d && grad.length >= (rows - 1) * stride + d), "value or grad is too short for the batch rows");
+  return Napi::Number::New(info.Env(), pk::bpr(value.data, stride, b, k, d, grad.data, threads));
+}
+
 // adam(param, grad, m, v, lr, beta1, beta2, epsilon, correction1, correction2, threads)
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   const auto param = f32(info, 0, "param", false);
@@ -302,6 +317,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("scatterRows", Napi::Function::New(env, ScatterRows));
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("sampledSoftmax", Napi::Function::New(env, SampledSoftmax));
+  exports.Set("bpr", Napi::Function::New(env, Bpr));
   std::string simd =
 #if defined(__AVX512F__)
       "avx512";

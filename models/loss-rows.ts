@@ -2,6 +2,8 @@ import { threadsOf, type KernelOptions } from '../graph/kernels-args.js';
 import { nativeKernels } from '../graph/kernels-native.js';
 
 /**
+ * LightGCN's ranking losses computed natively on a batch's rows (see LightGcnModel.trainBatch).
+ *
  * The sampled-softmax loss (models/losses.ts, sampledSoftmaxLoss with one logQ for all negatives)
  * and its gradient, computed natively on a batch's rows as LightGcnModel lays them out: `value`
  * holds b users, then their b positives, then k shared negatives, one row of `width` floats each,
@@ -21,4 +23,17 @@ export function sampledSoftmaxRows(
   }
   if (scratch.length < b * k) throw new RangeError(`scratch needs ${b * k} floats, got ${scratch.length}`);
   return addon.sampledSoftmax(value, width, b, k, d, 1 / temperature, logQ, grad, scratch, threadsOf(opts));
+}
+
+/**
+ * BPR (models/losses.ts, bprLoss) the same way: `value` holds b users, their b positives, then
+ * b x k negatives, k per user (row-major); the loss is the mean over the b x k pairs.
+ */
+export function bprRows(value: Float32Array, width: number, b: number, k: number, d: number, grad: Float32Array, opts?: KernelOptions): number | null {
+  const { addon } = nativeKernels();
+  if (addon === null || typeof addon.bpr !== 'function') return null;
+  if (d > width || value.length !== (2 * b + b * k) * width || grad.length !== value.length) {
+    throw new RangeError(`expected ${2 * b + b * k} rows of ${width} floats (d = ${d}) in value and grad, got ${value.length} and ${grad.length}`);
+  }
+  return addon.bpr(value, width, b, k, d, grad, threadsOf(opts));
 }

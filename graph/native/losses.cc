@@ -1,8 +1,10 @@
-// The sampled-softmax loss of LightGCN's fast preset in three GEMMs and one pass over the logits:
+// LightGCN's ranking losses on a batch's rows, value and gradient in one call.
+//
+// The sampled-softmax loss of the fast preset in three GEMMs and one pass over the logits:
 // S = U Nᵀ, then per user a numerically stable softmax turned into the logits' gradient G (in place
 // of S), then dU = G N + g0 P, dP = g0 U, dN = Gᵀ U. With 8192 users, 1024 negatives and d = 256
 // that is ~6.4 GFLOP per batch, which tfjs's single-threaded wasm matmuls made the bulk of an epoch.
-#include "softmax.h"
+#include "losses.h"
 
 #include <cmath>
 #include <cstring>
@@ -97,6 +99,48 @@ double sampledSoftmax(const float* value, int64_t stride, int64_t b, int64_t k, 
   // dN = Gᵀ U (k x d).
   gemm(k, d, b, MatView{scratch, 1, k}, MatView{u, stride, 1}, dn, stride, threads);
   return b == 0 ? 0.0 : loss / static_cast<double>(b);
+}
+
+double bpr(const float* value, int64_t stride, int64_t b, int64_t k, int64_t d, float* grad, int threads) {
+  const float* u = value;
+  const float* p = value + b * stride;
+  const float* neg = value + 2 * b * stride;
+  constexpr int64_t kRowChunk = 64;
+  const int64_t chunks = (b + kRowChunk - 1) / kRowChunk;
+  std::vector<double> partial(static_cast<size_t>(chunks), 0.0);
+  const float scale = 1.0f / static_cast<float>(b * k);
+  // Each user's rows (its own, its positive's, its k negatives') are written by one thread only.
+  parallelChunks(threads, chunks, [&](int64_t ch) {
+    double sum = 0;
+    for (int64_t r = ch * kRowChunk, end = std::min(b, (ch + 1) * kRowChunk); r < end; ++r) {
+      const float* ur = u + r * stride;
+      const float* pr = p + r * stride;
+      float* du = grad + r * stride;
+      float* dp = grad + (b + r) * stride;
+      float pos = 0;
+      for (int64_t j = 0; j < d; ++j) pos += ur[j] * pr[j];
+      for (int64_t j = 0; j < d; ++j) du[j] = dp[j] = 0.0f;
+      for (int64_t q = 0; q < k; ++q) {
+        const float* nr = neg + (r * k + q) * stride;
+        float* dn = grad + (2 * b + r * k + q) * stride;
+        float s = 0;
+        for (int64_t j = 0; j < d; ++j) s += ur[j] * nr[j];
+        const float x = s - pos;
+        // softplus(x) and its derivative σ(x), stable for large |x|.
+        sum += x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+        const float w = scale / (1.0f + std::exp(-x));
+        for (int64_t j = 0; j < d; ++j) {
+          du[j] += w * (nr[j] - pr[j]);
+          dp[j] -= w * ur[j];
+          dn[j] = w * ur[j];
+        }
+      }
+    }
+    partial[ch] = sum;
+  });
+  double loss = 0;
+  for (double x : partial) loss += x;
+  return b == 0 ? 0.0 : loss * scale;
 }
 
 }  // namespace pk
