@@ -79,8 +79,9 @@ export interface LightGcnModelOptions {
 /**
  * The model keeps E0 and Adam's moments in JavaScript memory, not in tfjs: the native kernels
  * compute a batch's rows from E0 and, from their gradient, the gradient of E0, and one native Adam
- * pass updates E0 in place (models/dense-adam.ts). tfjs differentiates only the loss on the batch's
- * rows (a few thousand x d), so no n x d tensor crosses into the backend at any step.
+ * pass updates E0 in place (models/dense-adam.ts). The loss on the batch's rows and its gradient
+ * come from the native kernels too (models/loss-rows.ts), or from tfjs's autodiff for the cosine
+ * variant and without the addon; either way no n x d tensor crosses into tfjs at any step.
  */
 export class LightGcnModel {
   private readonly ego: Float32Array;
