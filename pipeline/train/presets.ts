@@ -7,9 +7,10 @@ import { PAPER_CONFIG, type LightGcnConfig } from '../../models/lightgcn.js';
  *   large sampled-softmax steps, 5 epochs. Measured on Gowalla (BENCHMARKS.md): test Recall@20
  *   0.177, 0.183, 0.185, 0.186, 0.185 after epochs 1–5 (NDCG@20 0.150 at 5); at d = 64 the same recipe
  *   plateaus at 0.174 after 12 epochs (the paper's BPR: 0.087 and 0.110 after 1 and 5). The epoch
- *   count is the best validation epoch on Gowalla with 10% of train held out. --logq (equal),
- *   --lr-schedule cosine, --negatives 4096 and --temperature 0.3 were measured against it on
- *   validation and are not part of it. On 2 AVX2 cores: ~85 s per epoch, 8 minutes in all.
+ *   count is the best validation epoch on Gowalla with 10% of train held out. Measured against it
+ *   on validation and not part of it: --logq and --negatives 4096 (level at epoch 5; 4096 costs 35%
+ *   more per epoch), --lr-schedule cosine and --temperature 0.3 (worse). On 2 AVX2 cores: ~85 s per
+ *   epoch, 8 minutes in all.
  * - mf-bpr: the default of --model mf-bpr (0 layers): BPR with 4 negatives per positive from the same
  *   spectral start, batch 8192, lr 2e-3, L2 1e-3, 16 epochs. Gowalla (BENCHMARKS.md): test Recall@20
  *   0.1507 / NDCG@20 0.1302 at the last epoch, 7% below the published tuned MF-BPR (0.1627).
