@@ -89,4 +89,33 @@ describe('DenseAdam', () => {
     expect(() => resumed.restore('ego', { iter: saved.iter })).toThrow(/lacks ego\/m/);
     expect(() => resumed.step(q, new Float32Array(3))).toThrow(/gradient of 3/);
   });
+
+  it('continues from the state tfjs\'s Adam saves (checkpoints written before the native optimiser)', async () => {
+    const rng = new Rng(8);
+    const n = 40;
+    const start = random(n, rng);
+    const grads = Array.from({ length: 3 }, () => random(n, rng));
+    const variable = tf.variable(tf.tensor1d(start), true, 'adam-test-table');
+    const optimizer = tf.train.adam(0.02);
+    const step = (g: Float32Array) => {
+      const gt = tf.tensor1d(g);
+      optimizer.applyGradients({ [variable.name]: gt });
+      gt.dispose();
+    };
+    step(grads[0]);
+    step(grads[1]);
+    const saved: Record<string, { data: Float32Array }> = {};
+    const weights = await optimizer.getWeights();
+    for (const w of weights) saved[w.name] = { data: Float32Array.from(await w.tensor.data()) };
+    weights.filter((w) => w.name === 'iter').forEach((w) => w.tensor.dispose());
+    const ours = new DenseAdam(n, { lr: 0.02 });
+    ours.restore('adam-test-table', saved);
+    expect(ours.iterations).toBe(2);
+    const param = variable.dataSync().slice() as Float32Array;
+    step(grads[2]);
+    ours.step(param, grads[2]);
+    expect(maxError(param, variable.dataSync() as Float32Array)).toBeLessThan(2e-6);
+    variable.dispose();
+    optimizer.dispose();
+  });
 });
