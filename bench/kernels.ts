@@ -227,9 +227,9 @@ export interface BatchBenchResult {
 /**
  * One training batch of LightGCN on Gowalla (LightGcnModel.trainBatch at the paper's settings, BPR
  * batch 2048, and sampled softmax 8192 with 1024 shared negatives): total time, split into the native
- * rows' phases (forward.*, backward.*), the loss and its gradient on the batch's rows in tfjs (loss),
- * the Adam step (adam) and the rest (other); plus the row kernels alone, native vs TypeScript, on the
- * first batch's rows.
+ * rows' phases (forward.*, backward.*), the loss and its gradient on the batch's rows (loss; native,
+ * or tfjs for the cosine variant), the Adam step (adam) and the rest (other); plus the row kernels
+ * alone, native vs TypeScript, on the first batch's rows.
  */
 export async function benchTrainingBatch(adj: Csr, userItems: Csr, log: (line: string) => void, repeats = 9): Promise<BatchBenchResult[]> {
   await initEngine({ backend: 'wasm' });

@@ -18,9 +18,7 @@ export function sampledSoftmaxRows(
   const { addon } = nativeKernels();
   if (addon === null || typeof addon.sampledSoftmax !== 'function') return null;
   if (!(temperature > 0)) throw new RangeError(`temperature must be > 0, got ${temperature}`);
-  if (d > width || value.length !== (2 * b + k) * width || grad.length !== value.length) {
-    throw new RangeError(`expected ${2 * b + k} rows of ${width} floats (d = ${d}) in value and grad, got ${value.length} and ${grad.length}`);
-  }
+  checkRows(value, grad, width, d, 2 * b + k);
   if (scratch.length < b * k) throw new RangeError(`scratch needs ${b * k} floats, got ${scratch.length}`);
   return addon.sampledSoftmax(value, width, b, k, d, 1 / temperature, logQ, grad, scratch, threadsOf(opts));
 }
@@ -32,8 +30,12 @@ export function sampledSoftmaxRows(
 export function bprRows(value: Float32Array, width: number, b: number, k: number, d: number, grad: Float32Array, opts?: KernelOptions): number | null {
   const { addon } = nativeKernels();
   if (addon === null || typeof addon.bpr !== 'function') return null;
-  if (d > width || value.length !== (2 * b + b * k) * width || grad.length !== value.length) {
-    throw new RangeError(`expected ${2 * b + b * k} rows of ${width} floats (d = ${d}) in value and grad, got ${value.length} and ${grad.length}`);
-  }
+  checkRows(value, grad, width, d, 2 * b + b * k);
   return addon.bpr(value, width, b, k, d, grad, threadsOf(opts));
+}
+
+function checkRows(value: Float32Array, grad: Float32Array, width: number, d: number, rows: number): void {
+  if (d > width || value.length !== rows * width || grad.length !== value.length) {
+    throw new RangeError(`expected ${rows} rows of ${width} floats (d = ${d}) in value and grad, got ${value.length} and ${grad.length}`);
+  }
 }

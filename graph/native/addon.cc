@@ -255,39 +255,47 @@ Napi::Value TopK(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// A batch's rows for a ranking loss: value (row stride `stride`, vectors in columns [0, d)), b users,
+// k negatives (shared, or per user), from arguments 0..4.
+struct LossRows {
+  ArrayArg<float> value;
+  int64_t stride, b, k, d;
+};
+
+LossRows lossRowsArg(const Napi::CallbackInfo& info) {
+  LossRows r{f32(info, 0, "value", false), integer(info, 1, "stride", 1, kMaxInt32), integer(info, 2, "b", 0, kMaxInt32),
+             integer(info, 3, "k", 1, kMaxInt32), integer(info, 4, "d", 1, kMaxInt32)};
+  require(info, r.d <= r.stride, "d is wider than the row stride");
+  return r;
+}
+
+// Both value and grad hold `rows` rows of the layout.
+void requireLossRows(const Napi::CallbackInfo& info, const LossRows& r, const ArrayArg<float>& grad, int64_t rows) {
+  const int64_t need = rows == 0 ? 0 : (rows - 1) * r.stride + r.d;
+  require(info, r.value.length >= need && grad.length >= need, "value or grad is too short for the batch rows");
+}
+
 // sampledSoftmax(value, stride, b, k, d, invT, logQ, grad, scratch, threads) -> loss
 Napi::Value SampledSoftmax(const Napi::CallbackInfo& info) {
-  const auto value = f32(info, 0, "value", false);
-  const int64_t stride = integer(info, 1, "stride", 1, kMaxInt32);
-  const int64_t b = integer(info, 2, "b", 0, kMaxInt32);
-  const int64_t k = integer(info, 3, "k", 1, kMaxInt32);
-  const int64_t d = integer(info, 4, "d", 1, kMaxInt32);
+  const LossRows r = lossRowsArg(info);
   const float invT = numberArg(info, 5, "invT");
   const float logQ = numberArg(info, 6, "logQ");
   const auto grad = f32(info, 7, "grad", false);
   const auto scratch = f32(info, 8, "scratch", false);
   const int threads = static_cast<int>(integer(info, 9, "threads", 1, 1024));
-  require(info, d <= stride, "d is wider than the row stride");
-  const int64_t rows = 2 * b + k;
-  require(info, value.length >= (rows - 1) * stride + d && grad.length >= (rows - 1) * stride + d, "value or grad is too short for the batch rows");
-  require(info, scratch.length >= b * k, "scratch is shorter than b x k");
-  const double loss = pk::sampledSoftmax(value.data, stride, b, k, d, invT, logQ, grad.data, scratch.data, threads);
+  requireLossRows(info, r, grad, 2 * r.b + r.k);
+  require(info, scratch.length >= r.b * r.k, "scratch is shorter than b x k");
+  const double loss = pk::sampledSoftmax(r.value.data, r.stride, r.b, r.k, r.d, invT, logQ, grad.data, scratch.data, threads);
   return Napi::Number::New(info.Env(), loss);
 }
 
 // bpr(value, stride, b, k, d, grad, threads) -> loss; k negatives per user
 Napi::Value Bpr(const Napi::CallbackInfo& info) {
-  const auto value = f32(info, 0, "value", false);
-  const int64_t stride = integer(info, 1, "stride", 1, kMaxInt32);
-  const int64_t b = integer(info, 2, "b", 0, kMaxInt32);
-  const int64_t k = integer(info, 3, "k", 1, kMaxInt32);
-  const int64_t d = integer(info, 4, "d", 1, kMaxInt32);
+  const LossRows r = lossRowsArg(info);
   const auto grad = f32(info, 5, "grad", false);
   const int threads = static_cast<int>(integer(info, 6, "threads", 1, 1024));
-  require(info, d <= stride, "d is wider than the row stride");
-  const int64_t rows = 2 * b + b * k;
-  require(info, rows == 0 || (value.length >= (rows - 1) * stride + d && grad.length >= (rows - 1) * stride + d), "value or grad is too short for the batch rows");
-  return Napi::Number::New(info.Env(), pk::bpr(value.data, stride, b, k, d, grad.data, threads));
+  requireLossRows(info, r, grad, 2 * r.b + r.b * r.k);
+  return Napi::Number::New(info.Env(), pk::bpr(r.value.data, r.stride, r.b, r.k, r.d, grad.data, threads));
 }
 
 // adam(param, grad, m, v, lr, beta1, beta2, epsilon, correction1, correction2, threads)

@@ -36,6 +36,24 @@ inline float expNonPositive(float x) {
   return p * scale;
 }
 
+constexpr int64_t kRowChunk = 64;
+
+// Σ_r perRow(r) over rows [0, n), in chunks of kRowChunk rows spread over the threads; the chunks'
+// sums are added in chunk order, so the total does not depend on the thread count.
+template <class F>
+double sumOverRows(int threads, int64_t n, F&& perRow) {
+  const int64_t chunks = (n + kRowChunk - 1) / kRowChunk;
+  std::vector<double> partial(static_cast<size_t>(chunks), 0.0);
+  parallelChunks(threads, chunks, [&](int64_t ch) {
+    double sum = 0;
+    for (int64_t r = ch * kRowChunk, end = std::min(n, (ch + 1) * kRowChunk); r < end; ++r) sum += perRow(r);
+    partial[ch] = sum;
+  });
+  double total = 0;
+  for (double x : partial) total += x;
+  return total;
+}
+
 }  // namespace
 
 double sampledSoftmax(const float* value, int64_t stride, int64_t b, int64_t k, int64_t d, float invT, float logQ,
@@ -50,44 +68,35 @@ double sampledSoftmax(const float* value, int64_t stride, int64_t b, int64_t k, 
   gemm(b, k, d, MatView{u, stride, 1}, MatView{neg, 1, stride}, scratch, k, threads);
   // Per user: the softmax over [z0, z1..zk] becomes G (the gradient of the mean loss with respect to
   // u·n_j, i.e. already scaled by 1/T and 1/b) in place of S, and g0 (with respect to u·p).
-  constexpr int64_t kRowChunk = 64;
-  const int64_t chunks = (b + kRowChunk - 1) / kRowChunk;
-  std::vector<double> partial(static_cast<size_t>(chunks), 0.0);
   std::vector<float> g0(static_cast<size_t>(b));
   const float scale = invT / static_cast<float>(b);
-  parallelChunks(threads, chunks, [&](int64_t ch) {
-    double sum = 0;
-    for (int64_t r = ch * kRowChunk, end = std::min(b, (ch + 1) * kRowChunk); r < end; ++r) {
-      const float* ur = u + r * stride;
-      const float* pr = p + r * stride;
-      float dot = 0;
-      for (int64_t j = 0; j < d; ++j) dot += ur[j] * pr[j];
-      const float z0 = dot * invT;
-      float* s = scratch + r * k;
-      float mx = z0;
-      for (int64_t j = 0; j < k; ++j) {
-        s[j] = s[j] * invT - logQ;
-        mx = s[j] > mx ? s[j] : mx;
-      }
-      float total = 0;
-      for (int64_t j = 0; j < k; ++j) {
-        s[j] = expNonPositive(s[j] - mx);
-        total += s[j];
-      }
-      const float e0 = expNonPositive(z0 - mx);
-      total += e0;
-      sum += static_cast<double>(mx) + std::log(static_cast<double>(total)) - z0;
-      const float f = scale / total;
-      for (int64_t j = 0; j < k; ++j) s[j] *= f;
-      g0[r] = (e0 / total - 1.0f) * scale;
+  const double loss = sumOverRows(threads, b, [&](int64_t r) {
+    const float* ur = u + r * stride;
+    const float* pr = p + r * stride;
+    float dot = 0;
+    for (int64_t j = 0; j < d; ++j) dot += ur[j] * pr[j];
+    const float z0 = dot * invT;
+    float* s = scratch + r * k;
+    float mx = z0;
+    for (int64_t j = 0; j < k; ++j) {
+      s[j] = s[j] * invT - logQ;
+      mx = s[j] > mx ? s[j] : mx;
     }
-    partial[ch] = sum;
+    float total = 0;
+    for (int64_t j = 0; j < k; ++j) {
+      s[j] = expNonPositive(s[j] - mx);
+      total += s[j];
+    }
+    const float e0 = expNonPositive(z0 - mx);
+    total += e0;
+    const float f = scale / total;
+    for (int64_t j = 0; j < k; ++j) s[j] *= f;
+    g0[r] = (e0 / total - 1.0f) * scale;
+    return static_cast<double>(mx) + std::log(static_cast<double>(total)) - z0;
   });
-  double loss = 0;
-  for (double x : partial) loss += x;
   // dU = G N (b x d), then + g0 P; dP = g0 U.
   gemm(b, d, k, MatView{scratch, k, 1}, MatView{neg, stride, 1}, du, stride, threads);
-  parallelChunks(threads, chunks, [&](int64_t ch) {
+  parallelChunks(threads, (b + kRowChunk - 1) / kRowChunk, [&](int64_t ch) {
     for (int64_t r = ch * kRowChunk, end = std::min(b, (ch + 1) * kRowChunk); r < end; ++r) {
       const float g = g0[r];
       for (int64_t j = 0; j < d; ++j) {
@@ -105,41 +114,34 @@ double bpr(const float* value, int64_t stride, int64_t b, int64_t k, int64_t d, 
   const float* u = value;
   const float* p = value + b * stride;
   const float* neg = value + 2 * b * stride;
-  constexpr int64_t kRowChunk = 64;
-  const int64_t chunks = (b + kRowChunk - 1) / kRowChunk;
-  std::vector<double> partial(static_cast<size_t>(chunks), 0.0);
   const float scale = 1.0f / static_cast<float>(b * k);
   // Each user's rows (its own, its positive's, its k negatives') are written by one thread only.
-  parallelChunks(threads, chunks, [&](int64_t ch) {
+  const double loss = sumOverRows(threads, b, [&](int64_t r) {
+    const float* ur = u + r * stride;
+    const float* pr = p + r * stride;
+    float* du = grad + r * stride;
+    float* dp = grad + (b + r) * stride;
+    float pos = 0;
+    for (int64_t j = 0; j < d; ++j) pos += ur[j] * pr[j];
+    for (int64_t j = 0; j < d; ++j) du[j] = dp[j] = 0.0f;
     double sum = 0;
-    for (int64_t r = ch * kRowChunk, end = std::min(b, (ch + 1) * kRowChunk); r < end; ++r) {
-      const float* ur = u + r * stride;
-      const float* pr = p + r * stride;
-      float* du = grad + r * stride;
-      float* dp = grad + (b + r) * stride;
-      float pos = 0;
-      for (int64_t j = 0; j < d; ++j) pos += ur[j] * pr[j];
-      for (int64_t j = 0; j < d; ++j) du[j] = dp[j] = 0.0f;
-      for (int64_t q = 0; q < k; ++q) {
-        const float* nr = neg + (r * k + q) * stride;
-        float* dn = grad + (2 * b + r * k + q) * stride;
-        float s = 0;
-        for (int64_t j = 0; j < d; ++j) s += ur[j] * nr[j];
-        const float x = s - pos;
-        // softplus(x) and its derivative σ(x), stable for large |x|.
-        sum += x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
-        const float w = scale / (1.0f + std::exp(-x));
-        for (int64_t j = 0; j < d; ++j) {
-          du[j] += w * (nr[j] - pr[j]);
-          dp[j] -= w * ur[j];
-          dn[j] = w * ur[j];
-        }
+    for (int64_t q = 0; q < k; ++q) {
+      const float* nr = neg + (r * k + q) * stride;
+      float* dn = grad + (2 * b + r * k + q) * stride;
+      float s = 0;
+      for (int64_t j = 0; j < d; ++j) s += ur[j] * nr[j];
+      const float x = s - pos;
+      // softplus(x) and its derivative σ(x), stable for large |x|.
+      sum += x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+      const float w = scale / (1.0f + std::exp(-x));
+      for (int64_t j = 0; j < d; ++j) {
+        du[j] += w * (nr[j] - pr[j]);
+        dp[j] -= w * ur[j];
+        dn[j] = w * ur[j];
       }
     }
-    partial[ch] = sum;
+    return sum;
   });
-  double loss = 0;
-  for (double x : partial) loss += x;
   return b == 0 ? 0.0 : loss * scale;
 }
 

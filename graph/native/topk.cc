@@ -2,9 +2,9 @@
 // the whole users x items matrix: the items are packed once into panels of one vector's lanes (16
 // with AVX-512, 8 with AVX2/NEON; item-minor, so one vector holds one coordinate of those items) and
 // a 6-user x 2-panel register-blocked micro-kernel runs over the coordinates. Each user's 2-panel
-// scores are then tested against that user's current
-// k-th best while still in registers; the rare winners are checked against the masks (sorted seen
-// rows, walked forward as the items advance) and pushed into a bounded heap of the best k.
+// scores are then tested against that user's current k-th best while still in registers; the rare
+// winners are checked against the masks (sorted seen rows, walked forward as the items advance) and
+// pushed into a bounded heap of the best k.
 // Every score is the same sequential fused multiply-add chain over the coordinates in every code
 // path, so a user's ranking does not depend on how many users are ranked with it.
 #include "topk.h"
