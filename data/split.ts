@@ -6,15 +6,18 @@
  *   temporal       one global time cut: the latest testRatio of rows go to test, so every test row
  *                  is strictly later than every train row
  *   ratio          per user, a random testRatio of the rows (at least one row stays in train)
- * A validation split is carved from the train rows by the same method (provided: --valid-method,
- * default ratio), so early stopping never looks at test.
+ *   latest         per user, the latest testRatio of the rows (at least one row stays in train):
+ *                  by timestamp, or by input order when the data has no time column (files such as
+ *                  Gowalla's train.txt list each user's items oldest first)
+ * A validation split is carved from the train rows by the same method (provided: ratio), or by
+ * --valid-method, so early stopping never looks at test.
  */
 import { DataError, UsageError } from '../pipeline/util/errors.js';
 import { Rng } from '../pipeline/util/rng.js';
 import { rowsByUser } from './filter.js';
 import { type Dataset, type InteractionTable, Split, type SplitCode } from './types.js';
 
-export const SPLIT_METHODS = ['provided', 'leave-one-out', 'temporal', 'ratio'] as const;
+export const SPLIT_METHODS = ['provided', 'leave-one-out', 'temporal', 'ratio', 'latest'] as const;
 export type SplitMethod = (typeof SPLIT_METHODS)[number];
 export type CarveMethod = Exclude<SplitMethod, 'provided'>;
 
@@ -25,7 +28,7 @@ export interface SplitOptions {
   testRatio?: number;
   /** Fraction of train rows to validation (default 0: none). leave-one-out: any value > 0 holds out one row per user. */
   validRatio?: number;
-  /** How validation is carved for `provided` (default ratio); the other methods use themselves. */
+  /** How validation is carved (default: the test split's method; ratio for `provided`). */
   validMethod?: CarveMethod;
 }
 
@@ -56,7 +59,7 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Dataset {
     carve(opts.method, t, ds.users.length, split, Split.test, testRatio, rng, notes);
   }
   if (validRatio > 0) {
-    const method = opts.method === 'provided' ? (opts.validMethod ?? 'ratio') : opts.method;
+    const method = opts.validMethod ?? (opts.method === 'provided' ? 'ratio' : opts.method);
     carve(method, t, ds.users.length, split, Split.valid, validRatio, rng, notes);
   }
   const leaks = pairsAlsoInTrain(t, ds.users.length, ds.items.length, split);
@@ -100,13 +103,23 @@ function carve(
     if (single > 0) notes.push(`${single} users with a single train interaction keep it in train (no ${what} row)`);
     return;
   }
-  // ratio: k = c * ratio rounded at random (unbiased), capped so one row stays in train.
+  if (method === 'latest') {
+    if (!t.time) notes.push(`no timestamps: the latest ${what} rows of each user are the last ones in input order`);
+    for (let u = 0; u < nUsers; u++) {
+      const a = indptr[u];
+      const c = indptr[u + 1] - a;
+      const k = rowsToHoldOut(c, ratio, rng);
+      if (k === 0) continue;
+      const userRows = rows.subarray(a, a + c);
+      if (t.time) sortByTime(userRows, t.time, rng);
+      for (let j = c - k; j < c; j++) split[userRows[j]] = target;
+    }
+    return;
+  }
   for (let u = 0; u < nUsers; u++) {
     const a = indptr[u];
     const c = indptr[u + 1] - a;
-    const exact = c * ratio;
-    let k = Math.floor(exact) + (rng.next() < exact - Math.floor(exact) ? 1 : 0);
-    k = Math.min(k, c - 1);
+    const k = rowsToHoldOut(c, ratio, rng);
     for (let j = 0; j < k; j++) {
       const pick = a + j + rng.int(c - j);
       const tmp = rows[a + j];
@@ -115,6 +128,20 @@ function carve(
       split[rows[a + j]] = target;
     }
   }
+}
+
+/** c * ratio rounded at random (unbiased), capped so that one row stays in train. */
+function rowsToHoldOut(c: number, ratio: number, rng: Rng): number {
+  const exact = c * ratio;
+  const k = Math.floor(exact) + (rng.next() < exact - Math.floor(exact) ? 1 : 0);
+  return Math.max(0, Math.min(k, c - 1));
+}
+
+/** Sorts rows by time, equal times in a seeded random order. */
+function sortByTime(rows: Int32Array, time: Float64Array, rng: Rng): void {
+  const key = new Map<number, number>();
+  for (const r of rows) key.set(r, rng.next());
+  rows.sort((x, y) => time[x] - time[y] || key.get(x)! - key.get(y)!);
 }
 
 /** The row with the largest time among rows[a..b), a uniformly random one among ties (or among all without time). */

@@ -1,4 +1,4 @@
-import { readDataset, filterDataset, splitDataset, coldStartSplit, validateColdOptions, type ReadOptions, type FilterOptions, type SplitMethod } from '../data/index.js';
+import { readDataset, filterDataset, splitDataset, coldStartSplit, validateColdOptions, type ReadOptions, type FilterOptions, type SplitMethod, type CarveMethod } from '../data/index.js';
 import type { Dataset } from '../data/types.js';
 import { buildBipartiteGraph } from '../graph/bipartite.js';
 import { louvainCommunities } from '../graph/communities.js';
@@ -19,6 +19,8 @@ export interface BuildGraphConfig {
   split: SplitMethod | 'auto';
   testRatio: number;
   validRatio: number;
+  /** How validation is carved from train (default: the test split's method; ratio for a provided split). */
+  validMethod?: CarveMethod;
   seed: number;
   /** Fraction of the items held out with all their interactions in test (default 0). */
   coldItems?: number;
@@ -71,7 +73,7 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
   }
 
   const method: SplitMethod = cfg.split === 'auto' ? (ds.interactions.split !== null ? 'provided' : 'ratio') : cfg.split;
-  ds = splitDataset(ds, { method, seed: cfg.seed, testRatio: cfg.testRatio, validRatio: cfg.validRatio });
+  ds = splitDataset(ds, { method, seed: cfg.seed, testRatio: cfg.testRatio, validRatio: cfg.validRatio, validMethod: cfg.validMethod });
   const held = coldStartSplit(ds, { ...coldOptions, seed: cfg.seed });
   ds = held.dataset;
   const cold = held.cold;
@@ -94,6 +96,8 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
     split: method,
     testRatio: cfg.testRatio,
     validRatio: cfg.validRatio,
+    // Recorded only when set, like the cold-start options below.
+    ...(cfg.validMethod && cfg.validRatio > 0 ? { validMethod: cfg.validMethod } : {}),
     seed: cfg.seed,
     resolution: cfg.resolution,
     // Recorded only when asked for, so the manifests of ordinary graphs keep their shape.

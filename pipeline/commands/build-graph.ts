@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type InputFormat, type SplitMethod } from '../../data/index.js';
+import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type CarveMethod, type InputFormat, type SplitMethod } from '../../data/index.js';
 import { buildGraph, formatBuildGraphSummary, type BuildGraphConfig } from '../build-graph.js';
 
 interface BuildGraphArgs {
@@ -28,6 +28,7 @@ interface BuildGraphArgs {
   split: SplitMethod | 'auto';
   'test-ratio': number;
   valid: number;
+  'valid-method'?: CarveMethod;
   seed: number;
   'cold-items': number;
   'cold-users': number;
@@ -68,6 +69,10 @@ export function buildGraphOptions(y: Argv): Argv<BuildGraphArgs> {
     .option('split', { choices: ['auto', ...SPLIT_METHODS] as const, default: 'auto' as const, describe: 'auto = provided when the input has a test file, else ratio' })
     .option('test-ratio', { type: 'number', default: 0.2, describe: 'ratio/temporal: fraction of interactions in test' })
     .option('valid', { type: 'number', default: 0, describe: 'Fraction of train carved out as validation (early stopping)' })
+    .option('valid-method', {
+      choices: SPLIT_METHODS.filter((m) => m !== 'provided'),
+      describe: 'How --valid is carved from train (default: as the test split, ratio for a provided one); latest: each user\'s last rows (by time, else input order)',
+    })
     .option('seed', { type: 'number', default: 1, describe: 'Seed of every random choice (splits, Louvain)' })
     .option('cold-items', { type: 'number', default: 0, describe: 'Cold start: fraction of the items held out with all their interactions in test' })
     .option('cold-users', { type: 'number', default: 0, describe: 'Cold start: fraction of the users (with more than --cold-history interactions) held out as new users' })
@@ -110,6 +115,7 @@ export function buildGraphConfig(a: BuildGraphArgs): BuildGraphConfig {
     split: a.split,
     testRatio: a['test-ratio'],
     validRatio: a.valid,
+    validMethod: a['valid-method'],
     seed: a.seed,
     coldItems: a['cold-items'],
     coldUsers: a['cold-users'],

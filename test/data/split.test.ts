@@ -153,6 +153,54 @@ describe('ratio', () => {
   });
 });
 
+describe('latest', () => {
+  it('holds out the latest rows of each user by time: nothing left in train is later, ~testRatio held out', () => {
+    const ds = splitDataset(filterDataset(randomLog(11, 400), { dedupe: true }), { method: 'latest', seed: 4, testRatio: 0.25, validRatio: 0.1 });
+    const t = ds.interactions;
+    const s = t.split!;
+    const test = perUser(ds, Split.test);
+    const valid = perUser(ds, Split.valid);
+    let held = 0;
+    for (const [u, trainRows] of perUser(ds, Split.train)) {
+      const n = trainRows.length + (test.get(u)?.length ?? 0) + (valid.get(u)?.length ?? 0);
+      const latestTrain = Math.max(...trainRows.map((k) => t.time![k]));
+      for (const k of valid.get(u) ?? []) expect(t.time![k]).toBeGreaterThanOrEqual(latestTrain);
+      const latestBeforeTest = Math.max(latestTrain, ...(valid.get(u) ?? []).map((k) => t.time![k]));
+      for (const k of test.get(u) ?? []) expect(t.time![k]).toBeGreaterThanOrEqual(latestBeforeTest);
+      expect(test.get(u)?.length ?? 0).toBeLessThanOrEqual(Math.ceil(n * 0.25));
+      held += test.get(u)?.length ?? 0;
+    }
+    expect(held / t.length).toBeGreaterThan(0.2);
+    expect(held / t.length).toBeLessThan(0.27);
+    expect(rowsIn(ds, Split.valid).length).toBeGreaterThan(0);
+    expect(s.length).toBe(t.length);
+    expectNoLeak(ds);
+  });
+
+  it('without timestamps takes the last rows in input order, and says so', () => {
+    const ds = splitDataset(randomLog(12, 100, 80, false), { method: 'latest', seed: 1, testRatio: 0.3 });
+    expect(ds.report.notes.join()).toMatch(/last ones in input order/);
+    for (const [u, testRows] of perUser(ds, Split.test)) {
+      const rows = perUser(ds, Split.train).get(u)!;
+      expect(Math.min(...testRows)).toBeGreaterThan(Math.max(...rows));
+    }
+  });
+
+  it('carves validation from a provided split with --valid-method', () => {
+    const base = randomLog(13, 100, 80, false);
+    const split = new Uint8Array(base.interactions.length);
+    for (let k = 0; k < split.length; k += 4) split[k] = Split.test;
+    base.interactions.split = split;
+    const ds = splitDataset(base, { method: 'provided', seed: 0, validRatio: 0.2, validMethod: 'latest' });
+    const valid = perUser(ds, Split.valid);
+    expect(valid.size).toBeGreaterThan(0);
+    for (const [u, validRows] of valid) {
+      expect(Math.min(...validRows)).toBeGreaterThan(Math.max(...perUser(ds, Split.train).get(u)!));
+    }
+    for (let k = 0; k < split.length; k++) if (split[k] === Split.test) expect(ds.interactions.split![k]).toBe(Split.test);
+  });
+});
+
 describe('provided', () => {
   it('keeps the provided split and only carves validation from train when asked', () => {
     const base = randomLog(7);
