@@ -40,6 +40,12 @@ export interface LightGcnConfig {
   logQ: boolean;
   /** Learning rate over the run: constant (none), or cosine decay from lr to 0 at the last epoch. */
   lrSchedule: 'none' | 'cosine';
+  /**
+   * Recency strength (0 = off): each user's latest train interaction weighs e^recency times the
+   * oldest (models/recency.ts), in the positives drawn per epoch, the propagation weights, or both.
+   */
+  recency: number;
+  recencyOn: 'sampling' | 'propagation' | 'both';
 }
 
 export const PAPER_CONFIG: LightGcnConfig = {
@@ -56,6 +62,8 @@ export const PAPER_CONFIG: LightGcnConfig = {
   cosine: false,
   logQ: false,
   lrSchedule: 'none',
+  recency: 0,
+  recencyOn: 'sampling',
 };
 
 /** The normalised bipartite adjacency Â (users 0..U−1, then items). */

@@ -18,6 +18,8 @@ export const lightgcnFamily: ModelFamily = {
       .option('init', { choices: ['normal', 'svd'] as const, describe: 'LightGCN: normal (paper) or svd (top singular vectors of the normalised interactions)' })
       .option('logq', { type: 'boolean', describe: 'LightGCN softmax: correct the sampled negatives for uniform sampling (log items/negatives), estimating the full softmax' })
       .option('cosine', { type: 'boolean', describe: 'LightGCN: score by cosine (unit-length vectors) in the loss and at inference' })
+      .option('recency', { type: 'number', describe: 'LightGCN: weight of each user\'s latest train interaction against the oldest, as e^recency (0 = off; order by time, else input order)' })
+      .option('recency-on', { choices: ['sampling', 'propagation', 'both'] as const, describe: 'LightGCN --recency: in the positives drawn per epoch, the propagation weights, or both (sampling)' })
       .option('sampling', { choices: ['interactions', 'users'] as const, default: 'interactions' as const, describe: 'BPR triples per training interaction, or users first (official LightGCN code)' }),
   async train(a) {
     const settings = lightgcnSettings(a);
@@ -54,6 +56,8 @@ export function lightgcnSettings(a: TrainArgs): { model: LightGcnConfig; epochs:
       cosine: pick(a.cosine as boolean | undefined, preset.cosine),
       logQ: pick(a.logq as boolean | undefined, preset.logQ),
       lrSchedule: schedule,
+      recency: pick(a.recency as number | undefined, preset.recency),
+      recencyOn: pick(a['recency-on'] as LightGcnConfig['recencyOn'] | undefined, preset.recencyOn),
     },
   };
 }

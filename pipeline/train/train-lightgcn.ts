@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { loadGraphStore, type LoadedGraphStore } from '../../graph/store.js';
-import { sampleBprEpoch, setKernelThreads, kernelInfo } from '../../graph/kernels.js';
+import { sampleBprEpoch, sampleNegatives, setKernelThreads, kernelInfo } from '../../graph/kernels.js';
+import type { Csr } from '../../graph/csr.js';
+import { recencyWeights, sampleWeightedPositives, weightedNormalization } from '../../models/recency.js';
 import { initEngine, describeEngine } from '../../models/engine.js';
 import { LightGcnModel, type LightGcnConfig } from '../../models/lightgcn.js';
 import { dotProductScorer } from '../../models/scorer.js';
@@ -60,7 +62,10 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
     init = spectralInit(store.graph.userItems, store.graph.itemUsers, cfg.dim, cfg.initStd, rng);
     log(`spectral initialisation (top ${cfg.dim} singular vectors) in ${((performance.now() - t) / 1000).toFixed(1)}s`);
   }
-  const model = new LightGcnModel(numUsers, numItems, cfg, store.graph, init);
+  const recency = cfg.recency > 0 ? recencyWeights(store.graph, store.dataset.interactions, cfg.recency) : null;
+  const graph = recency && cfg.recencyOn !== 'sampling' ? { ...store.graph, normalized: weightedNormalization(store.graph, recency) } : store.graph;
+  const positiveWeights = recency && cfg.recencyOn !== 'propagation' ? recency : null;
+  const model = new LightGcnModel(numUsers, numItems, cfg, graph, init);
 
   if (opts.resume && run.hasBundle('checkpoint')) {
     record = await run.readRecord();
@@ -85,7 +90,7 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   const evalSplit = selectOn === 'none' ? null : selectOn;
   for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
     const t0 = performance.now();
-    const loss = trainEpoch(model, store, opts, epoch);
+    const loss = trainEpoch(model, store, opts, epoch, positiveWeights);
     const trainSeconds = (performance.now() - t0) / 1000;
     // The last epoch is always evaluated, so a selection split always yields a saved model.
     const isEval = evalSplit !== null && (epoch === opts.epochs || (opts.evalEvery > 0 && epoch % opts.evalEvery === 0));
@@ -141,10 +146,10 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   return { run: opts.out, record, test };
 }
 
-function trainEpoch(model: LightGcnModel, store: LoadedGraphStore, opts: LightGcnTrainOptions, epoch: number): number {
+function trainEpoch(model: LightGcnModel, store: LoadedGraphStore, opts: LightGcnTrainOptions, epoch: number, positiveWeights: Float32Array | null): number {
   const cfg = opts.model;
   const epochSeed = (opts.seed * 1_000_003 + epoch) >>> 0;
-  const triples = sampleBprEpoch(store.graph.userItems, { seed: epochSeed, negatives: cfg.loss === 'bpr' ? cfg.negatives : 1, mode: opts.sampling });
+  const triples = positiveWeights ? weightedTriples(store.graph.userItems, positiveWeights, epochSeed, cfg.loss === 'bpr' ? cfg.negatives : 0) : sampleBprEpoch(store.graph.userItems, { seed: epochSeed, negatives: cfg.loss === 'bpr' ? cfg.negatives : 1, mode: opts.sampling });
   const total = triples.users.length;
   const negPer = cfg.loss === 'bpr' ? cfg.negatives : 1;
   const negRng = new Rng(epochSeed ^ 0x5bd1e995);
@@ -166,6 +171,13 @@ function trainEpoch(model: LightGcnModel, store: LoadedGraphStore, opts: LightGc
   }
   progress.finish(`loss ${(lossSum / batches).toFixed(4)}`);
   return lossSum / batches;
+}
+
+/** Positives drawn by recency weight, each with `negatives` uniform negatives outside the user's row. */
+function weightedTriples(userItems: Csr, weights: Float32Array, seed: number, negatives: number): { users: Int32Array; pos: Int32Array; neg: Int32Array } {
+  const { users, pos } = sampleWeightedPositives(userItems, weights, seed);
+  const neg = negatives > 0 ? sampleNegatives(userItems, users, negatives, (seed ^ 0x2545f491) >>> 0) : new Int32Array(0);
+  return { users, pos, neg };
 }
 
 /** Cosine decay: lr at the start of the run (progress 0), lr / 2 half way, 0 at the end (progress 1). */

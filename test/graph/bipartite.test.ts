@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildBipartiteGraph, type BipartiteGraph } from '../../graph/bipartite.js';
 import { connectedComponents, degreeQuantiles, summarizeGraph } from '../../graph/degree-stats.js';
-import { Split, type Dataset, type SplitCode } from '../../data/types.js';
+import { Split } from '../../data/types.js';
+import { dataset, type Row } from './dataset-fixture.js';
 import { DataError } from '../../pipeline/util/errors.js';
 import { Rng } from '../../pipeline/util/rng.js';
-
-type Row = [user: number, item: number, split: SplitCode, rating?: number, time?: number];
-
-function dataset(users: number, items: number, rows: Row[], opts: { split?: boolean } = {}): Dataset {
-  const hasRating = rows.some((r) => r[3] !== undefined);
-  const hasTime = rows.some((r) => r[4] !== undefined);
-  return {
-    users: Array.from({ length: users }, (_, k) => `u${k}`),
-    items: Array.from({ length: items }, (_, k) => `i${k}`),
-    interactions: {
-      length: rows.length,
-      user: Int32Array.from(rows, (r) => r[0]),
-      item: Int32Array.from(rows, (r) => r[1]),
-      rating: hasRating ? Float32Array.from(rows, (r) => r[3] ?? 0) : null,
-      time: hasTime ? Float64Array.from(rows, (r) => r[4] ?? 0) : null,
-      split: opts.split === false ? null : Uint8Array.from(rows, (r) => r[2]),
-    },
-    itemContent: null,
-    userContent: null,
-    sampledNegatives: null,
-    report: { format: 'test', files: [], rowsRead: rows.length, badLines: 0, filtered: {}, rowsKept: rows.length, notes: [] },
-  };
-}
 
 const T = Split.train;
 const V = Split.valid;
