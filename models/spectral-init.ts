@@ -8,11 +8,9 @@ import type { Rng } from '../pipeline/util/rng.js';
  * Those vectors are eigenvectors of LightGCN's Â, so propagation only rescales each dimension by
  * Σ_k α_k σ^k and the starting model is already the low-pass graph filter that GF-CF shows to be
  * strong; training then refines it. Scaled so that the RMS entry equals `std`, like a normal init.
- * `normalized` (Â's entries, user rows then item rows, as in BipartiteGraph) gives R̃ when
- * propagation uses edge weights (models/recency.ts), so the start stays an eigenbasis of that Â.
  */
-export function spectralInit(userItems: Csr, itemUsers: Csr, dim: number, std: number, rng: Rng, normalized?: Float32Array): Float32Array {
-  const { r, rT } = normalized ? interactionsFromAdjacency(userItems, itemUsers, normalized) : normalizeInteractions(userItems, itemUsers);
+export function spectralInit(userItems: Csr, itemUsers: Csr, dim: number, std: number, rng: Rng): Float32Array {
+  const { r, rT } = normalizeInteractions(userItems, itemUsers);
   const svd = randomizedSvd(csrOperator(r, rT), dim, { rng, computeU: true, powerIterations: 3 });
   const numUsers = userItems.rows;
   const numItems = itemUsers.rows;
@@ -32,13 +30,4 @@ export function spectralInit(userItems: Csr, itemUsers: Csr, dim: number, std: n
   for (let i = 0; i < out.length; i++) out[i] *= scale;
   if (k < dim) for (let row = 0; row < numUsers + numItems; row++) for (let j = k; j < dim; j++) out[row * dim + j] = rng.normal() * std * 0.01;
   return out;
-}
-
-/** R̃ and its transpose read off Â's entries: user rows first (userItems order), then item rows (itemUsers order). */
-function interactionsFromAdjacency(userItems: Csr, itemUsers: Csr, normalized: Float32Array): { r: Csr; rT: Csr } {
-  const nnz = userItems.indptr[userItems.rows];
-  return {
-    r: { ...userItems, values: normalized.subarray(0, nnz) },
-    rT: { ...itemUsers, values: normalized.subarray(nnz, 2 * nnz) },
-  };
 }

@@ -56,16 +56,15 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   let best = { epoch: 0, value: -Infinity };
   let sinceBest = 0;
   const rng = new Rng(opts.seed);
-  const recency = cfg.recency > 0 ? recencyWeights(store.graph, store.dataset.interactions, cfg.recency) : null;
-  const graph = recency && cfg.recencyOn !== 'sampling' ? { ...store.graph, normalized: weightedNormalization(store.graph, recency) } : store.graph;
-  const positiveWeights = recency && cfg.recencyOn !== 'propagation' ? recency : null;
   let init: Float32Array | Rng = rng;
   if (cfg.init === 'svd' && !(opts.resume && run.hasBundle('checkpoint'))) {
     const t = performance.now();
-    const weighted = graph === store.graph ? undefined : graph.normalized;
-    init = spectralInit(graph.userItems, graph.itemUsers, cfg.dim, cfg.initStd, rng, weighted);
-    log(`spectral initialisation (top ${cfg.dim} singular vectors${weighted ? ' of the recency-weighted graph' : ''}) in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+    init = spectralInit(store.graph.userItems, store.graph.itemUsers, cfg.dim, cfg.initStd, rng);
+    log(`spectral initialisation (top ${cfg.dim} singular vectors) in ${((performance.now() - t) / 1000).toFixed(1)}s`);
   }
+  const recency = cfg.recency > 0 ? recencyWeights(store.graph, store.dataset.interactions, cfg.recency) : null;
+  const graph = recency && cfg.recencyOn !== 'sampling' ? { ...store.graph, normalized: weightedNormalization(store.graph, recency) } : store.graph;
+  const positiveWeights = recency && cfg.recencyOn !== 'propagation' ? recency : null;
   const model = new LightGcnModel(numUsers, numItems, cfg, graph, init);
 
   if (opts.resume && run.hasBundle('checkpoint')) {

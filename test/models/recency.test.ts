@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { Split } from '../../data/types.js';
 import { recencyWeights, sampleWeightedPositives, weightedNormalization } from '../../models/recency.js';
-import { spectralInit } from '../../models/spectral-init.js';
 import { Rng } from '../../pipeline/util/rng.js';
 import { dataset, type Row } from '../graph/dataset-fixture.js';
 
@@ -130,37 +129,5 @@ describe('weightedNormalization', () => {
         expect(n[e]).toBeCloseTo(weightOf.get(`${u}:${i}`)! / Math.sqrt(du[u] * di[i]), 6);
       }
     }
-  });
-});
-
-describe('spectralInit on the recency-weighted graph', () => {
-  const ds = dataset(60, 50, randomRows(60, 50, 4, false));
-  const g = buildBipartiteGraph(ds);
-  const dim = 4;
-
-  it('reads R̃ off Â: with unit weights the same start as from the interactions', () => {
-    const a = spectralInit(g.userItems, g.itemUsers, dim, 0.1, new Rng(1));
-    const b = spectralInit(g.userItems, g.itemUsers, dim, 0.1, new Rng(1), g.normalized);
-    for (let k = 0; k < a.length; k++) expect(b[k]).toBeCloseTo(a[k], 5);
-  });
-
-  it('gives singular vector pairs of the weighted R̃: R̃ v_j is parallel to u_j', () => {
-    const weighted = weightedNormalization(g, recencyWeights(g, ds.interactions, 2));
-    const e = spectralInit(g.userItems, g.itemUsers, dim, 0.1, new Rng(1), weighted);
-    const unweighted = spectralInit(g.userItems, g.itemUsers, dim, 0.1, new Rng(1));
-    const { indptr, indices } = g.userItems;
-    const U = g.numUsers;
-    for (let j = 0; j < 2; j++) {
-      const rv = new Float64Array(U);
-      for (let u = 0; u < U; u++) for (let p = indptr[u]; p < indptr[u + 1]; p++) rv[u] += weighted[p] * e[(U + indices[p]) * dim + j];
-      let dot = 0, nr = 0, nu = 0;
-      for (let u = 0; u < U; u++) {
-        dot += rv[u] * e[u * dim + j];
-        nr += rv[u] * rv[u];
-        nu += e[u * dim + j] ** 2;
-      }
-      expect(Math.abs(dot) / Math.sqrt(nr * nu)).toBeGreaterThan(0.999);
-    }
-    expect(Array.from(e.subarray(0, 40))).not.toEqual(Array.from(unweighted.subarray(0, 40)));
   });
 });
