@@ -23,6 +23,9 @@ export const lightgcnFamily: ModelFamily = {
       .option('sampling', { choices: ['interactions', 'users'] as const, default: 'interactions' as const, describe: 'BPR triples per training interaction, or users first (official LightGCN code)' }),
   async train(a) {
     const settings = lightgcnSettings(a);
+    if (settings.model.recency > 0 && settings.model.recencyOn !== 'propagation' && a.sampling === 'users') {
+      throw new UsageError('--recency draws positives per interaction; it cannot be combined with --sampling users', { hint: '--recency-on propagation, or --sampling interactions' });
+    }
     return trainLightGcn({ ...a.common, ...settings, ks: a.ks as number[], sampling: a.sampling as 'interactions' | 'users' });
   },
 };
@@ -56,8 +59,13 @@ export function lightgcnSettings(a: TrainArgs): { model: LightGcnConfig; epochs:
       cosine: pick(a.cosine as boolean | undefined, preset.cosine),
       logQ: pick(a.logq as boolean | undefined, preset.logQ),
       lrSchedule: schedule,
-      recency: pick(a.recency as number | undefined, preset.recency),
+      recency: recencyFlag(pick(a.recency as number | undefined, preset.recency)),
       recencyOn: pick(a['recency-on'] as LightGcnConfig['recencyOn'] | undefined, preset.recencyOn),
     },
   };
+}
+
+function recencyFlag(x: number): number {
+  if (!(Number.isFinite(x) && x >= 0)) throw new UsageError(`--recency must be a number >= 0, got ${x}`, { field: 'recency' });
+  return x;
 }

@@ -65,6 +65,10 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   const recency = cfg.recency > 0 ? recencyWeights(store.graph, store.dataset.interactions, cfg.recency) : null;
   const graph = recency && cfg.recencyOn !== 'sampling' ? { ...store.graph, normalized: weightedNormalization(store.graph, recency) } : store.graph;
   const positiveWeights = recency && cfg.recencyOn !== 'propagation' ? recency : null;
+  if (recency) {
+    const order = store.dataset.interactions.time ? 'timestamps' : 'input order (no timestamps; --recency 0 if the file is not in time order)';
+    log(`recency ${cfg.recency} on ${cfg.recencyOn}: each user's interactions ordered by ${order}`);
+  }
   const model = new LightGcnModel(numUsers, numItems, cfg, graph, init);
 
   if (opts.resume && run.hasBundle('checkpoint')) {

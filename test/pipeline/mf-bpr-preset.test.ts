@@ -49,6 +49,14 @@ describe('--model mf-bpr', () => {
     expect(() => lightgcnSettings(args('lightgcn', { 'lr-schedule': 'plateau' }))).toThrow(/NCF schedule/);
   });
 
+  it('takes --recency and --recency-on, refusing negative strengths and recency sampling with --sampling users', async () => {
+    expect(lightgcnSettings(args('lightgcn')).model).toMatchObject({ recency: LIGHTGCN_PRESETS.fast.recency, recencyOn: LIGHTGCN_PRESETS.fast.recencyOn });
+    expect(lightgcnSettings(args('mf-bpr')).model.recency).toBe(0);
+    expect(lightgcnSettings(args('lightgcn', { recency: 0.5, 'recency-on': 'propagation' })).model).toMatchObject({ recency: 0.5, recencyOn: 'propagation' });
+    expect(() => lightgcnSettings(args('lightgcn', { recency: -1 }))).toThrow(/--recency must be/);
+    await expect(lightgcnFamily.train(args('lightgcn', { recency: 1, sampling: 'users' }))).rejects.toThrow(/--sampling users/);
+  });
+
   it('leaves the cosine schedule to LightGCN: NCF refuses it', async () => {
     await expect(ncfFamily.train(args('gmf', { 'lr-schedule': 'cosine' }))).rejects.toThrow(/LightGCN schedule/);
   });
