@@ -153,7 +153,9 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
 function trainEpoch(model: LightGcnModel, store: LoadedGraphStore, opts: LightGcnTrainOptions, epoch: number, positiveWeights: Float32Array | null): number {
   const cfg = opts.model;
   const epochSeed = (opts.seed * 1_000_003 + epoch) >>> 0;
-  const triples = positiveWeights ? weightedTriples(store.graph.userItems, positiveWeights, epochSeed, cfg.loss === 'bpr' ? cfg.negatives : 0) : sampleBprEpoch(store.graph.userItems, { seed: epochSeed, negatives: cfg.loss === 'bpr' ? cfg.negatives : 1, mode: opts.sampling });
+  const triples = positiveWeights
+    ? weightedTriples(store.graph.userItems, positiveWeights, epochSeed, cfg.loss === 'bpr' ? cfg.negatives : 0)
+    : sampleBprEpoch(store.graph.userItems, { seed: epochSeed, negatives: cfg.loss === 'bpr' ? cfg.negatives : 1, mode: opts.sampling });
   const total = triples.users.length;
   const negPer = cfg.loss === 'bpr' ? cfg.negatives : 1;
   const negRng = new Rng(epochSeed ^ 0x5bd1e995);

@@ -55,6 +55,10 @@ describe('--model mf-bpr', () => {
     expect(lightgcnSettings(args('lightgcn', { recency: 0.5, 'recency-on': 'propagation' })).model).toMatchObject({ recency: 0.5, recencyOn: 'propagation' });
     expect(() => lightgcnSettings(args('lightgcn', { recency: -1 }))).toThrow(/--recency must be/);
     await expect(lightgcnFamily.train(args('lightgcn', { recency: 1, sampling: 'users' }))).rejects.toThrow(/--sampling users/);
+    // BPR draws its negatives beside the recency-weighted positives.
+    const bpr = await lightgcnFamily.train(args('mf-bpr', { epochs: 1, batch: 64, recency: 1 }, path.join(root, 'recency-bpr')));
+    expect(bpr.record.config).toMatchObject({ loss: 'bpr', recency: 1, recencyOn: LIGHTGCN_PRESETS['mf-bpr'].recencyOn });
+    expect(Number.isFinite(bpr.test!['recall@20'])).toBe(true);
   });
 
   it('leaves the cosine schedule to LightGCN: NCF refuses it', async () => {
