@@ -41,6 +41,9 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Dataset {
   for (const [name, r] of [['test ratio', testRatio], ['validation ratio', validRatio]] as const) {
     if (!(r >= 0 && r < 1)) throw new UsageError(`${name} must be in [0, 1), got ${r}`);
   }
+  if (opts.validMethod !== undefined && validRatio === 0) {
+    throw new UsageError(`a validation method (${opts.validMethod}) was given but no validation ratio`, { hint: 'add --valid, e.g. --valid 0.1' });
+  }
   const rng = new Rng(opts.seed);
   const t = ds.interactions;
   const notes = [...ds.report.notes];

@@ -26,6 +26,11 @@ export function entryRows(a: Pick<Csr, 'rows' | 'indptr'>): Int32Array {
 
 /** Whether sorted[begin..end) holds `value` (binary search; CSR rows keep their columns sorted). */
 export function sortedRangeHas(sorted: ArrayLike<number>, begin: number, end: number, value: number): boolean {
+  return sortedRangeIndexOf(sorted, begin, end, value) >= 0;
+}
+
+/** The position of `value` in sorted[begin..end), or -1 (binary search). */
+export function sortedRangeIndexOf(sorted: ArrayLike<number>, begin: number, end: number, value: number): number {
   let lo = begin;
   let hi = end;
   while (lo < hi) {
@@ -33,5 +38,5 @@ export function sortedRangeHas(sorted: ArrayLike<number>, begin: number, end: nu
     if (sorted[mid] < value) lo = mid + 1;
     else hi = mid;
   }
-  return lo < end && sorted[lo] === value;
+  return lo < end && sorted[lo] === value ? lo : -1;
 }

@@ -6,7 +6,7 @@
  * average 1: a user's share of the training signal stays as it was, only which of their items
  * carry it moves toward the recent ones.
  */
-import type { Csr } from '../graph/csr.js';
+import { entryRows, sortedRangeIndexOf, type Csr } from '../graph/csr.js';
 import type { BipartiteGraph } from '../graph/bipartite.js';
 import type { InteractionTable } from '../data/types.js';
 import { Rng } from '../pipeline/util/rng.js';
@@ -41,8 +41,7 @@ export function sampleWeightedPositives(userItems: Csr, weights: Float32Array, s
   const { indptr, indices, rows } = userItems;
   const total = indptr[rows];
   const cum = new Float64Array(total);
-  const users = new Int32Array(total);
-  const pos = new Int32Array(total);
+  const picked = new Int32Array(total); // the edge of each draw, users in row order until shuffled
   const rng = new Rng(seed);
   for (let u = 0; u < rows; u++) {
     const a = indptr[u];
@@ -58,19 +57,13 @@ export function sampleWeightedPositives(userItems: Csr, weights: Float32Array, s
         if (cum[mid] > x) hi = mid;
         else lo = mid + 1;
       }
-      users[p] = u;
-      pos[p] = indices[lo];
+      picked[p] = lo;
     }
   }
-  for (let k = total - 1; k > 0; k--) {
-    const j = rng.int(k + 1);
-    const tu = users[k];
-    users[k] = users[j];
-    users[j] = tu;
-    const tp = pos[k];
-    pos[k] = pos[j];
-    pos[j] = tp;
-  }
+  rng.shuffle(picked);
+  const rowOf = entryRows(userItems);
+  const users = Int32Array.from(picked, (e) => rowOf[e]);
+  const pos = Int32Array.from(picked, (e) => indices[e]);
   return { users, pos };
 }
 
@@ -107,13 +100,7 @@ export function weightedNormalization(graph: Pick<BipartiteGraph, 'adjacency' | 
 }
 
 function findEdge(userItems: Csr, u: number, item: number): number {
-  let lo = userItems.indptr[u];
-  let hi = userItems.indptr[u + 1] - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (userItems.indices[mid] < item) lo = mid + 1;
-    else hi = mid;
-  }
-  if (userItems.indices[lo] !== item) throw new Error(`adjacency entry (${u}, ${item}) has no user edge`);
-  return lo;
+  const e = sortedRangeIndexOf(userItems.indices, userItems.indptr[u], userItems.indptr[u + 1], item);
+  if (e < 0) throw new Error(`adjacency entry (${u}, ${item}) has no user edge`);
+  return e;
 }

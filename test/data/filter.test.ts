@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ContentBuilder } from '../../data/content.js';
 import { filterDataset } from '../../data/filter.js';
-import type { Dataset } from '../../data/types.js';
+import { Split, type Dataset } from '../../data/types.js';
+import { dataset as fixtureDataset } from '../graph/dataset-fixture.js';
 import { UsageError } from '../../pipeline/util/errors.js';
 import { Rng } from '../../pipeline/util/rng.js';
 import { accountedFor, featuresOf, rowsOf } from './fixtures.js';
 
-/** A dataset from [user, item, rating, time] tuples with ids "u<k>" / "i<k>". */
+/** A dataset from [user, item, rating, time] tuples with ids "u<k>" / "i<k>" and no split column. */
 function dataset(rows: [number, number, number, number][], nUsers: number, nItems: number): Dataset {
-  return {
-    users: Array.from({ length: nUsers }, (_, k) => `u${k}`),
-    items: Array.from({ length: nItems }, (_, k) => `i${k}`),
-    interactions: {
-      length: rows.length,
-      user: Int32Array.from(rows, (r) => r[0]),
-      item: Int32Array.from(rows, (r) => r[1]),
-      rating: Float32Array.from(rows, (r) => r[2]),
-      time: Float64Array.from(rows, (r) => r[3]),
-      split: null,
-    },
-    itemContent: null,
-    userContent: null,
-    sampledNegatives: null,
-    report: { format: 'test', files: [], rowsRead: rows.length, badLines: 0, filtered: {}, rowsKept: rows.length, notes: [] },
-  };
+  return fixtureDataset(nUsers, nItems, rows.map(([u, i, rating, time]) => [u, i, Split.train, rating, time]), { split: false });
 }
 
 /** Reference k-core: repeatedly delete any row whose user or item is below the minimum. */

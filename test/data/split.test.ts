@@ -199,6 +199,10 @@ describe('latest', () => {
     }
     for (let k = 0; k < split.length; k++) if (split[k] === Split.test) expect(ds.interactions.split![k]).toBe(Split.test);
   });
+
+  it('refuses a validation method without a validation ratio', () => {
+    expect(() => splitDataset(randomLog(14, 10, 10, false), { method: 'ratio', seed: 0, validMethod: 'latest' })).toThrow(/no validation ratio/);
+  });
 });
 
 describe('provided', () => {

@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Split, type Dataset } from '../../data/types.js';
+import { Split, type Dataset, type SplitCode } from '../../data/types.js';
+import { dataset as fixtureDataset } from '../graph/dataset-fixture.js';
 import { dotProductScorer, type Scorer } from '../../models/scorer.js';
 import { evaluateRating, ratedRows, ratingRange, ratingRunRange } from '../../pipeline/evaluate/rating.js';
 import { evaluateSampled, sampledCases, scorePairs } from '../../pipeline/evaluate/sampled.js';
 import { DataError } from '../../pipeline/util/errors.js';
 import { Rng } from '../../pipeline/util/rng.js';
 
+/** A dataset from [user, item, rating, split] tuples. */
 function dataset(rows: [number, number, number, number][], numUsers: number, numItems: number, negatives: Dataset['sampledNegatives'] = null): Dataset {
-  return {
-    users: Array.from({ length: numUsers }, (_, u) => `u${u}`),
-    items: Array.from({ length: numItems }, (_, i) => `i${i}`),
-    interactions: {
-      length: rows.length,
-      user: Int32Array.from(rows, (r) => r[0]),
-      item: Int32Array.from(rows, (r) => r[1]),
-      rating: Float32Array.from(rows, (r) => r[2]),
-      time: null,
-      split: Uint8Array.from(rows, (r) => r[3]),
-    },
-    itemContent: null,
-    userContent: null,
-    sampledNegatives: negatives,
-    report: { format: 'test', files: [], rowsRead: rows.length, badLines: 0, filtered: {}, rowsKept: rows.length, notes: [] },
-  };
+  const ds = fixtureDataset(numUsers, numItems, rows.map(([u, i, rating, split]) => [u, i, split as SplitCode, rating]));
+  return { ...ds, sampledNegatives: negatives };
 }
 
 const { train, test, valid } = Split;
