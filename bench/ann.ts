@@ -11,7 +11,7 @@ import { HnswIndex } from '../models/ann-hnsw.js';
 import { readEmbeddingsArrow } from '../pipeline/embeddings-file.js';
 import { vectorsSha256 } from '../pipeline/export/run-vectors.js';
 import { quantile } from '../pipeline/serve/metrics.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { Rng } from '../core/rng.js';
 
 interface Args {
   run: string;

@@ -12,7 +12,7 @@ import { ContentTower, type ContentTowerConfig } from '../models/hybrid/content-
 import { dotProductScorer } from '../models/scorer.js';
 import { evaluateColdItems } from '../pipeline/evaluate/cold-start.js';
 import { RunFolder } from '../pipeline/run-folder.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { Rng } from '../core/rng.js';
 
 const [graphDir, encoderDir, configsJson] = process.argv.slice(2);
 if (!graphDir || !encoderDir || !configsJson) {

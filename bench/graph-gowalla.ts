@@ -15,7 +15,7 @@ import { summarizeGraph } from '../graph/degree-stats.js';
 import { toGraphology } from '../graph/graphology-view.js';
 import { loadGraphStore, saveGraphStore } from '../graph/store.js';
 import { Split, type Dataset } from '../data/types.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { Rng } from '../core/rng.js';
 
 function parseLightgcn(files: [string, number][]): Dataset {
   const user: number[] = [];

@@ -13,7 +13,7 @@ import { louvainCommunities } from '../graph/communities.js';
 import type { Csr } from '../graph/csr.js';
 import { spmm } from '../graph/kernels.js';
 import { propagationOp } from '../models/propagation-op.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { Rng } from '../core/rng.js';
 import { time, type Timing } from './kernels.js';
 
 /** Gradient of sum(w * op(x)) through the tfjs op: dataSync, forward kernel, tensor, backward kernel. */

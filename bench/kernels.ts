@@ -19,7 +19,7 @@ import {
 } from '../graph/kernels.js';
 import { initEngine } from '../models/engine.js';
 import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { Rng } from '../core/rng.js';
 import { benchPropagationOp, localityExperiments, type LocalityResult } from './kernels-extra.js';
 
 export interface KernelBenchOptions {

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { packageRoot } from '../pipeline/util/package-root.js';
+import { packageRoot } from '../core/package-root.js';
 import { benchKernels } from './kernels.js';
 
 const args = process.argv.slice(2);

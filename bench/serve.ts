@@ -10,8 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { readEmbeddingsArrow } from '../pipeline/embeddings-file.js';
-import { packageRoot } from '../pipeline/util/package-root.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { packageRoot } from '../core/package-root.js';
+import { Rng } from '../core/rng.js';
 
 interface CannonRequest {
   method?: string;

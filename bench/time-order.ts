@@ -12,7 +12,7 @@
 import { loadGraphStore } from '../graph/store.js';
 import { Split } from '../data/types.js';
 import { rowsByUser } from '../data/filter.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { Rng } from '../core/rng.js';
 
 const graphDir = process.argv[2];
 if (!graphDir) {

@@ -9,8 +9,8 @@
  * Neither kind keeps a train or validation row. The choice uses its own seeded stream, so it does
  * not change with the split method.
  */
-import { UsageError } from '../pipeline/util/errors.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { UsageError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 import { rowsByUser } from './filter.js';
 import { type ColdStart, type Dataset, Split } from './types.js';
 

@@ -2,7 +2,7 @@
  * Column selection for delimited and columnar inputs: by name (needs a header) or by 0-based
  * index, with header auto-detection when only indexes are given.
  */
-import { DataError, UsageError, suggest } from '../pipeline/util/errors.js';
+import { DataError, UsageError, suggest } from '../core/errors.js';
 import { parseNumber, parseTime } from './ingest.js';
 
 /** A column by header name or by 0-based index. Digit-only strings act as indexes unless a header has that name. */

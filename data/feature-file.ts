@@ -6,7 +6,7 @@
  *   text         many distinct values, mostly with spaces -> hashed word counts `col#bucket`
  *   categorical  anything else                          -> indicator `col=value`
  */
-import { DataError } from '../pipeline/util/errors.js';
+import { DataError } from '../core/errors.js';
 import { type ColumnRef, resolveColumn } from './columns.js';
 import { addTokenFeatures, type ContentBuilder, DEFAULT_HASH_BUCKETS, type FeatureSink } from './content.js';
 import { forEachRecord } from './delimited.js';

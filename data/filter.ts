@@ -5,7 +5,7 @@
  *   k-core      drop users/items under the minimum interaction counts, repeated to a fixed point
  * Then ids are compacted (dense indices 0..n-1 again) and content re-aligned.
  */
-import { DataError, UsageError } from '../pipeline/util/errors.js';
+import { DataError, UsageError } from '../core/errors.js';
 import { selectContent } from './content.js';
 import type { Dataset, InteractionTable } from './types.js';
 

@@ -2,7 +2,7 @@
  * Interns original ids (always strings: numeric ids beyond 2^53 stay exact) into dense indices
  * 0..n-1 in order of first appearance.
  */
-import { DataError } from '../pipeline/util/errors.js';
+import { DataError } from '../core/errors.js';
 import { detach } from './line-reader.js';
 
 /** Ids longer than this are taken as a wrong column or a broken line, not as an id. */

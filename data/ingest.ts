@@ -2,7 +2,7 @@
  * What every reader writes into: id maps, growing typed columns, and the bad-line policy
  * (throw a DataError with file, line and excerpt, or count the line under --skip-bad-lines).
  */
-import { DataError, excerpt } from '../pipeline/util/errors.js';
+import { DataError, excerpt } from '../core/errors.js';
 import { IdMap } from './id-map.js';
 import type { Dataset, InteractionTable, IngestReport, NodeContent, SplitCode } from './types.js';
 

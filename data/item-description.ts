@@ -7,7 +7,7 @@
  * known ones listed; hashed words always encode, and whatever the graph's items never have is
  * reported as unused (the content tower has no weight for it), never silently dropped.
  */
-import { UsageError, suggest } from '../pipeline/util/errors.js';
+import { UsageError, suggest } from '../core/errors.js';
 import { DEFAULT_HASH_BUCKETS, type FeatureSink } from './content.js';
 import { addCellFeatures } from './feature-file.js';
 import { addMovieFeatures, addTagFeatures, parseMovieGenres, splitTitleYear } from './readers/movielens-content.js';

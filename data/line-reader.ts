@@ -5,8 +5,8 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { DataError } from '../pipeline/util/errors.js';
-import { Progress } from '../pipeline/util/progress.js';
+import { DataError } from '../core/errors.js';
+import { Progress } from '../core/progress.js';
 
 export type TextEncoding = 'utf8' | 'latin1';
 

@@ -3,7 +3,7 @@
  * with ids interned as they arrive; content files are then read against the final id maps.
  */
 import * as path from 'node:path';
-import { UsageError } from '../pipeline/util/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ColumnRef, InteractionColumns } from './columns.js';
 import { ContentBuilder, DEFAULT_HASH_BUCKETS } from './content.js';
 import { readFeatureFile } from './feature-file.js';

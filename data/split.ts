@@ -12,8 +12,8 @@
  * A validation split is carved from the train rows by the same method (provided: ratio), or by
  * --valid-method, so early stopping never looks at test.
  */
-import { DataError, UsageError } from '../pipeline/util/errors.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { DataError, UsageError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 import { rowsByUser } from './filter.js';
 import { type Dataset, type InteractionTable, Split, type SplitCode } from './types.js';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Rng } from '../pipeline/util/rng.js';
+import { Rng } from '../core/rng.js';
 
 /**
  * A synthetic interaction log with planted structure, for the demo and for tests that must show a

@@ -5,7 +5,7 @@
  */
 import type { Csr } from './csr.js';
 import { Split, type Dataset, type InteractionTable, type SplitCode } from '../data/types.js';
-import { DataError, PipelineError } from '../pipeline/util/errors.js';
+import { DataError, PipelineError } from '../core/errors.js';
 
 export interface BipartiteGraph {
   numUsers: number;

@@ -12,8 +12,8 @@ import louvainModule from 'graphology-communities-louvain';
 import type { DetailedLouvainOutput } from 'graphology-communities-louvain';
 import type { AbstractGraph as Graph } from 'graphology-types';
 import type { BipartiteGraph } from './bipartite.js';
-import type { Rng } from '../pipeline/util/rng.js';
-import { PipelineError, UsageError } from '../pipeline/util/errors.js';
+import type { Rng } from '../core/rng.js';
+import { PipelineError, UsageError } from '../core/errors.js';
 
 // The package is CommonJS whose module.exports is the function; its typings describe an ES default.
 const louvain = louvainModule as unknown as typeof louvainModule.default;

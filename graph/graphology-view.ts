@@ -7,7 +7,7 @@ import { UndirectedGraph } from 'graphology';
 import type { Attributes } from 'graphology-types';
 import type { BipartiteGraph } from './bipartite.js';
 import type { Dataset, NodeContent } from '../data/types.js';
-import { UsageError } from '../pipeline/util/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** Default ceiling on edges for the view (≈ 2 GB of heap at the measured cost per edge). */
 export const DEFAULT_GRAPHOLOGY_MAX_EDGES = 5_000_000;

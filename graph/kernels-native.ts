@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { packageRoot } from '../pipeline/util/package-root.js';
+import { packageRoot } from '../core/package-root.js';
 
 /** The addon's functions: (indptr, indices, values, rows, cols) describe a CSR; outputs are preallocated. */
 export interface NativeKernels {

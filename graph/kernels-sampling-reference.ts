@@ -3,7 +3,7 @@
  * same contracts as graph/kernels.ts (a different random stream than the native version, which is
  * allowed: both are deterministic for a seed). Inputs are assumed validated by the caller.
  */
-import { Rng } from '../pipeline/util/rng.js';
+import { Rng } from '../core/rng.js';
 import type { Csr } from './csr.js';
 
 function inRow(indices: Int32Array, lo: number, hi: number, item: number): boolean {

@@ -6,7 +6,7 @@
  * (graph/kernels-*-reference.ts, graph/kernels-reference.ts) after one warning.
  * Dense matrices are float32 row-major; sparse ones are Csr with sorted column indices.
  */
-import { DataError } from '../pipeline/util/errors.js';
+import { DataError } from '../core/errors.js';
 import type { Csr } from './csr.js';
 import { checkCsr, checkDense, checkInt, kernelThreads, outputFor, overlaps, threadsOf, type KernelOptions } from './kernels-args.js';
 import { nativeKernels } from './kernels-native.js';

@@ -23,7 +23,7 @@ import {
   tableToIPC,
   type DataType,
 } from 'apache-arrow';
-import { ArtifactError } from '../pipeline/util/errors.js';
+import { ArtifactError } from '../core/errors.js';
 
 export type TypedColumn = Int32Array | Float32Array | Float64Array | Uint8Array | Int8Array;
 

@@ -6,7 +6,7 @@
 import { makeVector, type Table, type Vector } from 'apache-arrow';
 import { assembleBipartite, type BipartiteGraph } from './bipartite.js';
 import { type ColdStart, type InteractionTable, type NodeContent, type Dataset, type SplitCode, SPLIT_NAMES } from '../data/types.js';
-import { ArtifactError } from '../pipeline/util/errors.js';
+import { ArtifactError } from '../core/errors.js';
 import {
   REBUILD_HINT,
   fixedListColumn,

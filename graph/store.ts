@@ -17,9 +17,9 @@ import * as path from 'node:path';
 import type { BipartiteGraph } from './bipartite.js';
 import type { GraphSummary } from './degree-stats.js';
 import { Split, type ColdStart, type Dataset, type IngestReport, type SplitCode } from '../data/types.js';
-import { ArtifactError, PipelineError } from '../pipeline/util/errors.js';
-import { writeDirAtomic } from '../pipeline/util/atomic.js';
-import { packageVersion } from '../pipeline/util/package-root.js';
+import { ArtifactError, PipelineError } from '../core/errors.js';
+import { writeDirAtomic } from '../core/atomic.js';
+import { packageVersion } from '../core/package-root.js';
 import { REBUILD_HINT, readTable } from './store-arrow.js';
 import {
   decodeAdjacency,

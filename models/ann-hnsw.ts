@@ -1,8 +1,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ArtifactError, UsageError } from '../pipeline/util/errors.js';
-import { writeFileAtomic } from '../pipeline/util/atomic.js';
-import { Progress } from '../pipeline/util/progress.js';
+import { ArtifactError, UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/atomic.js';
+import { Progress } from '../core/progress.js';
 import type { Neighbor, VectorIndex } from './ann.js';
 
 /**

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { PipelineError, UsageError, suggest } from '../pipeline/util/errors.js';
+import { PipelineError, UsageError, suggest } from '../core/errors.js';
 
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'webgpu'] as const;
 export type BackendRequest = (typeof BACKENDS)[number];

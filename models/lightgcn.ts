@@ -6,7 +6,7 @@ import { bprRows, sampledSoftmaxRows } from './loss-rows.js';
 import { propagate } from '../graph/kernels.js';
 import type { Csr } from '../graph/csr.js';
 import type { DotProductEmbeddings } from './scorer.js';
-import type { Rng } from '../pipeline/util/rng.js';
+import type { Rng } from '../core/rng.js';
 
 /**
  * LightGCN (He et al., SIGIR 2020): ego embeddings E0 for users and items, K propagation layers over

@@ -9,7 +9,7 @@
 import { entryRows, sortedRangeIndexOf, type Csr } from '../graph/csr.js';
 import type { BipartiteGraph } from '../graph/bipartite.js';
 import type { InteractionTable } from '../data/types.js';
-import { Rng } from '../pipeline/util/rng.js';
+import { Rng } from '../core/rng.js';
 
 /** Per-edge weights aligned with userItems (row-major), each user's averaging 1. */
 export function recencyWeights(graph: Pick<BipartiteGraph, 'userItems' | 'edgeInteraction'>, interactions: Pick<InteractionTable, 'time'>, strength: number): Float32Array {

@@ -1,7 +1,7 @@
 import type { Csr } from '../graph/csr.js';
 import { normalizeInteractions } from './baselines/gfcf.js';
 import { csrOperator, randomizedSvd } from './baselines/svd.js';
-import type { Rng } from '../pipeline/util/rng.js';
+import type { Rng } from '../core/rng.js';
 
 /**
  * Ego embeddings from the top singular vectors of R̃ = D_U^-1/2 R D_I^-1/2 (users: U√Σ, items: V√Σ).

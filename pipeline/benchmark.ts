@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { packageRoot, packageVersion } from './util/package-root.js';
-import { UsageError } from './util/errors.js';
-import { writeFileAtomic } from './util/atomic.js';
+import { packageRoot, packageVersion } from '../core/package-root.js';
+import { UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/atomic.js';
 
 /**
  * `pipeline benchmark`: every model of a dataset through the same harness (build-graph once, then

@@ -4,8 +4,8 @@ import { buildBipartiteGraph } from '../graph/bipartite.js';
 import { louvainCommunities } from '../graph/communities.js';
 import { summarizeGraph, type GraphSummary } from '../graph/degree-stats.js';
 import { saveGraphStore, type GraphManifest } from '../graph/store.js';
-import { DataError } from './util/errors.js';
-import { Rng } from './util/rng.js';
+import { DataError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 
 /**
  * The build-graph stage: read → filter → split → cold-start hold-outs (optional) → bipartite CSR

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Field, FixedSizeList, Float32, Table, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 import { utf8Vector } from '../graph/store-arrow.js';
-import { writeFileAtomic } from './util/atomic.js';
-import { ArtifactError } from './util/errors.js';
+import { writeFileAtomic } from '../core/atomic.js';
+import { ArtifactError } from '../core/errors.js';
 
 /**
  * Embeddings as an Arrow IPC file keyed by ORIGINAL ids: column `id` (utf8), column `vector`

@@ -3,7 +3,7 @@ import type { Scorer } from '../models/scorer.js';
 import { knownScorerKinds, scorerFactory } from './scorer-registry.js';
 import { RunFolder, type RunRecord, type TensorBundle } from './run-folder.js';
 export { registerScorerFactory, type ScorerFactory } from './scorer-registry.js';
-import { ArtifactError } from './util/errors.js';
+import { ArtifactError } from '../core/errors.js';
 import './train/ncf-scorer.js'; // registers the 'ncf' scorer factory
 import './train/baselines-scorers.js'; // registers the itemknn, gfcf, random and content-knn scorer factories
 import './train/hybrid-scorer.js'; // registers the 'lightgcn-ncf' scorer and recommender

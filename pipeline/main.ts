@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { parse as parseYaml } from 'yaml';
-import { PipelineError, UsageError } from './util/errors.js';
-import { packageVersion } from './util/package-root.js';
+import { PipelineError, UsageError } from '../core/errors.js';
+import { packageVersion } from '../core/package-root.js';
 import { commands } from './commands/index.js';
 
 /** Reads `--config file.json|yaml`; its keys are flag names (kebab or camel case), flags given on the command line win. */

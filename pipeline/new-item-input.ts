@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import type { ItemDescription } from '../data/item-description.js';
 import { forEachRecord } from '../data/delimited.js';
-import { UsageError } from './util/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * The value of `--new-item`: a JSON object on the command line, or `@file` holding one: a .json

@@ -8,7 +8,7 @@ import type { ServingModel } from './serve/model.js';
 import { checkK, describeItem, roundScore, type ItemHit } from './similar.js';
 import { HYBRID_KIND } from './train/hybrid-kind.js';
 import { openSavedTower, savedTower } from './train/hybrid-tower-bundle.js';
-import { UsageError } from './util/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * An item that is not in the graph at all, described by its features: the run's content tower

@@ -6,7 +6,7 @@ import { selectTopK } from './evaluate/full-ranking.js';
 import type { OpenedRun } from './load-model.js';
 import type { ExcludeMode, ServingModel } from './serve/model.js';
 import { checkK, describeItem, type ItemHit } from './similar.js';
-import { UsageError } from './util/errors.js';
+import { UsageError } from '../core/errors.js';
 export { recommendForNewItem, canPlaceNewItems, type NewItemRequest, type NewItemResult } from './recommend-new-item.js';
 
 /**

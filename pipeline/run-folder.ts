@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ArtifactError } from './util/errors.js';
-import { writeDirAtomic, writeFileAtomic } from './util/atomic.js';
-import { packageVersion } from './util/package-root.js';
+import { ArtifactError } from '../core/errors.js';
+import { writeDirAtomic, writeFileAtomic } from '../core/atomic.js';
+import { packageVersion } from '../core/package-root.js';
+import type { TensorBundle } from '../core/tensor-bundle.js';
+export type { TensorBundle } from '../core/tensor-bundle.js';
 
 /**
  * A training run's folder: what produced it (run.json), what it measured (metrics.jsonl), where it
@@ -45,8 +47,6 @@ export interface MetricsLine {
   gain?: { mean: number; se: number };
 }
 
-/** Named float32 arrays with their shapes: the unit stored in checkpoint/ and model/. */
-export type TensorBundle = Record<string, { shape: number[]; data: Float32Array }>;
 
 export class RunFolder {
   constructor(readonly dir: string) {}

@@ -1,7 +1,7 @@
 import { row } from '../models/ann.js';
 import type { Catalog } from './serve/catalog.js';
 import type { ServingModel } from './serve/model.js';
-import { UsageError } from './util/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * Similar items: the cosine neighbours of one item's vector (the item itself left out), through the

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { packageRoot } from '../pipeline/util/package-root.js';
+import { packageRoot } from '../core/package-root.js';
 
 export const CLI = path.join(packageRoot, 'dist', 'pipeline', 'cli.js');
 

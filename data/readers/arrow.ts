@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { RecordBatchReader } from 'apache-arrow';
-import { DataError } from '../../pipeline/util/errors.js';
+import { DataError } from '../../core/errors.js';
 import type { InteractionColumns } from '../columns.js';
 import type { IngestSink } from '../ingest.js';
 import { requireFile } from '../line-reader.js';

@@ -2,7 +2,7 @@
  * Interactions from any delimited file (CSV, TSV, MovieLens ratings.csv / ratings.dat / u.data):
  * chosen user/item/rating/time columns, header given or detected, every row checked.
  */
-import { UsageError } from '../../pipeline/util/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { type ColumnPositions, type InteractionColumns, looksLikeHeader, needsHeader, resolveColumns } from '../columns.js';
 import { forEachRecord } from '../delimited.js';
 import { checkId } from '../id-map.js';

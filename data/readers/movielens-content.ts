@@ -3,7 +3,7 @@
  * (numeric `year`), tags (hashed `tag#N` counts); ml-1m/ml-100k user demographics (numeric `age`,
  * `gender=`, `occupation=`, `zip=` first character). Meta: item title and genres.
  */
-import { DataError, excerpt } from '../../pipeline/util/errors.js';
+import { DataError, excerpt } from '../../core/errors.js';
 import { addTokenFeatures, type ContentBuilder, type FeatureSink } from '../content.js';
 import { forEachRecord } from '../delimited.js';
 import type { IdMap } from '../id-map.js';

@@ -7,7 +7,7 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DataError } from '../../pipeline/util/errors.js';
+import { DataError } from '../../core/errors.js';
 import type { IngestSink } from '../ingest.js';
 import type { TextEncoding } from '../line-reader.js';
 import { Split } from '../types.js';

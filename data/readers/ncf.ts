@@ -4,7 +4,7 @@
  * fixed negatives of the sampled HR/NDCG protocol).
  */
 import { existsSync } from 'node:fs';
-import { DataError, UsageError, excerpt } from '../../pipeline/util/errors.js';
+import { DataError, UsageError, excerpt } from '../../core/errors.js';
 import { checkIntegerId } from '../id-map.js';
 import type { IngestSink } from '../ingest.js';
 import { forEachLine } from '../line-reader.js';

@@ -5,7 +5,7 @@
  */
 import { openAsBlob } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
-import { DataError } from '../../pipeline/util/errors.js';
+import { DataError } from '../../core/errors.js';
 import type { InteractionColumns } from '../columns.js';
 import type { IngestSink } from '../ingest.js';
 import { requireFile } from '../line-reader.js';

@@ -15,7 +15,7 @@
  */
 import type { Csr } from '../../graph/csr.js';
 import { spmm } from '../../graph/kernels.js';
-import type { Rng } from '../../pipeline/util/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { Scorer } from '../scorer.js';
 import { matMul } from './dense.js';
 import { csrOperator, randomizedSvd, type TruncatedSvd } from './svd.js';

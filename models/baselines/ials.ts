@@ -13,7 +13,7 @@
  */
 import type { Csr } from '../../graph/csr.js';
 import { spmm } from '../../graph/kernels.js';
-import type { Rng } from '../../pipeline/util/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { gram, matMul, rowDots } from './dense.js';
 
 export interface IalsConfig {

@@ -5,7 +5,7 @@
  */
 import type { Csr } from '../../graph/csr.js';
 import { spmm } from '../../graph/kernels.js';
-import type { Rng } from '../../pipeline/util/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { DotProductEmbeddings } from '../scorer.js';
 import { csrOperator, randomizedSvd } from './svd.js';
 

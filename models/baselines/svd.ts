@@ -14,7 +14,7 @@
  */
 import type { Csr } from '../../graph/csr.js';
 import { spmm } from '../../graph/kernels.js';
-import type { Rng } from '../../pipeline/util/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { cholesky, gram, inverseTransposeLower, matMul, symmetricEigen } from './dense.js';
 
 /** A rows x cols matrix known through its products. */

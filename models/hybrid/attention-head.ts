@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { mixRows, rowDots } from './history-ops.js';
 import { matMulFast } from '../ncf/layers.js';
-import type { TensorBundle } from '../../pipeline/run-folder.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import type { TensorBundle } from '../../core/tensor-bundle.js';
+import { Rng } from '../../core/rng.js';
 
 /**
  * The re-ranking head of lightgcn-ncf. For a user u, a candidate item i and the user's history

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { valuesOf } from '../engine.js';
 import type { NodeContent } from '../../data/types.js';
 import { matMulBt, softmaxCrossEntropyFirst } from '../dense-ops.js';
-import type { Rng } from '../../pipeline/util/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /**
  * Maps a node's sparse content features (genres, hashed tag and title tokens, standardised

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { entryRows, sortedRangeHas, type Csr } from '../../graph/csr.js';
-import type { Rng } from '../../pipeline/util/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { AttentionHead } from './attention-head.js';
 import { disposeInput, headInput } from './head-input.js';
 import { historyOf, type HistoryLists } from './history.js';

@@ -1,8 +1,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { writeDirAtomic } from '../../pipeline/util/atomic.js';
-import { ArtifactError } from '../../pipeline/util/errors.js';
+import { writeDirAtomic } from '../../core/atomic.js';
+import { ArtifactError } from '../../core/errors.js';
 import { NcfNetwork } from './network.js';
 import './layers.js'; // registers the custom layer classes the topology names
 

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BENCHMARK_DATASETS, runBenchmark } from '../benchmark.js';
-import { packageRoot } from '../util/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 
 interface BenchmarkArgs {
   dataset: string;

@@ -7,7 +7,7 @@ import { evaluateRating, ratingRunRange } from '../evaluate/rating.js';
 import { DEFAULT_SAMPLED_SEED, evaluateSampled, sampledCases } from '../evaluate/sampled.js';
 import { evaluationSets, splitMasks } from '../train/split-masks.js';
 import { formatMetrics } from '../train/train-lightgcn.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 interface EvaluateArgs {
   run: string;

@@ -5,7 +5,7 @@ import { runVectors, vectorsSha256 } from '../export/run-vectors.js';
 import type { ExportNodes } from '../export/table.js';
 import { openRun } from '../load-model.js';
 import { buildItemIndex, itemIndexBase } from '../serve/model.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 interface ExportArgs {
   run: string;

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { buildServer } from '../serve/app.js';
 import { openServingModel, type SearchMode } from '../serve/model.js';
 import type { FoldInMethod } from '../recommend.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 interface ServeArgs {
   run: string;

@@ -8,7 +8,7 @@ import { hybridFamily } from '../train/hybrid-family.js';
 import { formatMetrics } from '../train/train-lightgcn.js';
 import type { CommonTrainOptions } from '../train/options.js';
 import { numberListFlag } from '../train/flags.js';
-import { UsageError, suggest } from '../util/errors.js';
+import { UsageError, suggest } from '../../core/errors.js';
 
 /** Every trainable model family; a family contributes its names, flags and trainer. */
 export const MODEL_FAMILIES: ModelFamily[] = [lightgcnFamily, hybridFamily, ncfFamily, baselinesFamily];

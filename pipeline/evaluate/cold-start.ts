@@ -20,8 +20,8 @@ import type { Scorer } from '../../models/scorer.js';
 import { RankingAccumulator } from '../metrics/ranking.js';
 import type { Recommender } from '../recommend.js';
 import { filterCsr, nnz } from '../train/split-masks.js';
-import { UsageError } from '../util/errors.js';
-import { Rng } from '../util/rng.js';
+import { UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { evaluateFullRanking, type FullRankingResult } from './full-ranking.js';
 
 export type ColdKind = 'items' | 'users';

@@ -2,7 +2,7 @@ import type { Csr } from '../../graph/csr.js';
 import type { Scorer } from '../../models/scorer.js';
 import { topKScores } from '../../graph/kernels.js';
 import { RankingAccumulator } from '../metrics/ranking.js';
-import { Progress } from '../util/progress.js';
+import { Progress } from '../../core/progress.js';
 import { checkCandidates, localIndex, remapColumns, restrictScorer } from './candidates.js';
 
 /**

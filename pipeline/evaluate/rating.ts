@@ -1,7 +1,7 @@
 import { Split, type ColdStart, type Dataset } from '../../data/types.js';
 import type { Scorer } from '../../models/scorer.js';
 import { RatingAccumulator } from '../metrics/rating.js';
-import { DataError } from '../util/errors.js';
+import { DataError } from '../../core/errors.js';
 import { scorePairs } from './sampled.js';
 
 /**

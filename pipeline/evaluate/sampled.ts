@@ -4,8 +4,8 @@ import { entryRows, type Csr } from '../../graph/csr.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
 import type { Scorer } from '../../models/scorer.js';
 import { DEFAULT_SAMPLED_NEGATIVES, SampledAccumulator, sampleNegatives } from '../metrics/sampled.js';
-import { DataError } from '../util/errors.js';
-import { Rng } from '../util/rng.js';
+import { DataError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { withoutCold } from '../train/split-masks.js';
 
 /**

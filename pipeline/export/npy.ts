@@ -1,5 +1,5 @@
 import { endianness } from 'node:os';
-import { ArtifactError } from '../util/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 
 /**
  * NumPy's .npy format, version 1.0: magic "\x93NUMPY", version bytes, a little-endian uint16 header

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { readEmbeddingsArrow } from '../embeddings-file.js';
 import type { OpenedRun } from '../load-model.js';
-import { ArtifactError } from '../util/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 
 /**
  * The user or item vectors of a run, aligned with the graph's dense indices: RUN/<kind>-embeddings.arrow

@@ -1,7 +1,7 @@
 import { DataType, Field, FixedSizeList, Float32, Table, makeData, makeVector, type Vector } from 'apache-arrow';
 import { utf8Vector } from '../../graph/store-arrow.js';
 import type { OpenedRun } from '../load-model.js';
-import { ArtifactError } from '../util/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 import { runVectors } from './run-vectors.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ArtifactError } from '../util/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 import type { ExportTable } from './table.js';
 
 /**

@@ -14,7 +14,7 @@
  * - coverage@K = distinct items in those users' top-K lists / numItems.
  * A list entry of -1 is padding (fewer than K candidates): a miss at that rank.
  */
-import { DataError, UsageError } from '../util/errors.js';
+import { DataError, UsageError } from '../../core/errors.js';
 
 export const RANKING_METRICS = ['recall', 'ndcg', 'precision', 'hit', 'map', 'coverage'] as const;
 export type RankingMetricName = (typeof RANKING_METRICS)[number];

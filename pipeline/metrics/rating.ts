@@ -2,7 +2,7 @@
  * Rating-prediction error: RMSE and MAE over (prediction, target) pairs, accumulated in blocks.
  * Sums are kept in float64 so that millions of float32 predictions do not lose precision.
  */
-import { DataError, UsageError } from '../util/errors.js';
+import { DataError, UsageError } from '../../core/errors.js';
 
 export interface RatingResult {
   protocol: 'rating';

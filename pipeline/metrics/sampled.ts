@@ -7,8 +7,8 @@
  * it, and a "negative" that is the held-out item itself (the published NCF files contain some) is
  * always ranked above it, whatever the scores.
  */
-import { DataError, UsageError } from '../util/errors.js';
-import type { Rng } from '../util/rng.js';
+import { DataError, UsageError } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
 import { metricLabel } from './ranking.js';
 import { sortedRangeHas } from '../../graph/csr.js';
 

@@ -1,8 +1,8 @@
 import { runVectors } from '../export/run-vectors.js';
 import type { OpenedRun } from '../load-model.js';
 import type { MetricsLine, RunRecord } from '../run-folder.js';
-import { UsageError } from '../util/errors.js';
-import { Rng } from '../util/rng.js';
+import { UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { pca } from './pca.js';
 
 /**

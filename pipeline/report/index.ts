@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { openRun, type OpenedRun } from '../load-model.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { writeFileAtomic } from '../../core/atomic.js';
 import { collectReportData, type ReportDataOptions } from './data.js';
 import { renderReportHtml } from './html.js';
 

@@ -1,4 +1,4 @@
-import { Rng } from '../util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 /**
  * Principal components of row vectors: the covariance (dim x dim) is accumulated in one pass over

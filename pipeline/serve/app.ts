@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { canPlaceNewItems, MAX_HISTORY, recommendForNewItem, recommendItems } from '../recommend.js';
 import { similarItems } from '../similar.js';
-import { PipelineError, UsageError } from '../util/errors.js';
+import { PipelineError, UsageError } from '../../core/errors.js';
 import { AmbiguousError, NotFoundError } from './catalog.js';
 import { ServerMetrics } from './metrics.js';
 import type { ExcludeMode, ServingModel } from './model.js';

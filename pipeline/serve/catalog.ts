@@ -1,5 +1,5 @@
 import type { Dataset } from '../../data/types.js';
-import { PipelineError, suggest } from '../util/errors.js';
+import { PipelineError, suggest } from '../../core/errors.js';
 
 /**
  * Lookup of users and items by their ORIGINAL ids (and items by title words), shared by

@@ -8,7 +8,7 @@ import { HnswIndex, type HnswParams } from '../../models/ann-hnsw.js';
 import { runVectors, vectorsSha256, type RunVectors } from '../export/run-vectors.js';
 import { openRun, type OpenedRun } from '../load-model.js';
 import { recommenderFor, type FoldInMethod, type Recommender } from '../recommend.js';
-import { PipelineError } from '../util/errors.js';
+import { PipelineError } from '../../core/errors.js';
 import { Catalog } from './catalog.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { ModelFamily, TrainArgs } from './family.js';
 import { numberFlag, pick } from './flags.js';
 import { fitContentKnn, fitGfcfRun, fitIals, fitItemKnn, fitPop, fitRandom, fitSvd } from './baselines-fit.js';

@@ -9,8 +9,8 @@ import { itemPopularity, popularityEmbeddings } from '../../models/baselines/pop
 import { randomScorer } from '../../models/baselines/random.js';
 import { fitPureSvd } from '../../models/baselines/puresvd.js';
 import { dotProductScorer, type DotProductEmbeddings } from '../../models/scorer.js';
-import { DataError } from '../util/errors.js';
-import { Progress, formatSeconds } from '../util/progress.js';
+import { DataError } from '../../core/errors.js';
+import { Progress, formatSeconds } from '../../core/progress.js';
 import type { BaselineContext, FittedBaseline } from './baselines-run.js';
 import { contentKnnFromStore, itemNeighborsBundle, itemNeighborsFromBundle } from './baselines-scorers.js';
 

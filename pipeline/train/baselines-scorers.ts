@@ -12,7 +12,7 @@ import { randomScorer } from '../../models/baselines/random.js';
 import type { Scorer } from '../../models/scorer.js';
 import { registerScorerFactory, type ScorerFactory } from '../scorer-registry.js';
 import type { TensorBundle } from '../run-folder.js';
-import { ArtifactError, DataError } from '../util/errors.js';
+import { ArtifactError, DataError } from '../../core/errors.js';
 
 /** Item indices are stored as float32: exact below 2^24. */
 const MAX_EXACT_INDEX = 2 ** 24;

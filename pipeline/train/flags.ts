@@ -1,4 +1,4 @@
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 /** The flag's value when given, else the preset's. */
 export function pick<T>(flag: T | undefined, fallback: T): T {

@@ -3,7 +3,7 @@ import type { ModelFamily } from './family.js';
 import { numberFlag, numberListFlag, pick } from './flags.js';
 import { lightgcnSettings } from './lightgcn-family.js';
 import { trainHybrid, type HybridStage } from './train-hybrid.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 /**
  * lightgcn-ncf defaults: 200 candidates (the issue's N), the 50 most recent history items, a 64-32

@@ -1,7 +1,7 @@
 import type { NodeContent } from '../../data/types.js';
 import { ContentTower } from '../../models/hybrid/content-tower.js';
 import type { TensorBundle } from '../run-folder.js';
-import { ArtifactError } from '../util/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 
 /**
  * The content tower as saved in a lightgcn-ncf model bundle: its weights (one row per feature of

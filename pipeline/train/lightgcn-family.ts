@@ -3,7 +3,7 @@ import { LIGHTGCN_PRESETS } from './presets.js';
 import { trainLightGcn } from './train-lightgcn.js';
 import type { ModelFamily, TrainArgs } from './family.js';
 import type { LightGcnConfig } from '../../models/lightgcn.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { numberFlag, pick } from './flags.js';
 
 /** LightGCN and, with zero layers, MF-BPR. */

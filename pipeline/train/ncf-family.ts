@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { NCF_KINDS, type NcfKind, type NcfObjective } from '../../models/ncf/spec.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { ModelFamily } from './family.js';
 import { numberFlag, numberListFlag, pick } from './flags.js';
 import type { OptimizerKind } from './ncf-optimizer.js';

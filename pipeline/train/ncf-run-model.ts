@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { artifactsFromBundle, artifactsToBundle, modelArtifacts, networkFromArtifacts, saveNcfModel } from '../../models/ncf/io.js';
 import type { NcfNetwork } from '../../models/ncf/network.js';
 import { RunFolder, type RunRecord, type TensorBundle } from '../run-folder.js';
-import { ArtifactError } from '../util/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 
 /**
  * Where an NCF run keeps its selected model: the run folder's model bundle (the tfjs artifacts as

@@ -1,7 +1,7 @@
 import { entryRows, type Csr } from '../../graph/csr.js';
 import { sampleBprEpoch } from '../../graph/kernels.js';
-import { DataError } from '../util/errors.js';
-import type { Rng } from '../util/rng.js';
+import { DataError } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
 
 /** One epoch of NCF training examples: (user, item, target) in the order they are batched. */
 export interface EpochExamples {

@@ -1,4 +1,4 @@
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { CommonTrainOptions } from './options.js';
 import { nnz, type SplitMasks } from './split-masks.js';
 

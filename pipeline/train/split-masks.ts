@@ -2,7 +2,7 @@ import type { Csr } from '../../graph/csr.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
 import { type ColdStart, Split } from '../../data/types.js';
 import type { LoadedGraphStore } from '../../graph/store.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 /**
  * Per-split user→item sets of a graph: what training sees, what each evaluation masks and scores.

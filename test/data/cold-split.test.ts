@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { coldStartSplit } from '../../data/cold-split.js';
 import { splitDataset } from '../../data/split.js';
 import { type Dataset, Split } from '../../data/types.js';
-import { UsageError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 
 /** Users with 1..30 distinct items at distinct times (rows in shuffled order), split by ratio with validation. */
 function splitLog(seed: number, withTime = true): Dataset {

@@ -3,8 +3,8 @@ import { ContentBuilder } from '../../data/content.js';
 import { filterDataset } from '../../data/filter.js';
 import { Split, type Dataset } from '../../data/types.js';
 import { dataset as fixtureDataset } from '../graph/dataset-fixture.js';
-import { UsageError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { accountedFor, featuresOf, rowsOf } from './fixtures.js';
 
 /** A dataset from [user, item, rating, time] tuples with ids "u<k>" / "i<k>" and no split column. */

@@ -6,7 +6,7 @@ import { readDataset } from '../../data/read-dataset.js';
 import type { NodeContent } from '../../data/types.js';
 import { loadGraphStore } from '../../graph/store.js';
 import { buildGraph } from '../../pipeline/build-graph.js';
-import { UsageError } from '../../pipeline/util/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { tempDir } from './fixtures.js';
 
 const { dir, write } = tempDir('item-description-');

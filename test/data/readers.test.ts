@@ -2,7 +2,7 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readDataset } from '../../data/read-dataset.js';
 import { Split } from '../../data/types.js';
-import { DataError, UsageError } from '../../pipeline/util/errors.js';
+import { DataError, UsageError } from '../../core/errors.js';
 import { accountedFor, rowsOf, tempDir } from './fixtures.js';
 
 const { write } = tempDir();

@@ -8,7 +8,7 @@ import { filterDataset } from '../../data/filter.js';
 import { readDataset } from '../../data/read-dataset.js';
 import { splitDataset } from '../../data/split.js';
 import { Split } from '../../data/types.js';
-import { packageRoot } from '../../pipeline/util/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { accountedFor } from './fixtures.js';
 
 const DATA = path.resolve(packageRoot, '../shared/data');

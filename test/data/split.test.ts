@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { filterDataset } from '../../data/filter.js';
 import { splitDataset } from '../../data/split.js';
 import { type Dataset, Split } from '../../data/types.js';
-import { DataError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { DataError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 
 /** A random log: users with 1..30 interactions, integer times with many ties, a few duplicate pairs. */
 function randomLog(seed: number, nUsers = 200, nItems = 150, withTime = true): Dataset {

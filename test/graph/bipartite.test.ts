@@ -3,8 +3,8 @@ import { buildBipartiteGraph, type BipartiteGraph } from '../../graph/bipartite.
 import { connectedComponents, degreeQuantiles, summarizeGraph } from '../../graph/degree-stats.js';
 import { Split } from '../../data/types.js';
 import { dataset, type Row } from './dataset-fixture.js';
-import { DataError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { DataError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 
 const T = Split.train;
 const V = Split.valid;

@@ -3,8 +3,8 @@ import { buildBipartiteGraph, type BipartiteGraph } from '../../graph/bipartite.
 import { louvainCommunities, louvainOnGraphology, renumberBySize } from '../../graph/communities.js';
 import { toGraphology } from '../../graph/graphology-view.js';
 import { Split, type Dataset } from '../../data/types.js';
-import { UsageError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 
 function dataset(users: number, items: number, edges: [number, number][], extra: Partial<Dataset> = {}): Dataset {
   const n = edges.length;

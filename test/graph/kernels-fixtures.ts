@@ -1,6 +1,6 @@
 /** Random sparse and dense fixtures for the kernel tests (seeded, small, with awkward shapes). */
 import type { Csr } from '../../graph/csr.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 /** A rows x cols CSR with sorted unique columns; about `emptyShare` of the rows are empty. */
 export function randomCsr(rng: Rng, rows: number, cols: number, opts: { perRow?: number; emptyShare?: number; weighted?: boolean } = {}): Csr {

@@ -3,7 +3,7 @@ import type { Csr } from '../../graph/csr.js';
 import { spmmReference } from '../../graph/kernels-reference.js';
 import { gatherRowsReference, pushRowsReference, scatterRowsReference, spmmRowsReference } from '../../graph/kernels-rows-reference.js';
 import { gatherRowsAccumulate, kernelInfo, pushRowsAccumulate, scatterRowsAccumulate, spmm, spmmRowsAccumulate } from '../../graph/kernels.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 import { csrFromTriples, maxRelError, randomBipartiteAdjacency, randomCsr, randomDense } from './kernels-fixtures.js';
 
 const WIDTHS = [1, 7, 64, 100];

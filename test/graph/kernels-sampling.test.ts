@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Csr } from '../../graph/csr.js';
 import { sampleBprReference, sampleNegativesReference } from '../../graph/kernels-sampling-reference.js';
 import { kernelInfo, sampleBprEpoch, sampleNegatives } from '../../graph/kernels.js';
-import { DataError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { DataError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { csrFromTriples, randomCsr } from './kernels-fixtures.js';
 
 type Sampler = (ui: Csr, seed: number, mode: 'interactions' | 'users', count: number, negatives: number) => { users: Int32Array; pos: Int32Array; neg: Int32Array };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Csr } from '../../graph/csr.js';
 import { topKReference } from '../../graph/kernels-reference.js';
 import { topKScores } from '../../graph/kernels.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 import { csrFromTriples, integerDense, randomCsr, randomDense } from './kernels-fixtures.js';
 
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);

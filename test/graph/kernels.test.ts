@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { addonPath } from '../../graph/kernels-native.js';
 import { propagateReference, spmmReference } from '../../graph/kernels-reference.js';
 import { kernelInfo, propagate, propagateBackward, setKernelThreads, spmm } from '../../graph/kernels.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 import { csrFromTriples, maxRelError, randomBipartiteAdjacency, randomCsr, randomDense } from './kernels-fixtures.js';
 
 const native = kernelInfo().native;

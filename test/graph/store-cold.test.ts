@@ -8,8 +8,8 @@ import { type ColdStart, type Dataset, Split } from '../../data/types.js';
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { summarizeGraph } from '../../graph/degree-stats.js';
 import { loadGraphStore, saveGraphStore } from '../../graph/store.js';
-import { ArtifactError, PipelineError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { ArtifactError, PipelineError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 
 let tmp: string;
 beforeAll(async () => {

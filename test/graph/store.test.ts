@@ -9,8 +9,8 @@ import { louvainCommunities } from '../../graph/communities.js';
 import { summarizeGraph } from '../../graph/degree-stats.js';
 import { GRAPH_SCHEMA_VERSION, loadGraphStore, readGraphManifest, saveGraphStore, type GraphStore } from '../../graph/store.js';
 import { Split, type Dataset, type NodeContent } from '../../data/types.js';
-import { ArtifactError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { ArtifactError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 
 let tmp: string;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { Csr } from '../../graph/csr.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 /** A binary user x item matrix as CSR, its transpose and the dense 0/1 form (row-major). */
 export interface TinyInteractions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Csr } from '../../graph/csr.js';
 import { cholesky, gram, inverseTransposeLower, matMul, symmetricEigen, transpose } from '../../models/baselines/dense.js';
 import { csrOperator, randomizedSvd } from '../../models/baselines/svd.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 function randomDense(rng: Rng, rows: number, cols: number): Float32Array {
   return Float32Array.from({ length: rows * cols }, () => rng.normal());

@@ -11,7 +11,7 @@ import { baselinesFamily } from '../../pipeline/train/baselines-family.js';
 import type { TrainArgs } from '../../pipeline/train/family.js';
 import type { CommonTrainOptions } from '../../pipeline/train/options.js';
 import { evaluationSets, splitMasks } from '../../pipeline/train/split-masks.js';
-import { UsageError } from '../../pipeline/util/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'train-baselines-'));
 let graphDir = '';

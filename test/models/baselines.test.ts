@@ -6,7 +6,7 @@ import { ialsHalfSweep, ialsObjective, ialsSweep, initIals, type IalsConfig } fr
 import { itemKnnScorer, itemKnnSimilarity } from '../../models/baselines/itemknn.js';
 import { itemPopularity, popularityEmbeddings } from '../../models/baselines/pop.js';
 import { fitPureSvd } from '../../models/baselines/puresvd.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 import { interactionsFrom, randomInteractions, solveDense, type TinyInteractions } from './baselines-fixtures.js';
 
 function scoreAll(scorer: { numItems: number; scoreBlock(u: Int32Array, out: Float32Array): void }, users: number[]): Float32Array {

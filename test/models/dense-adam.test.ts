@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../models/engine.js';
 import { adamStepReference, DenseAdam } from '../../models/dense-adam.js';
 import { kernelInfo } from '../../graph/kernels.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {
   await initEngine({ backend: 'wasm' });

@@ -8,7 +8,7 @@ import {
   timeMatMul,
   withKernelCheck,
 } from '../../models/engine.js';
-import { PipelineError, UsageError } from '../../pipeline/util/errors.js';
+import { PipelineError, UsageError } from '../../core/errors.js';
 
 async function expectUsageError(p: Promise<unknown>, ...fragments: string[]): Promise<UsageError> {
   const err = await p.then(

@@ -11,7 +11,7 @@ import { TwoStageRanker } from '../../models/hybrid/two-stage.js';
 import { selectTopK } from '../../pipeline/evaluate/full-ranking.js';
 import { Split, type InteractionTable, type NodeContent } from '../../data/types.js';
 import type { Csr } from '../../graph/csr.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {
   await initEngine({ backend: 'wasm' });

@@ -7,7 +7,7 @@ import { bprLoss, sampledSoftmaxLoss } from '../../models/losses.js';
 import { propagationOp } from '../../models/propagation-op.js';
 import { symmetricNormalization } from '../../graph/bipartite.js';
 import type { Csr } from '../../graph/csr.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {
   await initEngine({ backend: 'wasm' });

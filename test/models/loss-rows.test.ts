@@ -4,7 +4,7 @@ import { initEngine } from '../../models/engine.js';
 import { bprLoss, sampledSoftmaxLoss } from '../../models/losses.js';
 import { bprRows, sampledSoftmaxRows } from '../../models/loss-rows.js';
 import { kernelInfo } from '../../graph/kernels.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {
   await initEngine({ backend: 'wasm' });

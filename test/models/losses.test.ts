@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../models/engine.js';
 import { bprLoss, sampledSoftmaxLoss } from '../../models/losses.js';
 import { cosineLearningRate } from '../../pipeline/train/train-lightgcn.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {
   await initEngine({ backend: 'wasm' });

@@ -12,7 +12,7 @@ import { ncfScorer } from '../../models/ncf/scorer.js';
 import type { NcfKind, NcfSpec } from '../../models/ncf/spec.js';
 import { ParamBlock, ADAM_DEFAULTS } from '../../pipeline/train/ncf-optimizer.js';
 import { NcfTrainer } from '../../pipeline/train/ncf-step.js';
-import { ArtifactError } from '../../pipeline/util/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 
 const spec = (kind: NcfKind, over: Partial<NcfSpec> = {}): NcfSpec => ({
   kind,

@@ -5,7 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { propagate } from '../../graph/kernels.js';
 import { propagationOp } from '../../models/propagation-op.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 import { maxRelError, randomBipartiteAdjacency, randomDense } from '../graph/kernels-fixtures.js';
 
 const rng = new Rng(21);

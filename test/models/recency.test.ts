@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { Split } from '../../data/types.js';
 import { recencyWeights, sampleWeightedPositives, weightedNormalization } from '../../models/recency.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 import { dataset, type Row } from '../graph/dataset-fixture.js';
 
 /** Users with 1..12 distinct items in a random input order; times (when asked) reverse the input order. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { runCli } from '../cli-runner.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../pipeline/main.js';
-import { UsageError } from '../../pipeline/util/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'cli-'));
 

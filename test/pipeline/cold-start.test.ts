@@ -12,7 +12,7 @@ import { evaluateColdItems, evaluateColdUsers, requireCold } from '../../pipelin
 import { ratedRows } from '../../pipeline/evaluate/rating.js';
 import { sampledCases } from '../../pipeline/evaluate/sampled.js';
 import type { Recommender } from '../../pipeline/recommend.js';
-import { UsageError } from '../../pipeline/util/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 function store(rows: [number, number, number][], users: number, items: number, cold: LoadedGraphStore['cold']): LoadedGraphStore {
   const t: InteractionTable = {

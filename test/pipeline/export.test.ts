@@ -6,7 +6,7 @@ import { decodeNpy, encodeNpy } from '../../pipeline/export/npy.js';
 import { exportTable, type ExportTable } from '../../pipeline/export/table.js';
 import { formatFloat } from '../../pipeline/export/tsv.js';
 import { openRun, type OpenedRun } from '../../pipeline/load-model.js';
-import { UsageError } from '../../pipeline/util/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { DIM, makeServingFixture, runCli, type ServingFixture } from './serve-fixture.js';
 
 let fx: ServingFixture;

@@ -6,7 +6,7 @@ import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { evaluationSets, splitMasks, complementOf, withoutCold } from '../../pipeline/train/split-masks.js';
 import type { LoadedGraphStore } from '../../graph/store.js';
 import { Split, type Dataset } from '../../data/types.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 import { splitTable } from '../data/fixtures.js';
 
 

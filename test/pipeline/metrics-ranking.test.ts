@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RankingAccumulator, rankingMetrics } from '../../pipeline/metrics/ranking.js';
-import { DataError, UsageError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { DataError, UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 
 // Discounts 1/log2(r+2) for 0-based ranks r = 0..4:
 // 1, 0.6309297535714575, 0.5, 0.43067655807339306, 0.38685280723454163

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RatingAccumulator, mae, ratingMetrics, rmse } from '../../pipeline/metrics/rating.js';
-import { DataError, UsageError } from '../../pipeline/util/errors.js';
+import { DataError, UsageError } from '../../core/errors.js';
 
 // predictions [3, 4, 5, 2] vs ratings [4, 4, 3, 2.5]: errors -1, 0, 2, -0.5.
 // squared 1 + 0 + 4 + 0.25 = 5.25, / 4 = 1.3125, sqrt = 1.14564392373896; |e| sum 3.5, / 4 = 0.875.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SampledAccumulator, sampleNegatives, sampledRank } from '../../pipeline/metrics/sampled.js';
-import { DataError, UsageError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { DataError, UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 
 // 1/log2(rank + 2) for 0-based ranks 1, 2, 3.
 const D1 = 0.6309297535714575;

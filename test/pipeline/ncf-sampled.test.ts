@@ -4,8 +4,8 @@ import { dataset as fixtureDataset } from '../graph/dataset-fixture.js';
 import { dotProductScorer, type Scorer } from '../../models/scorer.js';
 import { evaluateRating, ratedRows, ratingRange, ratingRunRange } from '../../pipeline/evaluate/rating.js';
 import { evaluateSampled, sampledCases, scorePairs } from '../../pipeline/evaluate/sampled.js';
-import { DataError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { DataError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 
 /** A dataset from [user, item, rating, split] tuples. */
 function dataset(rows: [number, number, number, number][], numUsers: number, numItems: number, negatives: Dataset['sampledNegatives'] = null): Dataset {

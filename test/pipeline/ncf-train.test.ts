@@ -13,8 +13,8 @@ import { RunFolder } from '../../pipeline/run-folder.js';
 import { networkFromBundle } from '../../pipeline/train/ncf-run-model.js';
 import { PlateauSchedule } from '../../pipeline/train/ncf-schedule.js';
 import { trainNcf, type NcfTrainOptions } from '../../pipeline/train/ncf-train.js';
-import { packageRoot } from '../../pipeline/util/package-root.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { packageRoot } from '../../core/package-root.js';
+import { Rng } from '../../core/rng.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'ncf-train-'));
 let csv = '';

@@ -13,8 +13,8 @@ import {
 } from '../../pipeline/recommend.js';
 import { NotFoundError } from '../../pipeline/serve/catalog.js';
 import { openServingModel, type ServingModel } from '../../pipeline/serve/model.js';
-import { UsageError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { DIM, makeServingFixture, runCli, type ServingFixture } from './serve-fixture.js';
 
 let fx: ServingFixture;

@@ -10,8 +10,8 @@ import { collectReportData, sampleRows } from '../../pipeline/report/data.js';
 import { sortMetricNames } from '../../pipeline/report/html.js';
 import { writeReport } from '../../pipeline/report/index.js';
 import { pca } from '../../pipeline/report/pca.js';
-import { UsageError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { makeServingFixture, type ServingFixture } from './serve-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunFolder, newRunRecord } from '../../pipeline/run-folder.js';
-import { ArtifactError } from '../../pipeline/util/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'run-folder-'));
 

@@ -12,7 +12,7 @@ import { writeEmbeddingsArrow } from '../../pipeline/embeddings-file.js';
 import { graphChecksum } from '../../pipeline/load-model.js';
 import { loadGraphStore } from '../../graph/store.js';
 import { RunFolder, newRunRecord } from '../../pipeline/run-folder.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 export const GENRES = ['Action', 'Comedy', 'Drama', 'Horror'] as const;
 export const PER_GROUP = 12;

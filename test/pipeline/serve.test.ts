@@ -9,7 +9,7 @@ import { buildServer } from '../../pipeline/serve/app.js';
 import { quantile, ServerMetrics } from '../../pipeline/serve/metrics.js';
 import { openServingModel, type ServingModel } from '../../pipeline/serve/model.js';
 import { similarItems } from '../../pipeline/similar.js';
-import { packageRoot } from '../../pipeline/util/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { makeServingFixture, type ServingFixture } from './serve-fixture.js';
 
 let fx: ServingFixture;

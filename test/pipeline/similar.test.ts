@@ -7,8 +7,8 @@ import { vectorsSha256 } from '../../pipeline/export/run-vectors.js';
 import { AmbiguousError, NotFoundError } from '../../pipeline/serve/catalog.js';
 import { itemIndexBase, openServingModel, type ServingModel } from '../../pipeline/serve/model.js';
 import { formatHits, similarItems } from '../../pipeline/similar.js';
-import { ArtifactError, UsageError } from '../../pipeline/util/errors.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { ArtifactError, UsageError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { makeServingFixture, runCli, type ServingFixture } from './serve-fixture.js';
 
 let fx: ServingFixture;

@@ -11,7 +11,7 @@ import { evaluationSets, splitMasks } from '../../pipeline/train/split-masks.js'
 import { dotProductScorer } from '../../models/scorer.js';
 import { LightGcnModel, PAPER_CONFIG } from '../../models/lightgcn.js';
 import { RunFolder } from '../../pipeline/run-folder.js';
-import { Rng } from '../../pipeline/util/rng.js';
+import { Rng } from '../../core/rng.js';
 
 let graphDir = '';
 const root = mkdtempSync(path.join(os.tmpdir(), 'train-lightgcn-'));
