@@ -5,6 +5,7 @@ import { louvainCommunities } from '../graph/communities.js';
 import { summarizeGraph, type GraphSummary } from '../graph/degree-stats.js';
 import { saveGraphStore, type GraphManifest } from '../graph/store.js';
 import { DataError } from '../core/errors.js';
+import { guardOutputFolder } from '../core/output-guard.js';
 import { Rng } from '../core/rng.js';
 
 /**
@@ -31,6 +32,8 @@ export interface BuildGraphConfig {
   communities: boolean;
   resolution: number;
   out: string;
+  /** Replace a folder at `out` that is not an earlier graph (never a regular file). */
+  force?: boolean;
 }
 
 export interface BuildGraphResult {
@@ -46,6 +49,8 @@ export interface BuildGraphResult {
 
 export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => void = () => {}): Promise<BuildGraphResult> {
   const coldOptions = validateColdOptions({ items: cfg.coldItems, users: cfg.coldUsers, history: cfg.coldHistory });
+  // Checked before any work, so a wrong --out fails in a second, not after the read.
+  await guardOutputFolder(cfg.out, 'graph', { force: cfg.force });
   const t0 = performance.now();
   const lap = (() => {
     let last = t0;

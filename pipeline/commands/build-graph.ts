@@ -36,6 +36,7 @@ interface BuildGraphArgs {
   communities: boolean;
   resolution: number;
   out: string;
+  force: boolean;
   json: boolean;
   quiet: boolean;
 }
@@ -79,7 +80,8 @@ export function buildGraphOptions(y: Argv): Argv<BuildGraphArgs> {
     .option('cold-history', { type: 'number', default: DEFAULT_COLD_HISTORY, describe: 'Cold start: earliest interactions of each cold user given as history; the rest are test' })
     .option('communities', { type: 'boolean', default: true, describe: 'Compute Louvain communities' })
     .option('resolution', { type: 'number', default: 1, describe: 'Louvain resolution (>1: more, smaller communities)' })
-    .option('out', { type: 'string', demandOption: true, describe: 'Graph folder to write' })
+    .option('out', { type: 'string', demandOption: true, describe: 'Graph folder to write (replaces only an earlier graph folder)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace --out even when it is a folder that is not a graph' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' }) as unknown as Argv<BuildGraphArgs>;
 }
 
@@ -123,6 +125,7 @@ export function buildGraphConfig(a: BuildGraphArgs): BuildGraphConfig {
     communities: a.communities,
     resolution: a.resolution,
     out: a.out,
+    force: a.force,
   };
 }
 

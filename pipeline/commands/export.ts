@@ -17,6 +17,7 @@ interface ExportArgs {
   m: number;
   'ef-construction': number;
   ef: number;
+  force: boolean;
   json: boolean;
   quiet: boolean;
 }
@@ -35,6 +36,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .option('m', { type: 'number', default: DEFAULT_HNSW.m, describe: 'HNSW graph degree M' })
       .option('ef-construction', { type: 'number', default: DEFAULT_HNSW.efConstruction, describe: 'HNSW build breadth' })
       .option('ef', { type: 'number', default: DEFAULT_HNSW.efSearch, describe: 'HNSW search breadth stored with the index' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace an --out file that is not an earlier export' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
       .check((a) => {
         if (a.format === undefined && a.ann === undefined) throw new UsageError('nothing to do: give --format and/or --ann hnsw', { hint: 'e.g. --format arrow --out emb.arrow' });
@@ -49,7 +51,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     let exported: ExportResult | null = null;
     if (a.format !== undefined) {
       const out = a.out ?? defaultExportPath(a.run, a.format);
-      exported = await exportEmbeddings(opened, { format: a.format, out, nodes: a.nodes });
+      exported = await exportEmbeddings(opened, { format: a.format, out, nodes: a.nodes, force: a.force });
       say(`exported ${exported.rows} rows x ${exported.dim} (${a.format}, ${(exported.bytes / 1e6).toFixed(1)} MB): ${exported.files.join(', ')}`);
     }
     let index: Record<string, unknown> | null = null;

@@ -3,11 +3,13 @@ import * as path from 'node:path';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { OpenedRun } from '../load-model.js';
 import { writeFileAtomic } from '../../core/atomic.js';
-import { ArtifactError, UsageError } from '../../core/errors.js';
+import { ArtifactError } from '../../core/errors.js';
 import { decodeNpy, encodeNpy } from './npy.js';
 import { exportTable, fromArrowTable, toArrowTable, type ExportNodes, type ExportTable } from './table.js';
 import { metadataLines, parseProjectorTsv, vectorLines } from './tsv.js';
 import { batched, writeChunksAtomic } from './write-stream.js';
+import { isEarlierExport } from './output-check.js';
+import { guardOutputFile, guardOutputFileSet } from '../../core/output-guard.js';
 
 /**
  * `pipeline export`: a run's embeddings keyed by original ids, with metadata, as
@@ -46,13 +48,13 @@ export function exportFiles(format: ExportFormat, out: string): string[] {
   }
 }
 
-export async function exportEmbeddings(opened: OpenedRun, opts: { format: ExportFormat; out: string; nodes?: ExportNodes }): Promise<ExportResult> {
+export async function exportEmbeddings(opened: OpenedRun, opts: { format: ExportFormat; out: string; nodes?: ExportNodes; force?: boolean }): Promise<ExportResult> {
   const table = exportTable(opened, opts.nodes ?? 'all');
   const metadata = {
     'pipeline.export': JSON.stringify({ run: path.resolve(opened.run.dir), model: opened.record.model, dim: table.dim, created: new Date().toISOString() }),
   };
   const files = exportFiles(opts.format, opts.out);
-  await checkOutput(opts.format, opts.out);
+  await guardExportOutput(opts.format, opts.out, opts.force ?? false);
   let bytes = 0;
   switch (opts.format) {
     case 'arrow': {
@@ -117,11 +119,15 @@ async function encodeParquet(ipcStream: Uint8Array): Promise<Uint8Array> {
   return pq.writeParquet(table, props);
 }
 
-/** Refuses to write a file where a folder is (or the reverse), with a message instead of EISDIR. */
-async function checkOutput(format: ExportFormat, out: string): Promise<void> {
-  const stat = await fs.stat(out).catch(() => null);
-  if (stat === null) return;
-  const wantDir = format === 'tsv' || format === 'npy';
-  if (wantDir && !stat.isDirectory()) throw new UsageError(`--out ${out} is a file; the ${format} export writes a folder`, { field: 'out' });
-  if (!wantDir && stat.isDirectory()) throw new UsageError(`--out ${out} is a folder; the ${format} export writes one file`, { field: 'out', hint: `e.g. --out ${path.join(out, `embeddings.${format}`)}` });
+/**
+ * Refuses to write where a folder is (or the reverse), and to replace a file that is not an earlier
+ * export (pipeline/export/output-check.ts) unless `force`.
+ */
+async function guardExportOutput(format: ExportFormat, out: string, force: boolean): Promise<void> {
+  const what = `the ${format} export`;
+  if (format === 'tsv' || format === 'npy') {
+    await guardOutputFileSet(out, exportFiles(format, out).map((f) => path.basename(f)), { force, what });
+  } else {
+    await guardOutputFile(out, { force, what, isOurs: isEarlierExport });
+  }
 }
