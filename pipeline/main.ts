@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { parse as parseYaml } from 'yaml';
 import { PipelineError, UsageError } from '../core/errors.js';
 import { packageVersion } from '../core/package-root.js';
+import { userFacingOsError } from '../core/os-errors.js';
 import { commands } from './commands/index.js';
 
 /** Reads `--config file.json|yaml`; its keys are flag names (kebab or camel case), flags given on the command line win. */
@@ -45,8 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     await parser.help().alias('help', 'h').parseAsync();
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
-    if (err instanceof PipelineError) {
-      process.stderr.write(err.format() + '\n');
+    const userError = err instanceof PipelineError ? err : userFacingOsError(err);
+    if (userError) {
+      process.stderr.write(userError.format() + '\n');
       return 1;
     }
     process.stderr.write(`pipeline: internal error (please report): ${(err as Error)?.stack ?? String(err)}\n`);

@@ -27,6 +27,7 @@ export interface SimilarResult {
 
 /** `query`: an item id, or words of its title. */
 export function similarItems(model: ServingModel, query: string, k: number): SimilarResult {
+  checkItemSimilarity(model);
   checkK(k, model.catalog.numItems - 1);
   const item = model.catalog.resolveItem(query);
   const { vectors, dim } = model.items;
@@ -55,6 +56,18 @@ export function itemInfo(model: Pick<ServingModel, 'catalog' | 'opened'>, item: 
   const communities = model.opened.store.communities;
   if (communities !== null) hit.community = communities[model.opened.store.graph.numUsers + item];
   return hit;
+}
+
+/**
+ * Cosine neighbours need item vectors with a direction: a popularity run's items are one number
+ * each (dim 1), so every item would be "equally similar" and the answer arbitrary.
+ */
+export function checkItemSimilarity(model: Pick<ServingModel, 'items' | 'opened'>): void {
+  if (model.items.dim >= 2) return;
+  throw new UsageError(`a ${model.opened.record.model} run has no item similarity: its item vectors have ${model.items.dim} dimension(s), so every neighbour would tie`, {
+    field: 'item',
+    hint: 'ask for similar items from a run of an embedding model (lightgcn, mf-bpr, ials, svd, itemknn, ...); /recommend still works',
+  });
 }
 
 export function checkK(k: number, max: number, field = 'k'): void {

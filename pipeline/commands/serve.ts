@@ -3,6 +3,7 @@ import { buildServer } from '../serve/app.js';
 import { openServingModel, type SearchMode } from '../serve/model.js';
 import type { FoldInMethod } from '../recommend.js';
 import { UsageError } from '../../core/errors.js';
+import { boundAddress, exclusiveSearchFlags } from '../serve/address.js';
 
 interface ServeArgs {
   run: string;
@@ -35,7 +36,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('max-k', { type: 'number', default: 100, describe: 'Largest k a request may ask for' })
       .option('body-limit', { type: 'number', default: 65536, describe: 'Largest request body in bytes' })
       .option('fold-in', { choices: ['mean', 'ls'] as const, default: 'mean' as const, describe: 'New-user vector for POST /recommend' })
-      .conflicts('exact', 'ann') as never,
+      .check((a) => exclusiveSearchFlags(a.exact, a.ann)) as never,
   handler: async (a) => {
     if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`--port must be 0..65535, got ${a.port}`, { field: 'port' });
     if (!Number.isInteger(a['max-k']) || a['max-k'] < 1) throw new UsageError(`--max-k must be a positive integer, got ${a['max-k']}`, { field: 'max-k' });
@@ -44,7 +45,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const search: SearchMode = a.exact ? 'exact' : a.ann === 'hnsw' ? 'hnsw' : 'auto';
     const model = await openServingModel(a.run, { graph: a.graph, search, efSearch: a.ef, foldIn: a['fold-in'], quiet: a.quiet, log });
     const app = buildServer(model, { maxK: a['max-k'], bodyLimit: a['body-limit'], onError: (e) => log(`pipeline serve: internal error: ${(e as Error)?.stack ?? String(e)}`) });
-    const address = await app.listen({ port: a.port, host: a.host });
+    await app.listen({ port: a.port, host: a.host });
+    // fastify's returned address names one interface (127.0.0.1 for 0.0.0.0); say what was bound.
+    const address = boundAddress(app.server.address(), a.host);
     if (!LOOPBACK.has(a.host)) log(`warning: listening on ${a.host}, reachable from other machines; the API has no authentication`);
     log(`serving ${model.opened.record.model} run ${a.run} (${model.catalog.numItems} items, ${model.index.kind} similar-item search) at ${address}`);
     await new Promise<void>((resolve) => {
