@@ -84,14 +84,22 @@ export function sortMetricNames(names: Iterable<string>): string[] {
 }
 
 function metricsTable(lines: MetricsLine[], selected: number | undefined): string {
-  const test = [...lines].reverse().find((l) => l.split === 'test' && Object.keys(l.metrics).length > 0);
+  const tests = testLinesByProtocol(lines);
   const valid = lines.find((l) => l.split === 'valid' && l.epoch === selected) ?? [...lines].reverse().find((l) => l.split === 'valid');
-  if (!test && !valid) return '<p class="muted">No evaluation was recorded in metrics.jsonl.</p>';
-  const names = sortMetricNames([...Object.keys(valid?.metrics ?? {}), ...Object.keys(test?.metrics ?? {})]);
+  if (tests.length === 0 && !valid) return '<p class="muted">No evaluation was recorded in metrics.jsonl.</p>';
+  const names = sortMetricNames([...Object.keys(valid?.metrics ?? {}), ...tests.flatMap((t) => Object.keys(t.metrics))]);
   const cell = (l: MetricsLine | undefined, n: string) => (l && l.metrics[n] !== undefined ? fmtValue(l.metrics[n]) : '—');
-  const head = `<tr><th>metric</th>${valid ? `<th>valid (epoch ${valid.epoch})</th>` : ''}${test ? `<th>test (epoch ${test.epoch}${test.protocol ? `, ${escapeHtml(test.protocol)}` : ''})</th>` : ''}</tr>`;
-  const rows = names.map((n) => `<tr><td>${escapeHtml(n)}</td>${valid ? `<td>${cell(valid, n)}</td>` : ''}${test ? `<td>${cell(test, n)}</td>` : ''}</tr>`).join('');
+  const testHead = tests.map((t) => `<th>test (epoch ${t.epoch}${t.protocol ? `, ${escapeHtml(t.protocol)}` : ''})</th>`).join('');
+  const head = `<tr><th>metric</th>${valid ? `<th>valid (epoch ${valid.epoch})</th>` : ''}${testHead}</tr>`;
+  const rows = names.map((n) => `<tr><td>${escapeHtml(n)}</td>${valid ? `<td>${cell(valid, n)}</td>` : ''}${tests.map((t) => `<td>${cell(t, n)}</td>`).join('')}</tr>`).join('');
   return `<table class="metrics" id="metrics-table">${head}${rows}</table>`;
+}
+
+/** The latest non-empty test line of each protocol (full ranking first): a run with sampled metrics keeps its full-ranking ones. */
+export function testLinesByProtocol(lines: MetricsLine[]): MetricsLine[] {
+  const latest = new Map<string, MetricsLine>();
+  for (const l of lines) if (l.split === 'test' && Object.keys(l.metrics).length > 0) latest.set(l.protocol ?? 'full', l);
+  return [...latest.entries()].sort(([a], [b]) => (a === 'full' ? -1 : b === 'full' ? 1 : a.localeCompare(b))).map(([, l]) => l);
 }
 
 function curves(lines: MetricsLine[], selected: number | undefined): string {

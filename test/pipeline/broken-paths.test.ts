@@ -87,3 +87,16 @@ describe('a popularity run', () => {
     await app.close();
   });
 });
+
+describe('report metrics table', () => {
+  it('keeps the full-ranking test metrics when the run also has sampled ones', async () => {
+    const { testLinesByProtocol } = await import('../../pipeline/report/html.js');
+    const lines = [
+      { epoch: 3, split: 'valid', metrics: { 'recall@20': 0.2 } },
+      { epoch: 3, split: 'test', metrics: { 'recall@20': 0.31 }, protocol: 'full' },
+      { epoch: 3, split: 'test', metrics: { 'hit@10': 0.6 }, protocol: 'sampled' },
+    ];
+    expect(testLinesByProtocol(lines).map((l) => l.protocol)).toEqual(['full', 'sampled']);
+    expect(testLinesByProtocol([{ epoch: 1, split: 'test', metrics: { a: 1 } }])).toHaveLength(1);
+  });
+});
