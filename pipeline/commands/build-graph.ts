@@ -1,6 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type CarveMethod, type InputFormat, type SplitMethod } from '../../data/index.js';
 import { buildGraph, formatBuildGraphSummary, type BuildGraphConfig } from '../build-graph.js';
+import { validateFlags } from '../../core/flags.js';
+
+const BUILD_GRAPH_NUMBER_FLAGS = ['min-user-interactions', 'min-item-interactions', 'test-ratio', 'valid', 'seed', 'cold-items', 'cold-users', 'cold-history', 'resolution', 'min-rating'];
 
 interface BuildGraphArgs {
   format: InputFormat;
@@ -82,7 +85,8 @@ export function buildGraphOptions(y: Argv): Argv<BuildGraphArgs> {
     .option('resolution', { type: 'number', default: 1, describe: 'Louvain resolution (>1: more, smaller communities)' })
     .option('out', { type: 'string', demandOption: true, describe: 'Graph folder to write (replaces only an earlier graph folder)' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace --out even when it is a folder that is not a graph' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' }) as unknown as Argv<BuildGraphArgs>;
+    .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' })
+    .check((a) => validateFlags(a, BUILD_GRAPH_NUMBER_FLAGS)) as unknown as Argv<BuildGraphArgs>;
 }
 
 export function buildGraphConfig(a: BuildGraphArgs): BuildGraphConfig {

@@ -8,6 +8,7 @@ import { DEFAULT_SAMPLED_SEED, evaluateSampled, sampledCases } from '../evaluate
 import { evaluationSets, splitMasks } from '../train/split-masks.js';
 import { formatMetrics } from '../train/train-lightgcn.js';
 import { UsageError } from '../../core/errors.js';
+import { validateFlags } from '../../core/flags.js';
 
 interface EvaluateArgs {
   run: string;
@@ -35,7 +36,8 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('negatives', { type: 'number', default: 99, describe: 'Sampled protocol: negatives per held-out item (a fixed NCF .negative file in the graph wins)' })
       .option('seed', { type: 'number', default: DEFAULT_SAMPLED_SEED, describe: 'Sampled protocol: seed of the drawn negatives; --cold items: seed of the order that breaks score ties' })
       .option('cold', { choices: ['items', 'users'] as const, describe: 'Cold start (graph built with --cold-items/--cold-users): rank the cold items among themselves, or fold in each cold user from their history' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }) as never,
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
+      .check((a) => validateFlags(a, ['k', 'negatives', 'seed'])) as never,
   handler: async (a) => {
     const ks = a.k.split(',').map((s) => Number(s.trim()));
     if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError(`--k must be positive integers, got ${a.k}`, { field: 'k' });

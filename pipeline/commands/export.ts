@@ -6,6 +6,7 @@ import type { ExportNodes } from '../export/table.js';
 import { openRun } from '../load-model.js';
 import { buildItemIndex, itemIndexBase } from '../serve/model.js';
 import { UsageError } from '../../core/errors.js';
+import { validateFlags } from '../../core/flags.js';
 
 interface ExportArgs {
   run: string;
@@ -38,6 +39,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .option('ef', { type: 'number', default: DEFAULT_HNSW.efSearch, describe: 'HNSW search breadth stored with the index' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace an --out file that is not an earlier export' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
+      .check((a) => validateFlags(a, ['m', 'ef-construction', 'ef']))
       .check((a) => {
         if (a.format === undefined && a.ann === undefined) throw new UsageError('nothing to do: give --format and/or --ann hnsw', { hint: 'e.g. --format arrow --out emb.arrow' });
         if (a.out !== undefined && a.format === undefined) throw new UsageError('--out needs --format', { field: 'out' });

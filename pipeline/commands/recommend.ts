@@ -3,6 +3,7 @@ import { readNewItemArg } from '../new-item-input.js';
 import { recommendForNewItem, recommendItems, type FoldInMethod, type NewItemResult } from '../recommend.js';
 import { openServingModel, type ExcludeMode } from '../serve/model.js';
 import { formatHits } from '../similar.js';
+import { validateFlags } from '../../core/flags.js';
 
 interface RecommendArgs {
   run: string;
@@ -39,7 +40,8 @@ export const recommendCommand: CommandModule<object, RecommendArgs> = {
       .option('fold-in', { choices: ['mean', 'ls'] as const, default: 'mean' as const, describe: 'New-user vector: mean of the history items, or least squares' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON: an array of {"id", "score", ...}; for --new-item {"item", "users", "similar"}' })
       .conflicts('user', 'history')
-      .conflicts('new-item', ['user', 'history']) as never,
+      .conflicts('new-item', ['user', 'history'])
+      .check((a) => validateFlags(a, ['k'])) as never,
   handler: async (a) => {
     const newItem = a['new-item'] === undefined ? undefined : await readNewItemArg(a['new-item']);
     const model = await openServingModel(a.run, { graph: a.graph, search: 'exact', foldIn: a['fold-in'] });

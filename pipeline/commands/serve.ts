@@ -4,6 +4,7 @@ import { openServingModel, type SearchMode } from '../serve/model.js';
 import type { FoldInMethod } from '../recommend.js';
 import { UsageError } from '../../core/errors.js';
 import { boundAddress, exclusiveSearchFlags } from '../serve/address.js';
+import { validateFlags } from '../../core/flags.js';
 
 interface ServeArgs {
   run: string;
@@ -36,7 +37,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('max-k', { type: 'number', default: 100, describe: 'Largest k a request may ask for' })
       .option('body-limit', { type: 'number', default: 65536, describe: 'Largest request body in bytes' })
       .option('fold-in', { choices: ['mean', 'ls'] as const, default: 'mean' as const, describe: 'New-user vector for POST /recommend' })
-      .check((a) => exclusiveSearchFlags(a.exact, a.ann)) as never,
+      .check((a) => exclusiveSearchFlags(a.exact, a.ann))
+      .check((a) => validateFlags(a, ['port', 'ef', 'max-k', 'body-limit'])) as never,
   handler: async (a) => {
     if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`--port must be 0..65535, got ${a.port}`, { field: 'port' });
     if (!Number.isInteger(a['max-k']) || a['max-k'] < 1) throw new UsageError(`--max-k must be a positive integer, got ${a['max-k']}`, { field: 'max-k' });

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { openServingModel, type SearchMode } from '../serve/model.js';
 import { formatHits, similarItems } from '../similar.js';
 import { exclusiveSearchFlags } from '../serve/address.js';
+import { validateFlags } from '../../core/flags.js';
 
 interface SimilarArgs {
   run: string;
@@ -28,7 +29,8 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
       .option('ann', { choices: ['hnsw'] as const, describe: 'Use the HNSW index, building and saving it first if absent' })
       .option('ef', { type: 'number', describe: 'HNSW search breadth (default: the one saved with the index)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array of {"id", "score", ...}' })
-      .check((a) => exclusiveSearchFlags(a.exact, a.ann)) as never,
+      .check((a) => exclusiveSearchFlags(a.exact, a.ann))
+      .check((a) => validateFlags(a, ['k', 'ef'])) as never,
   handler: async (a) => {
     const search: SearchMode = a.exact ? 'exact' : a.ann === 'hnsw' ? 'hnsw' : 'auto';
     const model = await openServingModel(a.run, { graph: a.graph, search, efSearch: a.ef, quiet: a.quiet || a.json, log: (l) => process.stderr.write(l + '\n') });
