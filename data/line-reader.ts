@@ -7,6 +7,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { DataError } from '../core/errors.js';
 import { Progress } from '../core/progress.js';
+import { Utf8Stream, lineOfOffset } from './utf8-check.js';
 
 export type TextEncoding = 'utf8' | 'latin1';
 
@@ -49,7 +50,13 @@ export async function forEachLine(file: string, onLine: LineHandler, opts: LineR
   let lineNo = 0;
   let atStart = true;
   let bytes = 0;
+  const utf8 = (opts.encoding ?? 'utf8') === 'utf8' ? new Utf8Stream() : null;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const bad = utf8 ? utf8.check(chunk) : -1;
+    if (bad >= 0) {
+      stream.destroy();
+      throw invalidUtf8(file, lineOfOffset(chunk, bad, lineNo));
+    }
     let text = decoder.write(chunk);
     if (atStart && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -81,6 +88,7 @@ export async function forEachLine(file: string, onLine: LineHandler, opts: LineR
       }
     }
   }
+  if (utf8 && utf8.end() >= 0) throw invalidUtf8(file, lineNo + 1);
   const tail = carry + decoder.end();
   if (tail.length > 0) {
     const text = atStart && tail.charCodeAt(0) === 0xfeff ? tail.slice(1) : tail;
@@ -89,6 +97,14 @@ export async function forEachLine(file: string, onLine: LineHandler, opts: LineR
   }
   progress?.finish();
   return lineNo;
+}
+
+function invalidUtf8(file: string, line: number): DataError {
+  return new DataError('invalid UTF-8 bytes (the file is not UTF-8 text, or is damaged)', {
+    file,
+    line,
+    hint: 'convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8 in > out); distinct ids must not be merged by guessing',
+  });
 }
 
 /**

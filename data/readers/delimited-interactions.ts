@@ -5,6 +5,7 @@
 import { UsageError } from '../../core/errors.js';
 import { type ColumnPositions, type InteractionColumns, looksLikeHeader, needsHeader, resolveColumns } from '../columns.js';
 import { forEachRecord } from '../delimited.js';
+import { describeColumnUse } from '../column-notes.js';
 import { checkId } from '../id-map.js';
 import { type IngestSink, parseNumber, parseTime } from '../ingest.js';
 import type { TextEncoding } from '../line-reader.js';
@@ -82,6 +83,8 @@ export async function readDelimitedInteractions(
   const start = (headerFields: string[] | null, fieldCount: number) => {
     pos = resolveColumns(spec, headerFields, fieldCount, file);
     expected = fieldCount;
+    const note = describeColumnUse(file, headerFields, fieldCount, pos);
+    if (note !== null && !sink.notes.includes(note)) sink.notes.push(note);
   };
 
   await forEachRecord(
