@@ -3,6 +3,7 @@ import { Field, FixedSizeList, Float32, Table, makeData, makeVector, tableFromIP
 import { utf8Vector } from '../graph/store-arrow.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import { ArtifactError } from '../core/errors.js';
+import { verifyChecksum, writeChecksum } from '../core/checksum.js';
 
 /**
  * Embeddings as an Arrow IPC file keyed by ORIGINAL ids: column `id` (utf8), column `vector`
@@ -16,16 +17,31 @@ export function embeddingTable(ids: readonly string[], vectors: Float32Array, di
 }
 
 export async function writeEmbeddingsArrow(file: string, ids: readonly string[], vectors: Float32Array, dim: number, extra: Record<string, Vector> = {}): Promise<void> {
-  await writeFileAtomic(file, tableToIPC(embeddingTable(ids, vectors, dim, extra), 'file'));
+  const bytes = tableToIPC(embeddingTable(ids, vectors, dim, extra), 'file');
+  await writeFileAtomic(file, bytes);
+  await writeChecksum(file, bytes);
 }
 
+const REWRITE_HINT = 'the file was damaged after training: retrain the run (or restore the file from a copy)';
+
 export function readEmbeddingsArrow(file: string): { ids: string[]; vectors: Float32Array; dim: number; table: Table } {
-  let table: Table;
+  let bytes: Buffer;
   try {
-    table = tableFromIPC(readFileSync(file));
+    bytes = readFileSync(file);
   } catch (e) {
-    throw new ArtifactError(`cannot read embeddings: ${(e as Error).message}`, { file });
+    throw new ArtifactError(`cannot read embeddings: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint: REWRITE_HINT });
   }
+  verifyChecksum(file, bytes, REWRITE_HINT);
+  try {
+    return decodeEmbeddings(tableFromIPC(bytes), file);
+  } catch (e) {
+    if (e instanceof ArtifactError) throw e;
+    // A truncated file without a checksum (written before checksums) fails inside the Arrow reader.
+    throw new ArtifactError(`cannot read embeddings (truncated or not an Arrow file): ${(e as Error).message}`, { file, hint: REWRITE_HINT });
+  }
+}
+
+function decodeEmbeddings(table: Table, file: string): { ids: string[]; vectors: Float32Array; dim: number; table: Table } {
   const idCol = table.getChild('id');
   const vecCol = table.getChild('vector');
   if (!idCol || !vecCol || !(vecCol.type instanceof FixedSizeList)) {
@@ -40,5 +56,6 @@ export function readEmbeddingsArrow(file: string): { ids: string[]; vectors: Flo
     vectors.set(values.subarray(start, start + chunk.length * dim), offset);
     offset += chunk.length * dim;
   }
+  if (offset !== vectors.length) throw new ArtifactError(`embeddings hold ${offset} values for ${table.numRows} rows x ${dim}`, { file, hint: REWRITE_HINT });
   return { ids: idCol.toArray() as string[], vectors, dim, table };
 }

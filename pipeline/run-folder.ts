@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ArtifactError } from '../core/errors.js';
+import { checksumFile, readVerified } from '../core/checksum.js';
 import { writeDirAtomic, writeFileAtomic } from '../core/atomic.js';
 import { packageVersion } from '../core/package-root.js';
 import type { TensorBundle } from '../core/tensor-bundle.js';
@@ -111,7 +112,10 @@ export class RunFolder {
         await fs.writeFile(path.join(tmp, file), bytes);
         index[key] = { shape, file, sha256: sha256(bytes) };
       }
-      await fs.writeFile(path.join(tmp, 'state.json'), JSON.stringify({ state, tensors: index }, null, 2));
+      const stateBytes = Buffer.from(JSON.stringify({ state, tensors: index }, null, 2));
+      await fs.writeFile(path.join(tmp, 'state.json'), stateBytes);
+      // state.json holds the tensors' checksums; its own sidecar covers the state and the index.
+      await fs.writeFile(checksumFile(path.join(tmp, 'state.json')), `${sha256(stateBytes)}  state.json\n`);
     });
   }
 
@@ -125,18 +129,27 @@ export class RunFolder {
     if (!existsSync(stateFile)) {
       throw new ArtifactError(`no ${name} in ${this.dir}`, { file: stateFile, hint: name === 'model' ? 'the run has not finished training' : 'start without --resume' });
     }
-    const { state, tensors: index } = JSON.parse(await fs.readFile(stateFile, 'utf8')) as {
-      state: Record<string, unknown>;
-      tensors: Record<string, { shape: number[]; file: string; sha256: string }>;
-    };
+    const hint = name === 'checkpoint' ? 'start the run again without --resume' : 'retrain the run';
+    let parsed: { state: Record<string, unknown>; tensors: Record<string, { shape: number[]; file: string; sha256: string }> };
+    try {
+      parsed = JSON.parse((await readVerified(stateFile, hint)).toString('utf8'));
+      if (parsed === null || typeof parsed.tensors !== 'object' || parsed.tensors === null) throw new Error('no tensor index');
+    } catch (e) {
+      if (e instanceof ArtifactError) throw e;
+      throw new ArtifactError(`${name}/state.json is damaged: ${(e as Error).message}`, { file: stateFile, hint });
+    }
+    const { state, tensors: index } = parsed;
     const tensors: TensorBundle = {};
     for (const [key, { shape, file, sha256: expected }] of Object.entries(index)) {
-      const buf = await fs.readFile(path.join(dir, file));
+      if (!Array.isArray(shape) || typeof file !== 'string' || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+        throw new ArtifactError(`${name}/state.json describes tensor "${key}" wrongly`, { file: stateFile, hint });
+      }
+      const buf = await readVerified(path.join(dir, file), hint);
       const n = shape.reduce((a, b) => a * b, 1);
       if (buf.byteLength !== n * 4 || sha256(buf) !== expected) {
         throw new ArtifactError(`${name}/${file} is corrupted (size or checksum mismatch)`, {
           file: path.join(dir, file),
-          hint: name === 'checkpoint' ? 'start the run again without --resume' : 'retrain the run',
+          hint,
         });
       }
       const data = new Float32Array(n);

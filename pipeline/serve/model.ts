@@ -9,6 +9,7 @@ import { runVectors, vectorsSha256, type RunVectors } from '../export/run-vector
 import { openRun, type OpenedRun } from '../load-model.js';
 import { recommenderFor, type FoldInMethod, type Recommender } from '../recommend.js';
 import { PipelineError } from '../../core/errors.js';
+import { readVerified, writeChecksumOf } from '../../core/checksum.js';
 import { Catalog } from './catalog.js';
 
 /**
@@ -84,10 +85,14 @@ export async function openItemIndex(runDir: string, items: RunVectors & { sha256
   if (mode === 'exact' || (mode === 'auto' && !saved)) return new ExactCosineIndex(items.vectors, items.dim);
   const expect = { dim: items.dim, count: items.vectors.length / items.dim, sha256: items.sha256 };
   if (!saved) return buildItemIndex(runDir, items, opts);
-  if (mode === 'hnsw') return HnswIndex.load(base, expect, opts.efSearch);
+  const load = async () => {
+    if (existsSync(`${base}.hnsw`)) await readVerified(`${base}.hnsw`, 'rebuild it: pipeline export --ann hnsw (or similar --ann hnsw)');
+    return HnswIndex.load(base, expect, opts.efSearch);
+  };
+  if (mode === 'hnsw') return load();
   // auto: a stale or unreadable index (e.g. the run was retrained in place) must not stop search.
   try {
-    return await HnswIndex.load(base, expect, opts.efSearch);
+    return await load();
   } catch (e) {
     if (!(e instanceof PipelineError)) throw e;
     opts.log?.(`warning: ${e.message}; searching exactly (${e.hint ?? ''})`);
@@ -100,6 +105,7 @@ export async function buildItemIndex(runDir: string, items: RunVectors & { sha25
   const params = { ...opts.hnsw, ...(opts.efSearch === undefined ? {} : { efSearch: opts.efSearch }) };
   const index = HnswIndex.build(items.vectors, items.dim, items.sha256, params, opts.quiet ?? true);
   await index.save(itemIndexBase(runDir));
+  await writeChecksumOf(`${itemIndexBase(runDir)}.hnsw`);
   opts.log?.(`hnsw index of ${index.size} items (M ${index.meta.params.m}, efConstruction ${index.meta.params.efConstruction}) built in ${index.meta.buildSeconds.toFixed(1)}s -> ${itemIndexBase(runDir)}.hnsw`);
   return index;
 }
