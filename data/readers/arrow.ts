@@ -10,6 +10,7 @@ import type { IngestSink } from '../ingest.js';
 import { requireFile } from '../line-reader.js';
 import type { SplitCode } from '../types.js';
 import { ingestBatch, resolveArrowColumns } from './arrow-columns.js';
+import { asDamagedTable } from './damaged-table.js';
 
 export async function readArrowFile(file: string, cols: InteractionColumns, sink: IngestSink, split: SplitCode): Promise<void> {
   await requireFile(file);
@@ -27,12 +28,16 @@ export async function readArrowFile(file: string, cols: InteractionColumns, sink
         cause: err,
       });
     }
-    const pos = resolveArrowColumns(reader.schema, cols, file);
-    let rows = 0;
-    for await (const batch of reader) {
-      ingestBatch(batch, pos, sink, split, file, rows);
-      rows += batch.numRows;
-    }
+    const opened = reader;
+    await asDamagedTable(file, 'Arrow', async () => {
+      if (!opened.schema) throw new Error('no schema');
+      const pos = resolveArrowColumns(opened.schema, cols, file);
+      let rows = 0;
+      for await (const batch of opened) {
+        ingestBatch(batch, pos, sink, split, file, rows);
+        rows += batch.numRows;
+      }
+    });
   } finally {
     await handle.close();
   }
