@@ -43,3 +43,12 @@ export function checkResumeCompatible(record: RunRecord, req: ResumeRequest): vo
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/**
+ * The first epoch a resumed run trains. A run that stopped early saved its checkpoint before
+ * stopping; resuming it must not train past the early stop (that changed the selected model).
+ */
+export function resumeStartEpoch(checkpoint: { epoch: number; sinceBest: number }, patience: number, epochs: number): number {
+  if (patience > 0 && checkpoint.sinceBest >= patience) return Math.max(epochs, checkpoint.epoch) + 1;
+  return checkpoint.epoch + 1;
+}

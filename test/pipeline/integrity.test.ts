@@ -125,3 +125,12 @@ describe('served artifacts (CLI and HNSW)', () => {
     }
   });
 });
+
+describe('resumeStartEpoch', () => {
+  it('continues after the checkpoint, but not past an early stop', async () => {
+    const { resumeStartEpoch } = await import('../../pipeline/resume-check.js');
+    expect(resumeStartEpoch({ epoch: 2, sinceBest: 0 }, 3, 10)).toBe(3);
+    expect(resumeStartEpoch({ epoch: 5, sinceBest: 3 }, 3, 10)).toBe(11);
+    expect(resumeStartEpoch({ epoch: 5, sinceBest: 3 }, 0, 10)).toBe(6);
+  });
+});

@@ -53,7 +53,7 @@ describe('readers never fail with an internal error', () => {
         const input = write('in.csv', data);
         await check(() => readDataset({ format: format as ReadOptions['format'], input, ...o, userCol: o.userCol ?? undefined, itemCol: o.itemCol ?? undefined }));
       }),
-      { numRuns: runs(600) },
+      { numRuns: runs(400) },
     );
   });
 
@@ -62,7 +62,7 @@ describe('readers never fail with an internal error', () => {
       fc.asyncProperty(bytes, fc.boolean(), async (data, skipBadLines) => {
         await check(() => readDataset({ format: 'lightgcn', input: write('train.txt', data), skipBadLines }));
       }),
-      { numRuns: runs(600) },
+      { numRuns: runs(400) },
     );
   });
 
@@ -76,7 +76,7 @@ describe('readers never fail with an internal error', () => {
         else rmSync(`${prefix}.test.negative`, { force: true });
         await check(() => readDataset({ format: 'ncf', input: prefix, skipBadLines }));
       }),
-      { numRuns: runs(250) },
+      { numRuns: runs(200) },
     );
   });
 
@@ -93,7 +93,7 @@ describe('readers never fail with an internal error', () => {
         }
         await check(() => readDataset({ format: 'movielens', input: ml, skipBadLines }));
       }),
-      { numRuns: runs(250) },
+      { numRuns: runs(200) },
     );
   });
 
