@@ -129,7 +129,7 @@ describe('readers never fail with an internal error', () => {
         const cols = named ? { userCol: 'user', itemCol: 'item', ratingCol: 'rating' } : {};
         await check(() => readDataset({ format: parquet ? 'parquet' : 'arrow', input, ...cols }));
       }),
-      { numRuns: runs(200) },
+      { numRuns: runs(150) },
     );
   });
 });
