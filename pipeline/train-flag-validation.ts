@@ -4,6 +4,8 @@
  */
 import { FLAG_RULES, checkNumber, checkNumberList, validateFlags } from '../core/flags.js';
 import { UsageError } from '../core/errors.js';
+import { checkTrainMemory } from '../core/memory-estimate.js';
+import { readGraphManifest } from '../graph/store.js';
 
 /** Numeric train flags that are one number. */
 export const TRAIN_NUMBER_FLAGS = [
@@ -32,4 +34,19 @@ export function validateTrainFlags(argv: Record<string, unknown>): void {
     if (TOWER_LAYER_MODELS.has(model)) checkNumberList('layers', argv.layers, { integer: true, min: 1, max: 65536, what: 'MLP tower sizes' });
     else checkNumber('layers', argv.layers, { integer: true, min: 0, max: MAX_LAYERS, what: 'propagation layers' });
   }
+}
+
+/**
+ * What `train` checks before loading anything: its flags, and (when --dim is given) whether the
+ * embedding tables fit in memory, from the graph manifest's counts (cheap: no graph is loaded).
+ * A graph that cannot be read is left for the training command to report.
+ */
+export async function trainPreflight(argv: Record<string, unknown>, available?: number): Promise<void> {
+  validateTrainFlags(argv);
+  if (argv.dim === undefined || typeof argv.graph !== 'string') return;
+  const counts = await readGraphManifest(argv.graph).then((m) => m.counts, () => null);
+  if (counts === null) return;
+  const model = String(argv.gnn ?? argv.model ?? 'lightgcn');
+  const layers = argv.layers !== undefined && !TOWER_LAYER_MODELS.has(model) ? Number(argv.layers) : 3;
+  checkTrainMemory({ users: counts.users, items: counts.items }, Number(argv.dim), layers, available);
 }

@@ -77,3 +77,21 @@ describe('CLI flag errors (exit 1, no stack trace)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('trainPreflight', () => {
+  it('refuses a --dim whose tables would not fit, from the graph manifest alone', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { buildGraph } = await import('../../pipeline/build-graph.js');
+    const { trainPreflight } = await import('../../pipeline/train-flag-validation.js');
+    const root = mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
+    writeFileSync(path.join(root, 'log.csv'), 'user,item\n' + Array.from({ length: 40 }, (_, n) => `u${n % 8},i${n % 5}`).join('\n') + '\n');
+    const graph = path.join(root, 'g');
+    await buildGraph({ read: { format: 'csv', input: path.join(root, 'log.csv') }, filter: { dedupe: true }, split: 'ratio', testRatio: 0.2, validRatio: 0, seed: 1, communities: false, resolution: 1, out: graph });
+    await expect(trainPreflight({ graph, dim: 64 }, 1e9)).resolves.toBeUndefined();
+    await expect(trainPreflight({ graph, dim: 16384 }, 1e6)).rejects.toThrow(/8 users \+ 5 items at --dim 16384 needs about 4\.9 MiB, but only 977 KiB/);
+    await expect(trainPreflight({ graph: path.join(root, 'missing'), dim: 64 }, 1)).resolves.toBeUndefined(); // left to train
+    await expect(trainPreflight({ graph, dim: -1 }, 1e9)).rejects.toThrow(UsageError);
+  });
+});
