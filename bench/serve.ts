@@ -6,12 +6,11 @@
  *
  *   node dist/bench/serve.js RUN_DIR [--seconds 5] [--connections 10] [--json] [-- extra serve flags]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { readEmbeddingsArrow } from '../pipeline/embeddings-file.js';
-import { packageRoot } from '../core/package-root.js';
 import { Rng } from '../core/rng.js';
+import { startServer } from './serve-process.js';
 
 interface CannonRequest {
   method?: string;
@@ -32,24 +31,6 @@ interface CannonResult {
 type Cannon = (opts: { url: string; connections: number; duration: number; requests: CannonRequest[] }, cb: (err: Error | null, res: CannonResult) => void) => unknown;
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
-
-function startServer(run: string, extra: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const cli = path.join(packageRoot, 'dist', 'pipeline', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'serve', '--run', run, '--port', '0', '--host', '127.0.0.1', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 120 s:\n${err}`)), 120_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const m = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${err}`)));
-  });
-}
 
 function cannon(url: string, connections: number, seconds: number, request: CannonRequest): Promise<CannonResult> {
   return new Promise((resolve, reject) => {
