@@ -72,7 +72,7 @@ async function main(): Promise<void> {
         );
         clearInterval(timer);
         samples.push(rssMB(pid));
-        rows.push({ endpoint: name, connections: c, seconds, rps: Math.round(r.requests.average), total: r.requests.total, p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max, non2xx: r.non2xx, errors: r.errors + r.timeouts, rssMB: samples });
+        rows.push({ endpoint: name, connections: c, seconds, rps: Math.round(r.requests.average), total: r.requests.total, p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, rssMB: samples });
       }
     }
   } finally {
@@ -83,10 +83,10 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`loopback load test of ${run}: ${seconds} s per row; server RSS sampled every 5 s\n`);
-  process.stdout.write('| endpoint | connections | req/s | p50 ms | p99 ms | max ms | non-2xx | errors | server RSS MB (start → end, max) |\n|---|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write('| endpoint | connections | req/s | p50 ms | p99 ms | max ms | non-2xx | errors | timeouts | server RSS MB (start → end, max) |\n|---|---|---|---|---|---|---|---|---|---|\n');
   for (const r of rows) {
     const rss = r.rssMB as number[];
-    process.stdout.write(`| ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50ms} | ${r.p99ms} | ${r.maxMs} | ${r.non2xx} | ${r.errors} | ${rss[0]} → ${rss[rss.length - 1]}, max ${Math.max(...rss)} |\n`);
+    process.stdout.write(`| ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50ms} | ${r.p99ms} | ${r.maxMs} | ${r.non2xx} | ${r.errors} | ${r.timeouts} | ${rss[0]} → ${rss[rss.length - 1]}, max ${Math.max(...rss)} |\n`);
   }
 }
 
