@@ -85,7 +85,7 @@ export function checkNumber(flag: string, value: unknown, rule: NumberRule): num
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
   const range = describeRange(rule);
   const fail = (why: string) =>
-    new UsageError(`--${flag} must be ${why}, got ${shown}`, { field: flag, hint: `--${flag} takes ${rule.what ? `${rule.what}: ` : ''}${range}` });
+    new UsageError(`--${flag} must be ${why}, got ${shown}`, { field: flag, hint: `--${flag} takes ${rule.what ? `${rule.what}: ` : ''}${rule.integer ? range : `a number ${range}`}` });
   if (!Number.isFinite(n)) throw fail(rule.integer ? 'an integer' : 'a number');
   if (rule.integer && !Number.isInteger(n)) throw fail('an integer');
   if (rule.min !== undefined && (rule.above ? n <= rule.min : n < rule.min)) throw fail(range);
@@ -117,11 +117,12 @@ export function validateFlags(argv: Record<string, unknown>, names: readonly str
 }
 
 function describeRange(rule: NumberRule): string {
-  const kind = rule.integer ? 'an integer' : 'a number';
+  // "an integer from 1 to 64", but "> 0 and <= 100" for numbers (as the NCF flags always said).
+  const kind = rule.integer ? 'an integer ' : '';
   const lo = rule.min === undefined || rule.min <= -Number.MAX_VALUE || rule.min <= -(2 ** 53) ? null : rule.min;
   const hi = rule.max === undefined || rule.max >= Number.MAX_VALUE || rule.max >= 2 ** 53 ? null : rule.max;
-  if (lo !== null && hi !== null) return `${kind} ${rule.above ? `> ${lo} and <=` : `from ${lo} to`} ${hi}`;
-  if (lo !== null) return `${kind} ${rule.above ? '>' : '>='} ${lo}`;
-  if (hi !== null) return `${kind} <= ${hi}`;
+  if (lo !== null && hi !== null) return `${kind}${rule.above ? `> ${lo} and <=` : `from ${lo} to`} ${hi}`;
+  if (lo !== null) return `${kind}${rule.above ? '>' : '>='} ${lo}`;
+  if (hi !== null) return `${kind}<= ${hi}`;
   return rule.integer ? 'an integer' : 'a finite number';
 }
