@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_HNSW } from '../../models/ann-hnsw.js';
+import { DEFAULT_HNSW } from '../../models/ann/hnsw.js';
 import { defaultExportPath, EXPORT_FORMATS, exportEmbeddings, type ExportFormat, type ExportResult } from '../export/index.js';
 import { runVectors, vectorsSha256 } from '../export/run-vectors.js';
 import type { ExportNodes } from '../export/table.js';

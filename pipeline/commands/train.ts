@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { BACKENDS } from '../../models/engine.js';
+import { BACKENDS } from '../../models/common/engine.js';
 import type { ModelFamily, TrainArgs } from '../train/family.js';
 import { lightgcnFamily } from '../train/lightgcn-family.js';
 import { ncfFamily } from '../train/ncf-family.js';

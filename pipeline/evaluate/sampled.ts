@@ -2,7 +2,7 @@ import type { ColdStart, Dataset } from '../../data/types.js';
 import { Split } from '../../data/types.js';
 import { entryRows, type Csr } from '../../graph/csr.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
-import type { Scorer } from '../../models/scorer.js';
+import type { Scorer } from '../../models/common/scorer.js';
 import { DEFAULT_SAMPLED_NEGATIVES, SampledAccumulator, sampleNegatives } from '../metrics/sampled.js';
 import { DataError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';

@@ -2,8 +2,9 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import type { ModelFamily, TrainArgs } from './family.js';
 import { numberFlag, pick } from './flags.js';
-import { fitContentKnn, fitGfcfRun, fitIals, fitItemKnn, fitPop, fitRandom, fitSvd } from './baselines-fit.js';
-import { runBaseline, type BaselineContext, type FittedBaseline } from './baselines-run.js';
+import { fitContentKnn, fitGfcfRun, fitItemKnn, fitPop, fitRandom, fitSvd } from '../../models/baselines/fit.js';
+import type { IalsConfig } from '../../models/baselines/ials.js';
+import type { BaselineRunOptions } from './baselines-run.js';
 
 /**
  * Non-neural baselines in the common harness: pop, itemknn, ials, svd (PureSVD), gfcf (GF-CF), and
@@ -38,9 +39,9 @@ const nonNegative = (value: number, name: string): number => {
   return value;
 };
 
-type Fit = (ctx: BaselineContext) => Promise<FittedBaseline>;
+type Fit = BaselineRunOptions['fit'];
 
-function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boolean; fit: Fit } {
+function plan(a: TrainArgs): { config: Record<string, unknown>; fit: Fit; epochs?: number } {
   const num = (name: string) => numberFlag(a[name], name);
   const svdLike = (d: { rank: number; oversample: number; powerIterations: number }) => ({
     rank: positiveInt(pick(num('rank') ?? num('dim'), d.rank), 'rank'),
@@ -49,11 +50,11 @@ function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boole
   });
   switch (a.model) {
     case 'pop':
-      return { config: {}, iterative: false, fit: fitPop };
+      return { config: {}, fit: fitPop };
     case 'random':
-      return { config: {}, iterative: false, fit: fitRandom };
+      return { config: {}, fit: fitRandom };
     case 'content-knn':
-      return { config: {}, iterative: false, fit: fitContentKnn };
+      return { config: {}, fit: fitContentKnn };
     case 'itemknn': {
       const d = BASELINE_DEFAULTS.itemknn;
       const asymmetry = pick(num('asymmetry'), d.asymmetry);
@@ -64,7 +65,7 @@ function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boole
         weighting: pick(a.weighting as 'iuf' | 'none' | undefined, d.weighting),
         asymmetry,
       };
-      return { config: cfg, iterative: false, fit: (ctx) => fitItemKnn(ctx, cfg) };
+      return { config: cfg, fit: (ctx) => fitItemKnn(ctx, cfg) };
     }
     case 'ials': {
       const d = BASELINE_DEFAULTS.ials;
@@ -74,19 +75,18 @@ function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boole
         reg: nonNegative(pick(num('reg') ?? num('l2'), d.reg), 'reg'),
         iterations: positiveInt(pick(num('iterations') ?? num('epochs'), d.iterations), 'iterations'),
         cgSteps: positiveInt(pick(num('cg-steps'), d.cgSteps), 'cg-steps'),
-        evalEvery: a.common.evalEvery,
-        patience: a.common.patience,
       };
-      return { config: cfg, iterative: true, fit: (ctx) => fitIals(ctx, cfg) };
+      const ials: IalsConfig = cfg;
+      return { config: { ...cfg, evalEvery: a.common.evalEvery, patience: a.common.patience }, fit: { ials }, epochs: cfg.iterations };
     }
     case 'svd': {
       const cfg = svdLike(BASELINE_DEFAULTS.svd);
-      return { config: cfg, iterative: false, fit: (ctx) => fitSvd(ctx, cfg) };
+      return { config: cfg, fit: (ctx) => fitSvd(ctx, cfg) };
     }
     case 'gfcf': {
       const d = BASELINE_DEFAULTS.gfcf;
       const cfg = { ...svdLike(d), alpha: nonNegative(pick(num('alpha'), d.alpha), 'alpha') };
-      return { config: cfg, iterative: false, fit: (ctx) => fitGfcfRun(ctx, cfg) };
+      return { config: cfg, fit: (ctx) => fitGfcfRun(ctx, cfg) };
     }
     default:
       throw new UsageError(`unknown baseline "${a.model}"`, { hint: 'one of pop, itemknn, ials, svd, gfcf, random, content-knn' });
@@ -113,7 +113,8 @@ export const baselinesFamily: ModelFamily = {
       .option('oversample', { type: 'number', describe: `svd/gfcf: extra random directions of the randomized SVD (${BASELINE_DEFAULTS.svd.oversample})` })
       .option('power-iters', { type: 'number', describe: `svd/gfcf: power iterations of the randomized SVD (svd ${BASELINE_DEFAULTS.svd.powerIterations}, gfcf ${BASELINE_DEFAULTS.gfcf.powerIterations}; more approach the exact SVD)` }),
   train: async (a) => {
-    const { config, iterative, fit } = plan(a);
-    return runBaseline({ ...a.common, model: a.model, config, ks: a.ks as number[], iterative, fit });
+    const { config, fit, epochs } = plan(a);
+    const { runBaseline } = await import('./baselines-run.js');
+    return runBaseline({ ...a.common, epochs: epochs ?? a.common.epochs, model: a.model, config, ks: a.ks as number[], fit });
   },
 };

@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
-import { LIGHTGCN_PRESETS } from './presets.js';
+import { LIGHTGCN_PRESETS } from '../../models/lightgcn/presets.js';
 import { trainLightGcn } from './train-lightgcn.js';
 import type { ModelFamily, TrainArgs } from './family.js';
-import type { LightGcnConfig } from '../../models/lightgcn.js';
+import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { UsageError } from '../../core/errors.js';
 import { numberFlag, pick } from './flags.js';
 

@@ -3,8 +3,8 @@ import { NCF_KINDS, type NcfKind, type NcfObjective } from '../../models/ncf/spe
 import { UsageError } from '../../core/errors.js';
 import type { ModelFamily } from './family.js';
 import { numberFlag, numberListFlag, pick } from './flags.js';
-import type { OptimizerKind } from './ncf-optimizer.js';
-import { ncfDefaults } from './ncf-presets.js';
+import type { OptimizerKind } from '../../models/ncf/optimizer.js';
+import { ncfDefaults } from '../../models/ncf/presets.js';
 import { trainNcf } from './ncf-train.js';
 
 /**

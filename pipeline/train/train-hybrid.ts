@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadGraphStore, type LoadedGraphStore } from '../../graph/store.js';
-import { kernelInfo, setKernelThreads, topKScores } from '../../graph/kernels.js';
-import { describeEngine, initEngine } from '../../models/engine.js';
-import type { LightGcnConfig } from '../../models/lightgcn.js';
+import { kernelInfo, setKernelThreads, topKScores } from '../../graph/kernels/index.js';
+import { describeEngine, initEngine } from '../../models/common/engine.js';
+import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { ContentTower, type ContentTowerConfig } from '../../models/hybrid/content-tower.js';
 import { trainHeadEpoch, type HeadTrainingConfig, type HeadTrainingData } from '../../models/hybrid/head-training.js';
@@ -23,8 +23,8 @@ import { resolveSelection } from './selection.js';
 import { isSignificantGain, pairedGain } from '../evaluate/paired-gain.js';
 import { evaluationSets, filterCsr, nnz, splitMasks } from './split-masks.js';
 import { formatMetrics, trainLightGcn } from './train-lightgcn.js';
-import { HYBRID_KIND } from './hybrid-kind.js';
-import { towerBundleEntries, type SavedTower } from './hybrid-tower-bundle.js';
+import { HYBRID_KIND } from '../../models/hybrid/kind.js';
+import { towerBundleEntries, type SavedTower } from '../../models/hybrid/tower-bundle.js';
 
 /**
  * lightgcn-ncf, trained in stages: (1) the LightGCN encoder (or a finished LightGCN run reused
