@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import type { ModelFamily } from './family.js';
 import { numberFlag, numberListFlag, pick } from './flags.js';
 import { lightgcnSettings } from './lightgcn-family.js';
-import { trainHybrid, type HybridStage } from './train-hybrid.js';
+import type { HybridStage } from './train-hybrid.js';
 import { UsageError } from '../../core/errors.js';
 
 /**
@@ -51,6 +51,7 @@ export const hybridFamily: ModelFamily = {
       return v;
     };
     const stage = pick(a.stage as HybridStage | undefined, a.encoder ? 'head' : 'staged');
+    const { trainHybrid } = await import('./train-hybrid.js');
     return trainHybrid({
       ...a.common,
       ks: a.ks as number[],

@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { LIGHTGCN_PRESETS } from '../../models/lightgcn/presets.js';
-import { trainLightGcn } from './train-lightgcn.js';
 import type { ModelFamily, TrainArgs } from './family.js';
 import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { UsageError } from '../../core/errors.js';
@@ -26,6 +25,7 @@ export const lightgcnFamily: ModelFamily = {
     if (settings.model.recency > 0 && settings.model.recencyOn !== 'propagation' && a.sampling === 'users') {
       throw new UsageError('--recency draws positives per interaction; it cannot be combined with --sampling users', { hint: '--recency-on propagation, or --sampling interactions' });
     }
+    const { trainLightGcn } = await import('./train-lightgcn.js');
     return trainLightGcn({ ...a.common, ...settings, ks: a.ks as number[], sampling: a.sampling as 'interactions' | 'users' });
   },
 };

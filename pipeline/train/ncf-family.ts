@@ -5,7 +5,6 @@ import type { ModelFamily } from './family.js';
 import { numberFlag, numberListFlag, pick } from './flags.js';
 import type { OptimizerKind } from '../../models/ncf/optimizer.js';
 import { ncfDefaults } from '../../models/ncf/presets.js';
-import { trainNcf } from './ncf-train.js';
 
 /**
  * The NCF family (He et al., WWW 2017) and biased MF:
@@ -54,6 +53,7 @@ export const ncfFamily: ModelFamily = {
     const lrPatience = (a['lr-patience'] as number | undefined) ?? 2;
     if (!(lrFactor > 0 && lrFactor < 1)) throw new UsageError(`--lr-factor must be in (0, 1), got ${lrFactor}`, { field: 'lr-factor' });
     if (!Number.isInteger(lrPatience) || lrPatience < 1) throw new UsageError(`--lr-patience must be a positive integer, got ${lrPatience}`, { field: 'lr-patience' });
+    const { trainNcf } = await import('./ncf-train.js');
     return trainNcf({
       ...c,
       epochs: pick(a.epochs as number | undefined, d.epochs),
