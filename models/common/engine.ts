@@ -12,9 +12,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PipelineError, UsageError, suggest } from '../../core/errors.js';
 
-export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'webgpu'] as const;
-export type BackendRequest = (typeof BACKENDS)[number];
-export type BackendName = Exclude<BackendRequest, 'auto'>;
+import { BACKENDS, type BackendName, type BackendRequest } from './backends.js';
+export { BACKENDS, type BackendName, type BackendRequest } from './backends.js';
 
 export interface EngineOptions {
   /** Default 'auto': tensorflow when tfjs-node(-gpu) is installed and loads, else wasm, else cpu. */

@@ -1,4 +1,4 @@
-import { PAPER_CONFIG, type LightGcnConfig } from './model.js';
+import { PAPER_CONFIG, type LightGcnConfig } from './config.js';
 
 /**
  * Named LightGCN settings. Explicit flags override any preset value.

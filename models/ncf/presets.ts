@@ -66,3 +66,6 @@ export function ncfDefaults(kind: NcfKind, objective: NcfObjective | undefined, 
   // Pre-trained NeuMF is fine-tuned with plain SGD (the paper), which needs a larger step than Adam.
   return pretrained ? { ...base, optimizer: 'sgd', lr: 0.05, epochs: 10 } : base;
 }
+
+/** The reduce-on-plateau schedule (--lr-schedule plateau): halve the rate after 2 epochs without improvement, down to 1e-5. */
+export const PLATEAU_DEFAULTS = { factor: 0.5, patience: 2, minLr: 1e-5 };

@@ -20,8 +20,8 @@ import { withoutCold } from '../train/split-masks.js';
  * score pairs: dot-product embeddings, or a Scorer with `scorePairs` (NCF).
  */
 
-/** Seed of the drawn negatives unless told otherwise (`pipeline evaluate --seed`, and the trainers' reports). */
-export const DEFAULT_SAMPLED_SEED = 1;
+import { DEFAULT_SAMPLED_SEED } from './sampled-seed.js';
+export { DEFAULT_SAMPLED_SEED } from './sampled-seed.js';
 
 /** A Scorer that can score given (user, item) pairs without scoring the whole catalogue. */
 export interface PairScorer extends Scorer {
