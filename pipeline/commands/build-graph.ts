@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type CarveMethod, type InputFormat, type SplitMethod } from '../../data/formats.js';
-import type { BuildGraphConfig } from '../build-graph.js';
+import type { BuildGraphConfig, BuildGraphResult } from '../build-graph.js';
+import { UsageError } from '../../core/errors.js';
 
 interface BuildGraphArgs {
   format: InputFormat;
@@ -141,3 +142,20 @@ export const buildGraphCommand: CommandModule<object, BuildGraphArgs> = {
     }
   },
 };
+
+/**
+ * build-graph for library callers: `flags` are the command's flags by name (e.g.
+ * `{ format: 'csv', input: 'log.csv', out: 'graph', valid: 0.1 }`), parsed and defaulted exactly as
+ * on the command line.
+ */
+export async function buildGraphFromFlags(flags: Record<string, unknown>, log: (line: string) => void = () => {}): Promise<BuildGraphResult> {
+  const { default: yargs } = await import('yargs');
+  const argv = await buildGraphOptions(yargs([]).config(flags).option('quiet', { type: 'boolean', default: true }))
+    .strict()
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg, { hint: 'see pipeline build-graph --help' });
+    })
+    .parseAsync();
+  const { buildGraph } = await import('../build-graph.js');
+  return buildGraph(buildGraphConfig(argv), log);
+}
