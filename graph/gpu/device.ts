@@ -1,0 +1,122 @@
+/**
+ * WebGPU device discovery through Dawn's Node bindings (the optional npm package `webgpu`).
+ *
+ * Adapters are told apart as hardware or software: Mesa's lavapipe (reported as "llvmpipe"),
+ * SwiftShader, Microsoft WARP and anything Dawn flags as a fallback adapter are software. `auto`
+ * takes a hardware adapter or nothing: a software adapter is slower than the native CPU kernels, so
+ * it is only used when asked for (`software`, which the tests request, or `any`). Every failure comes
+ * back as a reason string that a CLI can print as it is.
+ */
+
+/** `auto`/`hardware`: a real GPU only; `software`: a software rasteriser only; `any`: whatever exists. */
+export type GpuAdapterRequest = 'auto' | 'hardware' | 'software' | 'any';
+
+export interface GpuAdapterDescription {
+  /** e.g. "llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)" or "NVIDIA H100 80GB HBM3". */
+  name: string;
+  vendor: string;
+  architecture: string;
+  software: boolean;
+}
+
+/** An open device and what it is; `destroy` releases it. */
+export interface GpuContext {
+  device: GPUDevice;
+  adapter: GpuAdapterDescription;
+  /** The largest storage binding this device accepts (bytes). */
+  maxBinding: number;
+  destroy(): void;
+}
+
+export type GpuOpenResult = { ok: true; gpu: GpuContext } | { ok: false; reason: string };
+
+/** WebGPU's usage and map-mode flags (globals in a browser, not in Node). */
+export const BufferUsage = { MAP_READ: 1, MAP_WRITE: 2, COPY_SRC: 4, COPY_DST: 8, UNIFORM: 64, STORAGE: 128 } as const;
+export const MapMode = { READ: 1, WRITE: 2 } as const;
+
+const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|warp|basic render/i;
+
+/** Whether an adapter with this description is a software rasteriser. */
+export function isSoftwareAdapter(info: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean }): boolean {
+  if (info.isFallbackAdapter === true) return true;
+  if (info.architecture === 'software') return true;
+  return SOFTWARE.test(`${info.vendor ?? ''} ${info.device ?? ''} ${info.description ?? ''}`);
+}
+
+interface DawnModule {
+  create(options: string[]): GPU;
+}
+
+let dawn: { module: DawnModule | null; reason: string } | undefined;
+let gpuRoot: GPU | undefined;
+
+/** Loads `webgpu` once; null with the reason when it is not installed or does not load here. */
+async function loadDawn(): Promise<{ module: DawnModule | null; reason: string }> {
+  if (dawn !== undefined) return dawn;
+  const specifier = 'webgpu';
+  try {
+    dawn = { module: (await import(specifier)) as DawnModule, reason: '' };
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const missing = /Cannot find (module|package)/.test(message) && message.includes(specifier);
+    dawn = {
+      module: null,
+      reason: missing ? 'the optional package "webgpu" is not installed (npm install webgpu)' : `the "webgpu" package failed to load: ${message}`,
+    };
+  }
+  return dawn;
+}
+
+function describe(adapter: GPUAdapter): GpuAdapterDescription {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const name = info.description || [info.vendor, info.device].filter(Boolean).join(' ') || 'unnamed adapter';
+  return { name, vendor: info.vendor ?? '', architecture: info.architecture ?? '', software: isSoftwareAdapter(info) };
+}
+
+/**
+ * Opens a device on the adapter that `request` allows. Dawn lists a software adapter only when no
+ * hardware one answers the high-performance request, so the first answer decides hardware vs software.
+ */
+export async function openGpu(request: GpuAdapterRequest = 'auto'): Promise<GpuOpenResult> {
+  const { module, reason } = await loadDawn();
+  if (module === null) return { ok: false, reason };
+  gpuRoot ??= module.create([]);
+  let adapter: GPUAdapter | null = null;
+  try {
+    adapter = await gpuRoot.requestAdapter({ powerPreference: 'high-performance' });
+    if (adapter === null || (request === 'software' && !describe(adapter).software)) {
+      adapter = await gpuRoot.requestAdapter({ forceFallbackAdapter: true });
+    }
+  } catch (err) {
+    return { ok: false, reason: `requesting a WebGPU adapter failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (adapter === null) {
+    return { ok: false, reason: 'no WebGPU adapter: no Vulkan/Metal/D3D12 driver answered (on Debian: apt-get install -t bookworm-backports mesa-vulkan-drivers for a software one)' };
+  }
+  const description = describe(adapter);
+  if ((request === 'auto' || request === 'hardware') && description.software) {
+    return { ok: false, reason: `no hardware GPU: the only adapter is the software "${description.name}", which ${request} does not use (ask for it with software)` };
+  }
+  if (request === 'software' && !description.software) return { ok: false, reason: `no software adapter (found the hardware "${description.name}")` };
+  const limits = adapter.limits;
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({
+      requiredLimits: {
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxBufferSize: limits.maxBufferSize,
+        maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+        maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+      },
+    });
+  } catch (err) {
+    return { ok: false, reason: `the adapter "${description.name}" refused a device: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const maxBinding = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  return { ok: true, gpu: { device, adapter: description, maxBinding, destroy: () => device.destroy() } };
+}
+
+/** One line for logs and run records: "gpu: llvmpipe: Mesa 25.0.7 (software)". */
+export function describeGpu(gpu: GpuContext): string {
+  return `gpu: ${gpu.adapter.name} (${gpu.adapter.software ? 'software' : 'hardware'} adapter)`;
+}
