@@ -85,20 +85,29 @@ export interface BatchRowGroups {
   order: Int32Array;
 }
 
-/** Groups the batch positions of `rows` by row, for the scatter. */
+/**
+ * Groups the batch positions of `rows` by row, for the scatter: one native numeric sort of
+ * row·count + position keys (exact in float64), several times faster than a comparator sort.
+ */
 export function groupBatchRows(rows: Int32Array): BatchRowGroups {
-  const order = Int32Array.from({ length: rows.length }, (_, i) => i);
-  order.sort((a, b) => rows[a] - rows[b] || a - b);
-  const targets: number[] = [];
-  const starts: number[] = [];
-  for (let q = 0; q < order.length; q++) {
-    if (q === 0 || rows[order[q]] !== rows[order[q - 1]]) {
-      targets.push(rows[order[q]]);
-      starts.push(q);
+  const count = rows.length;
+  const keys = new Float64Array(count);
+  for (let i = 0; i < count; i++) keys[i] = rows[i] * count + i;
+  keys.sort();
+  const order = new Int32Array(count);
+  const targets = new Int32Array(count);
+  const starts = new Int32Array(count + 1);
+  let distinct = 0;
+  for (let q = 0; q < count; q++) {
+    const row = Math.floor(keys[q] / count);
+    order[q] = keys[q] - row * count;
+    if (q === 0 || row !== targets[distinct - 1]) {
+      targets[distinct] = row;
+      starts[distinct++] = q;
     }
   }
-  starts.push(order.length);
-  return { targets: Int32Array.from(targets), starts: Int32Array.from(starts), order };
+  starts[distinct] = count;
+  return { targets: targets.slice(0, distinct), starts: starts.slice(0, distinct + 1), order };
 }
 
 /** Ints the packed groups of a batch of `b` rows take at most: targets, starts, order. */
