@@ -11,6 +11,7 @@
  * and propagated back through Â, symmetric, plus the ego half), and one Adam step on all of E0.
  * Cosine scoring is not implemented here (LightGcnModel differentiates it with tfjs).
  */
+import type { Rng } from '../../core/rng.js';
 import type { Csr } from '../csr.js';
 import { defaultLayerWeights } from '../kernels.js';
 import type { GpuContext } from './device.js';
@@ -37,6 +38,8 @@ export interface GpuLightGcnConfig {
   negatives: number;
   temperature: number;
   logQ: boolean;
+  /** Std of the normal initialisation when the constructor gets an Rng. */
+  initStd: number;
   cosine?: boolean;
 }
 
@@ -80,12 +83,14 @@ export class GpuLightGcn {
 
   constructor(
     private readonly gpu: GpuContext, readonly numUsers: number, readonly numItems: number, readonly config: GpuLightGcnConfig,
-    graph: { adjacency: Csr; normalized: Float32Array }, init: Float32Array,
+    graph: { adjacency: Csr; normalized: Float32Array }, init: Float32Array | Rng,
   ) {
     if (config.cosine) throw new RangeError('the GPU trainer does not implement cosine scoring; train it on the CPU');
     this.n = numUsers + numItems;
     this.d = config.dim;
     const { n, d } = this;
+    // The same draws in the same order as LightGcnModel's normal start, so both start equal from one seed.
+    if (!(init instanceof Float32Array)) init = Float32Array.from({ length: n * d }, () => (init as Rng).normal() * config.initStd);
     if (init.length !== n * d) throw new RangeError(`initial embeddings have ${init.length} values, expected ${n * d}`);
     if (graph.adjacency.rows !== n) throw new RangeError(`the adjacency has ${graph.adjacency.rows} rows, expected users + items = ${n}`);
     const K = config.layers;
