@@ -3,6 +3,9 @@ import { Rng } from '../../core/rng.js';
 import { propagateReference, spmmReference } from '../../graph/kernels-reference.js';
 import { propagateGpu } from '../../graph/gpu/propagate.js';
 import { spmmGpu } from '../../graph/gpu/spmm.js';
+import { grid } from '../../graph/gpu/compute.js';
+import { bprRowsGpu } from '../../graph/gpu/losses-host.js';
+import { bprRows } from '../../models/loss-rows.js';
 import { maxRelError, randomBipartiteAdjacency, randomCsr, randomDense } from './kernels-fixtures.js';
 import { gpu, noGpu } from './gpu-fixture.js';
 
@@ -13,6 +16,21 @@ describe.skipIf(noGpu)('GPU SpMM and propagation (software adapter)', () => {
   it('reports a software adapter', () => {
     expect(gpu.adapter.software).toBe(true);
     expect(gpu.adapter.name.length).toBeGreaterThan(0);
+  });
+
+  it('folds more than 65,535 workgroups into a second grid dimension and covers every index once', async () => {
+    expect(grid(65535)).toEqual([65535, 1]);
+    const [x, y] = grid(65536 + 300);
+    expect(x * y).toBeGreaterThanOrEqual(65836);
+    expect(x).toBeLessThanOrEqual(65535);
+    // BPR runs one workgroup per user: 65,700 users of d = 1 need the folded grid.
+    const b = 65_700;
+    const value = randomDense(new Rng(2), 3 * b);
+    const want = new Float32Array(value.length);
+    const loss = bprRows(value, 1, b, 1, 1, want) as number;
+    const got = new Float32Array(value.length);
+    expect(Math.abs((await bprRowsGpu(gpu, value, 1, b, 1, 1, got)) - loss)).toBeLessThan(1e-4 * loss);
+    expect(maxRelError(got, want)).toBeLessThan(1e-5);
   });
 
   it('spmm equals the reference on odd shapes, empty rows, unweighted and empty matrices', async () => {
