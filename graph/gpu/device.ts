@@ -8,6 +8,8 @@
  * back as a reason string that a CLI can print as it is.
  */
 
+import { UsageError } from '../../core/errors.js';
+
 /** `auto`/`hardware`: a real GPU only; `software`: a software rasteriser only; `any`: whatever exists. */
 export type GpuAdapterRequest = 'auto' | 'hardware' | 'software' | 'any';
 
@@ -119,4 +121,32 @@ export async function openGpu(request: GpuAdapterRequest = 'auto'): Promise<GpuO
 /** One line for logs and run records: "gpu: llvmpipe: Mesa 25.0.7 (software)". */
 export function describeGpu(gpu: GpuContext): string {
   return `gpu: ${gpu.adapter.name} (${gpu.adapter.software ? 'software' : 'hardware'} adapter)`;
+}
+
+/** The `--device` flag's values. */
+export const DEVICES = ['auto', 'cpu', 'gpu'] as const;
+export type DeviceRequest = (typeof DEVICES)[number];
+
+/** What `--device` resolved to: a GPU (null: the CPU kernels) and the line for logs and run records. */
+export interface ResolvedDevice {
+  gpu: GpuContext | null;
+  line: string;
+}
+
+/**
+ * `--device`: `cpu` never opens a GPU; `auto` takes a hardware GPU, else the CPU with the reason;
+ * `gpu` takes any adapter (a software one with a warning in the line) and is an error without one.
+ */
+export async function resolveDevice(request: DeviceRequest | string): Promise<ResolvedDevice> {
+  if (!(DEVICES as readonly string[]).includes(request)) {
+    throw new UsageError(`unknown device "${request}"`, { field: 'device', hint: `choose one of ${DEVICES.join(', ')}` });
+  }
+  if (request === 'cpu') return { gpu: null, line: 'device: cpu (requested with --device cpu)' };
+  const opened = await openGpu(request === 'auto' ? 'auto' : 'any');
+  if (opened.ok) {
+    const slow = opened.gpu.adapter.software ? '; a software adapter is slower than the CPU kernels' : '';
+    return { gpu: opened.gpu, line: `device: ${describeGpu(opened.gpu)}${request === 'auto' ? ', chosen by --device auto' : ''}${slow}` };
+  }
+  if (request === 'auto') return { gpu: null, line: `device: cpu (--device auto: ${opened.reason})` };
+  throw new UsageError(`--device gpu: ${opened.reason}`, { field: 'device', hint: 'install a GPU driver (Vulkan, Metal or D3D12) and the npm package webgpu, or use --device auto|cpu' });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSoftwareAdapter, openGpu } from '../../graph/gpu/device.js';
+import { UsageError } from '../../core/errors.js';
+import { isSoftwareAdapter, openGpu, resolveDevice } from '../../graph/gpu/device.js';
 
 describe('GPU adapter discovery', () => {
   it('classifies software rasterisers as software and real GPUs as hardware', () => {
@@ -22,5 +23,22 @@ describe('GPU adapter discovery', () => {
     const software = await openGpu('software');
     if (software.ok) expect(software.gpu.adapter.software).toBe(true);
     else expect(software.reason.length).toBeGreaterThan(10);
+  });
+
+  it('resolves --device: cpu never opens a GPU, auto falls back to the CPU with the reason, gpu takes any adapter or fails with a usage error', async () => {
+    expect(await resolveDevice('cpu')).toEqual({ gpu: null, line: 'device: cpu (requested with --device cpu)' });
+    const auto = await resolveDevice('auto');
+    if (auto.gpu) expect(auto.gpu.adapter.software).toBe(false);
+    else expect(auto.line).toMatch(/^device: cpu \(--device auto: .+\)$/);
+    const any = await openGpu('any');
+    if (any.ok) {
+      const gpu = await resolveDevice('gpu');
+      expect(gpu.gpu?.adapter.name).toBe(any.gpu.adapter.name);
+      expect(gpu.line).toContain(any.gpu.adapter.name);
+      if (any.gpu.adapter.software) expect(gpu.line).toContain('slower than the CPU');
+    } else {
+      await expect(resolveDevice('gpu')).rejects.toThrow(UsageError);
+    }
+    await expect(resolveDevice('tpu')).rejects.toThrow(/unknown device "tpu"/);
   });
 });

@@ -12,7 +12,7 @@ import { dotProductScorer, type DotProductEmbeddings } from '../../models/scorer
 import { evaluateFullRanking } from '../../pipeline/evaluate/full-ranking.js';
 import { evaluationSets, splitMasks } from '../../pipeline/train/split-masks.js';
 import { buildSyntheticGraph } from '../synthetic-graph.js';
-import { maxRelError } from './kernels-fixtures.js';
+import { maxRelError, randomBipartiteAdjacency } from './kernels-fixtures.js';
 import { gpu, noGpu } from './gpu-fixture.js';
 
 let store: LoadedGraphStore;
@@ -76,4 +76,27 @@ describe.skipIf(noGpu)('GPU LightGCN trainer (software adapter) against LightGcn
       r.dev.dispose();
     });
   }
+
+  it('resumes from a checkpoint (ego + Adam state) exactly where it left off', async () => {
+    const rng = new Rng(8);
+    const { adj, userItems } = randomBipartiteAdjacency(rng, 30, 20);
+    const graph = { adjacency: adj, normalized: adj.values as Float32Array };
+    const cfg: LightGcnConfig = { ...PAPER_CONFIG, dim: 8, layers: 2, batch: 16, lr: 0.05 };
+    const t = sampleBprEpoch(userItems, { seed: 3 });
+    const batch = (i: number) => ({ users: t.users.subarray(16 * i, 16 * i + 16), pos: t.pos.subarray(16 * i, 16 * i + 16), neg: t.neg.subarray(16 * i, 16 * i + 16) });
+    const a = new GpuLightGcn(gpu, 30, 20, cfg, graph, new Rng(1));
+    a.trainBatch(batch(0));
+    a.trainBatch(batch(1));
+    const [ego, state] = [await a.egoValues(), await a.optimizerState()];
+    expect(state['adam:iter'].data[0]).toBe(2);
+    const b = new GpuLightGcn(gpu, 30, 20, cfg, graph, new Rng(2));
+    b.restore(ego, state);
+    a.trainBatch(batch(2));
+    b.trainBatch(batch(2));
+    const [ea, eb] = [await a.egoValues(), await b.egoValues()];
+    expect(Array.from(eb)).toEqual(Array.from(ea));
+    expect(maxRelError(ea, ego)).toBeGreaterThan(1e-4);
+    a.dispose();
+    b.dispose();
+  });
 });
