@@ -13,7 +13,7 @@
  */
 import type { Rng } from '../../core/rng.js';
 import type { Csr } from '../csr.js';
-import { defaultLayerWeights } from '../kernels.js';
+import { defaultLayerWeights, type TopKResult } from '../kernels.js';
 import type { GpuContext } from './device.js';
 import { readFloats, storageBuffer, submitPass, uploadBuffer, writeBuffer } from './compute.js';
 import { uploadCsr, type GpuCsr } from './csr-buffers.js';
@@ -245,7 +245,7 @@ export class GpuLightGcn {
    * Top-k items per listed user on the final embeddings without reading them back (evaluation and
    * serving): `seen` (and `exclude2`) masked, ties to the lower item, as graph/kernels.ts topKScores.
    */
-  async topK(users: Int32Array, seen: Csr | null, k: number, exclude2: Csr | null = null): Promise<import('../kernels.js').TopKResult> {
+  async topK(users: Int32Array, seen: Csr | null, k: number, exclude2: Csr | null = null): Promise<TopKResult> {
     if (users.length === 0 || k === 0) return { items: new Int32Array(users.length * k), scores: new Float32Array(users.length * k) };
     const { d, numUsers, numItems } = this;
     const userPart = storageBuffer(this.gpu, numUsers * d * 4, 'final users');
