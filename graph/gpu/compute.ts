@@ -48,7 +48,10 @@ export function writeBuffer(gpu: GpuContext, buffer: GPUBuffer, data: Float32Arr
 /** Copies `count` 32-bit values from a buffer back to the host (the only read-back path). */
 export async function readBuffer(gpu: GpuContext, buffer: GPUBuffer, count: number, offsetBytes = 0): Promise<ArrayBuffer> {
   const bytes = count * 4;
-  if (bytes === 0) return new ArrayBuffer(0);
+  if (bytes === 0) {
+    throwGpuErrors(gpu);
+    return new ArrayBuffer(0);
+  }
   const staging = gpu.device.createBuffer({ size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: 'read-back' });
   const encoder = gpu.device.createCommandEncoder();
   encoder.copyBufferToBuffer(buffer, offsetBytes, staging, 0, bytes);
@@ -57,7 +60,17 @@ export async function readBuffer(gpu: GpuContext, buffer: GPUBuffer, count: numb
   const copy = staging.getMappedRange().slice(0);
   staging.unmap();
   staging.destroy();
+  throwGpuErrors(gpu);
   return copy;
+}
+
+/** Throws (and clears) the errors the device reported since the last check: results read after one are garbage. */
+export function throwGpuErrors(gpu: GpuContext): void {
+  if (gpu.errors.length === 0) return;
+  const first = gpu.errors[0];
+  const more = gpu.errors.length > 1 ? ` (and ${gpu.errors.length - 1} more)` : '';
+  gpu.errors.length = 0;
+  throw new Error(`GPU error on ${gpu.adapter.name}: ${first}${more}`);
 }
 
 export async function readFloats(gpu: GpuContext, buffer: GPUBuffer, count: number, offsetBytes = 0): Promise<Float32Array> {
@@ -178,4 +191,5 @@ export function submitPass(gpu: GpuContext, record: (pass: GPUComputePassEncoder
 /** Resolves when the queue has finished everything submitted so far (for timings). */
 export async function finished(gpu: GpuContext): Promise<void> {
   await gpu.device.queue.onSubmittedWorkDone();
+  throwGpuErrors(gpu);
 }

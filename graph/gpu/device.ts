@@ -27,6 +27,11 @@ export interface GpuContext {
   adapter: GpuAdapterDescription;
   /** The largest storage binding this device accepts (bytes). */
   maxBinding: number;
+  /**
+   * Validation and device-loss errors since the last check. WebGPU reports them asynchronously
+   * instead of throwing; every read-back checks this list (graph/gpu/compute.ts) and throws.
+   */
+  errors: string[];
   destroy(): void;
 }
 
@@ -115,7 +120,17 @@ export async function openGpu(request: GpuAdapterRequest = 'auto'): Promise<GpuO
     return { ok: false, reason: `the adapter "${description.name}" refused a device: ${err instanceof Error ? err.message : String(err)}` };
   }
   const maxBinding = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  return { ok: true, gpu: { device, adapter: description, maxBinding, destroy: () => device.destroy() } };
+  const errors: string[] = [];
+  let destroyed = false;
+  device.onuncapturederror = (event) => void errors.push(event.error.message.split('\n')[0]);
+  void device.lost.then((info) => {
+    if (!destroyed) errors.push(`the GPU device was lost: ${info.message}`);
+  });
+  const destroy = () => {
+    destroyed = true;
+    device.destroy();
+  };
+  return { ok: true, gpu: { device, adapter: description, maxBinding, errors, destroy } };
 }
 
 /** One line for logs and run records: "gpu: llvmpipe: Mesa 25.0.7 (software)". */

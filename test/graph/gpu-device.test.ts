@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.js';
 import { isSoftwareAdapter, openGpu, resolveDevice } from '../../graph/gpu/device.js';
+import { readFloats, storageBuffer } from '../../graph/gpu/compute.js';
 
 describe('GPU adapter discovery', () => {
   it('classifies software rasterisers as software and real GPUs as hardware', () => {
@@ -40,5 +41,16 @@ describe('GPU adapter discovery', () => {
       await expect(resolveDevice('gpu')).rejects.toThrow(UsageError);
     }
     await expect(resolveDevice('tpu')).rejects.toThrow(/unknown device "tpu"/);
+  });
+
+  it('surfaces the errors WebGPU reports asynchronously at the next read-back, once', async () => {
+    const opened = await openGpu('software');
+    if (!opened.ok) return void console.log(`GPU error test skipped: ${opened.reason}`);
+    const gpu = opened.gpu;
+    const buffer = storageBuffer(gpu, 16);
+    gpu.device.createBuffer({ size: 16, usage: 1 | 128 }); // MAP_READ with STORAGE: a validation error
+    await expect(readFloats(gpu, buffer, 4)).rejects.toThrow(/GPU error on .*: Buffer usages/);
+    expect(Array.from(await readFloats(gpu, buffer, 4))).toEqual([0, 0, 0, 0]);
+    gpu.destroy();
   });
 });
