@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Rng } from '../core/rng.js';
-import { propagate, sampleBprEpoch, scatterRowsAccumulate, gatherRowsAccumulate, spmm, topKScores } from '../graph/kernels.js';
+import { propagate, sampleBprEpoch, scatterRowsAccumulate, gatherRowsAccumulate, spmm, topKScores } from '../graph/kernels/index.js';
 import { describeGpu, openGpu, type GpuAdapterRequest, type GpuContext } from '../graph/gpu/device.js';
 import { finished, storageBuffer, submitPass, uploadBuffer } from '../graph/gpu/compute.js';
 import { uploadCsr } from '../graph/gpu/csr-buffers.js';
@@ -26,10 +26,10 @@ import { BprLossDispatch } from '../graph/gpu/bpr-loss.js';
 import { SoftmaxLossDispatch } from '../graph/gpu/softmax-loss.js';
 import { GpuAdam } from '../graph/gpu/adam.js';
 import { GpuTopK } from '../graph/gpu/topk.js';
-import { GpuLightGcn } from '../graph/gpu/lightgcn-trainer.js';
-import { DenseAdam } from '../models/dense-adam.js';
-import { bprRows, sampledSoftmaxRows } from '../models/loss-rows.js';
-import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn.js';
+import { GpuLightGcn } from '../models/lightgcn/gpu-model.js';
+import { DenseAdam } from '../graph/kernels/adam.js';
+import { bprRows, sampledSoftmaxRows } from '../graph/kernels/losses.js';
+import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn/model.js';
 import { normalizedBipartite, readLightGcnTrain } from './kernels.js';
 
 const args = process.argv.slice(2);
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const sp = new SpmmDispatch(gpu, ga, gx, gy);
     report(`SpMM Â X, d ${d}`, await gpuTime(gpu, reps, (p) => sp.encode(p, d), !quick), cpuTime(cpuReps, () => spmm(adj, x, d, { threads: 2 })));
     const prop = new GpuPropagation(gpu, ga, gx, gy, scratch, [0.25, 0.25, 0.25, 0.25]);
-    report(`propagate 3 layers, d ${d}`, await gpuTime(gpu, reps, (p) => prop.encode(p, d), !quick), cpuTime(cpuReps, () => propagate(adj, x, d, 3, undefined, { threads: 2 })));
+    report(`propagate 3 layers, d ${d}`, await gpuTime(gpu, reps, (p) => prop.encode(p, d), !quick), cpuTime(cpuReps, () => propagate(adj, x, d, 3, [0.25, 0.25, 0.25, 0.25], { threads: 2 })));
     // A fast-preset batch's rows: 8192 users, 8192 positives, 1024 negatives.
     const rows = Int32Array.from({ length: 2 * 8192 + 1024 }, () => rng.int(n));
     const width = 2 * d;

@@ -3,7 +3,7 @@
  * none, so that one kernel serves weighted and unweighted matrices).
  */
 import type { Csr } from '../csr.js';
-import { checkCsr } from '../kernels-args.js';
+import { checkCsr } from '../kernels/args.js';
 import type { GpuContext } from './device.js';
 import { uploadBuffer } from './compute.js';
 

@@ -5,8 +5,7 @@
  * applied to an upstream gradient is the backward pass (`propagateBackward`).
  */
 import type { Csr } from '../csr.js';
-import { checkDense, checkInt } from '../kernels-args.js';
-import { defaultLayerWeights } from '../kernels.js';
+import { checkDense, checkInt } from '../kernels/args.js';
 import type { GpuContext } from './device.js';
 import { readFloats, storageBuffer, submitPass, uploadBuffer } from './compute.js';
 import { uploadCsr, type GpuCsr } from './csr-buffers.js';
@@ -54,11 +53,11 @@ export class GpuPropagation {
   }
 }
 
-/** `propagate` of graph/kernels.ts on the GPU (default α_k = 1/(layers+1)); uploads, runs, reads back. */
-export async function propagateGpu(gpu: GpuContext, a: Csr, x0: Float32Array, d: number, layers: number, alphas?: ArrayLike<number>): Promise<Float32Array> {
+/** `propagate` of graph/kernels/spmm.ts on the GPU; uploads, runs, reads back. */
+export async function propagateGpu(gpu: GpuContext, a: Csr, x0: Float32Array, d: number, layers: number, alphas: ArrayLike<number>): Promise<Float32Array> {
   checkInt(d, 'd', 1);
   checkInt(layers, 'layers', 0);
-  const w = alphas === undefined ? defaultLayerWeights(layers) : Float32Array.from(alphas);
+  const w = Float32Array.from(alphas);
   if (w.length !== layers + 1) throw new RangeError(`alphas needs layers + 1 = ${layers + 1} weights, got ${w.length}`);
   checkDense(x0, a.rows, d, 'x0');
   const ga = uploadCsr(gpu, a);

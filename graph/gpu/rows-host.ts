@@ -4,7 +4,7 @@
  * resident (graph/gpu/lightgcn-trainer.ts).
  */
 import type { Csr } from '../csr.js';
-import type { RowsLayoutOptions } from '../kernels-rows.js';
+import type { RowsLayoutOptions } from '../kernels/rows.js';
 import type { GpuContext } from './device.js';
 import { readFloats, storageBuffer, submitPass, uploadBuffer } from './compute.js';
 import { uploadCsr } from './csr-buffers.js';

@@ -5,7 +5,7 @@
  * float32 rounding of the products (tested within 1e-5 relative).
  */
 import type { Csr } from '../csr.js';
-import { checkDense, checkInt } from '../kernels-args.js';
+import { checkDense, checkInt } from '../kernels/args.js';
 import type { GpuContext } from './device.js';
 import { Dispatch, LINEAR_ID, WORKGROUP, readFloats, storageBuffer, submitPass, uploadBuffer, type KernelSource } from './compute.js';
 import { uploadCsr, type GpuCsr } from './csr-buffers.js';

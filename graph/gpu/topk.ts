@@ -12,8 +12,8 @@
  * assume no NaN or infinity).
  */
 import type { Csr } from '../csr.js';
-import { checkCsr, checkInt } from '../kernels-args.js';
-import type { TopKResult } from '../kernels.js';
+import { checkCsr, checkInt } from '../kernels/args.js';
+import type { TopKResult } from '../kernels/index.js';
 import type { GpuContext } from './device.js';
 import { Dispatch, LINEAR_ID, readFloats, readInts, storageBuffer, submitPass, uploadBuffer, writeBuffer, type KernelSource } from './compute.js';
 

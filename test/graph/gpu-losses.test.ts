@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
-import { adamStepReference } from '../../models/dense-adam.js';
-import { bprRows, sampledSoftmaxRows } from '../../models/loss-rows.js';
+import { adamStepReference } from '../../graph/kernels/adam.js';
+import { bprRows, sampledSoftmaxRows } from '../../graph/kernels/losses.js';
 import { adamStepsGpu, bprRowsGpu, sampledSoftmaxRowsGpu } from '../../graph/gpu/losses-host.js';
 import { maxRelError, randomDense } from './kernels-fixtures.js';
 import { gpu, noGpu } from './gpu-fixture.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
-import { gatherRowsReference, pushRowsReference, scatterRowsReference, spmmRowsReference } from '../../graph/kernels-rows-reference.js';
+import { gatherRowsReference, pushRowsReference, scatterRowsReference, spmmRowsReference } from '../../graph/kernels/rows-reference.js';
 import { gatherRowsAccumulateGpu, pushRowsAccumulateGpu, scatterRowsAccumulateGpu, spmmRowsAccumulateGpu } from '../../graph/gpu/rows-host.js';
 import { groupBatchRows } from '../../graph/gpu/rows.js';
 import { maxRelError, randomBipartiteAdjacency, randomDense } from './kernels-fixtures.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
-import { propagateReference, spmmReference } from '../../graph/kernels-reference.js';
+import { propagateReference, spmmReference } from '../../graph/kernels/spmm-reference.js';
 import { propagateGpu } from '../../graph/gpu/propagate.js';
 import { spmmGpu } from '../../graph/gpu/spmm.js';
 import { grid } from '../../graph/gpu/compute.js';
 import { bprRowsGpu } from '../../graph/gpu/losses-host.js';
-import { bprRows } from '../../models/loss-rows.js';
+import { bprRows } from '../../graph/kernels/losses.js';
 import { maxRelError, randomBipartiteAdjacency, randomCsr, randomDense } from './kernels-fixtures.js';
 import { gpu, noGpu } from './gpu-fixture.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
-import { topKReference } from '../../graph/kernels-reference.js';
+import { topKReference } from '../../graph/kernels/topk-reference.js';
 import { topKScoresGpu } from '../../graph/gpu/topk.js';
 import { csrFromTriples, integerDense, randomCsr } from './kernels-fixtures.js';
 import { gpu, noGpu } from './gpu-fixture.js';

@@ -12,20 +12,21 @@
  * Cosine scoring is not implemented here (LightGcnModel differentiates it with tfjs).
  */
 import type { Rng } from '../../core/rng.js';
-import type { Csr } from '../csr.js';
-import { defaultLayerWeights, type TopKResult } from '../kernels.js';
-import type { GpuContext } from './device.js';
-import { readFloats, storageBuffer, submitPass, uploadBuffer, writeBuffer } from './compute.js';
-import { uploadCsr, type GpuCsr } from './csr-buffers.js';
-import { GpuAdam } from './adam.js';
-import { BprLossDispatch } from './bpr-loss.js';
-import { FillDispatch } from './elementwise.js';
-import { LossTotalDispatch } from './loss-total.js';
-import { GpuPropagation, propagationScratchCount } from './propagate.js';
-import { GatherRowsDispatch, ScatterRowsDispatch, SpmmRowsDispatch, groupBatchRows, groupsCapacity, packGroups } from './rows.js';
-import { SoftmaxLossDispatch } from './softmax-loss.js';
-import { SpmmDispatch } from './spmm.js';
-import { GpuTopK } from './topk.js';
+import type { Csr } from '../../graph/csr.js';
+import type { TopKResult } from '../../graph/kernels/index.js';
+import { defaultLayerWeights } from './layer-weights.js';
+import type { GpuContext } from '../../graph/gpu/device.js';
+import { readFloats, storageBuffer, submitPass, uploadBuffer, writeBuffer } from '../../graph/gpu/compute.js';
+import { uploadCsr, type GpuCsr } from '../../graph/gpu/csr-buffers.js';
+import { GpuAdam } from '../../graph/gpu/adam.js';
+import { BprLossDispatch } from '../../graph/gpu/bpr-loss.js';
+import { FillDispatch } from '../../graph/gpu/elementwise.js';
+import { LossTotalDispatch } from '../../graph/gpu/loss-total.js';
+import { GpuPropagation, propagationScratchCount } from '../../graph/gpu/propagate.js';
+import { GatherRowsDispatch, ScatterRowsDispatch, SpmmRowsDispatch, groupBatchRows, groupsCapacity, packGroups } from '../../graph/gpu/rows.js';
+import { SoftmaxLossDispatch } from '../../graph/gpu/softmax-loss.js';
+import { SpmmDispatch } from '../../graph/gpu/spmm.js';
+import { GpuTopK } from '../../graph/gpu/topk.js';
 
 /** The settings the GPU trainer uses; models/lightgcn.ts LightGcnConfig satisfies it. */
 export interface GpuLightGcnConfig {

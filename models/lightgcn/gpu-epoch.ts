@@ -3,7 +3,7 @@
  * CPU (pipeline/train/train-lightgcn.ts draws triples with sampleBprEpoch and shared negatives with
  * its Rng): every batch is queued without waiting, and the loss comes back once at the end.
  */
-import type { GpuLightGcn, GpuTrainBatch } from './lightgcn-trainer.js';
+import type { GpuLightGcn, GpuTrainBatch } from './gpu-model.js';
 
 export interface GpuEpochBatch extends GpuTrainBatch {
   /** Learning rate from this batch on (a schedule); unchanged when absent. */
