@@ -5,7 +5,6 @@ import { PipelineError, UsageError } from '../core/errors.js';
 import { packageVersion } from '../core/package-root.js';
 import { userFacingOsError } from '../core/os-errors.js';
 import { commands } from './commands/index.js';
-import { trainPreflight } from './train-flag-validation.js';
 
 /** Reads `--config file.json|yaml`; its keys are flag names (kebab or camel case), flags given on the command line win. */
 export function loadConfigFile(file: string): Record<string, unknown> {
@@ -45,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const command of commands) parser = parser.command(command);
   // train's flags and memory are checked here until the training command calls trainPreflight itself.
   parser = parser.middleware(async (a) => {
-    if (a._[0] === 'train') await trainPreflight(a as Record<string, unknown>);
+    if (a._[0] === 'train') await (await import('./train-flag-validation.js')).trainPreflight(a as Record<string, unknown>);
   });
   try {
     await parser.help().alias('help', 'h').parseAsync();

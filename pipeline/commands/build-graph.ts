@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type CarveMethod, type InputFormat, type SplitMethod } from '../../data/index.js';
-import { buildGraph, formatBuildGraphSummary, type BuildGraphConfig } from '../build-graph.js';
+import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type CarveMethod, type InputFormat, type SplitMethod } from '../../data/formats.js';
+import type { BuildGraphConfig, BuildGraphResult } from '../build-graph.js';
+import { UsageError } from '../../core/errors.js';
 import { validateFlags } from '../../core/flags.js';
 
 const BUILD_GRAPH_NUMBER_FLAGS = ['min-user-interactions', 'min-item-interactions', 'test-ratio', 'valid', 'seed', 'cold-items', 'cold-users', 'cold-history', 'resolution', 'min-rating'];
@@ -138,6 +139,7 @@ export const buildGraphCommand: CommandModule<object, BuildGraphArgs> = {
   describe: 'Read interactions (+ content), filter, split, and store the bipartite graph with communities',
   builder: buildGraphOptions,
   handler: async (a) => {
+    const { buildGraph, formatBuildGraphSummary } = await import('../build-graph.js');
     const log = a.quiet || a.json ? () => {} : (l: string) => process.stderr.write(l + '\n');
     const result = await buildGraph(buildGraphConfig(a), log);
     if (a.json) {
@@ -147,3 +149,20 @@ export const buildGraphCommand: CommandModule<object, BuildGraphArgs> = {
     }
   },
 };
+
+/**
+ * build-graph for library callers: `flags` are the command's flags by name (e.g.
+ * `{ format: 'csv', input: 'log.csv', out: 'graph', valid: 0.1 }`), parsed and defaulted exactly as
+ * on the command line.
+ */
+export async function buildGraphFromFlags(flags: Record<string, unknown>, log: (line: string) => void = () => {}): Promise<BuildGraphResult> {
+  const { default: yargs } = await import('yargs');
+  const argv = await buildGraphOptions(yargs([]).config(flags).option('quiet', { type: 'boolean', default: true }))
+    .strict()
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg, { hint: 'see pipeline build-graph --help' });
+    })
+    .parseAsync();
+  const { buildGraph } = await import('../build-graph.js');
+  return buildGraph(buildGraphConfig(argv), log);
+}

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { openServingModel, type SearchMode } from '../serve/model.js';
-import { formatHits, similarItems } from '../similar.js';
+import type { SearchMode } from '../serve/model.js';
 import { exclusiveSearchFlags } from '../serve/address.js';
 import { validateFlags } from '../../core/flags.js';
 
@@ -32,6 +31,8 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
       .check((a) => exclusiveSearchFlags(a.exact, a.ann))
       .check((a) => validateFlags(a, ['k', 'ef'])) as never,
   handler: async (a) => {
+    const { openServingModel } = await import('../serve/model.js');
+    const { formatHits, similarItems } = await import('../similar.js');
     const search: SearchMode = a.exact ? 'exact' : a.ann === 'hnsw' ? 'hnsw' : 'auto';
     const model = await openServingModel(a.run, { graph: a.graph, search, efSearch: a.ef, quiet: a.quiet || a.json, log: (l) => process.stderr.write(l + '\n') });
     const r = similarItems(model, a.item, a.k);

@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hnswAvailable } from '../../models/ann-hnsw.js';
+import { hnswAvailable } from '../../models/ann/hnsw.js';
 import { CLI } from '../cli-runner.js';
 import { buildServer } from '../../pipeline/serve/app.js';
 import { openServingModel } from '../../pipeline/serve/model.js';
 import { boundAddress } from '../../pipeline/serve/address.js';
+import type { MetricsLine } from '../../pipeline/run-folder.js';
 import { makeServingFixture, runCli, type ServingFixture } from './serve-fixture.js';
 
 let fx: ServingFixture;
@@ -91,7 +92,7 @@ describe('a popularity run', () => {
 describe('report metrics table', () => {
   it('keeps the full-ranking test metrics when the run also has sampled ones', async () => {
     const { testLinesByProtocol } = await import('../../pipeline/report/html.js');
-    const lines = [
+    const lines: MetricsLine[] = [
       { epoch: 3, split: 'valid', metrics: { 'recall@20': 0.2 } },
       { epoch: 3, split: 'test', metrics: { 'recall@20': 0.31 }, protocol: 'full' },
       { epoch: 3, split: 'test', metrics: { 'hit@10': 0.6 }, protocol: 'sampled' },

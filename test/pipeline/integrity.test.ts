@@ -6,7 +6,7 @@ import { readEmbeddingsArrow, writeEmbeddingsArrow } from '../../pipeline/embedd
 import { RunFolder, newRunRecord } from '../../pipeline/run-folder.js';
 import { checkResumeCompatible } from '../../pipeline/resume-check.js';
 import { openServingModel, itemIndexBase } from '../../pipeline/serve/model.js';
-import { hnswAvailable } from '../../models/ann-hnsw.js';
+import { hnswAvailable } from '../../models/ann/hnsw.js';
 import { ArtifactError, UsageError } from '../../core/errors.js';
 import { makeServingFixture, runCli, type ServingFixture } from './serve-fixture.js';
 

@@ -107,7 +107,7 @@ describe('readers never fail with an internal error', () => {
     const n = Math.min(a.length, b.length, c?.length ?? Infinity);
     const cols: Record<string, unknown[]> = { user: a.slice(0, n), item: b.slice(0, n) };
     if (c) cols.rating = c.slice(0, n);
-    return tableFromArrays(cols as never);
+    return tableFromArrays(cols as Record<string, string[]>);
   });
   const damage = fc.oneof(fc.constant(null), fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })));
 
