@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Disk-full test (root only: mounts a 2 MiB tmpfs). build-graph and train must fail with one line
+# Disk-full and read-only tests (root only: mounts a 2 MiB tmpfs, then remounts it read-only). build-graph and train must fail with one line
 # (exit 1, ENOSPC), leave no partial output or temp folder, and keep an earlier complete output.
 #   bash bench/disk-full.sh            (after npm run build)
 set -u
@@ -34,4 +34,9 @@ echo "     $(echo "$out" | grep -v '^epoch\|^engine\|^kernels' | head -1)"
 check "train on a full disk: exit 1" '[ $rc -eq 1 ]'
 check "... one error line + hint" 'echo "$out" | grep -q "^error\[os\].*ENOSPC"'
 check "... no temp folder left" '[ -z "$(ls -A "$MNT/run" 2>/dev/null | grep tmp)" ]'
+
+mount -o remount,ro "$MNT"
+out=$($CLI build-graph --format csv --input "$WORK/tiny.csv" --out "$MNT/g2" --quiet 2>&1 >/dev/null); rc=$?
+echo "     $(echo "$out" | head -1)"
+check "build-graph into a read-only folder: exit 1, one EROFS line" '[ $rc -eq 1 ] && echo "$out" | grep -q "^error\[os\].*EROFS"'
 exit $fail

@@ -25,7 +25,8 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Prom
   const parent = path.dirname(path.resolve(dir));
   await fs.mkdir(parent, { recursive: true });
   const tmp = path.join(parent, `.${path.basename(dir)}.tmp-${process.pid}-${Date.now()}`);
-  await fs.mkdir(tmp, { recursive: true });
+  // Not recursive: the parent exists, and a recursive mkdir reports a read-only disk as ENOENT.
+  await fs.mkdir(tmp);
   try {
     await fill(tmp);
     const old = `${tmp}.old`;
