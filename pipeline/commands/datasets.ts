@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { cacheRoot, datasetDir, DATASETS, fetchDataset, findDataset, readFetchedRecord, type DatasetSpec } from '../../data/datasets/index.js';
 import { recipeCommandLine } from '../dataset-recipe.js';
+import { UsageError } from '../../core/errors.js';
 
 interface DatasetsArgs {
   action: 'list' | 'info' | 'fetch';
@@ -83,7 +84,7 @@ export const datasetsCommand: CommandModule<object, DatasetsArgs> = {
       .option('from', { type: 'string', describe: 'fetch: take the files from a local folder (verified like a download)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON value' })
       .check((a) => {
-        if (a.action !== 'list' && !a.name) throw new Error(`datasets ${String(a.action)} needs a dataset name (pipeline datasets list)`);
+        if (a.action !== 'list' && !a.name) throw new UsageError(`datasets ${String(a.action)} needs a dataset name`, { hint: 'pipeline datasets list shows them' });
         return true;
       }) as unknown as Argv<DatasetsArgs>,
   handler: async (a) => {
