@@ -105,3 +105,11 @@ export class ChecksumError extends PipelineError {
     this.actual = actual;
   }
 }
+
+/** A database the user pointed us at (--url) cannot be reached or refused a statement. */
+export class DatabaseError extends PipelineError {
+  constructor(message: string, opts: ErrorLocation & { hint?: string; cause?: unknown } = {}) {
+    super('database', message, opts);
+    this.name = 'DatabaseError';
+  }
+}
