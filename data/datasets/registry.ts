@@ -56,9 +56,8 @@ const LIGHTGCN = 'https://raw.githubusercontent.com/kuandeng/LightGCN/master/Dat
 const MOVIELENS_LICENSE =
   'GroupLens research licence: research use only, no commercial use, cite Harper & Konstan (2015), ' +
   'do not redistribute (fetched from GroupLens, never shipped). Full text: README in the dataset folder.';
-const LIGHTGCN_LICENSE =
-  'Preprocessed split published by the LightGCN authors (kuandeng/LightGCN, MIT-licensed code); the ' +
-  'underlying data keeps its source terms (SNAP Gowalla; Yelp dataset terms: non-commercial; Amazon review data: research use). Cite the source and He et al. (2020).';
+const lightgcnLicense = (source: string) =>
+  `Preprocessed split published by the LightGCN authors (kuandeng/LightGCN, MIT-licensed code); the data keeps its source's terms: ${source}. Cite the source and He et al. (2020).`;
 
 function movielens(name: string, title: string, approxBytes: number, md5: string | undefined, recipe: BuildRecipe, extra: Partial<DatasetSpec> = {}): DatasetSpec {
   return {
@@ -75,14 +74,14 @@ function movielens(name: string, title: string, approxBytes: number, md5: string
   };
 }
 
-function lightgcnSplit(name: string, title: string, sizes: [number, number], sha: [string, string] | undefined, description: string): DatasetSpec {
+function lightgcnSplit(name: string, title: string, sizes: [number, number], sha: [string, string] | undefined, description: string, source: string): DatasetSpec {
   const file = (n: string, k: number): DatasetFile => ({ url: `${LIGHTGCN}/${name}/${n}`, name: n, approxBytes: sizes[k], ...(sha ? { sha256: sha[k] } : {}) });
   return {
     name,
     title,
     description,
     homepage: 'https://github.com/kuandeng/LightGCN',
-    license: LIGHTGCN_LICENSE,
+    license: lightgcnLicense(source),
     files: [file('train.txt', 0), file('test.txt', 1)],
     userFeatures: false,
     itemFeatures: false,
@@ -113,11 +112,14 @@ export const DATASETS: readonly DatasetSpec[] = [
     { description: '25,000,095 ratings and 1,093,360 tags of 62,423 movies by 162,541 users; genres, tags, tag genome.' }),
   lightgcnSplit('gowalla', 'Gowalla check-ins, LightGCN split', [4_633_414, 1_372_559],
     ['7244696fdeb23911319cf7b689f2e15a3c4c92549c873a5677b44e3f13cc3e62', '099a2a73924e4b754dc6efd730d764f492321b53c38eb93298850c83acf57be3'],
-    '29,858 users, 40,981 locations, 810,128 train and 217,242 test check-ins (10-core).'),
+    '29,858 users, 40,981 locations, 810,128 train and 217,242 test check-ins (10-core).',
+    'SNAP loc-gowalla (Cho et al. 2011), published for research'),
   lightgcnSplit('yelp2018', 'Yelp 2018, LightGCN split', [8_500_000, 2_200_000], undefined,
-    '31,668 users, 38,048 businesses, 1,561,406 interactions (10-core, Yelp challenge 2018).'),
+    '31,668 users, 38,048 businesses, 1,561,406 interactions (10-core, Yelp challenge 2018).',
+    'the Yelp Dataset terms (academic, non-commercial use)'),
   lightgcnSplit('amazon-book', 'Amazon-Book, LightGCN split', [13_500_000, 3_700_000], undefined,
-    '52,643 users, 91,599 books, 2,984,108 interactions (10-core, Amazon review data 2018).'),
+    '52,643 users, 91,599 books, 2,984,108 interactions (10-core, Amazon review data 2018).',
+    'the Amazon review data (McAuley et al.), for research use'),
 ];
 
 export function datasetNames(): string[] {
