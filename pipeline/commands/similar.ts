@@ -2,8 +2,7 @@ import type { CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { openServingModel, type SearchMode } from '../serve/model.js';
 import { formatHits, similarItems } from '../similar.js';
-import { DEFAULT_PG_TABLE } from '../pgvector/export.js';
-import { similarViaPgvector } from '../pgvector/similar.js';
+import { DEFAULT_PG_TABLE } from '../pgvector/defaults.js';
 
 interface SimilarArgs {
   run: string;
@@ -44,6 +43,7 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
       .conflicts('exact', 'ann') as never,
   handler: async (a) => {
     if (a.backend === 'pgvector') {
+      const { similarViaPgvector } = await import('../pgvector/similar.js'); // loads pg only when used
       const r = await similarViaPgvector(a.run, a.item, a.k, { url: a.url!, table: a.table, ef: a.ef, graph: a.graph });
       if (a.json) process.stdout.write(JSON.stringify(r.results) + '\n');
       else process.stdout.write(`items similar to ${r.query.id}${r.query.title === undefined ? '' : ` "${r.query.title}"`} (pgvector HNSW cosine, ef ${r.efSearch}):\n${formatHits(r.results)}\n`);

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { DEFAULT_HNSW } from '../../models/ann-hnsw.js';
 import type { ExportTable } from '../export/table.js';
 import { ident, quoteTable, vectorLiteral, withPg } from './client.js';
+import { DEFAULT_PG_TABLE } from './defaults.js';
 
 /**
  * `export --format pgvector --url postgres://...`: one table keyed by (kind, original id) with the
@@ -12,7 +13,7 @@ import { ident, quoteTable, vectorLiteral, withPg } from './client.js';
  * that then drops the old table and renames the new one, so readers see the old export or the new
  * one, never a mix, and re-running the export gives the same table.
  */
-export const DEFAULT_PG_TABLE = 'pipeline_embeddings';
+export { DEFAULT_PG_TABLE } from './defaults.js';
 
 export interface PgvectorExportOptions {
   url: string;

@@ -3,7 +3,7 @@ import { DEFAULT_HNSW } from '../../models/ann-hnsw.js';
 import { NotFoundError } from '../serve/catalog.js';
 import { UsageError } from '../../core/errors.js';
 import { connectPg, quoteTable, toDatabaseError, vectorLiteral } from './client.js';
-import { DEFAULT_PG_TABLE } from './export.js';
+import { DEFAULT_PG_TABLE } from './defaults.js';
 
 /**
  * Similar-item search in a table written by `export --format pgvector`: cosine distance (`<=>`)
