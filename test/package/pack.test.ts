@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { PACKAGE_NAME, packageRoot } from '../../core/package-root.js';
 
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => {
@@ -20,6 +20,7 @@ const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
 describe.skipIf(!process.env.PIPELINE_PACK_TEST)('npm package', () => {
   it('packs what runs, installs it (from the npm cache where it can) into a new project, and runs pipeline demo (native, then the TypeScript fallback)', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'pack-'));
+    onTestFinished(() => fs.rm(tmp, { recursive: true, force: true })); // ~370 MB of node_modules
     // dist/ is already built (npm ci ran prepare); --ignore-scripts skips rebuilding it.
     const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: packageRoot, encoding: 'utf8' }))[0];
     const files: string[] = packed.files.map((f: { path: string }) => f.path);
