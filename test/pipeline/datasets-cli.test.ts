@@ -30,7 +30,10 @@ beforeAll(async () => {
   server = await startFixtureServer();
   cache = mkdtempSync(path.join(os.tmpdir(), 'datasets-cli-'));
 });
-afterAll(async () => server.close());
+afterAll(async () => {
+  await server.close();
+  await fs.rm(cache, { recursive: true, force: true });
+});
 
 describe('pipeline datasets', () => {
   it('lists every registered dataset and tells where the cache is', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, promises as fs, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, onTestFinished, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChecksumError, DataError, DownloadError } from '../../../core/errors.js';
 import { cacheRoot, datasetDir, fetchDataset, type DatasetSpec } from '../../../data/datasets/index.js';
 import { makeZip, startFixtureServer, type FixtureServer } from './fixture-server.js';
@@ -39,6 +39,7 @@ beforeEach(() => {
   server.files.clear();
   server.requests.length = 0;
 });
+afterEach(() => fs.rm(cache, { recursive: true, force: true }));
 
 /** Every path under the cache, relative, so a test can say nothing half-written is left. */
 function listing(): string[] {
@@ -146,6 +147,7 @@ describe('fetchDataset', () => {
 
   it('takes files from a local folder (--from), verified like a download', async () => {
     const local = mkdtempSync(path.join(os.tmpdir(), 'datasets-local-'));
+    onTestFinished(() => fs.rm(local, { recursive: true, force: true }));
     await fs.writeFile(path.join(local, 'train.txt'), TRAIN);
     const ok = spec({ files: [{ url: 'http://127.0.0.1:9/never', name: 'train.txt', approxBytes: 1, sha256: sha256(TRAIN) }] });
     const r = await fetchDataset(ok, { dir: cache, quiet: true, from: local });
