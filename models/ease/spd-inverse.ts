@@ -87,17 +87,8 @@ export function invertSpdInPlace(a: Float32Array, n: number, opts: SpdInverseOpt
         a[row + j] = 0;
       }
     }
-    const wb = w.subarray(0, b * n).fill(0);
-    for (let i = 0; i < b; i++) {
-      for (let k = 0; k < b; k++) {
-        const pik = p[i * b + k];
-        if (pik === 0) continue;
-        const src = (k0 + k) * n;
-        const dst = i * n;
-        for (let j = 0; j < n; j++) wb[dst + j] += pik * a[src + j];
-      }
-      for (let j = 0; j < b; j++) wb[i * n + k0 + j] = p[i * b + j];
-    }
+    const wb = matMul(Float32Array.from(p), b, b, a.subarray(k0 * n, (k0 + b) * n), n, w.subarray(0, b * n));
+    for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) wb[i * n + k0 + j] = p[i * b + j];
     // A[i, :] −= A_iK W, strip by strip; the pivot rows are overwritten by W afterwards.
     for (let s0 = 0; s0 < n; s0 += strip) {
       const sw = Math.min(strip, n - s0);
