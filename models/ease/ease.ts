@@ -10,6 +10,7 @@
  * a size guard refuses catalogues above a limit with a typed error and what to do instead.
  */
 import type { Csr } from '../../graph/csr.js';
+import { selectCsrRows } from '../../graph/csr-rows.js';
 import { spmm } from '../../graph/kernels.js';
 import { PipelineError } from '../../core/errors.js';
 import type { Scorer } from '../scorer.js';
@@ -102,20 +103,11 @@ export function easeScorer(model: EaseModel, userItems: Csr): Scorer {
     scoreBlock(users, out) {
       if (out.length !== users.length * numItems) throw new RangeError(`ease scoreBlock: out has ${out.length} entries, expected ${users.length} x ${numItems}`);
       if (users.length === 0) return;
-      spmm(blockRows(userItems, users), weights, numItems, { out });
+      spmm({ ...selectCsrRows(userItems, users), values: null }, weights, numItems, { out });
     },
     scoreHistory(history, out) {
       const indices = Int32Array.from(new Set(history)).sort();
       spmm({ rows: 1, cols: numItems, indptr: Int32Array.of(0, indices.length), indices, values: null }, weights, numItems, { out });
     },
   };
-}
-
-/** The binary rows of `users` (in that order) as a CSR. */
-function blockRows(a: Csr, users: Int32Array): Csr {
-  const indptr = new Int32Array(users.length + 1);
-  for (let b = 0; b < users.length; b++) indptr[b + 1] = indptr[b] + a.indptr[users[b] + 1] - a.indptr[users[b]];
-  const indices = new Int32Array(indptr[users.length]);
-  for (let b = 0; b < users.length; b++) indices.set(a.indices.subarray(a.indptr[users[b]], a.indptr[users[b] + 1]), indptr[b]);
-  return { rows: users.length, cols: a.cols, indptr, indices, values: null };
 }
