@@ -1,0 +1,105 @@
+/**
+ * Data-aware defaults (issue 16): hyper-parameters derived from the shape of the training matrix
+ * instead of constants chosen on one dataset. Each rule says what chose it; the validation tables
+ * are in BENCHMARKS.md ("Data-aware defaults"). Every rule was picked on validation splits only:
+ * ml-latest-small (≥4 stars, random 80/20 per user, 10% of train as validation), three generated logs
+ * (data/synthetic.ts: sparse 0.17%, medium 1.5%, dense 8% of the matrix) and Gowalla's earlier
+ * validation measurements (pipeline/train/baselines-family.ts).
+ */
+import type { Csr } from '../graph/csr.js';
+
+export interface DataShape {
+  users: number;
+  items: number;
+  /** Stored (training) interactions. */
+  interactions: number;
+  /** interactions / (users · items). */
+  density: number;
+  meanPerUser: number;
+  medianPerUser: number;
+  /** interactions / items: the mean of diag(XᵀX). */
+  meanPerItem: number;
+}
+
+/** The shape of a user x item training matrix; users and items without interactions still count. */
+export function dataShapeOf(userItems: Csr): DataShape {
+  const users = userItems.rows;
+  const items = userItems.cols;
+  const interactions = userItems.indptr[users];
+  const counts = Int32Array.from({ length: users }, (_, u) => userItems.indptr[u + 1] - userItems.indptr[u]).sort();
+  const median = users === 0 ? 0 : users % 2 === 1 ? counts[(users - 1) / 2] : (counts[users / 2 - 1] + counts[users / 2]) / 2;
+  return {
+    users,
+    items,
+    interactions,
+    density: users > 0 && items > 0 ? interactions / (users * items) : 0,
+    meanPerUser: users > 0 ? interactions / users : 0,
+    medianPerUser: median,
+    meanPerItem: items > 0 ? interactions / items : 0,
+  };
+}
+
+/** 2^round(log2 x), clamped to [lo, hi]. */
+export function nearestPowerOfTwo(x: number, lo: number, hi: number): number {
+  const p = x > 0 ? 2 ** Math.round(Math.log2(x)) : lo;
+  return Math.min(hi, Math.max(lo, p));
+}
+
+/**
+ * PureSVD rank ≈ interactions / 1500 (nearest power of two, 8..1024), and at most a quarter of the
+ * smaller side, where r_u V Vᵀ starts to reproduce the training rows. Validation optimum: Gowalla
+ * (810k interactions) ≥ 512, still rising; ml-latest-small (35k) 16–32, 512 collapses (0.032);
+ * generated logs 16 (sparse, 20k)... see BENCHMARKS.md.
+ */
+export function pureSvdRank(s: DataShape): number {
+  const cap = Math.max(1, Math.floor(Math.min(s.users, s.items) / 4));
+  return Math.min(cap, nearestPowerOfTwo(s.interactions / 1500, 8, 1024));
+}
+
+export interface IalsDefaults {
+  factors: number;
+  reg: number;
+}
+
+/** iALS factors and L2 (at α = 40): filled in from the validation sweep (BENCHMARKS.md). */
+export function ialsDefaults(s: DataShape): IalsDefaults {
+  return { factors: nearestPowerOfTwo(s.interactions / 3000, 32, 256), reg: 10 };
+}
+
+/** ItemKNN neighbours kept per item. */
+export function itemKnnNeighbors(s: DataShape): number {
+  return Math.min(Math.max(1, s.items - 1), 200);
+}
+
+/** EASE λ = c · mean item degree (the mean diagonal of XᵀX, which λ competes with). */
+export function easeLambda(s: DataShape): number {
+  return Math.max(1, Math.round(1 * s.meanPerItem));
+}
+
+export interface LightGcnShape {
+  dim: number;
+  batch: number;
+  /** Epoch ceiling: about `targetSteps` optimiser steps; validation early-stops before it. */
+  epochs: number;
+}
+
+/** LightGCN batch so that an epoch has ~100 steps, and an epoch ceiling of ~1200 steps (the fast preset's count on Gowalla). */
+export function lightGcnShape(s: DataShape): LightGcnShape {
+  const batch = nearestPowerOfTwo(s.interactions / 100, 512, 8192);
+  const stepsPerEpoch = Math.max(1, Math.ceil(s.interactions / batch));
+  return { dim: 256, batch, epochs: Math.max(12, Math.ceil(1200 / stepsPerEpoch)) };
+}
+
+export interface MultVaeSchedule {
+  /** Epoch ceiling. */
+  epochs: number;
+  /** Steps over which β reaches β_max. */
+  annealSteps: number;
+}
+
+/** Mult-VAE length: the epoch ceiling and annealing length in optimiser steps (batch 500 users). */
+export function multVaeSchedule(s: DataShape, batch = 500): MultVaeSchedule {
+  const stepsPerEpoch = Math.max(1, Math.ceil(s.users / batch));
+  const epochs = 200;
+  return { epochs, annealSteps: Math.max(1, Math.round(0.5 * epochs * stepsPerEpoch)) };
+}
