@@ -12,7 +12,8 @@
 import type { Csr } from '../../graph/csr.js';
 import { selectCsrRows } from '../../graph/csr-rows.js';
 import { spmm } from '../../graph/kernels.js';
-import { PipelineError } from '../../core/errors.js';
+import { ArtifactError, PipelineError } from '../../core/errors.js';
+import type { TensorBundle } from '../../core/tensor-bundle.js';
 import type { Scorer } from '../scorer.js';
 import { invertSpdInPlace } from './spd-inverse.js';
 
@@ -110,4 +111,18 @@ export function easeScorer(model: EaseModel, userItems: Csr): Scorer {
       spmm({ rows: 1, cols: numItems, indptr: Int32Array.of(0, indices.length), indices, values: null }, weights, numItems, { out });
     },
   };
+}
+
+/** The stored form of an EASE model: its weight matrix (items x items). */
+export function easeBundle(model: EaseModel): TensorBundle {
+  return { weights: { shape: [model.numItems, model.numItems], data: model.weights } };
+}
+
+/** An EASE model back from its bundle, checked against the graph's catalogue. */
+export function easeFromBundle(tensors: TensorBundle, numItems: number): EaseModel {
+  const w = tensors.weights;
+  if (!w || w.shape.length !== 2 || w.shape[0] !== numItems || w.shape[1] !== numItems || w.data.length !== numItems * numItems) {
+    throw new ArtifactError(`ease model does not match the graph (${numItems} items)`, { hint: 'retrain the run on this graph' });
+  }
+  return { numItems, weights: w.data };
 }

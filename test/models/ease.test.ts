@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEaseSize, easeScorer, fitEase, ModelSizeError, regularizedGram } from '../../models/ease/ease.js';
+import { checkEaseSize, easeBundle, easeFromBundle, easeScorer, fitEase, ModelSizeError, regularizedGram } from '../../models/ease/ease.js';
+import { ArtifactError } from '../../core/errors.js';
 import { invertSpdInPlace } from '../../models/ease/spd-inverse.js';
 import { interactionsFrom, randomInteractions, solveDense } from './baselines-fixtures.js';
 
@@ -24,6 +25,8 @@ describe('EASE', () => {
     const out = new Float32Array(2 * 2);
     easeScorer(m, t.userItems).scoreBlock(Int32Array.of(1, 0), out);
     expect(Array.from(out)).toEqual([0, expect.closeTo(1 / 3, 6), expect.closeTo(1 / 3, 6), expect.closeTo(1 / 3, 6)]);
+    expect(easeFromBundle(easeBundle(m), 2).weights).toBe(m.weights);
+    expect(() => easeFromBundle(easeBundle(m), 3)).toThrow(ArtifactError);
   });
 
   it('blocked inverse equals a direct dense inverse across block boundaries', () => {
