@@ -13,7 +13,7 @@ import { easeScorer, fitEase } from '../models/ease/ease.js';
 import { initEngine } from '../models/engine.js';
 import { MULTVAE_PAPER, MultVae } from '../models/multvae/multvae.js';
 import { multVaeScorer } from '../models/multvae/scorer.js';
-import { dataShapeOf, easeLambda, multVaeSchedule } from '../models/data-shape.js';
+import { dataShapeOf, easeLambda, multVaeBatch, multVaeSchedule } from '../models/data-shape.js';
 import type { Scorer } from '../models/scorer.js';
 import { evaluateFullRanking } from '../pipeline/evaluate/full-ranking.js';
 import { evaluationSets, splitMasks } from '../pipeline/train/split-masks.js';
@@ -50,12 +50,13 @@ if (model === 'ease') {
   }
 } else {
   await initEngine({ backend: 'wasm' });
-  const schedule = multVaeSchedule(shape);
+  const batch = Number(flag('batch') ?? multVaeBatch(shape));
+  const schedule = multVaeSchedule(shape, batch);
   const epochs = Number(flag('epochs') ?? schedule.epochs);
   const annealSteps = Number(flag('anneal-steps') ?? schedule.annealSteps);
   const evalEvery = Number(flag('eval-every') ?? 5);
   const patience = Number(flag('patience') ?? 6);
-  const vae = new MultVae({ ...MULTVAE_PAPER, numItems: g.numItems, annealSteps, seed: 1 });
+  const vae = new MultVae({ ...MULTVAE_PAPER, numItems: g.numItems, annealSteps, batch, seed: 1 });
   const rng = new Rng(1);
   let best = { epoch: 0, value: -1, metrics: {} as Record<string, number>, bundle: vae.toBundle() };
   let since = 0;
@@ -71,7 +72,7 @@ if (model === 'ease') {
     } else if (++since >= patience) break;
   }
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`${name}\tmultvae\tanneal ${annealSteps} best epoch ${best.epoch}\tvalid\t${fmt(best.metrics)}\t${seconds.toFixed(0)}s`);
+  console.log(`${name}\tmultvae\tbatch ${batch} anneal ${annealSteps} best epoch ${best.epoch}\tvalid\t${fmt(best.metrics)}\t${seconds.toFixed(0)}s`);
   if (withTest) {
     const chosen = MultVae.fromBundle(best.bundle.tensors, best.bundle.state);
     console.log(`${name}\tmultvae\tbest epoch ${best.epoch}\tTEST\t${fmt(evaluate(multVaeScorer(chosen, g.userItems), 'test'))}`);
