@@ -40,11 +40,21 @@ describe('data shape', () => {
     expect(s.space.lambda).toEqual({ kind: 'range', min: 38.5, max: 1232, log: true });
   });
 
+  it('iALS λ grows with the cube root of the density; factors 256 at most the smaller side', () => {
+    expect(ialsDefaults(shape(1000, 1000, 5000))).toEqual({ factors: 256, reg: 100 }); // density 0.5%
+    expect(ialsDefaults(shape(1000, 1000, 40_000))).toEqual({ factors: 256, reg: 200 }); // 8x denser: 2x
+    expect(ialsDefaults(ML)).toEqual({ factors: 256, reg: 122 });
+    expect(ialsDefaults(GOWALLA)).toEqual({ factors: 256, reg: 49 });
+    expect(ialsDefaults(SYNTHETIC_DENSE)).toEqual({ factors: 256, reg: 253 });
+    expect(ialsDefaults(shape(100, 40, 400))).toEqual({ factors: 32, reg: 271 }); // density 10%: 100 · 20^⅓
+  });
+
   it('ItemKNN, LightGCN and Mult-VAE sizes', () => {
     expect(itemKnnNeighbors(ML)).toBe(200);
     expect(itemKnnNeighbors(shape(10, 50, 100))).toBe(49);
     expect(lightGcnShape(GOWALLA)).toEqual({ dim: 256, batch: 8192, epochs: 14 });
-    expect(lightGcnShape(ML)).toEqual({ dim: 256, batch: 512, epochs: 18 });
+    expect(lightGcnShape(ML)).toEqual({ dim: 256, batch: 8192, epochs: 240 }); // 5 steps per epoch
+    expect(lightGcnShape(shape(100, 100, 3000))).toEqual({ dim: 256, batch: 1024, epochs: 400 }); // 3000 / 4 → 1024: 3 steps per epoch
     expect(multVaeBatch(ML)).toBe(64);
     expect(multVaeBatch(GOWALLA)).toBe(500);
     expect(multVaeSchedule(ML, 64).annealSteps).toBe(1000);
