@@ -40,13 +40,14 @@ describe('data shape', () => {
     expect(s.space.lambda).toEqual({ kind: 'range', min: 38.5, max: 1232, log: true });
   });
 
-  it('iALS λ grows with the cube root of the density; factors 256 at most the smaller side', () => {
-    expect(ialsDefaults(shape(1000, 1000, 5000))).toEqual({ factors: 256, reg: 100 }); // density 0.5%
-    expect(ialsDefaults(shape(1000, 1000, 40_000))).toEqual({ factors: 256, reg: 200 }); // 8x denser: 2x
+  it('iALS λ grows with the cube root of the density; factors ≈ 8 × items per user, at most the smaller side', () => {
+    expect(ialsDefaults(shape(1000, 1000, 5000))).toEqual({ factors: 32, reg: 100 }); // density 0.5%, 5 per user: 8 · 5 → 32
+    expect(ialsDefaults(shape(1000, 1000, 40_000))).toEqual({ factors: 256, reg: 200 }); // 8x denser: 2x λ; 40 per user
     expect(ialsDefaults(ML)).toEqual({ factors: 256, reg: 122 });
     expect(ialsDefaults(GOWALLA)).toEqual({ factors: 256, reg: 49 });
     expect(ialsDefaults(SYNTHETIC_DENSE)).toEqual({ factors: 256, reg: 253 });
-    expect(ialsDefaults(shape(100, 40, 400))).toEqual({ factors: 32, reg: 271 }); // density 10%: 100 · 20^⅓
+    expect(ialsDefaults(shape(20, 10, 150)).factors).toBe(10); // 7.5 per user → 64, capped by 10 items
+    expect(ialsDefaults(shape(100, 40, 400))).toEqual({ factors: 32, reg: 271 }); // 4 per user: 8 · 4 = 32 // density 10%: 100 · 20^⅓
   });
 
   it('ItemKNN, LightGCN and Mult-VAE sizes', () => {
