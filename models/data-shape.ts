@@ -135,9 +135,13 @@ export function multVaeBatch(s: DataShape): number {
   return s.users >= 5000 ? 500 : nearestPowerOfTwo(s.users / 10, 32, 256);
 }
 
-/** Mult-VAE length: the epoch ceiling and annealing length in optimiser steps (batch 500 users). */
-export function multVaeSchedule(s: DataShape, batch = 500): MultVaeSchedule {
+/**
+ * Mult-VAE length: a ceiling of 60 epochs with β reaching β_max halfway (validation selects the
+ * epoch). Measured on ml-latest-small (batch 64, 10 steps per epoch, β_max at step 300): valid
+ * Recall@20 0.2289 at epoch 20, best 0.2472 at epoch 40, 0.2369 at epoch 60.
+ */
+export function multVaeSchedule(s: DataShape, batch = multVaeBatch(s)): MultVaeSchedule {
   const stepsPerEpoch = Math.max(1, Math.ceil(s.users / batch));
-  const epochs = 200;
+  const epochs = 60;
   return { epochs, annealSteps: Math.max(1, Math.round(0.5 * epochs * stepsPerEpoch)) };
 }

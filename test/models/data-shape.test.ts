@@ -58,6 +58,6 @@ describe('data shape', () => {
     expect(lightGcnShape(shape(100, 100, 3000))).toEqual({ dim: 256, batch: 1024, epochs: 400 }); // 3000 / 4 → 1024: 3 steps per epoch
     expect(multVaeBatch(ML)).toBe(64);
     expect(multVaeBatch(GOWALLA)).toBe(500);
-    expect(multVaeSchedule(ML, 64).annealSteps).toBe(1000);
+    expect(multVaeSchedule(ML)).toEqual({ epochs: 60, annealSteps: 300 }); // 10 steps per epoch
   });
 });
