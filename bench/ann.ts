@@ -6,8 +6,8 @@
  *   node dist/bench/ann.js RUN_DIR [--queries 2000] [--k 10] [--m 16] [--ef-construction 200] [--ef 10,20,40,64,100,200] [--json]
  */
 import * as path from 'node:path';
-import { ExactCosineIndex, row, type VectorIndex } from '../models/ann.js';
-import { HnswIndex } from '../models/ann-hnsw.js';
+import { ExactCosineIndex, row, type VectorIndex } from '../models/ann/exact.js';
+import { HnswIndex } from '../models/ann/hnsw.js';
 import { readEmbeddingsArrow } from '../pipeline/embeddings-file.js';
 import { vectorsSha256 } from '../pipeline/export/run-vectors.js';
 import { quantile } from '../pipeline/serve/metrics.js';

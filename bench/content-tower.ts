@@ -7,9 +7,9 @@
  */
 import { loadGraphStore } from '../graph/store.js';
 import { entryRows } from '../graph/csr.js';
-import { initEngine } from '../models/engine.js';
+import { initEngine } from '../models/common/engine.js';
 import { ContentTower, type ContentTowerConfig } from '../models/hybrid/content-tower.js';
-import { dotProductScorer } from '../models/scorer.js';
+import { dotProductScorer } from '../models/common/scorer.js';
 import { evaluateColdItems } from '../pipeline/evaluate/cold-start.js';
 import { RunFolder } from '../pipeline/run-folder.js';
 import { Rng } from '../core/rng.js';

@@ -11,8 +11,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BipartiteGraph } from '../graph/bipartite.js';
 import { louvainCommunities } from '../graph/communities.js';
 import type { Csr } from '../graph/csr.js';
-import { spmm } from '../graph/kernels.js';
-import { propagationOp } from '../models/propagation-op.js';
+import { spmm } from '../graph/kernels/index.js';
+import { propagationOp } from '../models/lightgcn/propagation-op.js';
 import { Rng } from '../core/rng.js';
 import { time, type Timing } from './kernels.js';
 

@@ -11,14 +11,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Csr } from '../graph/csr.js';
-import { propagateReference, spmmReference, topKReference } from '../graph/kernels-reference.js';
-import { pushRowsReference, spmmRowsReference } from '../graph/kernels-rows-reference.js';
-import { sampleBprReference } from '../graph/kernels-sampling-reference.js';
+import { propagateReference, spmmReference } from '../graph/kernels/spmm-reference.js';
+import { topKReference } from '../graph/kernels/topk-reference.js';
+import { pushRowsReference, spmmRowsReference } from '../graph/kernels/rows-reference.js';
+import { sampleBprReference } from '../graph/kernels/sampling-reference.js';
 import {
   kernelInfo, propagate, propagateBackward, propagateScratchSize, pushRowsAccumulate, sampleBprEpoch, spmm, spmmRowsAccumulate, topKScores, type KernelInfo,
-} from '../graph/kernels.js';
-import { initEngine } from '../models/engine.js';
-import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn.js';
+} from '../graph/kernels/index.js';
+import { initEngine } from '../models/common/engine.js';
+import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn/model.js';
+import { defaultLayerWeights } from '../models/lightgcn/layer-weights.js';
 import { Rng } from '../core/rng.js';
 import { benchPropagationOp, localityExperiments, type LocalityResult } from './kernels-extra.js';
 
@@ -165,8 +167,8 @@ export async function benchKernels(opts: KernelBenchOptions = {}): Promise<Kerne
   const gOut = new Float32Array(adj.rows * d);
   const scratch = new Float32Array(propagateScratchSize(adj.rows, d, layers));
   const p2 = time(7, () => {
-    propagate(adj, x, d, layers, undefined, { threads: 2, out: pOut, scratch });
-    propagateBackward(adj, pOut, d, layers, undefined, { threads: 2, out: gOut, scratch });
+    propagate(adj, x, d, layers, defaultLayerWeights(layers), { threads: 2, out: pOut, scratch });
+    propagateBackward(adj, pOut, d, layers, defaultLayerWeights(layers), { threads: 2, out: gOut, scratch });
   });
   const alphas = new Float32Array(layers + 1).fill(1 / (layers + 1));
   const pRef = time(1, () => {

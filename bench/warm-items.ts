@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { loadGraphStore } from '../graph/store.js';
-import { dotProductScorer } from '../models/scorer.js';
+import { dotProductScorer } from '../models/common/scorer.js';
 import { readEmbeddingsArrow } from '../pipeline/embeddings-file.js';
 import { evaluateFullRanking } from '../pipeline/evaluate/full-ranking.js';
 import { evaluationSets, splitMasks } from '../pipeline/train/split-masks.js';

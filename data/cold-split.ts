@@ -14,7 +14,8 @@ import { Rng } from '../core/rng.js';
 import { rowsByUser } from './filter.js';
 import { type ColdStart, type Dataset, Split } from './types.js';
 
-export const DEFAULT_COLD_HISTORY = 5;
+import { DEFAULT_COLD_HISTORY } from './formats.js';
+export { DEFAULT_COLD_HISTORY } from './formats.js';
 
 export interface ColdSplitOptions {
   /** Fraction of the items with interactions held out with all their rows (default 0). */

@@ -17,8 +17,8 @@ import { ncfFiles, readNcfNegatives, readNcfRatings } from './readers/ncf.js';
 import { readParquetFile } from './readers/parquet.js';
 import { type Dataset, Split } from './types.js';
 
-export const INPUT_FORMATS = ['lightgcn', 'movielens', 'csv', 'tsv', 'ncf', 'arrow', 'parquet'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+import { INPUT_FORMATS, type InputFormat } from './formats.js';
+export { INPUT_FORMATS, type InputFormat } from './formats.js';
 
 export interface ReadOptions {
   format: InputFormat;

@@ -17,9 +17,8 @@ import { Rng } from '../core/rng.js';
 import { rowsByUser } from './filter.js';
 import { type Dataset, type InteractionTable, Split, type SplitCode } from './types.js';
 
-export const SPLIT_METHODS = ['provided', 'leave-one-out', 'temporal', 'ratio', 'latest'] as const;
-export type SplitMethod = (typeof SPLIT_METHODS)[number];
-export type CarveMethod = Exclude<SplitMethod, 'provided'>;
+import { SPLIT_METHODS, type CarveMethod, type SplitMethod } from './formats.js';
+export { SPLIT_METHODS, type CarveMethod, type SplitMethod } from './formats.js';
 
 export interface SplitOptions {
   method: SplitMethod;

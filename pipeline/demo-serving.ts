@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { hnswAvailable } from '../models/ann-hnsw.js';
+import { hnswAvailable } from '../models/ann/hnsw.js';
 import { exportEmbeddings } from './export/index.js';
 import { vectorsSha256 } from './export/run-vectors.js';
 import { recommendItems } from './recommend.js';

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { generateSyntheticLog, writeSyntheticCsv, DEFAULT_SYNTHETIC, type SyntheticOptions } from '../data/synthetic.js';
 import { buildGraph, formatBuildGraphSummary } from './build-graph.js';
 import { trainLightGcn, formatMetrics } from './train/train-lightgcn.js';
-import { LIGHTGCN_PRESETS } from './train/presets.js';
+import { LIGHTGCN_PRESETS } from '../models/lightgcn/presets.js';
 import { runServingStages } from './demo-serving.js';
-import { HYBRID_DEFAULTS } from './train/hybrid-family.js';
+import { HYBRID_DEFAULTS } from '../models/hybrid/defaults.js';
 import { trainHybrid } from './train/train-hybrid.js';
 
 /** Candidates the demo's hybrid re-ranks (the catalogue is small). */

@@ -1,16 +1,13 @@
 import { graphChecksum, loadGraphStore, type LoadedGraphStore } from '../graph/store.js';
-import type { Scorer } from '../models/scorer.js';
-import { knownScorerKinds, scorerFactory } from './scorer-registry.js';
-import { RunFolder, type RunRecord, type TensorBundle } from './run-folder.js';
-export { registerScorerFactory, type ScorerFactory } from './scorer-registry.js';
+import type { Scorer } from '../models/common/scorer.js';
+import type { BundleServing } from '../models/common/serving.js';
 import { ArtifactError } from '../core/errors.js';
-import './train/ncf-scorer.js'; // registers the 'ncf' scorer factory
-import './train/baselines-scorers.js'; // registers the itemknn, gfcf, random and content-knn scorer factories
-import './train/hybrid-scorer.js'; // registers the 'lightgcn-ncf' scorer and recommender
+import { bundleKinds, bundleServing } from './registry.js';
+import { RunFolder, type RunRecord, type TensorBundle } from './run-folder.js';
 
 /**
  * Opens a finished run: its record, its graph (verified against the checksum recorded at training
- * time) and a Scorer for the selected model. Model kinds register how their bundle becomes a Scorer.
+ * time) and a Scorer for the selected model, through the serving code the registry gives its bundle kind.
  */
 export interface OpenedRun {
   run: RunFolder;
@@ -20,6 +17,7 @@ export interface OpenedRun {
   /** The `kind` stored with the model bundle (e.g. "dot-product"). */
   kind: string;
   bundle: { tensors: TensorBundle; state: Record<string, unknown> };
+  serving: BundleServing;
 }
 
 export async function openRun(dir: string, opts: { graph?: string } = {}): Promise<OpenedRun> {
@@ -43,9 +41,9 @@ export async function openRun(dir: string, opts: { graph?: string } = {}): Promi
   }
   const bundle = await run.loadBundle('model');
   const kind = String(bundle.state.kind ?? '');
-  const factory = scorerFactory(kind);
-  if (!factory) throw new ArtifactError(`unknown model kind "${kind}" in ${dir}/model`, { hint: `known kinds: ${knownScorerKinds().join(', ')}` });
-  return { run, record, store, scorer: await factory(bundle, store, record), kind, bundle };
+  const serving = await bundleServing(kind);
+  if (!serving) throw new ArtifactError(`unknown model kind "${kind}" in ${dir}/model`, { hint: `known kinds: ${bundleKinds().join(', ')}` });
+  return { run, record, store, scorer: await serving.scorer(bundle, store), kind, bundle, serving };
 }
 
 export { graphChecksum };

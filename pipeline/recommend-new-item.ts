@@ -1,13 +1,13 @@
 import { encodeItemDescription, type EncodedItem, type ItemDescription } from '../data/item-description.js';
-import { valuesOf } from '../models/engine.js';
+import { valuesOf } from '../models/common/engine.js';
 import type { ContentTower } from '../models/hybrid/content-tower.js';
 import type { TwoStageRanker } from '../models/hybrid/two-stage.js';
-import { selectTopK } from './evaluate/full-ranking.js';
+import { selectTopK } from '../graph/kernels/topk.js';
 import type { OpenedRun } from './load-model.js';
 import type { ServingModel } from './serve/model.js';
 import { checkK, describeItem, roundScore, type ItemHit } from './similar.js';
-import { HYBRID_KIND } from './train/hybrid-kind.js';
-import { openSavedTower, savedTower } from './train/hybrid-tower-bundle.js';
+import { HYBRID_KIND } from '../models/hybrid/kind.js';
+import { openSavedTower, savedTower } from '../models/hybrid/tower-bundle.js';
 import { UsageError } from '../core/errors.js';
 
 /**

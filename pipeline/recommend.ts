@@ -1,51 +1,29 @@
 import type { Csr } from '../graph/csr.js';
-import { topKScores } from '../graph/kernels.js';
+import { topKScores } from '../graph/kernels/index.js';
 import { cholesky } from '../models/baselines/dense.js';
-import type { DotProductEmbeddings } from '../models/scorer.js';
-import { selectTopK } from './evaluate/full-ranking.js';
+import type { DotProductEmbeddings } from '../models/common/scorer.js';
+import { foldInMean, type Recommendation, type Recommender } from '../models/common/serving.js';
+import { selectTopK } from '../graph/kernels/topk.js';
 import type { OpenedRun } from './load-model.js';
 import type { ExcludeMode, ServingModel } from './serve/model.js';
 import { checkK, describeItem, type ItemHit } from './similar.js';
 import { UsageError } from '../core/errors.js';
+export { foldInMean, type Recommendation, type Recommender } from '../models/common/serving.js';
 export { recommendForNewItem, canPlaceNewItems, type NewItemRequest, type NewItemResult } from './recommend-new-item.js';
 
 /**
  * Top-K recommendation for a known user (seen items excluded) and for a new user given a few items
- * (fold-in). Model kinds plug in their own Recommender (the hybrid: retrieval + re-ranking, fold-in
+ * (fold-in). A model kind may serve its own Recommender (the hybrid: retrieval + re-ranking, fold-in
  * through its attention profile); every dot-product model gets the default below.
  */
-export interface Recommendation {
-  /** Dense item index. */
-  index: number;
-  score: number;
-}
-
-export interface Recommender {
-  readonly description: string;
-  /** The k best items for known user `user`, never one in row `user` of `exclude`. */
-  forUser(user: number, k: number, exclude: Csr | null): Recommendation[];
-  /** The k best items for a user the model has never seen, from their history (dense item indices, excluded). */
-  forHistory(items: Int32Array, k: number): Recommendation[];
-}
-
 export type FoldInMethod = 'mean' | 'ls';
 
 export interface RecommenderOptions {
   foldIn?: FoldInMethod;
 }
 
-export type RecommenderFactory = (opened: OpenedRun, opts: RecommenderOptions) => Recommender;
-
-const factories = new Map<string, RecommenderFactory>();
-
-/** Lets a model kind (bundle `state.kind`) serve recommendations its own way. */
-export function registerRecommenderFactory(kind: string, factory: RecommenderFactory): void {
-  factories.set(kind, factory);
-}
-
 export function recommenderFor(opened: OpenedRun, opts: RecommenderOptions = {}): Recommender {
-  const own = factories.get(opened.kind);
-  if (own) return own(opened, opts);
+  if (opened.serving.recommender) return opened.serving.recommender(opened.scorer);
   if (opened.scorer.embeddings) return dotProductRecommender(opened.scorer.embeddings, opts.foldIn ?? 'mean');
   return scorerRecommender(opened);
 }
@@ -99,15 +77,6 @@ function scorerRecommender(opened: OpenedRun): Recommender {
       });
     },
   };
-}
-
-/** User vector = mean of the history's item vectors (LightGCN's first propagation layer, up to scale). */
-export function foldInMean(items: Float32Array, dim: number, history: Int32Array): Float32Array {
-  const u = new Float32Array(dim);
-  if (history.length === 0) return u;
-  for (const i of history) for (let j = 0; j < dim; j++) u[j] += items[i * dim + j];
-  for (let j = 0; j < dim; j++) u[j] /= history.length;
-  return u;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { row } from '../models/ann.js';
+import { row } from '../models/ann/exact.js';
 import type { Catalog } from './serve/catalog.js';
 import type { ServingModel } from './serve/model.js';
 import { UsageError } from '../core/errors.js';

@@ -7,7 +7,7 @@
  */
 import type { Csr } from '../../graph/csr.js';
 import type { NodeContent } from '../../data/types.js';
-import type { Scorer } from '../scorer.js';
+import type { Scorer } from '../common/scorer.js';
 
 /** Item content as CSR rows scaled to unit L2 norm (rows without features stay empty). */
 export interface UnitFeatures {

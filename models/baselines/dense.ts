@@ -8,7 +8,7 @@
  * plain JS loops. The small O(k³) steps (Cholesky, symmetric eigen-decomposition) are float64 JS.
  */
 import type { Csr } from '../../graph/csr.js';
-import { spmm } from '../../graph/kernels.js';
+import { spmm } from '../../graph/kernels/index.js';
 
 /** Rows of the left operand per SpMM call (bounds the shared index pattern). */
 const MATMUL_CHUNK = 4096;

@@ -14,9 +14,9 @@
  * [R̃ᵀ | α D_I^1/2 V] was measured 1.5-2x slower: the sparse gathers evict the dense rows from L2.
  */
 import type { Csr } from '../../graph/csr.js';
-import { spmm } from '../../graph/kernels.js';
+import { spmm } from '../../graph/kernels/index.js';
 import type { Rng } from '../../core/rng.js';
-import type { Scorer } from '../scorer.js';
+import type { Scorer } from '../common/scorer.js';
 import { matMul } from './dense.js';
 import { csrOperator, randomizedSvd, type TruncatedSvd } from './svd.js';
 

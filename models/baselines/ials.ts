@@ -12,7 +12,7 @@
  * once per half-sweep. Everything lives in flat typed arrays.
  */
 import type { Csr } from '../../graph/csr.js';
-import { spmm } from '../../graph/kernels.js';
+import { spmm } from '../../graph/kernels/index.js';
 import type { Rng } from '../../core/rng.js';
 import { gram, matMul, rowDots } from './dense.js';
 

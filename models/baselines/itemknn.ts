@@ -15,7 +15,7 @@
  * and the work is Σ_u |r_u|² (Gowalla: a few seconds), never items².
  */
 import type { Csr } from '../../graph/csr.js';
-import type { Scorer } from '../scorer.js';
+import type { Scorer } from '../common/scorer.js';
 
 export interface ItemKnnConfig {
   /** Neighbours kept per item. */

@@ -4,7 +4,7 @@
  * with ties broken by the lower item index like every other model.
  */
 import type { Csr } from '../../graph/csr.js';
-import type { DotProductEmbeddings } from '../scorer.js';
+import type { DotProductEmbeddings } from '../common/scorer.js';
 
 /** Training interactions per item (distinct users; rating values are ignored). */
 export function itemPopularity(itemUsers: Csr): Float32Array {

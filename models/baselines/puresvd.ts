@@ -4,9 +4,9 @@
  * so it ranks through the native top-K kernel and exports embeddings like any factor model.
  */
 import type { Csr } from '../../graph/csr.js';
-import { spmm } from '../../graph/kernels.js';
+import { spmm } from '../../graph/kernels/index.js';
 import type { Rng } from '../../core/rng.js';
-import type { DotProductEmbeddings } from '../scorer.js';
+import type { DotProductEmbeddings } from '../common/scorer.js';
 import { csrOperator, randomizedSvd } from './svd.js';
 
 export interface PureSvdOptions {

@@ -3,7 +3,7 @@
  * (seed, u, i) in [0, 1). Nothing is stored but the seed, which reproduces every score; a new user
  * (fold-in) is keyed by a hash of their history, so the same history gets the same list.
  */
-import type { Scorer } from '../scorer.js';
+import type { Scorer } from '../common/scorer.js';
 
 /** A 32-bit finaliser (murmur3 fmix32): a bijection with good avalanche. */
 function mix(h: number): number {

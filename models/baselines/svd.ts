@@ -13,7 +13,7 @@
  * (models/baselines/dense.ts).
  */
 import type { Csr } from '../../graph/csr.js';
-import { spmm } from '../../graph/kernels.js';
+import { spmm } from '../../graph/kernels/index.js';
 import type { Rng } from '../../core/rng.js';
 import { cholesky, gram, inverseTransposeLower, matMul, symmetricEigen } from './dense.js';
 

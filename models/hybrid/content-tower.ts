@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { valuesOf } from '../engine.js';
+import { valuesOf } from '../common/engine.js';
 import type { NodeContent } from '../../data/types.js';
-import { matMulBt, softmaxCrossEntropyFirst } from '../dense-ops.js';
+import { matMulBt, softmaxCrossEntropyFirst } from '../common/dense-ops.js';
 import type { Rng } from '../../core/rng.js';
 
 /**

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { valuesOf } from '../engine.js';
+import { valuesOf } from '../common/engine.js';
 import type { Csr } from '../../graph/csr.js';
-import { selectTopK } from '../../pipeline/evaluate/full-ranking.js';
-import type { DotProductEmbeddings, Scorer } from '../scorer.js';
+import { selectTopK } from '../../graph/kernels/topk.js';
+import type { DotProductEmbeddings, Scorer } from '../common/scorer.js';
 import type { AttentionHead } from './attention-head.js';
 import { disposeInput, headInput } from './head-input.js';
 import { historyOf, type HistoryLists } from './history.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dotProductScorer, type DotProductEmbeddings, type Scorer } from '../scorer.js';
+import { dotProductScorer, type DotProductEmbeddings, type Scorer } from '../common/scorer.js';
 import { mlpDenseNames, type NcfNetwork } from './network.js';
 import { usesGmf, usesMlp } from './spec.js';
 

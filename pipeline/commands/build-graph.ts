@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type CarveMethod, type InputFormat, type SplitMethod } from '../../data/index.js';
-import { buildGraph, formatBuildGraphSummary, type BuildGraphConfig } from '../build-graph.js';
+import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type CarveMethod, type InputFormat, type SplitMethod } from '../../data/formats.js';
+import type { BuildGraphConfig } from '../build-graph.js';
 
 interface BuildGraphArgs {
   format: InputFormat;
@@ -131,6 +131,7 @@ export const buildGraphCommand: CommandModule<object, BuildGraphArgs> = {
   describe: 'Read interactions (+ content), filter, split, and store the bipartite graph with communities',
   builder: buildGraphOptions,
   handler: async (a) => {
+    const { buildGraph, formatBuildGraphSummary } = await import('../build-graph.js');
     const log = a.quiet || a.json ? () => {} : (l: string) => process.stderr.write(l + '\n');
     const result = await buildGraph(buildGraphConfig(a), log);
     if (a.json) {

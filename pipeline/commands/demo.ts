@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { runDemo } from '../demo.js';
 
 interface DemoArgs {
   dir?: string;
@@ -19,6 +18,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .option('items', { type: 'number', default: 800, describe: 'Synthetic items' })
       .option('seed', { type: 'number', default: 7, describe: 'Seed of the generator' }) as never,
   handler: async (a) => {
+    const { runDemo } = await import('../demo.js');
     const result = await runDemo({ dir: a.dir, synthetic: { users: a.users, items: a.items, seed: a.seed }, quiet: a.quiet });
     process.stdout.write(`demo finished: ${result.dir}\n`);
   },

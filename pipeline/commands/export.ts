@@ -1,10 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_HNSW } from '../../models/ann-hnsw.js';
-import { defaultExportPath, EXPORT_FORMATS, exportEmbeddings, type ExportFormat, type ExportResult } from '../export/index.js';
-import { runVectors, vectorsSha256 } from '../export/run-vectors.js';
+import { DEFAULT_HNSW } from '../../models/ann/hnsw.js';
+import { EXPORT_FORMATS } from '../export/formats.js';
+import type { ExportFormat, ExportResult } from '../export/index.js';
 import type { ExportNodes } from '../export/table.js';
-import { openRun } from '../load-model.js';
-import { buildItemIndex, itemIndexBase } from '../serve/model.js';
 import { UsageError } from '../../core/errors.js';
 
 interface ExportArgs {
@@ -42,6 +40,10 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
         return true;
       }) as never,
   handler: async (a) => {
+    const { defaultExportPath, exportEmbeddings } = await import('../export/index.js');
+    const { runVectors, vectorsSha256 } = await import('../export/run-vectors.js');
+    const { openRun } = await import('../load-model.js');
+    const { buildItemIndex, itemIndexBase } = await import('../serve/model.js');
     const opened = await openRun(a.run, { graph: a.graph });
     const say = (line: string) => {
       if (!a.json && !a.quiet) process.stdout.write(line + '\n');

@@ -1,21 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { readNewItemArg } from '../new-item-input.js';
-import { recommendForNewItem, recommendItems, type FoldInMethod, type NewItemResult } from '../recommend.js';
-import { openServingModel, type ExcludeMode } from '../serve/model.js';
-import { formatHits } from '../similar.js';
-
-interface RecommendArgs {
-  run: string;
-  graph?: string;
-  user?: string;
-  history?: string;
-  'new-item'?: string;
-  k: number;
-  exclude: ExcludeMode;
-  'fold-in': FoldInMethod;
-  json: boolean;
-  quiet: boolean;
-}
+import type { RecommendArgs } from './recommend-run.js';
 
 export const recommendCommand: CommandModule<object, RecommendArgs> = {
   command: 'recommend',
@@ -40,37 +24,5 @@ export const recommendCommand: CommandModule<object, RecommendArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON: an array of {"id", "score", ...}; for --new-item {"item", "users", "similar"}' })
       .conflicts('user', 'history')
       .conflicts('new-item', ['user', 'history']) as never,
-  handler: async (a) => {
-    const newItem = a['new-item'] === undefined ? undefined : await readNewItemArg(a['new-item']);
-    const model = await openServingModel(a.run, { graph: a.graph, search: 'exact', foldIn: a['fold-in'] });
-    if (newItem !== undefined) {
-      const r = recommendForNewItem(model, { item: newItem, k: a.k });
-      process.stdout.write(a.json ? JSON.stringify({ item: r.item, users: r.users, similar: r.similar }) + '\n' : formatNewItem(r));
-      return;
-    }
-    const history = a.history === undefined ? undefined : a.history.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const r = recommendItems(model, { user: a.user, history, k: a.k, exclude: a.exclude });
-    if (a.json) {
-      process.stdout.write(JSON.stringify(r.results) + '\n');
-      return;
-    }
-    const who = r.user !== null ? `user ${r.user} (${r.excluded} seen items excluded)` : `a new user with history ${r.history!.join(', ')}`;
-    process.stdout.write(`top ${r.results.length} for ${who}:\n${formatHits(r.results)}\n`);
-  },
+  handler: async (a) => (await import('./recommend-run.js')).runRecommend(a),
 };
-
-function formatNewItem(r: NewItemResult): string {
-  const described = Object.entries(r.item.description)
-    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('|') : JSON.stringify(v)}`)
-    .join(', ');
-  const feature = (f: { name: string; value: number; from: string }) => `${f.name}${f.value === 1 ? '' : ` = ${Number(f.value.toPrecision(4))}`} (${f.from})`;
-  const lines = [`a new item: ${described}`, `features used (${r.item.features.length}): ${r.item.features.map(feature).join('; ')}`];
-  if (r.item.unused.length > 0) lines.push(`not used (${r.item.unused.length}): ${r.item.unused.map((u) => `${u.name} (${u.from}): ${u.reason}`).join('; ')}`);
-  const skipped = r.skippedUsers > 0 ? `; ${r.skippedUsers} users without training interactions skipped` : '';
-  lines.push('', `top ${r.users.length} users to show it to (dot product with its content-tower vector${skipped}):`);
-  const width = Math.max(4, ...r.users.map((u) => u.id.length));
-  lines.push(`${'#'.padStart(3)}  ${'user'.padEnd(width)}  score`);
-  r.users.forEach((u, n) => lines.push(`${String(n + 1).padStart(3)}  ${u.id.padEnd(width)}  ${u.score.toFixed(4)}`));
-  lines.push('', `${r.similar.length} most similar existing items (cosine):`, formatHits(r.similar));
-  return lines.join('\n') + '\n';
-}

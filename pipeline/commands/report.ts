@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import type { ColorBy } from '../report/data.js';
-import { writeReport } from '../report/index.js';
 
 interface ReportArgs {
   run: string;
@@ -26,6 +25,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('seed', { type: 'number', default: 1, describe: 'Seed of the map sample' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }) as never,
   handler: async (a) => {
+    const { writeReport } = await import('../report/index.js');
     const r = await writeReport(a.run, { out: a.out, graph: a.graph, maxPoints: a['max-points'], colorBy: a['color-by'], seed: a.seed });
     if (a.json) process.stdout.write(JSON.stringify(r) + '\n');
     else process.stdout.write(`report (${r.points} items on the map, coloured by ${r.colorBy}, ${(r.bytes / 1024).toFixed(0)} KB) -> ${r.out}\n`);

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { buildServer } from '../serve/app.js';
-import { openServingModel, type SearchMode } from '../serve/model.js';
+import type { SearchMode } from '../serve/model.js';
 import type { FoldInMethod } from '../recommend.js';
 import { UsageError } from '../../core/errors.js';
 
@@ -37,6 +36,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('fold-in', { choices: ['mean', 'ls'] as const, default: 'mean' as const, describe: 'New-user vector for POST /recommend' })
       .conflicts('exact', 'ann') as never,
   handler: async (a) => {
+    const { buildServer } = await import('../serve/app.js');
+    const { openServingModel } = await import('../serve/model.js');
     if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`--port must be 0..65535, got ${a.port}`, { field: 'port' });
     if (!Number.isInteger(a['max-k']) || a['max-k'] < 1) throw new UsageError(`--max-k must be a positive integer, got ${a['max-k']}`, { field: 'max-k' });
     if (!Number.isInteger(a['body-limit']) || a['body-limit'] < 1024) throw new UsageError(`--body-limit must be an integer >= 1024, got ${a['body-limit']}`, { field: 'body-limit' });

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { openServingModel, type SearchMode } from '../serve/model.js';
-import { formatHits, similarItems } from '../similar.js';
+import type { SearchMode } from '../serve/model.js';
 
 interface SimilarArgs {
   run: string;
@@ -29,6 +28,8 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array of {"id", "score", ...}' })
       .conflicts('exact', 'ann') as never,
   handler: async (a) => {
+    const { openServingModel } = await import('../serve/model.js');
+    const { formatHits, similarItems } = await import('../similar.js');
     const search: SearchMode = a.exact ? 'exact' : a.ann === 'hnsw' ? 'hnsw' : 'auto';
     const model = await openServingModel(a.run, { graph: a.graph, search, efSearch: a.ef, quiet: a.quiet || a.json, log: (l) => process.stderr.write(l + '\n') });
     const r = similarItems(model, a.item, a.k);

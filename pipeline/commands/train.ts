@@ -1,26 +1,28 @@
 import type { Argv, CommandModule } from 'yargs';
-import { BACKENDS } from '../../models/engine.js';
-import type { ModelFamily, TrainArgs } from '../train/family.js';
-import { lightgcnFamily } from '../train/lightgcn-family.js';
-import { ncfFamily } from '../train/ncf-family.js';
-import { baselinesFamily } from '../train/baselines-family.js';
-import { hybridFamily } from '../train/hybrid-family.js';
-import { formatMetrics } from '../train/train-lightgcn.js';
-import type { CommonTrainOptions } from '../train/options.js';
-import { numberListFlag } from '../train/flags.js';
+import { hideBin } from 'yargs/helpers';
+import { BACKENDS } from '../../models/common/backends.js';
 import { UsageError, suggest } from '../../core/errors.js';
+import { MODELS, familyOf, modelNames } from '../registry.js';
+import type { TrainArgs } from '../train/family.js';
+import { numberListFlag } from '../train/flags.js';
+import type { CommonTrainOptions } from '../train/options.js';
 
-/** Every trainable model family; a family contributes its names, flags and trainer. */
-export const MODEL_FAMILIES: ModelFamily[] = [lightgcnFamily, hybridFamily, ncfFamily, baselinesFamily];
-
-const allNames = () => MODEL_FAMILIES.flatMap((f) => f.names);
+/** The model named on the command line (--model M or --gnn M), read before yargs parses, for --help. */
+function requestedModel(argv: string[]): { name: string | undefined; flags: Record<string, string> } {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (m) flags[m[1]] = m[2] ?? argv[i + 1] ?? '';
+  }
+  return { name: flags.gnn ?? flags.model, flags };
+}
 
 function trainOptions(y: Argv): Argv {
   let out: Argv = y
     .option('graph', { type: 'string', demandOption: true, describe: 'Graph folder from build-graph' })
     .option('out', { type: 'string', demandOption: true, describe: 'Run folder to write' })
     .option('gnn', { type: 'string', describe: 'Graph model (same as --model): lightgcn, lightgcn-ncf' })
-    .option('model', { type: 'string', describe: `Model: ${allNames().join(', ')}` })
+    .option('model', { type: 'string', describe: `Model: ${modelNames().join(', ')} (train --model M --help lists M's own flags with their defaults)` })
     .option('preset', { type: 'string', describe: 'Named settings of the model (flags override); LightGCN: fast (default), paper; MF-BPR: mf-bpr (default)' })
     .option('dim', { type: 'number', describe: 'Embedding size' })
     .option('layers', { type: 'string', describe: 'LightGCN: propagation layers (0 = MF-BPR); MLP: tower sizes, e.g. 64,32,16,8' })
@@ -40,7 +42,15 @@ function trainOptions(y: Argv): Argv {
     .option('backend', { choices: BACKENDS, default: 'auto' as const, describe: 'tfjs backend' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue from the run folder checkpoint' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the final test metrics as JSON' });
-  for (const family of MODEL_FAMILIES) out = family.options(out);
+  // With --model M, only M's family flags, each with the value M takes when it is left out.
+  const { name, flags } = requestedModel(hideBin(process.argv));
+  const family = name === undefined ? undefined : familyOf(name);
+  if (family === undefined) {
+    for (const m of MODELS) out = m.family.options(out);
+    return out;
+  }
+  out = family.options(out);
+  for (const [key, value] of Object.entries(family.defaults(name!, flags))) out = out.option(key, { defaultDescription: String(value) });
   return out;
 }
 
@@ -51,10 +61,10 @@ export const trainCommand: CommandModule = {
   handler: async (argv) => {
     const a = argv as Record<string, unknown>;
     const name = String(a.gnn ?? a.model ?? 'lightgcn');
-    const family = MODEL_FAMILIES.find((f) => f.names.includes(name));
+    const family = familyOf(name);
     if (!family) {
-      const close = suggest(name, allNames());
-      throw new UsageError(`unknown model "${name}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, { hint: `models: ${allNames().join(', ')}` });
+      const close = suggest(name, modelNames());
+      throw new UsageError(`unknown model "${name}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, { hint: `models: ${modelNames().join(', ')}` });
     }
     const ks = numberListFlag(a.k, 'k')!;
     if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError(`--k must be positive integers, got ${String(a.k)}`, { field: 'k' });
@@ -74,6 +84,7 @@ export const trainCommand: CommandModule = {
     };
     const args: TrainArgs = { ...a, ks, model: name, common };
     const result = await family.train(args);
+    const { formatMetrics } = await import('../train/session.js');
     if (a.json) process.stdout.write(JSON.stringify({ run: result.run, model: name, split: 'test', metrics: result.test }) + '\n');
     else process.stdout.write(`run written to ${result.run}${result.test ? `\ntest: ${formatMetrics(result.test, ks)}` : ''}\n`);
   },

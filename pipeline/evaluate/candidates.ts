@@ -1,5 +1,5 @@
 import type { Csr } from '../../graph/csr.js';
-import { dotProductScorer, type Scorer } from '../../models/scorer.js';
+import { dotProductScorer, type Scorer } from '../../models/common/scorer.js';
 
 /**
  * Ranking among a subset of the catalogue (warm items for the ordinary evaluation of a cold-start

@@ -16,7 +16,7 @@ import { type ColdStart, Split } from '../../data/types.js';
 import type { Csr } from '../../graph/csr.js';
 import type { LoadedGraphStore } from '../../graph/store.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
-import type { Scorer } from '../../models/scorer.js';
+import type { Scorer } from '../../models/common/scorer.js';
 import { RankingAccumulator } from '../metrics/ranking.js';
 import type { Recommender } from '../recommend.js';
 import { filterCsr, nnz } from '../train/split-masks.js';

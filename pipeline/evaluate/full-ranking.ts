@@ -1,6 +1,6 @@
 import type { Csr } from '../../graph/csr.js';
-import type { Scorer } from '../../models/scorer.js';
-import { topKScores } from '../../graph/kernels.js';
+import type { Scorer } from '../../models/common/scorer.js';
+import { selectTopK, topKScores } from '../../graph/kernels/index.js';
 import { RankingAccumulator } from '../metrics/ranking.js';
 import { Progress } from '../../core/progress.js';
 import { checkCandidates, localIndex, remapColumns, restrictScorer } from './candidates.js';
@@ -106,59 +106,4 @@ function onCandidates(input: FullRankingInput, candidates: Int32Array): FullRank
 
 function maskRow(row: Float32Array, mask: Csr, user: number): void {
   for (let j = mask.indptr[user]; j < mask.indptr[user + 1]; j++) row[mask.indices[j]] = -Infinity;
-}
-
-/**
- * Indices of the k largest finite scores, best first (ties: lower index first); -1 pads when fewer
- * than k items are unmasked. A bounded min-heap keeps it O(n log k).
- */
-export function selectTopK(row: Float32Array, k: number): Int32Array {
-  const heapIdx = new Int32Array(k);
-  const heapVal = new Float32Array(k);
-  let size = 0;
-  // "worse" = lower score, or equal score and higher index.
-  const worse = (va: number, ia: number, vb: number, ib: number) => va < vb || (va === vb && ia > ib);
-  const siftDown = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < size && worse(heapVal[l], heapIdx[l], heapVal[m], heapIdx[m])) m = l;
-      if (r < size && worse(heapVal[r], heapIdx[r], heapVal[m], heapIdx[m])) m = r;
-      if (m === i) return;
-      [heapVal[i], heapVal[m]] = [heapVal[m], heapVal[i]];
-      [heapIdx[i], heapIdx[m]] = [heapIdx[m], heapIdx[i]];
-      i = m;
-    }
-  };
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i];
-    if (v === -Infinity || Number.isNaN(v)) continue;
-    if (size < k) {
-      let c = size++;
-      heapVal[c] = v;
-      heapIdx[c] = i;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (!worse(heapVal[c], heapIdx[c], heapVal[p], heapIdx[p])) break;
-        [heapVal[c], heapVal[p]] = [heapVal[p], heapVal[c]];
-        [heapIdx[c], heapIdx[p]] = [heapIdx[p], heapIdx[c]];
-        c = p;
-      }
-    } else if (worse(heapVal[0], heapIdx[0], v, i)) {
-      heapVal[0] = v;
-      heapIdx[0] = i;
-      siftDown(0);
-    }
-  }
-  const out = new Int32Array(k).fill(-1);
-  // Pop the worst first into the back of the output.
-  for (let pos = size - 1; pos >= 0; pos--) {
-    out[pos] = heapIdx[0];
-    size--;
-    heapVal[0] = heapVal[size];
-    heapIdx[0] = heapIdx[size];
-    siftDown(0);
-  }
-  return out;
 }

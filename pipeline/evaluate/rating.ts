@@ -1,5 +1,5 @@
 import { Split, type ColdStart, type Dataset } from '../../data/types.js';
-import type { Scorer } from '../../models/scorer.js';
+import type { Scorer } from '../../models/common/scorer.js';
 import { RatingAccumulator } from '../metrics/rating.js';
 import { DataError } from '../../core/errors.js';
 import { scorePairs } from './sampled.js';

@@ -2,7 +2,7 @@ import type { ColdStart, Dataset } from '../../data/types.js';
 import { Split } from '../../data/types.js';
 import { entryRows, type Csr } from '../../graph/csr.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
-import type { Scorer } from '../../models/scorer.js';
+import type { Scorer } from '../../models/common/scorer.js';
 import { DEFAULT_SAMPLED_NEGATIVES, SampledAccumulator, sampleNegatives } from '../metrics/sampled.js';
 import { DataError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
@@ -20,8 +20,8 @@ import { withoutCold } from '../train/split-masks.js';
  * score pairs: dot-product embeddings, or a Scorer with `scorePairs` (NCF).
  */
 
-/** Seed of the drawn negatives unless told otherwise (`pipeline evaluate --seed`, and the trainers' reports). */
-export const DEFAULT_SAMPLED_SEED = 1;
+import { DEFAULT_SAMPLED_SEED } from './sampled-seed.js';
+export { DEFAULT_SAMPLED_SEED } from './sampled-seed.js';
 
 /** A Scorer that can score given (user, item) pairs without scoring the whole catalogue. */
 export interface PairScorer extends Scorer {

@@ -17,7 +17,8 @@ import { batched, writeChunksAtomic } from './write-stream.js';
  *   npy      DIR/embeddings.npy (float32, rows x dim, .npy v1.0) + DIR/ids.tsv (the metadata rows)
  * Every file is written through a temporary name and renamed into place.
  */
-export const EXPORT_FORMATS = ['arrow', 'parquet', 'tsv', 'npy'] as const;
+import { EXPORT_FORMATS } from './formats.js';
+export { EXPORT_FORMATS } from './formats.js';
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportResult {

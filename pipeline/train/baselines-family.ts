@@ -1,34 +1,16 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../../core/errors.js';
+import { BASELINE_DEFAULTS } from '../../models/baselines/defaults.js';
 import type { ModelFamily, TrainArgs } from './family.js';
 import { numberFlag, pick } from './flags.js';
-import { fitContentKnn, fitGfcfRun, fitIals, fitItemKnn, fitPop, fitRandom, fitSvd } from './baselines-fit.js';
-import { runBaseline, type BaselineContext, type FittedBaseline } from './baselines-run.js';
+import type { IalsConfig } from '../../models/baselines/ials.js';
+import type { BaselineRunOptions } from './baselines-run.js';
 
 /**
  * Non-neural baselines in the common harness: pop, itemknn, ials, svd (PureSVD), gfcf (GF-CF), and
- * for cold start random (the random-ranking reference) and content-knn (item features only).
- * Shared flags double as fallbacks where the meaning is the same: --dim for --factors / --rank,
- * --epochs for --iterations, --l2 for --reg.
- *
- * Defaults were chosen on a validation split carved from Gowalla's training set (10%, seed 1;
- * Recall@20 on valid in brackets), never on test:
- *   itemknn  IUF-weighted cosine, neighbours 200, shrink 20 [0.2022]; shrink 0 0.1889, 10 0.2011;
- *            100 / 400 neighbours 0.1983 / 0.2026 (at shrink 10); unweighted cosine at best 0.1876
- *            (shrink 50); asymmetry 0.4 0.2060 (kept at the plain cosine's 0.5 by default).
- *   ials     256 factors, α 40, λ 10, 8 sweeps [0.1997]; 128 factors 0.1802, 64 factors ≤ 0.159;
- *            α 20..80 and λ 10..50 within 0.005 at 128 factors.
- *   svd      rank 512 [0.1492]; 256 0.1328, 128 0.1177 (still rising, at a growing cost).
- *   gfcf     the paper's rank 256 and α 0.3; 2 power iterations: test Recall@20 0.1867 (3: 0.1873,
- *            12 with 64 extra directions, close to the exact SVD: 0.1854; paper 0.1849).
+ * for cold start random and content-knn. Shared flags double as fallbacks where the meaning is the
+ * same: --dim for --factors / --rank, --epochs for --iterations, --l2 for --reg.
  */
-export const BASELINE_DEFAULTS = {
-  itemknn: { neighbors: 200, shrink: 20, weighting: 'iuf', asymmetry: 0.5 },
-  ials: { factors: 256, alpha: 40, reg: 10, iterations: 8, cgSteps: 3 },
-  svd: { rank: 512, oversample: 16, powerIterations: 3 },
-  gfcf: { rank: 256, alpha: 0.3, oversample: 16, powerIterations: 2 },
-} as const;
-
 const positiveInt = (value: number, name: string): number => {
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive integer, got ${value}`, { field: name });
   return value;
@@ -38,9 +20,11 @@ const nonNegative = (value: number, name: string): number => {
   return value;
 };
 
-type Fit = (ctx: BaselineContext) => Promise<FittedBaseline>;
+type Fit = BaselineRunOptions['fit'];
+/** The fitting code loads only when a baseline is trained (not for --help). */
+const fits = () => import('../../models/baselines/fit.js');
 
-function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boolean; fit: Fit } {
+function plan(a: TrainArgs): { config: Record<string, unknown>; fit: Fit; epochs?: number } {
   const num = (name: string) => numberFlag(a[name], name);
   const svdLike = (d: { rank: number; oversample: number; powerIterations: number }) => ({
     rank: positiveInt(pick(num('rank') ?? num('dim'), d.rank), 'rank'),
@@ -49,11 +33,11 @@ function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boole
   });
   switch (a.model) {
     case 'pop':
-      return { config: {}, iterative: false, fit: fitPop };
+      return { config: {}, fit: async (ctx) => (await fits()).fitPop(ctx) };
     case 'random':
-      return { config: {}, iterative: false, fit: fitRandom };
+      return { config: {}, fit: async (ctx) => (await fits()).fitRandom(ctx) };
     case 'content-knn':
-      return { config: {}, iterative: false, fit: fitContentKnn };
+      return { config: {}, fit: async (ctx) => (await fits()).fitContentKnn(ctx) };
     case 'itemknn': {
       const d = BASELINE_DEFAULTS.itemknn;
       const asymmetry = pick(num('asymmetry'), d.asymmetry);
@@ -64,7 +48,7 @@ function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boole
         weighting: pick(a.weighting as 'iuf' | 'none' | undefined, d.weighting),
         asymmetry,
       };
-      return { config: cfg, iterative: false, fit: (ctx) => fitItemKnn(ctx, cfg) };
+      return { config: cfg, fit: async (ctx) => (await fits()).fitItemKnn(ctx, cfg) };
     }
     case 'ials': {
       const d = BASELINE_DEFAULTS.ials;
@@ -74,19 +58,18 @@ function plan(a: TrainArgs): { config: Record<string, unknown>; iterative: boole
         reg: nonNegative(pick(num('reg') ?? num('l2'), d.reg), 'reg'),
         iterations: positiveInt(pick(num('iterations') ?? num('epochs'), d.iterations), 'iterations'),
         cgSteps: positiveInt(pick(num('cg-steps'), d.cgSteps), 'cg-steps'),
-        evalEvery: a.common.evalEvery,
-        patience: a.common.patience,
       };
-      return { config: cfg, iterative: true, fit: (ctx) => fitIals(ctx, cfg) };
+      const ials: IalsConfig = cfg;
+      return { config: { ...cfg, evalEvery: a.common.evalEvery, patience: a.common.patience }, fit: { ials }, epochs: cfg.iterations };
     }
     case 'svd': {
       const cfg = svdLike(BASELINE_DEFAULTS.svd);
-      return { config: cfg, iterative: false, fit: (ctx) => fitSvd(ctx, cfg) };
+      return { config: cfg, fit: async (ctx) => (await fits()).fitSvd(ctx, cfg) };
     }
     case 'gfcf': {
       const d = BASELINE_DEFAULTS.gfcf;
       const cfg = { ...svdLike(d), alpha: nonNegative(pick(num('alpha'), d.alpha), 'alpha') };
-      return { config: cfg, iterative: false, fit: (ctx) => fitGfcfRun(ctx, cfg) };
+      return { config: cfg, fit: async (ctx) => (await fits()).fitGfcfRun(ctx, cfg) };
     }
     default:
       throw new UsageError(`unknown baseline "${a.model}"`, { hint: 'one of pop, itemknn, ials, svd, gfcf, random, content-knn' });
@@ -112,8 +95,24 @@ export const baselinesFamily: ModelFamily = {
       .option('rank', { type: 'number', describe: `svd: rank (${BASELINE_DEFAULTS.svd.rank}); gfcf: singular vectors of the low-pass filter (${BASELINE_DEFAULTS.gfcf.rank})` })
       .option('oversample', { type: 'number', describe: `svd/gfcf: extra random directions of the randomized SVD (${BASELINE_DEFAULTS.svd.oversample})` })
       .option('power-iters', { type: 'number', describe: `svd/gfcf: power iterations of the randomized SVD (svd ${BASELINE_DEFAULTS.svd.powerIterations}, gfcf ${BASELINE_DEFAULTS.gfcf.powerIterations}; more approach the exact SVD)` }),
+  defaults(name) {
+    const d = BASELINE_DEFAULTS;
+    switch (name) {
+      case 'itemknn':
+        return { ...d.itemknn };
+      case 'ials':
+        return { factors: d.ials.factors, alpha: d.ials.alpha, reg: d.ials.reg, iterations: d.ials.iterations, 'cg-steps': d.ials.cgSteps };
+      case 'svd':
+        return { rank: d.svd.rank, oversample: d.svd.oversample, 'power-iters': d.svd.powerIterations };
+      case 'gfcf':
+        return { rank: d.gfcf.rank, alpha: d.gfcf.alpha, oversample: d.gfcf.oversample, 'power-iters': d.gfcf.powerIterations };
+      default:
+        return {};
+    }
+  },
   train: async (a) => {
-    const { config, iterative, fit } = plan(a);
-    return runBaseline({ ...a.common, model: a.model, config, ks: a.ks as number[], iterative, fit });
+    const { config, fit, epochs } = plan(a);
+    const { runBaseline } = await import('./baselines-run.js');
+    return runBaseline({ ...a.common, epochs: epochs ?? a.common.epochs, model: a.model, config, ks: a.ks as number[], fit });
   },
 };

@@ -23,5 +23,7 @@ export interface ModelFamily {
   describe: string;
   /** Family-specific flags (no defaults that would hide a preset: leave them undefined). */
   options: (y: Argv) => Argv;
+  /** The value each flag takes when left out, for model `name` given the flags already set (e.g. --preset): shown by --help. */
+  defaults: (name: string, argv: Record<string, unknown>) => Record<string, unknown>;
   train: (args: TrainArgs) => Promise<TrainResult>;
 }

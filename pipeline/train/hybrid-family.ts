@@ -1,23 +1,10 @@
 import type { Argv } from 'yargs';
 import type { ModelFamily } from './family.js';
 import { numberFlag, numberListFlag, pick } from './flags.js';
-import { lightgcnSettings } from './lightgcn-family.js';
-import { trainHybrid, type HybridStage } from './train-hybrid.js';
+import { HYBRID_DEFAULTS } from '../../models/hybrid/defaults.js';
+import { lightgcnDefaults, lightgcnSettings } from './lightgcn-family.js';
+import type { HybridStage } from './train-hybrid.js';
 import { UsageError } from '../../core/errors.js';
-
-/**
- * lightgcn-ncf defaults: 200 candidates (the issue's N), the 50 most recent history items, a 64-32
- * MLP tower. The head settings are the gentlest of those measured on Gowalla (BENCHMARKS.md): mostly
- * hard negatives (what re-ranking has to sort out), a small learning rate, 20,000 positives per
- * epoch; larger steps and easier negatives moved the ranking further below the encoder's.
- */
-export const HYBRID_DEFAULTS = {
-  candidates: 200,
-  historyCap: 50,
-  hidden: [64, 32],
-  head: { epochs: 3, batch: 1024, lr: 2e-4, l2: 1e-6, randomNegatives: 1, hardNegatives: 6, communityNegatives: 1, samplesPerEpoch: 20000 },
-  tower: { epochs: 10, lr: 0.01, l2: 0, batch: 1024, negatives: 512, temperature: 0.1 },
-};
 
 export const hybridFamily: ModelFamily = {
   names: ['lightgcn-ncf'],
@@ -37,6 +24,24 @@ export const hybridFamily: ModelFamily = {
       .option('hard-negatives', { type: 'number', describe: `lightgcn-ncf: negatives from the encoder's top candidates (${HYBRID_DEFAULTS.head.hardNegatives})` })
       .option('community-negatives', { type: 'number', describe: `lightgcn-ncf: negatives from the positive's Louvain community (${HYBRID_DEFAULTS.head.communityNegatives})` })
       .option('tower-epochs', { type: 'number', describe: `lightgcn-ncf: content tower epochs, 0 = none (${HYBRID_DEFAULTS.tower.epochs})` }),
+  defaults(_name, argv) {
+    const d = HYBRID_DEFAULTS;
+    return {
+      ...lightgcnDefaults('lightgcn', argv),
+      stage: 'staged',
+      candidates: d.candidates,
+      'history-cap': d.historyCap,
+      'head-hidden': d.hidden.join(','),
+      'head-epochs': d.head.epochs,
+      'head-lr': d.head.lr,
+      'head-batch': d.head.batch,
+      'head-samples': d.head.samplesPerEpoch,
+      'random-negatives': d.head.randomNegatives,
+      'hard-negatives': d.head.hardNegatives,
+      'community-negatives': d.head.communityNegatives,
+      'tower-epochs': d.tower.epochs,
+    };
+  },
   async train(a) {
     const d = HYBRID_DEFAULTS;
     const encoder = lightgcnSettings({ ...a, model: 'lightgcn' });
@@ -51,6 +56,7 @@ export const hybridFamily: ModelFamily = {
       return v;
     };
     const stage = pick(a.stage as HybridStage | undefined, a.encoder ? 'head' : 'staged');
+    const { trainHybrid } = await import('./train-hybrid.js');
     return trainHybrid({
       ...a.common,
       ks: a.ks as number[],

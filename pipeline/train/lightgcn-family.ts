@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
-import { LIGHTGCN_PRESETS } from './presets.js';
-import { trainLightGcn } from './train-lightgcn.js';
+import { LIGHTGCN_PRESETS } from '../../models/lightgcn/presets.js';
 import type { ModelFamily, TrainArgs } from './family.js';
-import type { LightGcnConfig } from '../../models/lightgcn.js';
+import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { UsageError } from '../../core/errors.js';
 import { numberFlag, pick } from './flags.js';
 
@@ -21,14 +20,29 @@ export const lightgcnFamily: ModelFamily = {
       .option('recency', { type: 'number', describe: 'LightGCN: weight of each user\'s latest train interaction against the oldest, as e^recency (0 = off; order by time, else input order)' })
       .option('recency-on', { choices: ['sampling', 'propagation', 'both'] as const, describe: 'LightGCN --recency: in the positives drawn per epoch, the propagation weights, or both (sampling)' })
       .option('sampling', { choices: ['interactions', 'users'] as const, default: 'interactions' as const, describe: 'BPR triples per training interaction, or users first (official LightGCN code)' }),
+  defaults: (name, argv) => lightgcnDefaults(name, argv),
   async train(a) {
     const settings = lightgcnSettings(a);
     if (settings.model.recency > 0 && settings.model.recencyOn !== 'propagation' && a.sampling === 'users') {
       throw new UsageError('--recency draws positives per interaction; it cannot be combined with --sampling users', { hint: '--recency-on propagation, or --sampling interactions' });
     }
+    const { trainLightGcn } = await import('./train-lightgcn.js');
     return trainLightGcn({ ...a.common, ...settings, ks: a.ks as number[], sampling: a.sampling as 'interactions' | 'users' });
   },
 };
+
+/** The values a LightGCN run takes for flags left out: those of its preset (fast, or mf-bpr for --model mf-bpr). */
+export function lightgcnDefaults(name: string, argv: Record<string, unknown>): Record<string, unknown> {
+  const presetName = (argv.preset as string | undefined) ?? (name === 'mf-bpr' ? 'mf-bpr' : 'fast');
+  const p = LIGHTGCN_PRESETS[presetName];
+  if (!p) return {};
+  return {
+    preset: presetName, dim: p.dim, layers: name === 'mf-bpr' ? 0 : p.layers, lr: p.lr, l2: p.l2, batch: p.batch, epochs: p.epochs,
+    negatives: p.negatives, 'eval-every': p.evalEvery, patience: p.patience, loss: p.loss, temperature: p.temperature,
+    'init-std': p.initStd, init: p.init, logq: p.logQ, cosine: p.cosine, 'lr-schedule': p.lrSchedule, recency: p.recency,
+    'recency-on': p.recencyOn, sampling: 'interactions',
+  };
+}
 
 /**
  * The LightGCN settings of a `pipeline train` call: the preset (default: mf-bpr for --model mf-bpr,

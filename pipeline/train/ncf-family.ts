@@ -3,9 +3,8 @@ import { NCF_KINDS, type NcfKind, type NcfObjective } from '../../models/ncf/spe
 import { UsageError } from '../../core/errors.js';
 import type { ModelFamily } from './family.js';
 import { numberFlag, numberListFlag, pick } from './flags.js';
-import type { OptimizerKind } from './ncf-optimizer.js';
-import { ncfDefaults } from './ncf-presets.js';
-import { trainNcf } from './ncf-train.js';
+import type { OptimizerKind } from '../../models/ncf/optimizer.js';
+import { PLATEAU_DEFAULTS, ncfDefaults } from '../../models/ncf/presets.js';
 
 /**
  * The NCF family (He et al., WWW 2017) and biased MF:
@@ -27,6 +26,14 @@ export const ncfFamily: ModelFamily = {
       .option('lr-patience', { type: 'number', describe: 'Plateau schedule: epochs without improvement before lowering (2)' })
       .option('min-lr', { type: 'number', describe: 'Plateau schedule: lowest rate (1e-5)' })
       .option('biases', { type: 'boolean', describe: 'mf: learn user and item biases (default true)' }),
+  defaults(name, argv) {
+    const d = ncfDefaults(name as NcfKind, argv.objective as NcfObjective | undefined, argv.pretrain !== undefined);
+    return {
+      objective: d.objective, dim: d.dim, layers: d.layers.join(','), lr: d.lr, l2: d.l2, batch: d.batch, epochs: d.epochs, negatives: d.negatives,
+      'eval-every': d.evalEvery, patience: d.patience, optimizer: d.optimizer, 'init-std': d.initStd, 'lr-schedule': 'none',
+      'lr-factor': PLATEAU_DEFAULTS.factor, 'lr-patience': PLATEAU_DEFAULTS.patience, 'min-lr': PLATEAU_DEFAULTS.minLr, biases: true, 'pretrain-alpha': 0.5,
+    };
+  },
   async train(a) {
     const kind = a.model as NcfKind;
     const pretrainFlag = a.pretrain as string | undefined;
@@ -50,10 +57,11 @@ export const ncfFamily: ModelFamily = {
     if (!(l2 >= 0)) throw new UsageError(`--l2 must be >= 0, got ${l2}`, { field: 'l2' });
     const schedule = (a['lr-schedule'] as string | undefined) ?? 'none';
     if (schedule === 'cosine') throw new UsageError('--lr-schedule cosine is a LightGCN schedule; NCF models take none or plateau', { field: 'lr-schedule' });
-    const lrFactor = (a['lr-factor'] as number | undefined) ?? 0.5;
-    const lrPatience = (a['lr-patience'] as number | undefined) ?? 2;
+    const lrFactor = (a['lr-factor'] as number | undefined) ?? PLATEAU_DEFAULTS.factor;
+    const lrPatience = (a['lr-patience'] as number | undefined) ?? PLATEAU_DEFAULTS.patience;
     if (!(lrFactor > 0 && lrFactor < 1)) throw new UsageError(`--lr-factor must be in (0, 1), got ${lrFactor}`, { field: 'lr-factor' });
     if (!Number.isInteger(lrPatience) || lrPatience < 1) throw new UsageError(`--lr-patience must be a positive integer, got ${lrPatience}`, { field: 'lr-patience' });
+    const { trainNcf } = await import('./ncf-train.js');
     return trainNcf({
       ...c,
       epochs: pick(a.epochs as number | undefined, d.epochs),
@@ -73,7 +81,7 @@ export const ncfFamily: ModelFamily = {
       initStd: pick(a['init-std'] as number | undefined, d.initStd),
       lrSchedule:
         schedule === 'plateau'
-          ? { factor: lrFactor, patience: lrPatience, minLr: (a['min-lr'] as number | undefined) ?? 1e-5 }
+          ? { factor: lrFactor, patience: lrPatience, minLr: (a['min-lr'] as number | undefined) ?? PLATEAU_DEFAULTS.minLr }
           : null,
       pretrain,
     });

@@ -1,29 +1,22 @@
-import * as path from 'node:path';
-import { graphChecksum, loadGraphStore, type LoadedGraphStore } from '../../graph/store.js';
-import { kernelInfo, setKernelThreads } from '../../graph/kernels.js';
-import { describeEngine, initEngine } from '../../models/engine.js';
+import type { LoadedGraphStore } from '../../graph/store.js';
+import type { DotProductEmbeddings } from '../../models/common/scorer.js';
 import { NcfNetwork } from '../../models/ncf/network.js';
+import type { OptimizerKind } from '../../models/ncf/optimizer.js';
 import { neumfFromPretrained } from '../../models/ncf/pretrain.js';
-import { ncfScorer } from '../../models/ncf/scorer.js';
+import { NCF_BUNDLE_KIND, networkFromBundle } from '../../models/ncf/run-model.js';
+import { meanRating } from '../../models/ncf/samples.js';
+import { ncfScorer, type NcfScorer } from '../../models/ncf/scorer.js';
 import type { NcfKind, NcfObjective, NcfSpec } from '../../models/ncf/spec.js';
-import { evaluateFullRanking } from '../evaluate/full-ranking.js';
+import { NcfTraining } from '../../models/ncf/training.js';
+import { ArtifactError, DataError, UsageError } from '../../core/errors.js';
 import { evaluateRating, ratingRange } from '../evaluate/rating.js';
 import { DEFAULT_SAMPLED_SEED, evaluateSampled, sampledCases } from '../evaluate/sampled.js';
-import { writeEmbeddingsArrow } from '../embeddings-file.js';
-import { RunFolder, newRunRecord, peakRssMB, type RunRecord } from '../run-folder.js';
-import { DataError, UsageError } from '../../core/errors.js';
-import { Progress, formatSeconds } from '../../core/progress.js';
-import { Rng } from '../../core/rng.js';
+import { RunFolder, type RunRecord } from '../run-folder.js';
 import type { TrainResult } from './family.js';
-import type { OptimizerKind } from './ncf-optimizer.js';
-import { loadNcfRun, networkFromBundle, saveNcfRunModel } from './ncf-run-model.js';
-import { implicitEpoch, meanRating, ratingEpoch, type EpochExamples } from './ncf-samples.js';
-import { PlateauSchedule, type PlateauState } from './ncf-schedule.js';
-import { NcfTrainer } from './ncf-step.js';
+import { runEpochs } from './loop.js';
 import type { CommonTrainOptions } from './options.js';
-import { lowerIsBetter, resolveSelection, selectionScore } from './selection.js';
-import { evaluationSets, nnz, splitMasks, type SplitMasks } from './split-masks.js';
-import { formatMetrics } from './train-lightgcn.js';
+import { lowerIsBetter } from './selection.js';
+import { closeSession, formatMetrics, openSession, testOnce } from './session.js';
 
 /**
  * Trains GMF, MLP, NeuMF (optionally initialised from pre-trained GMF and MLP runs) or biased MF:
@@ -53,143 +46,46 @@ export interface NcfTrainOptions extends CommonTrainOptions {
   log?: (line: string) => void;
 }
 
-interface Checkpointed {
-  epoch: number;
-  best: { epoch: number; value: number };
-  sinceBest: number;
-  step: number;
-  lr: number;
-  plateau: PlateauState | null;
-}
-
 export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
-  const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  const start = performance.now();
-  const store = await loadGraphStore(opts.graph);
-  const engine = await initEngine({ backend: opts.backend, threads: opts.threads });
-  if (opts.threads !== undefined) setKernelThreads(opts.threads);
-  log(describeEngine(engine));
-  const masks = splitMasks(store);
-  const selectOn = resolveSelection(opts.selectOn, masks);
-  const evalSplit = selectOn === 'none' ? null : selectOn;
   const rating = opts.objective === 'rating';
   const selectMetric = rating && !lowerIsBetter(opts.selectMetric) ? 'rmse' : opts.selectMetric;
+  const { log: _log, graph: _g, out: _o, resume: _r, quiet: _q, ...config } = opts;
+  const session = await openSession(opts, { model: opts.kind, config, engine: true, resumable: true, selectMetric, log: opts.log });
+  const { store, run, masks } = session;
   const range = rating ? ratingRange(store.dataset) : undefined;
   if (rating && store.graph.userItems.values === null) {
     throw new UsageError('--objective rating needs ratings, and this graph has none', { hint: 'build the graph from rated data without --min-rating, or use --objective implicit' });
   }
-
-  const checksum = graphChecksum(store);
-  const run = new RunFolder(opts.out);
-  const resuming = opts.resume && run.hasBundle('checkpoint');
   // A resumed run rebuilds its recorded network (the checkpoint then restores every weight).
-  const net = resuming ? NcfNetwork.build((await run.readRecord()).config.spec as NcfSpec) : await createNetwork(opts, store, checksum, log);
-  const trainer = new NcfTrainer(net, { objective: opts.objective, optimizer: opts.optimizer, lr: opts.lr, l2: opts.l2 });
-  const plateau = opts.lrSchedule ? new PlateauSchedule({ ...opts.lrSchedule, mode: 'min' }) : null;
-  let record: RunRecord;
-  let startEpoch = 1;
-  let best = { epoch: 0, value: -Infinity };
-  let sinceBest = 0;
-  if (resuming) {
-    record = await run.readRecord();
-    const { tensors, state } = await run.loadBundle('checkpoint');
-    const s = state as unknown as Checkpointed;
-    trainer.restore(tensors, s.step, s.lr);
-    if (plateau && s.plateau) plateau.restore(s.plateau);
-    startEpoch = s.epoch + 1;
-    // JSON has no -Infinity: a checkpoint written before the first evaluation stores null.
-    best = { epoch: s.best.epoch, value: s.best.value ?? -Infinity };
-    sinceBest = s.sinceBest;
-    await run.truncateMetricsAfter(s.epoch);
-    log(`resuming ${opts.out} after epoch ${s.epoch}`);
-  } else {
-    const { log: _log, graph: _g, out: _o, resume: _r, quiet: _q, ...config } = opts;
-    record = newRunRecord({
-      model: opts.kind,
-      config: { ...config, selectOn, selectMetric, spec: net.spec },
-      seed: opts.seed,
-      graph: { dir: path.resolve(opts.graph), checksum },
-      engine: { ...engine, kernels: kernelInfo() },
-    });
-    await run.writeRecord(record);
+  const net = session.resuming ? NcfNetwork.build(session.record.config.spec as NcfSpec) : await createNetwork(opts, store, session.checksum, session.log);
+  if (!session.resuming) {
+    session.record.config.spec = net.spec;
+    await run.writeRecord(session.record);
   }
-  const modelState = (epoch: number) => ({ epoch, objective: opts.objective, ...(range ? { ratingRange: range } : {}) });
-
-  for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
-    const t0 = performance.now();
-    const loss = trainEpoch(trainer, store, opts, epoch);
-    const trainSeconds = (performance.now() - t0) / 1000;
-    const lr = trainer.learningRate;
-    const isEval = evalSplit !== null && opts.evalEvery > 0 && (epoch % opts.evalEvery === 0 || epoch === opts.epochs);
-    let monitored = loss;
-    if (isEval) {
-      trainer.syncToNetwork();
-      const r = evaluateOn(net, store, masks, evalSplit, opts.ks, rating, range);
-      const value = r.metrics[selectMetric];
-      if (value === undefined) throw new UsageError(`unknown --select-metric ${selectMetric}`, { hint: `one of ${Object.keys(r.metrics).join(', ')}` });
-      await run.appendMetrics({ epoch, split: evalSplit, metrics: r.metrics, loss, trainSeconds, evalSeconds: r.seconds });
-      log(`epoch ${epoch}: loss ${loss.toFixed(4)} (${formatSeconds(trainSeconds)}, lr ${lr.toPrecision(3)}), ${evalSplit} ${selectMetric} ${value.toFixed(4)} (eval ${formatSeconds(r.seconds)})`);
-      // The plateau schedule minimises: the error itself, or minus a metric that grows.
-      if (opts.evalEvery === 1) monitored = -selectionScore(selectMetric, value);
-      if (selectionScore(selectMetric, value) > best.value) {
-        best = { epoch, value: selectionScore(selectMetric, value) };
-        sinceBest = 0;
-        await saveNcfRunModel(run, net, modelState(epoch));
-      } else {
-        sinceBest++;
-      }
-    } else {
-      await run.appendMetrics({ epoch, split: 'train', metrics: {}, loss, trainSeconds });
-      log(`epoch ${epoch}: loss ${loss.toFixed(4)} (${formatSeconds(trainSeconds)}, lr ${lr.toPrecision(3)})`);
+  const training = new NcfTraining(net, store, { ...opts, ratingRange: range });
+  const evaluate = (scorer: NcfScorer, split: 'valid' | 'test') => {
+    try {
+      const full = session.evaluate(scorer, split);
+      if (!rating) return full;
+      const r = evaluateRating({ scorer, dataset: store.dataset, split, range: range!, cold: store.cold });
+      return { metrics: { ...r.metrics, ...full.metrics }, seconds: full.seconds + r.seconds };
+    } finally {
+      scorer.dispose();
     }
-    if (plateau) {
-      const next = plateau.observe(monitored, lr);
-      if (next !== lr) {
-        trainer.setLearningRate(next);
-        log(`learning rate ${lr.toPrecision(3)} -> ${next.toPrecision(3)} (plateau)`);
-      }
-    }
-    const state: Checkpointed = { epoch, best, sinceBest, step: trainer.step, lr: trainer.learningRate, plateau: plateau?.snapshot() ?? null };
-    await run.saveBundle('checkpoint', trainer.checkpointTensors(), state as unknown as Record<string, unknown>);
-    if (opts.patience > 0 && sinceBest >= opts.patience) {
-      log(`early stop: no ${evalSplit} improvement in ${opts.patience} evaluations (best epoch ${best.epoch})`);
-      break;
-    }
-  }
-  if (evalSplit === null || best.epoch === 0) {
-    trainer.syncToNetwork();
-    best = { epoch: Math.max(startEpoch - 1, opts.epochs), value: Number.NaN };
-    await saveNcfRunModel(run, net, modelState(best.epoch));
-  }
+  };
+  const loop = await runEpochs({
+    run, model: training, epochs: opts.epochs, evalEvery: opts.evalEvery, patience: opts.patience, evalSplit: session.evalSplit,
+    selectMetric, evaluate: (split) => evaluate(training.scorer(), split), resume: session.resuming, log: session.log,
+  });
   net.dispose();
 
   const selected = await networkFromBundle(await run.loadBundle('model'));
-  let test: Record<string, number> | null = null;
-  if (nnz(masks.test) > 0) {
-    const r = evaluateOn(selected, store, masks, 'test', opts.ks, rating, range);
-    test = r.metrics;
-    await run.appendMetrics({ epoch: best.epoch, split: 'test', metrics: r.metrics, evalSeconds: r.seconds, protocol: 'full' });
-    const note = selectOn === 'test' ? ': optimistic, as in papers that select on test' : '';
-    log(`test (model of epoch ${best.epoch}, selected on ${selectOn}${note}): ${rating ? `rmse ${r.metrics.rmse.toFixed(4)}  mae ${r.metrics.mae.toFixed(4)}  ` : ''}${formatMetrics(r.metrics, opts.ks)}`);
-    if (!rating) await reportSampled(run, selected, store, best.epoch, opts.sampledNegatives, log);
-  }
-  await writeEmbeddings(selected, store, opts.out);
+  const describe = (m: Record<string, number>) => `${rating ? `rmse ${m.rmse.toFixed(4)}  mae ${m.mae.toFixed(4)}  ` : ''}${formatMetrics(m, opts.ks)}`;
+  const test = await testOnce(session, loop.best.epoch, () => evaluate(ncfScorer(selected), 'test'), describe);
+  if (test !== null && !rating) await reportSampled(run, selected, store, loop.best.epoch, opts.sampledNegatives, session.log);
+  const embeddings = ncfEmbeddings(selected);
   selected.dispose();
-  record = {
-    ...record,
-    status: 'finished',
-    selection: {
-      epoch: best.epoch,
-      split: selectOn,
-      metric: selectMetric,
-      value: lowerIsBetter(selectMetric) ? -best.value : best.value,
-      note: selectOn === 'none' ? 'no validation split: the last epoch is used' : undefined,
-    },
-    trainSeconds: (performance.now() - start) / 1000,
-    peakRssMB: peakRssMB(),
-  };
-  await run.writeRecord(record);
-  return { run: opts.out, record, test };
+  return closeSession(session, { epoch: loop.best.epoch, value: loop.value, metric: selectMetric, test, embeddings });
 }
 
 /** The NCF protocol's numbers for the log and metrics.jsonl (the same as `pipeline evaluate --protocol sampled`). */
@@ -241,45 +137,12 @@ async function createNetwork(opts: NcfTrainOptions, store: LoadedGraphStore, che
   }
 }
 
-function trainEpoch(trainer: NcfTrainer, store: LoadedGraphStore, opts: NcfTrainOptions, epoch: number): number {
-  const epochSeed = (opts.seed * 1_000_003 + epoch) >>> 0;
-  const ex: EpochExamples =
-    opts.objective === 'rating' ? ratingEpoch(store.graph.userItems, new Rng(epochSeed)) : implicitEpoch(store.graph.userItems, opts.negatives, epochSeed);
-  const total = ex.users.length;
-  const progress = new Progress({ label: `epoch ${epoch}`, total, unit: 'examples', silent: opts.quiet });
-  let lossSum = 0;
-  let batches = 0;
-  for (let s = 0; s < total; s += opts.batch) {
-    const e = Math.min(total, s + opts.batch);
-    lossSum += trainer.trainBatch(ex.users.subarray(s, e), ex.items.subarray(s, e), ex.targets.subarray(s, e));
-    batches++;
-    progress.tick(e - s, `loss ${(lossSum / batches).toFixed(4)}`);
-  }
-  progress.finish(`loss ${(lossSum / batches).toFixed(4)}`);
-  return lossSum / Math.max(1, batches);
-}
-
-/** Full-ranking metrics, plus RMSE/MAE for rating models. */
-function evaluateOn(
-  net: NcfNetwork, store: LoadedGraphStore, masks: SplitMasks, split: 'valid' | 'test', ks: number[], rating: boolean, range: [number, number] | undefined,
-): { metrics: Record<string, number>; seconds: number } {
-  const scorer = ncfScorer(net);
-  try {
-    const full = evaluateFullRanking({ scorer, ...evaluationSets(masks, split), ks });
-    if (!rating) return full;
-    const r = evaluateRating({ scorer, dataset: store.dataset, split, range: range!, cold: store.cold });
-    return { metrics: { ...r.metrics, ...full.metrics }, seconds: full.seconds + r.seconds };
-  } finally {
-    scorer.dispose();
-  }
-}
-
-/** User and item vectors keyed by original ids: the model's factor tables side by side (biases only when there are no factors). */
-async function writeEmbeddings(net: NcfNetwork, store: LoadedGraphStore, dir: string): Promise<void> {
-  for (const side of ['user', 'item'] as const) {
-    let tables = net.tables.filter((t) => t.side === side && !t.name.endsWith('_bias'));
-    if (tables.length === 0) tables = net.tables.filter((t) => t.side === side);
-    const rows = side === 'user' ? net.spec.numUsers : net.spec.numItems;
+/** User and item vectors: the model's factor tables side by side (biases only when there are no factors). */
+function ncfEmbeddings(net: NcfNetwork): DotProductEmbeddings {
+  const side = (which: 'user' | 'item') => {
+    let tables = net.tables.filter((t) => t.side === which && !t.name.endsWith('_bias'));
+    if (tables.length === 0) tables = net.tables.filter((t) => t.side === which);
+    const rows = which === 'user' ? net.spec.numUsers : net.spec.numItems;
     const dim = tables.reduce((n, t) => n + t.width, 0);
     const out = new Float32Array(rows * dim);
     let off = 0;
@@ -288,7 +151,23 @@ async function writeEmbeddings(net: NcfNetwork, store: LoadedGraphStore, dir: st
       for (let r = 0; r < rows; r++) out.set(v.subarray(r * t.width, (r + 1) * t.width), r * dim + off);
       off += t.width;
     }
-    const ids = side === 'user' ? store.dataset.users : store.dataset.items;
-    await writeEmbeddingsArrow(path.join(dir, `${side}-embeddings.arrow`), ids, out, dim);
+    return { dim, data: out };
+  };
+  const users = side('user');
+  const items = side('item');
+  if (users.dim !== items.dim) throw new Error(`NCF user and item tables differ in width (${users.dim} vs ${items.dim})`);
+  return { dim: users.dim, users: users.data, items: items.data };
+}
+/** The selected network of a finished NCF run (for pre-training NeuMF), checked against the graph. */
+export async function loadNcfRun(dir: string, graphChecksum: string): Promise<{ net: NcfNetwork; record: RunRecord }> {
+  const run = new RunFolder(dir);
+  const record = await run.readRecord();
+  const bundle = await run.loadBundle('model');
+  if (bundle.state.kind !== NCF_BUNDLE_KIND) {
+    throw new ArtifactError(`${dir} holds a ${String(bundle.state.kind)} model, not an NCF one`, { file: dir, hint: 'pass runs trained with --model gmf and --model mlp' });
   }
+  if (record.graph.checksum !== graphChecksum) {
+    throw new ArtifactError(`${dir} was trained on another graph (checksum differs)`, { file: dir, hint: 'pre-train GMF and MLP on the same graph folder as NeuMF' });
+  }
+  return { net: await networkFromBundle(bundle), record };
 }

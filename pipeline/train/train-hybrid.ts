@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadGraphStore, type LoadedGraphStore } from '../../graph/store.js';
-import { kernelInfo, setKernelThreads, topKScores } from '../../graph/kernels.js';
-import { describeEngine, initEngine } from '../../models/engine.js';
-import type { LightGcnConfig } from '../../models/lightgcn.js';
+import type { LoadedGraphStore } from '../../graph/store.js';
+import { topKScores } from '../../graph/kernels/index.js';
+import type { EpochModel } from '../../models/common/trainable.js';
+import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { ContentTower, type ContentTowerConfig } from '../../models/hybrid/content-tower.js';
 import { trainHeadEpoch, type HeadTrainingConfig, type HeadTrainingData } from '../../models/hybrid/head-training.js';
@@ -11,20 +11,18 @@ import { trainHistories } from '../../models/hybrid/history.js';
 import { TwoStageRanker } from '../../models/hybrid/two-stage.js';
 import { evaluateFullRanking, usersWithRelevant } from '../evaluate/full-ranking.js';
 import { entryRows, type Csr } from '../../graph/csr.js';
-import { graphChecksum } from '../load-model.js';
-import { RunFolder, newRunRecord, peakRssMB } from '../run-folder.js';
-import { writeEmbeddingsArrow } from '../embeddings-file.js';
-import { formatSeconds } from '../../core/progress.js';
+import { RunFolder } from '../run-folder.js';
 import { Rng } from '../../core/rng.js';
 import { ArtifactError, UsageError } from '../../core/errors.js';
 import type { TrainResult } from './family.js';
 import type { CommonTrainOptions } from './options.js';
-import { resolveSelection } from './selection.js';
 import { isSignificantGain, pairedGain } from '../evaluate/paired-gain.js';
-import { evaluationSets, filterCsr, nnz, splitMasks } from './split-masks.js';
-import { formatMetrics, trainLightGcn } from './train-lightgcn.js';
-import { HYBRID_KIND } from './hybrid-kind.js';
-import { towerBundleEntries, type SavedTower } from './hybrid-tower-bundle.js';
+import { evaluationSets, filterCsr, nnz } from './split-masks.js';
+import { trainLightGcn } from './train-lightgcn.js';
+import { runEpochs, type LoopResult } from './loop.js';
+import { closeSession, formatMetrics, openSession, testOnce, type TrainingSession } from './session.js';
+import { HYBRID_KIND } from '../../models/hybrid/kind.js';
+import { towerBundleEntries, type SavedTower } from '../../models/hybrid/tower-bundle.js';
 
 /**
  * lightgcn-ncf, trained in stages: (1) the LightGCN encoder (or a finished LightGCN run reused
@@ -53,25 +51,11 @@ export interface HybridTrainOptions extends CommonTrainOptions {
 }
 
 export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult> {
-  const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  const start = performance.now();
   if (opts.stage === 'head' && opts.encoderRun === null) throw new UsageError('--stage head needs --encoder RUN (a finished lightgcn run on this graph)');
-  const store = await loadGraphStore(opts.graph);
-  const engine = await initEngine({ backend: opts.backend, threads: opts.threads });
-  if (opts.threads !== undefined) setKernelThreads(opts.threads);
-  const masks = splitMasks(store);
-  const selectOn = resolveSelection(opts.selectOn, masks);
-  const run = new RunFolder(opts.out);
+  const config = { stage: opts.stage, encoderRun: opts.encoderRun, encoder: opts.encoder, candidates: opts.candidates, historyCap: opts.historyCap, hidden: opts.hidden, head: opts.head, tower: opts.tower };
+  const session = await openSession(opts, { model: HYBRID_KIND, config, engine: true, resumable: false, log: opts.log });
+  const { store, masks, run, log } = session;
   const rng = new Rng(opts.seed);
-  const checksum = graphChecksum(store);
-  let record = newRunRecord({
-    model: HYBRID_KIND,
-    config: { stage: opts.stage, encoderRun: opts.encoderRun, encoder: opts.encoder, candidates: opts.candidates, historyCap: opts.historyCap, hidden: opts.hidden, head: opts.head, tower: opts.tower, selectOn, selectMetric: opts.selectMetric, ks: opts.ks },
-    seed: opts.seed,
-    graph: { dir: path.resolve(opts.graph), checksum },
-    engine: { ...engine, kernels: kernelInfo() },
-  });
-  await run.writeRecord(record);
 
   // Stage 1: the encoder.
   const encoderDir = opts.encoderRun ?? path.join(opts.out, 'encoder');
@@ -79,10 +63,9 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     log(`stage 1/3: LightGCN encoder -> ${encoderDir}`);
     await trainLightGcn({ ...opts, ...opts.encoder, out: encoderDir, sampling: 'interactions', log });
   }
-  const encoder = await loadEncoder(encoderDir, checksum);
+  const encoder = await loadEncoder(encoderDir, session.checksum);
   const { dim, users } = encoder;
   const items = encoder.items.slice();
-  log(describeEngine(engine));
 
   // Stage 2: the content tower, for items without training interactions.
   const tower = await trainItemTower(store, encoder, opts, rng, log);
@@ -101,59 +84,18 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   const histories = trainHistories(store.dataset.interactions, store.graph.numUsers, opts.historyCap);
   const head = new AttentionHead({ dim, hidden: opts.hidden }, rng);
   const ranker = new TwoStageRanker({ dim, users, items, head, histories, historyCap: opts.historyCap, seen: masks.train, candidates: opts.candidates });
-  const evalSplit = selectOn === 'none' ? null : selectOn;
-  let best = { epoch: 0, value: Number.NaN, weights: head.toBundle() };
   let rerank = opts.stage !== 'retrieval' && opts.head.epochs > 0;
   if (rerank && nnz(masks.valid) === 0) {
     log('no validation split: the head learns from held-out interactions, so re-ranking is off (rebuild the graph with --valid 0.1 to train it)');
     rerank = false;
   }
+  let selected = { epoch: 0, value: Number.NaN };
   if (rerank) {
-    // Held-out users: the head learns from the validation interactions of most of them, and each
-    // head epoch is compared with epoch 0 (the encoder alone) on the rest.
-    const heldOut = rng.shuffle(usersWithRelevant(masks.valid));
-    const selectionUsers = heldOut.slice(0, Math.max(1, Math.round(heldOut.length * SELECTION_SHARE))).sort();
-    const learnUsers = new Set(heldOut.slice(selectionUsers.length));
-    const positives = filterCsr(masks.valid, (u) => learnUsers.has(u), () => true);
-    log(`stage 3/3: attention + NeuMF head on ${nnz(positives)} held-out interactions of ${learnUsers.size} users; ${opts.candidates} candidates, history of up to ${opts.historyCap} items`);
-    const data = headTrainingData(store, { dim, users, items }, histories, positives, [masks.train, masks.valid], opts.candidates);
-    const selectSplit = evalSplit ?? 'valid';
-    const select = () =>
-      evaluateFullRanking({ scorer: ranker, ...evaluationSets(masks, selectSplit), users: selectSplit === 'valid' ? selectionUsers : undefined, ks: opts.ks, quiet: opts.quiet, perUser: opts.selectMetric });
-    const first = select();
-    best = { epoch: 0, value: first.metrics[opts.selectMetric], weights: head.toBundle() };
-    if (best.value === undefined) throw new UsageError(`unknown --select-metric ${opts.selectMetric}`, { hint: `one of ${Object.keys(first.metrics).join(', ')}` });
-    await run.appendMetrics({ epoch: 0, split: selectSplit, metrics: first.metrics, evalSeconds: first.seconds });
-    log(`head epoch 0 (the encoder's ranking): ${selectSplit} ${opts.selectMetric} ${best.value.toFixed(4)} over ${first.users} users`);
-    const optimizer = tf.train.adam(opts.head.lr);
-    let sinceBest = 0;
-    for (let epoch = 1; epoch <= opts.head.epochs; epoch++) {
-      const t0 = performance.now();
-      const loss = trainHeadEpoch(head, optimizer, data, opts.head, rng);
-      const trainSeconds = (performance.now() - t0) / 1000;
-      if (!Number.isFinite(loss)) throw new Error(`head training diverged (loss ${loss}); lower --head-lr`);
-      const r = select();
-      const value = r.metrics[opts.selectMetric];
-      // Kept only when it beats the encoder by more than the noise of the selection users.
-      const gain = pairedGain(r.perUser!, first.perUser!);
-      await run.appendMetrics({ epoch, split: selectSplit, metrics: r.metrics, loss, trainSeconds, evalSeconds: r.seconds, gain: { mean: gain.mean, se: gain.se } });
-      const significant = isSignificantGain(gain);
-      log(
-        `head epoch ${epoch}: loss ${loss.toFixed(4)} (${formatSeconds(trainSeconds)}), ${selectSplit} ${opts.selectMetric} ${value.toFixed(4)}, ` +
-          `${gain.mean >= 0 ? '+' : ''}${gain.mean.toFixed(4)} ± ${(2 * gain.se).toFixed(4)} over the encoder${significant ? '' : ' (not significant)'} (eval ${formatSeconds(r.seconds)})`,
-      );
-      if (evalSplit === null || (value > best.value && significant)) {
-        best = { epoch, value, weights: head.toBundle() };
-        sinceBest = 0;
-      } else if (opts.patience > 0 && ++sinceBest >= opts.patience) {
-        break;
-      }
-    }
-    optimizer.dispose();
-    head.assign(best.weights);
-    if (best.epoch === 0) {
+    const result = await trainHead(session, opts, { dim, users, items }, histories, head, ranker, rng);
+    selected = { epoch: result.best.epoch, value: result.value };
+    if (selected.epoch === 0) {
       // The untrained head ranks exactly like the encoder: drop it rather than pay for it.
-      log(`the head did not beat the encoder significantly on ${selectSplit}: the run ranks by the encoder alone (head epoch 0)`);
+      log(`the head did not beat the encoder significantly on ${session.evalSplit ?? 'valid'}: the run ranks by the encoder alone (head epoch 0)`);
       rerank = false;
     }
   }
@@ -163,32 +105,69 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   const saved = towerBundleEntries(tower?.saved ?? null);
   await run.saveBundle(
     'model',
-    { users: { shape: [store.graph.numUsers, dim], data: users }, items: { shape: [store.graph.numItems, dim], data: items }, ...(rerank ? best.weights : {}), ...saved.tensors },
-    { kind: HYBRID_KIND, epoch: best.epoch, dim, hidden: opts.hidden, candidates: opts.candidates, historyCap: opts.historyCap, rerank, contentItems, encoder: path.resolve(encoderDir), ...saved.state },
+    { users: { shape: [store.graph.numUsers, dim], data: users }, items: { shape: [store.graph.numItems, dim], data: items }, ...(rerank ? head.toBundle() : {}), ...saved.tensors },
+    { kind: HYBRID_KIND, epoch: selected.epoch, dim, hidden: opts.hidden, candidates: opts.candidates, historyCap: opts.historyCap, rerank, contentItems, encoder: path.resolve(encoderDir), ...saved.state },
   );
-  let test: Record<string, number> | null = null;
-  if (nnz(masks.test) > 0) {
-    ranker.cost.headMs = 0;
-    ranker.cost.users = 0;
-    const r = evaluateFullRanking({ scorer: ranker, ...evaluationSets(masks, 'test'), ks: opts.ks, quiet: opts.quiet });
-    test = r.metrics;
+  ranker.cost.headMs = 0;
+  ranker.cost.users = 0;
+  const test = await testOnce(session, selected.epoch, () => session.evaluate(ranker, 'test'), (m) => {
     const msPerUser = ranker.cost.users > 0 ? ranker.cost.headMs / ranker.cost.users : 0;
-    await run.appendMetrics({ epoch: best.epoch, split: 'test', metrics: r.metrics, evalSeconds: r.seconds });
-    log(`test (head epoch ${best.epoch}, selected on ${selectOn}): ${formatMetrics(r.metrics, opts.ks)}; re-ranking ${msPerUser.toFixed(2)} ms per user, whole pass ${formatSeconds(r.seconds)}`);
-  }
-  await writeEmbeddingsArrow(path.join(opts.out, 'user-embeddings.arrow'), store.dataset.users, users, dim);
-  await writeEmbeddingsArrow(path.join(opts.out, 'item-embeddings.arrow'), store.dataset.items, items, dim);
+    return `${formatMetrics(m, opts.ks)}; re-ranking ${msPerUser.toFixed(2)} ms per user`;
+  });
   ranker.dispose();
   head.dispose();
-  record = {
-    ...record,
-    status: 'finished',
-    selection: { epoch: best.epoch, split: selectOn, metric: opts.selectMetric, value: best.value, note: rerank ? 'head epoch 0 is the encoder alone' : 'no re-ranking: the encoder alone (no validation split, --stage retrieval, or the head did not beat it significantly)' },
-    trainSeconds: (performance.now() - start) / 1000,
-    peakRssMB: peakRssMB(),
+  const note = rerank ? 'head epoch 0 is the encoder alone' : 'no re-ranking: the encoder alone (no validation split, --stage retrieval, or the head did not beat it significantly)';
+  return closeSession(session, { epoch: selected.epoch, value: selected.value, note, test, embeddings: { dim, users, items } });
+}
+
+/**
+ * The head through the training loop on frozen encoder vectors. It learns from the validation
+ * interactions of most held-out users; each head epoch is compared with epoch 0 (the encoder alone)
+ * on the rest, and kept only when its per-user gain is more than the noise of those users.
+ */
+async function trainHead(
+  session: TrainingSession, opts: HybridTrainOptions, e: EncoderVectors, histories: HeadTrainingData['histories'],
+  head: AttentionHead, ranker: TwoStageRanker, rng: Rng,
+): Promise<LoopResult> {
+  const { store, masks, log } = session;
+  const heldOut = rng.shuffle(usersWithRelevant(masks.valid));
+  const selectionUsers = heldOut.slice(0, Math.max(1, Math.round(heldOut.length * SELECTION_SHARE))).sort();
+  const learnUsers = new Set(heldOut.slice(selectionUsers.length));
+  const positives = filterCsr(masks.valid, (u) => learnUsers.has(u), () => true);
+  log(`stage 3/3: attention + NeuMF head on ${nnz(positives)} held-out interactions of ${learnUsers.size} users; ${opts.candidates} candidates, history of up to ${opts.historyCap} items`);
+  const data = headTrainingData(store, e, histories, positives, [masks.train, masks.valid], opts.candidates);
+  const selectSplit = session.evalSplit ?? 'valid';
+  const optimizer = tf.train.adam(opts.head.lr);
+  let kept = head.toBundle();
+  let reference: Float64Array | null = null;
+  const model: EpochModel = {
+    trainEpoch: () => trainHeadEpoch(head, optimizer, data, opts.head, rng),
+    scorer: () => ranker,
+    saveModel: async () => {
+      kept = head.toBundle();
+    },
   };
-  await run.writeRecord(record);
-  return { run: opts.out, record, test };
+  try {
+    return await runEpochs({
+      run: session.run, model, epochs: opts.head.epochs, evalEvery: 1, patience: opts.patience, evalSplit: selectSplit, selectMetric: opts.selectMetric,
+      evaluate: (split) => {
+        const r = evaluateFullRanking({ scorer: ranker, ...evaluationSets(masks, split), users: split === 'valid' ? selectionUsers : undefined, ks: opts.ks, quiet: opts.quiet, perUser: opts.selectMetric });
+        if (r.metrics[opts.selectMetric] === undefined) throw new UsageError(`unknown --select-metric ${opts.selectMetric}`, { hint: `one of ${Object.keys(r.metrics).join(', ')}` });
+        reference ??= r.perUser!;
+        return r;
+      },
+      resume: false, evaluateStart: true, unit: 'head epoch', log,
+      judge: (r, score, best) => {
+        const gain = pairedGain(r.perUser!, reference!);
+        const significant = isSignificantGain(gain);
+        const note = `${gain.mean >= 0 ? '+' : ''}${gain.mean.toFixed(4)} ± ${(2 * gain.se).toFixed(4)} over the encoder${significant ? '' : ' (not significant)'}`;
+        return { better: session.evalSplit === null || (score > best.score && significant), note, gain: { mean: gain.mean, se: gain.se } };
+      },
+    });
+  } finally {
+    optimizer.dispose();
+    head.assign(kept);
+  }
 }
 
 /** The runs whose embeddings can serve as the retrieval stage. */

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Csr } from '../../graph/csr.js';
-import { spmmReference } from '../../graph/kernels-reference.js';
-import { gatherRowsReference, pushRowsReference, scatterRowsReference, spmmRowsReference } from '../../graph/kernels-rows-reference.js';
-import { gatherRowsAccumulate, kernelInfo, pushRowsAccumulate, scatterRowsAccumulate, spmm, spmmRowsAccumulate } from '../../graph/kernels.js';
+import { spmmReference } from '../../graph/kernels/spmm-reference.js';
+import { gatherRowsReference, pushRowsReference, scatterRowsReference, spmmRowsReference } from '../../graph/kernels/rows-reference.js';
+import { gatherRowsAccumulate, kernelInfo, pushRowsAccumulate, scatterRowsAccumulate, spmm, spmmRowsAccumulate } from '../../graph/kernels/index.js';
 import { Rng } from '../../core/rng.js';
 import { csrFromTriples, maxRelError, randomBipartiteAdjacency, randomCsr, randomDense } from './kernels-fixtures.js';
 
@@ -183,7 +183,7 @@ describe('row kernels without the addon', () => {
     vi.resetModules();
     process.env.PIPELINE_NATIVE = '0';
     try {
-      const k = await import('../../graph/kernels.js');
+      const k = await import('../../graph/kernels/index.js');
       const a = csrFromTriples(2, 2, [[0, 1, 2], [1, 0, 2]]);
       expect(Array.from(k.spmmRowsAccumulate(a, Float32Array.from([1, 2, 3, 4]), 2, Int32Array.from([0, 0]), new Float32Array(4)))).toEqual([6, 8, 6, 8]);
       expect(Array.from(k.pushRowsAccumulate(a, Int32Array.from([1, 1]), Float32Array.from([1, 2, 3, 4]), 2, new Float32Array(4)))).toEqual([8, 12, 0, 0]);

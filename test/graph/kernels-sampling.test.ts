@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Csr } from '../../graph/csr.js';
-import { sampleBprReference, sampleNegativesReference } from '../../graph/kernels-sampling-reference.js';
-import { kernelInfo, sampleBprEpoch, sampleNegatives } from '../../graph/kernels.js';
+import { sampleBprReference, sampleNegativesReference } from '../../graph/kernels/sampling-reference.js';
+import { kernelInfo, sampleBprEpoch, sampleNegatives } from '../../graph/kernels/index.js';
 import { DataError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { csrFromTriples, randomCsr } from './kernels-fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Csr } from '../../graph/csr.js';
-import { topKReference } from '../../graph/kernels-reference.js';
-import { topKScores } from '../../graph/kernels.js';
+import { topKReference } from '../../graph/kernels/topk-reference.js';
+import { topKScores } from '../../graph/kernels/index.js';
 import { Rng } from '../../core/rng.js';
 import { csrFromTriples, integerDense, randomCsr, randomDense } from './kernels-fixtures.js';
 

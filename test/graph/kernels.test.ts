@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { addonPath } from '../../graph/kernels-native.js';
-import { propagateReference, spmmReference } from '../../graph/kernels-reference.js';
-import { kernelInfo, propagate, propagateBackward, setKernelThreads, spmm } from '../../graph/kernels.js';
+import { defaultLayerWeights } from '../../models/lightgcn/layer-weights.js';
+import { addonPath } from '../../graph/kernels/native.js';
+import { propagateReference, spmmReference } from '../../graph/kernels/spmm-reference.js';
+import { kernelInfo, propagate, propagateBackward, setKernelThreads, spmm } from '../../graph/kernels/index.js';
 import { Rng } from '../../core/rng.js';
 import { csrFromTriples, maxRelError, randomBipartiteAdjacency, randomCsr, randomDense } from './kernels-fixtures.js';
 
@@ -20,7 +21,7 @@ describe('kernel loading', () => {
     vi.resetModules();
     process.env.PIPELINE_NATIVE = '0';
     try {
-      const k = await import('../../graph/kernels.js');
+      const k = await import('../../graph/kernels/index.js');
       const info = k.kernelInfo();
       expect(info).toMatchObject({ native: false, reason: 'disabled by PIPELINE_NATIVE=0' });
       const a = csrFromTriples(2, 3, [[0, 0, 2], [0, 2, 1], [1, 1, -1]]);
@@ -95,7 +96,7 @@ describe('propagate', () => {
       const e1 = spmm(adj, x0, d);
       const e2 = spmm(adj, e1, d);
       const manual = x0.map((v, i) => (v + e1[i] + e2[i]) / 3);
-      expect(maxRelError(propagate(adj, x0, d, 2), manual)).toBeLessThan(5e-6);
+      expect(maxRelError(propagate(adj, x0, d, 2, uniform(2)), manual)).toBeLessThan(5e-6);
     });
   }
 
@@ -106,15 +107,19 @@ describe('propagate', () => {
     const x = randomDense(rng, adj.rows * d);
     const g = randomDense(rng, adj.rows * d);
     const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0);
-    const lhs = dot(propagate(adj, x, d, 3), g);
-    const rhs = dot(x, propagateBackward(adj, g, d, 3));
+    const lhs = dot(propagate(adj, x, d, 3, uniform(3)), g);
+    const rhs = dot(x, propagateBackward(adj, g, d, 3, uniform(3)));
     expect(Math.abs(lhs - rhs)).toBeLessThan(1e-4 * (1 + Math.abs(lhs)));
   });
 
   it('rejects a non-square matrix and a wrong number of weights', () => {
     const a = randomCsr(new Rng(3), 4, 5);
-    expect(() => propagate(a, new Float32Array(8), 2, 1)).toThrow(/square/);
+    expect(() => propagate(a, new Float32Array(8), 2, 1, uniform(1))).toThrow(/square/);
     const { adj } = randomBipartiteAdjacency(new Rng(4), 3, 3);
     expect(() => propagate(adj, new Float32Array(adj.rows), 1, 2, [1, 1])).toThrow(/layers \+ 1/);
   });
 });
+
+function uniform(layers: number): Float32Array {
+  return defaultLayerWeights(layers);
+}

@@ -4,7 +4,7 @@ import type { Csr } from '../../graph/csr.js';
 import { contentKnnScorer, unitFeatures } from '../../models/baselines/content-knn.js';
 import { itemPopularity, popularityEmbeddings } from '../../models/baselines/pop.js';
 import { randomScore, randomScorer } from '../../models/baselines/random.js';
-import { dotProductScorer } from '../../models/scorer.js';
+import { dotProductScorer } from '../../models/common/scorer.js';
 import type { OpenedRun } from '../../pipeline/load-model.js';
 import { recommenderFor } from '../../pipeline/recommend.js';
 
@@ -29,7 +29,7 @@ function content(rows: [number, number][][]): NodeContent {
   };
 }
 
-const opened = (kind: string, scorer: OpenedRun['scorer']) => ({ kind, scorer, record: { model: kind } }) as unknown as OpenedRun;
+const opened = (kind: string, scorer: OpenedRun['scorer']) => ({ kind, scorer, record: { model: kind }, serving: { scorer: () => scorer } }) as unknown as OpenedRun;
 
 describe('content-knn', () => {
   // item 0: Action + space; 1: Comedy; 2: Drama; 3: Action + space (no interactions: a cold item); 4: Action; 5: no features

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topKScores } from '../../graph/kernels.js';
+import { topKScores } from '../../graph/kernels/index.js';
 import { symmetricEigen } from '../../models/baselines/dense.js';
 import { fitGfcf, gfcfScorer, normalizeInteractions } from '../../models/baselines/gfcf.js';
 import { ialsHalfSweep, ialsObjective, ialsSweep, initIals, type IalsConfig } from '../../models/baselines/ials.js';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initEngine } from '../../models/engine.js';
-import { adamStepReference, DenseAdam } from '../../models/dense-adam.js';
-import { kernelInfo } from '../../graph/kernels.js';
+import { initEngine } from '../../models/common/engine.js';
+import { adamStepReference, DenseAdam } from '../../graph/kernels/adam.js';
+import { kernelInfo } from '../../graph/kernels/index.js';
 import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {

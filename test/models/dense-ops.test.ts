@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine } from '../../models/engine.js';
-import { matMulBt, softmaxCrossEntropyFirst } from '../../models/dense-ops.js';
+import { initEngine } from '../../models/common/engine.js';
+import { matMulBt, softmaxCrossEntropyFirst } from '../../models/common/dense-ops.js';
 
 beforeAll(async () => {
   await initEngine({ backend: 'wasm' });

@@ -7,7 +7,7 @@ import {
   kernelErrorFrom,
   timeMatMul,
   withKernelCheck,
-} from '../../models/engine.js';
+} from '../../models/common/engine.js';
 import { PipelineError, UsageError } from '../../core/errors.js';
 
 async function expectUsageError(p: Promise<unknown>, ...fragments: string[]): Promise<UsageError> {

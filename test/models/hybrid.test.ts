@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine } from '../../models/engine.js';
+import { initEngine } from '../../models/common/engine.js';
 import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { ContentTower, embeddingBag } from '../../models/hybrid/content-tower.js';
 import { disposeInput, headInput } from '../../models/hybrid/head-input.js';
@@ -8,7 +8,7 @@ import { historyOf, trainHistories } from '../../models/hybrid/history.js';
 import { trainHeadEpoch } from '../../models/hybrid/head-training.js';
 import { mixRows, rowDots } from '../../models/hybrid/history-ops.js';
 import { TwoStageRanker } from '../../models/hybrid/two-stage.js';
-import { selectTopK } from '../../pipeline/evaluate/full-ranking.js';
+import { selectTopK } from '../../graph/kernels/topk.js';
 import { Split, type InteractionTable, type NodeContent } from '../../data/types.js';
 import type { Csr } from '../../graph/csr.js';
 import { Rng } from '../../core/rng.js';

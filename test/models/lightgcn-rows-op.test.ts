@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine } from '../../models/engine.js';
-import { lightgcnRowsOp } from '../../models/lightgcn-rows-op.js';
-import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../../models/lightgcn.js';
-import { bprLoss, sampledSoftmaxLoss } from '../../models/losses.js';
-import { propagationOp } from '../../models/propagation-op.js';
+import { initEngine } from '../../models/common/engine.js';
+import { lightgcnRowsOp } from '../../models/lightgcn/rows-op.js';
+import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../../models/lightgcn/model.js';
+import { bprLoss, sampledSoftmaxLoss } from '../../models/common/losses.js';
+import { propagationOp } from '../../models/lightgcn/propagation-op.js';
 import { symmetricNormalization } from '../../graph/bipartite.js';
 import type { Csr } from '../../graph/csr.js';
 import { Rng } from '../../core/rng.js';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine } from '../../models/engine.js';
-import { bprLoss, sampledSoftmaxLoss } from '../../models/losses.js';
-import { bprRows, sampledSoftmaxRows } from '../../models/loss-rows.js';
-import { kernelInfo } from '../../graph/kernels.js';
+import { initEngine } from '../../models/common/engine.js';
+import { bprLoss, sampledSoftmaxLoss } from '../../models/common/losses.js';
+import { bprRows, sampledSoftmaxRows } from '../../graph/kernels/losses.js';
+import { kernelInfo } from '../../graph/kernels/index.js';
 import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {

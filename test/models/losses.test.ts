@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine } from '../../models/engine.js';
-import { bprLoss, sampledSoftmaxLoss } from '../../models/losses.js';
-import { cosineLearningRate } from '../../pipeline/train/train-lightgcn.js';
+import { initEngine } from '../../models/common/engine.js';
+import { bprLoss, sampledSoftmaxLoss } from '../../models/common/losses.js';
+import { cosineLearningRate } from '../../models/lightgcn/training.js';
 import { Rng } from '../../core/rng.js';
 
 beforeAll(async () => {

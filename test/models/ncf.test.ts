@@ -3,15 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine } from '../../models/engine.js';
+import { initEngine } from '../../models/common/engine.js';
 import { artifactsFromBundle, artifactsToBundle, loadNcfModel, modelArtifacts, networkFromArtifacts, saveNcfModel } from '../../models/ncf/io.js';
 import { matMulFast } from '../../models/ncf/layers.js';
 import { NcfNetwork } from '../../models/ncf/network.js';
 import { neumfFromPretrained } from '../../models/ncf/pretrain.js';
 import { ncfScorer } from '../../models/ncf/scorer.js';
 import type { NcfKind, NcfSpec } from '../../models/ncf/spec.js';
-import { ParamBlock, ADAM_DEFAULTS } from '../../pipeline/train/ncf-optimizer.js';
-import { NcfTrainer } from '../../pipeline/train/ncf-step.js';
+import { ParamBlock, ADAM_DEFAULTS } from '../../models/ncf/optimizer.js';
+import { NcfTrainer } from '../../models/ncf/step.js';
 import { ArtifactError } from '../../core/errors.js';
 
 const spec = (kind: NcfKind, over: Partial<NcfSpec> = {}): NcfSpec => ({

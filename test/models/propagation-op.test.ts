@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { propagate } from '../../graph/kernels.js';
-import { propagationOp } from '../../models/propagation-op.js';
+import { defaultLayerWeights } from '../../models/lightgcn/layer-weights.js';
+import { propagate } from '../../graph/kernels/index.js';
+import { propagationOp } from '../../models/lightgcn/propagation-op.js';
 import { Rng } from '../../core/rng.js';
 import { maxRelError, randomBipartiteAdjacency, randomDense } from '../graph/kernels-fixtures.js';
 
@@ -46,7 +47,7 @@ describe.each(['wasm', 'cpu'] as const)('propagationOp on the %s backend', (back
     const x0 = randomDense(rng, n * d);
     const op = propagationOp({ ...adj, values: null }, adj.values, layers);
     const y = tf.tidy(() => op(tf.tensor2d(x0, [n, d])).dataSync() as Float32Array);
-    expect(maxRelError(y, propagate(adj, x0, d, layers))).toBeLessThan(1e-6);
+    expect(maxRelError(y, propagate(adj, x0, d, layers, defaultLayerWeights(layers)))).toBeLessThan(1e-6);
   });
 
   it('has the gradient of finite differences', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { Split } from '../../data/types.js';
-import { recencyWeights, sampleWeightedPositives, weightedNormalization } from '../../models/recency.js';
+import { recencyWeights, sampleWeightedPositives, weightedNormalization } from '../../models/lightgcn/recency.js';
 import { Rng } from '../../core/rng.js';
 import { dataset, type Row } from '../graph/dataset-fixture.js';
 

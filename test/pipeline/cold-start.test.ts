@@ -7,7 +7,7 @@ import { generateSyntheticLog, writeSyntheticCsv } from '../../data/synthetic.js
 import { Split, type Dataset, type InteractionTable } from '../../data/types.js';
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import type { LoadedGraphStore } from '../../graph/store.js';
-import { dotProductScorer } from '../../models/scorer.js';
+import { dotProductScorer } from '../../models/common/scorer.js';
 import { evaluateColdItems, evaluateColdUsers, requireCold } from '../../pipeline/evaluate/cold-start.js';
 import { ratedRows } from '../../pipeline/evaluate/rating.js';
 import { sampledCases } from '../../pipeline/evaluate/sampled.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateFullRanking } from '../../pipeline/evaluate/full-ranking.js';
-import { dotProductScorer, type Scorer } from '../../models/scorer.js';
+import { dotProductScorer, type Scorer } from '../../models/common/scorer.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { evaluationSets, splitMasks, complementOf, withoutCold } from '../../pipeline/train/split-masks.js';

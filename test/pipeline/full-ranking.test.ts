@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateFullRanking, selectTopK } from '../../pipeline/evaluate/full-ranking.js';
-import { dotProductScorer, type Scorer } from '../../models/scorer.js';
+import { evaluateFullRanking } from '../../pipeline/evaluate/full-ranking.js';
+import { selectTopK } from '../../graph/kernels/topk.js';
+import { dotProductScorer, type Scorer } from '../../models/common/scorer.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
 import { Rng } from '../../core/rng.js';
 import { splitTable } from '../data/fixtures.js';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSyntheticGraph } from '../synthetic-graph.js';
 import { lightgcnFamily, lightgcnSettings } from '../../pipeline/train/lightgcn-family.js';
-import { LIGHTGCN_PRESETS } from '../../pipeline/train/presets.js';
+import { LIGHTGCN_PRESETS } from '../../models/lightgcn/presets.js';
 import { ncfFamily } from '../../pipeline/train/ncf-family.js';
 import type { TrainArgs } from '../../pipeline/train/family.js';
 import type { CommonTrainOptions } from '../../pipeline/train/options.js';

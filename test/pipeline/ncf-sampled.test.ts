@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Split, type Dataset, type SplitCode } from '../../data/types.js';
 import { dataset as fixtureDataset } from '../graph/dataset-fixture.js';
-import { dotProductScorer, type Scorer } from '../../models/scorer.js';
+import { dotProductScorer, type Scorer } from '../../models/common/scorer.js';
 import { evaluateRating, ratedRows, ratingRange, ratingRunRange } from '../../pipeline/evaluate/rating.js';
 import { evaluateSampled, sampledCases, scorePairs } from '../../pipeline/evaluate/sampled.js';
 import { DataError } from '../../core/errors.js';

@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticLog } from '../../data/synthetic.js';
-import { valuesOf } from '../../models/engine.js';
+import { valuesOf } from '../../models/common/engine.js';
 import { recommendForNewItem, type NewItemResult } from '../../pipeline/recommend.js';
 import { buildServer } from '../../pipeline/serve/app.js';
 import { openServingModel, type ServingModel } from '../../pipeline/serve/model.js';
-import { openSavedTower, savedTower } from '../../pipeline/train/hybrid-tower-bundle.js';
+import { openSavedTower, savedTower } from '../../models/hybrid/tower-bundle.js';
 import { runCli } from '../cli-runner.js';
 
 /**

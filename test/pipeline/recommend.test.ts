@@ -9,7 +9,6 @@ import {
   itemGram,
   recommendItems,
   recommenderFor,
-  registerRecommenderFactory,
 } from '../../pipeline/recommend.js';
 import { NotFoundError } from '../../pipeline/serve/catalog.js';
 import { openServingModel, type ServingModel } from '../../pipeline/serve/model.js';
@@ -138,17 +137,18 @@ describe('fold-in of a new user', () => {
 });
 
 describe('recommenders per model kind', () => {
-  it('uses a registered factory, and scores without fold-in for models without embeddings', () => {
+  it('uses the bundle kind\'s own recommender, and scores without fold-in for models without embeddings', () => {
     const { scorer } = model.opened;
-    const plain: OpenedRun = { ...model.opened, kind: 'test-plain', scorer: { numUsers: scorer.numUsers, numItems: scorer.numItems, scoreBlock: scorer.scoreBlock } };
+    const plainScorer = { numUsers: scorer.numUsers, numItems: scorer.numItems, scoreBlock: scorer.scoreBlock };
+    const plain: OpenedRun = { ...model.opened, kind: 'test-plain', scorer: plainScorer, serving: { scorer: () => plainScorer } };
     const rec = recommenderFor(plain);
     const u = model.catalog.user('5');
     const seen = model.seen('all');
     expect(rec.forUser(u, 4, seen).map((r) => r.index)).toEqual(model.recommender.forUser(u, 4, seen).map((r) => r.index));
     expect(() => rec.forHistory(Int32Array.of(0), 3)).toThrow(/cannot fold in/);
 
-    registerRecommenderFactory('test-custom', () => ({ description: 'custom', forUser: () => [{ index: 1, score: 9 }], forHistory: () => [] }));
-    const custom = recommenderFor({ ...plain, kind: 'test-custom' });
+    const own = { description: 'custom', forUser: () => [{ index: 1, score: 9 }], forHistory: () => [] };
+    const custom = recommenderFor({ ...plain, kind: 'test-custom', serving: { scorer: () => plainScorer, recommender: () => own } });
     expect(custom.description).toBe('custom');
     expect(custom.forUser(0, 1, null)).toEqual([{ index: 1, score: 9 }]);
   });

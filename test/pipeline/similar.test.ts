@@ -1,8 +1,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ExactCosineIndex, normalizeRows, row } from '../../models/ann.js';
-import { HnswIndex, hnswAvailable } from '../../models/ann-hnsw.js';
+import { ExactCosineIndex, normalizeRows, row } from '../../models/ann/exact.js';
+import { HnswIndex, hnswAvailable } from '../../models/ann/hnsw.js';
 import { vectorsSha256 } from '../../pipeline/export/run-vectors.js';
 import { AmbiguousError, NotFoundError } from '../../pipeline/serve/catalog.js';
 import { itemIndexBase, openServingModel, type ServingModel } from '../../pipeline/serve/model.js';

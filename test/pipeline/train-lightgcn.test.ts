@@ -8,8 +8,8 @@ import { trainLightGcn, type LightGcnTrainOptions } from '../../pipeline/train/t
 import { openRun } from '../../pipeline/load-model.js';
 import { evaluateFullRanking } from '../../pipeline/evaluate/full-ranking.js';
 import { evaluationSets, splitMasks } from '../../pipeline/train/split-masks.js';
-import { dotProductScorer } from '../../models/scorer.js';
-import { LightGcnModel, PAPER_CONFIG } from '../../models/lightgcn.js';
+import { dotProductScorer } from '../../models/common/scorer.js';
+import { LightGcnModel, PAPER_CONFIG } from '../../models/lightgcn/model.js';
 import { RunFolder } from '../../pipeline/run-folder.js';
 import { Rng } from '../../core/rng.js';
 

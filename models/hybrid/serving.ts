@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectTopK } from '../../graph/kernels/topk.js';
+import { initEngine } from '../common/engine.js';
+import { foldInMean, type BundleServing, type Recommendation, type Recommender } from '../common/serving.js';
+import type { Scorer } from '../common/scorer.js';
+import { AttentionHead } from './attention-head.js';
+import { historyOf, trainHistories } from './history.js';
+import { TwoStageRanker } from './two-stage.js';
+
+/**
+ * A saved lightgcn-ncf bundle as a Scorer (two-stage: retrieval, then the head re-ranks) and as a
+ * Recommender: a known user is ranked with their training history, a new user is folded in from
+ * the items they give (mean of the item vectors for retrieval, the items themselves as the history
+ * the attention reads).
+ */
+export const hybridServing: BundleServing = {
+  async scorer({ tensors, state }, store) {
+    if (!tf.engine().backendName) await initEngine({ backend: 'auto' });
+    const dim = Number(state.dim);
+    const head = state.rerank === false ? null : new AttentionHead({ dim, hidden: state.hidden as number[] }, tensors);
+    return new TwoStageRanker({
+      dim,
+      users: tensors.users.data,
+      items: tensors.items.data,
+      head,
+      histories: trainHistories(store.dataset.interactions, store.graph.numUsers, Number(state.historyCap)),
+      historyCap: Number(state.historyCap),
+      seen: store.graph.userItems,
+      candidates: Number(state.candidates),
+    });
+  },
+  recommender: (scorer: Scorer): Recommender => {
+    const ranker = scorer as TwoStageRanker;
+    const { dim, items, histories, seen } = ranker.parts;
+    const rank = (vector: Float32Array, history: Int32Array, exclude: Int32Array, k: number): Recommendation[] => {
+      const row = new Float32Array(ranker.numItems);
+      ranker.scoreVectors(vector, [history], [exclude], row);
+      for (const i of exclude) row[i] = -Infinity;
+      const top = selectTopK(row, Math.min(k, ranker.numItems));
+      return Array.from(top.filter((i) => i >= 0), (index) => ({ index, score: row[index] }));
+    };
+    return {
+      description: `lightgcn-ncf: top ${ranker.parts.candidates} by dot product, re-ranked by the attention + NeuMF head${ranker.parts.head ? '' : ' (disabled in this run)'}; fold-in: mean of the history item vectors`,
+      forUser(user, k, exclude) {
+        const own = (c: typeof seen | null) => (c === null || user >= c.rows ? [] : Array.from(c.indices.subarray(c.indptr[user], c.indptr[user + 1])));
+        return rank(ranker.parts.users.subarray(user * dim, (user + 1) * dim), historyOf(histories, user), Int32Array.from(new Set([...own(seen), ...own(exclude)])), k);
+      },
+      forHistory(history, k) {
+        return rank(foldInMean(items, dim, history), history.subarray(Math.max(0, history.length - ranker.parts.historyCap)), history, k);
+      },
+    };
+  },
+};
