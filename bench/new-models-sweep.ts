@@ -10,11 +10,11 @@
 import { loadGraphStore } from '../graph/store.js';
 import { Rng } from '../core/rng.js';
 import { easeScorer, fitEase } from '../models/ease/ease.js';
-import { initEngine } from '../models/engine.js';
+import { initEngine } from '../models/common/engine.js';
 import { MULTVAE_PAPER, MultVae } from '../models/multvae/multvae.js';
 import { multVaeScorer } from '../models/multvae/scorer.js';
 import { dataShapeOf, easeLambda, multVaeBatch, multVaeSchedule } from '../models/data-shape.js';
-import type { Scorer } from '../models/scorer.js';
+import type { Scorer } from '../models/common/scorer.js';
 import { evaluateFullRanking } from '../pipeline/evaluate/full-ranking.js';
 import { evaluationSets, splitMasks } from '../pipeline/train/split-masks.js';
 

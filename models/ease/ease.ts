@@ -11,10 +11,10 @@
  */
 import type { Csr } from '../../graph/csr.js';
 import { selectCsrRows } from '../../graph/csr-rows.js';
-import { spmm } from '../../graph/kernels.js';
+import { spmm } from '../../graph/kernels/index.js';
 import { ArtifactError, PipelineError } from '../../core/errors.js';
 import type { TensorBundle } from '../../core/tensor-bundle.js';
-import type { Scorer } from '../scorer.js';
+import type { Scorer } from '../common/scorer.js';
 import { invertSpdInPlace } from './spd-inverse.js';
 
 /** Default ceiling on the dense matrix: 2 GiB of float32, 23,170 items (~25 min to invert here). */

@@ -17,7 +17,7 @@ import type { Csr } from '../../graph/csr.js';
 import { Rng } from '../../core/rng.js';
 import type { TensorBundle } from '../../core/tensor-bundle.js';
 import { ArtifactError } from '../../core/errors.js';
-import { matMulBt } from '../dense-ops.js';
+import { matMulBt } from '../common/dense-ops.js';
 import { batchInput, multinomialNll, sparseRowsMatMul, type SparseRows } from './ops.js';
 
 export interface MultVaeConfig {

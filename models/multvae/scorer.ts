@@ -1,6 +1,6 @@
 import { selectCsrRows } from '../../graph/csr-rows.js';
 import type { Csr } from '../../graph/csr.js';
-import type { Scorer } from '../scorer.js';
+import type { Scorer } from '../common/scorer.js';
 import type { MultVae } from './multvae.js';
 
 /** Mult-VAE as a Scorer: each user is scored from their training history (userItems). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Csr } from '../../graph/csr.js';
 import { generateSyntheticLog } from '../../data/synthetic.js';
-import { initEngine } from '../../models/engine.js';
+import { initEngine } from '../../models/common/engine.js';
 import { MULTVAE_PAPER, MultVae, type MultVaeConfig } from '../../models/multvae/multvae.js';
 import { batchInput, multinomialNll } from '../../models/multvae/ops.js';
 import { multVaeScorer } from '../../models/multvae/scorer.js';
