@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkEaseSize, easeBundle, easeFromBundle, easeScorer, fitEase, ModelSizeError, regularizedGram } from '../../models/ease/ease.js';
 import { ArtifactError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
+import type { LoadedGraphStore } from '../../graph/store.js';
+import { easeServing, fitEaseRun } from '../../models/ease/serving.js';
 import { invertSpdInPlace } from '../../models/ease/spd-inverse.js';
 import { interactionsFrom, randomInteractions, solveDense } from './baselines-fixtures.js';
 
@@ -84,5 +87,23 @@ describe('EASE', () => {
     const t = interactionsFrom(2, 3, [[0, 0], [1, 2]]);
     expect(() => fitEase(t.userItems, t.itemUsers, { lambda: 1, maxBytes: 8 * 4 })).toThrow(ModelSizeError);
     expect(() => fitEase(t.userItems, t.itemUsers, { lambda: 0 })).toThrow(/lambda/);
+  });
+
+  it('fits in the baseline harness with the data-aware λ and serves the saved bundle identically', async () => {
+    const t = randomInteractions(30, 12, 0.2, 3);
+    const store = { graph: { numUsers: 30, numItems: 12, userItems: t.userItems, itemUsers: t.itemUsers } } as unknown as LoadedGraphStore;
+    const lines: string[] = [];
+    const fitted = await fitEaseRun({ store, rng: new Rng(1), quiet: true, log: (l) => lines.push(l) });
+    const lambda = Math.round(100 * (t.userItems.indptr[30] / 12) ** 0.25);
+    expect(fitted.kind).toBe('ease');
+    expect(fitted.state).toEqual({ lambda });
+    expect(lines[0]).toContain(`λ ${lambda}`);
+    const served = await easeServing.scorer({ tensors: fitted.tensors, state: fitted.state ?? {} }, store);
+    const a = new Float32Array(3 * 12);
+    const b = new Float32Array(3 * 12);
+    fitted.scorer.scoreBlock(Int32Array.of(0, 7, 29), a);
+    served.scoreBlock(Int32Array.of(0, 7, 29), b);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(Math.max(...a)).toBeGreaterThan(0);
   });
 });

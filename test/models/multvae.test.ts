@@ -6,6 +6,8 @@ import { initEngine } from '../../models/common/engine.js';
 import { MULTVAE_PAPER, MultVae, type MultVaeConfig } from '../../models/multvae/multvae.js';
 import { batchInput, multinomialNll } from '../../models/multvae/ops.js';
 import { multVaeScorer } from '../../models/multvae/scorer.js';
+import { multVaeServing } from '../../models/multvae/serving.js';
+import type { LoadedGraphStore } from '../../graph/store.js';
 import { ArtifactError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { interactionsFrom } from './baselines-fixtures.js';
@@ -85,7 +87,7 @@ describe('MultVae', () => {
     vae.dispose();
   });
 
-  it('learns planted communities better than popularity, without leaking tensors', () => {
+  it('learns planted communities better than popularity, without leaking tensors', async () => {
     const log = generateSyntheticLog({ users: 600, items: 150, communities: 5, meanPerUser: 16, affinity: 0.9, seed: 4 });
     // Per user, every fifth interaction is held out.
     const train: number[][] = Array.from({ length: 600 }, () => []);
@@ -134,6 +136,12 @@ describe('MultVae', () => {
     const fold = new Float32Array(150);
     multVaeScorer(restored, trainCsr).scoreHistory!(Int32Array.from(train[7]), fold);
     for (let i = 0; i < 150; i++) expect(fold[i]).toBeCloseTo(scores[7 * 150 + i], 4);
+    const store = (items: number) => ({ graph: { numItems: items, userItems: trainCsr } }) as unknown as LoadedGraphStore;
+    const served = await multVaeServing.scorer({ tensors, state: JSON.parse(JSON.stringify(state)) }, store(150));
+    const row = new Float32Array(150);
+    served.scoreBlock(Int32Array.of(7), row);
+    expect(Array.from(row)).toEqual(Array.from(scores.subarray(7 * 150, 8 * 150)));
+    await expect(multVaeServing.scorer({ tensors, state: {} }, store(150))).rejects.toThrow(ArtifactError);
     const bad = { ...tensors, decB2: { shape: [149], data: new Float32Array(149) } };
     expect(() => MultVae.fromBundle(bad, state)).toThrow(ArtifactError);
     restored.dispose();
