@@ -4,7 +4,7 @@
  * are in BENCHMARKS.md ("Data-aware defaults"). Every rule was picked on validation splits only:
  * ml-latest-small (≥4 stars, random 80/20 per user, 10% of train as validation), three generated logs
  * (data/synthetic.ts: sparse 0.17%, medium 1.5%, dense 8% of the matrix) and Gowalla's earlier
- * validation measurements (pipeline/train/baselines-family.ts).
+ * validation measurements (models/baselines/defaults.ts) plus two Gowalla iALS runs.
  */
 import type { Csr } from '../graph/csr.js';
 
