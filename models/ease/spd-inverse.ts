@@ -8,44 +8,25 @@
  * Written as one rank-b update of every row: zero A[:, K], then A[i, :] −= A_iK · W with
  * W = P A[K, :] (and W[:, K] = P), then A[K, :] = W. The update (n² b multiply-adds per block, n³ in
  * all) runs through the native dense product (models/baselines/dense.ts matMul) on column strips of
- * W narrow enough to stay in L2; the b x b inverses are float64 JS (n b² in all).
+ * W narrow enough to stay in L2; the b x b inverses go through dense.ts's Cholesky (n b² in all).
  */
-import { matMul } from '../baselines/dense.js';
+import { cholesky, inverseTransposeLower, matMul } from '../baselines/dense.js';
 
 /** Columns per pivot block. */
 const BLOCK = 256;
 /** Columns of W per product: b x STRIP floats (512 KB at b = 256) stay in L2. */
 const STRIP = 512;
 
-/** Inverse of an SPD b x b float64 matrix through its Cholesky factor; null if not positive definite. */
+/** Inverse of an SPD b x b float64 matrix, (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹, through dense.ts; null if not positive definite. */
 export function smallSpdInverse(a: Float64Array, b: number): Float64Array | null {
-  const L = new Float64Array(b * b);
-  for (let j = 0; j < b; j++) {
-    let s = a[j * b + j];
-    for (let k = 0; k < j; k++) s -= L[j * b + k] * L[j * b + k];
-    if (!(s > 0)) return null;
-    const d = Math.sqrt(s);
-    L[j * b + j] = d;
-    for (let i = j + 1; i < b; i++) {
-      let t = a[i * b + j];
-      for (let k = 0; k < j; k++) t -= L[i * b + k] * L[j * b + k];
-      L[i * b + j] = t / d;
-    }
-  }
-  // M = L⁻¹ (lower), then A⁻¹ = Mᵀ M.
-  const M = new Float64Array(b * b);
-  for (let c = 0; c < b; c++) {
-    for (let i = c; i < b; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = c; k < i; k++) s -= L[i * b + k] * M[k * b + c];
-      M[i * b + c] = s / L[i * b + i];
-    }
-  }
+  const L = cholesky(a, b, 0);
+  if (L === null) return null;
+  const u = inverseTransposeLower(L, b); // U = L⁻ᵀ, upper triangular
   const inv = new Float64Array(b * b);
   for (let i = 0; i < b; i++) {
     for (let j = i; j < b; j++) {
       let s = 0;
-      for (let k = j; k < b; k++) s += M[k * b + i] * M[k * b + j];
+      for (let k = j; k < b; k++) s += u[i * b + k] * u[j * b + k];
       inv[i * b + j] = s;
       inv[j * b + i] = s;
     }

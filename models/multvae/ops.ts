@@ -1,18 +1,14 @@
+/**
+ * The parts of Mult-VAE that tfjs would do slowly: the sparse input (the shared embedding bag,
+ * O(nnz · hidden) instead of a dense rows x items product) and the multinomial likelihood.
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { Csr } from '../../graph/csr.js';
 import type { Rng } from '../../core/rng.js';
+import { embeddingBag, type SparseRows } from '../common/embedding-bag.js';
 
-/**
- * The parts of Mult-VAE that tfjs would do slowly: the sparse input and the multinomial likelihood.
- */
-
-/** A batch of sparse input rows: entry k adds val[k] · W[feat[k]] to output row seg[k]. */
-export interface SparseRows {
-  feat: Int32Array;
-  val: Float32Array;
-  seg: Int32Array;
-  rows: number;
-}
+export type { SparseRows };
+export const sparseRowsMatMul = embeddingBag;
 
 /**
  * The encoder's input for `users` (rows of `a`): each row L2-normalised, then (training) input
@@ -41,39 +37,6 @@ export function batchInput(a: Csr, users: ArrayLike<number>, keep: number, rng: 
     }
   }
   return { input: { feat: Int32Array.from(feat), val: Float32Array.from(val), seg: Int32Array.from(seg), rows }, target };
-}
-
-/**
- * Σ_k val[k] · W[feat[k]] per output row ([rows, d]), with the scatter-add gradient for W: the first
- * encoder layer on sparse rows costs O(nnz · d) instead of a dense rows x items product.
- */
-export function sparseRowsMatMul(weights: tf.Tensor2D, bag: SparseRows): tf.Tensor2D {
-  const [features, d] = weights.shape;
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const w = (args[0] as tf.Tensor2D).dataSync() as Float32Array;
-    const out = new Float32Array(bag.rows * d);
-    for (let k = 0; k < bag.feat.length; k++) {
-      const src = bag.feat[k] * d;
-      const dst = bag.seg[k] * d;
-      const v = bag.val[k];
-      for (let j = 0; j < d; j++) out[dst + j] += v * w[src + j];
-    }
-    return {
-      value: tf.tensor2d(out, [bag.rows, d]),
-      gradFunc: (dy: tf.Tensor) => {
-        const g = dy.dataSync() as Float32Array;
-        const dw = new Float32Array(features * d);
-        for (let k = 0; k < bag.feat.length; k++) {
-          const dst = bag.feat[k] * d;
-          const src = bag.seg[k] * d;
-          const v = bag.val[k];
-          for (let j = 0; j < d; j++) dw[dst + j] += v * g[src + j];
-        }
-        return tf.tensor2d(dw, [features, d]);
-      },
-    };
-  });
-  return op(weights) as tf.Tensor2D;
 }
 
 /**
