@@ -1,12 +1,10 @@
-import type { CommandModule } from 'yargs';
 import { openRun, type OpenedRun } from '../load-model.js';
 import { evaluateColdItems, evaluateColdUsers, type ColdKind } from '../evaluate/cold-start.js';
 import { recommenderFor } from '../recommend.js';
-import { evaluateFullRanking } from '../evaluate/full-ranking.js';
-import { evaluateRating, ratingRunRange } from '../evaluate/rating.js';
+import { evaluateOpenedRun } from '../evaluate/evaluate-run.js';
+import { ratingRunRange } from '../evaluate/rating.js';
 import { DEFAULT_SAMPLED_SEED, evaluateSampled, sampledCases } from '../evaluate/sampled.js';
-import { evaluationSets, splitMasks } from '../train/split-masks.js';
-import { formatMetrics } from '../train/train-lightgcn.js';
+import { formatMetrics } from '../train/session.js';
 import { UsageError } from '../../core/errors.js';
 
 export interface EvaluateArgs {
@@ -43,10 +41,8 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
     }
     return;
   }
-  const masks = splitMasks(opened.store);
-  const r = evaluateFullRanking({ scorer: opened.scorer, ...evaluationSets(masks, a.split), ks, quiet: a.quiet || a.json });
+  const r = evaluateOpenedRun(opened, { split: a.split, ks, quiet: a.quiet || a.json });
   const range = ratingRunRange(opened.bundle.state);
-  if (range) Object.assign(r.metrics, evaluateRating({ scorer: opened.scorer, dataset: opened.store.dataset, split: a.split, range, cold: opened.store.cold }).metrics);
   if (a.json) {
     process.stdout.write(JSON.stringify({ split: a.split, protocol: 'full', users: r.users, metrics: r.metrics, seconds: r.seconds, model: opened.record.model, selectedOn: selection?.split ?? null }) + '\n');
   } else {

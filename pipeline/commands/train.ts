@@ -1,11 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { DEVICES } from '../../graph/gpu/device.js';
 import { BACKENDS } from '../../models/common/backends.js';
-import { UsageError, suggest } from '../../core/errors.js';
 import { MODELS, familyOf, modelNames } from '../registry.js';
-import type { TrainArgs } from '../train/family.js';
-import { numberListFlag } from '../train/flags.js';
-import type { CommonTrainOptions } from '../train/options.js';
 
 /** The model named on the command line (--model M or --gnn M), read before yargs parses, for --help. */
 function requestedModel(argv: string[]): { name: string | undefined; flags: Record<string, string> } {
@@ -40,6 +37,7 @@ function trainOptions(y: Argv): Argv {
     .option('seed', { type: 'number', default: 1, describe: 'Seed of initialisation and sampling' })
     .option('threads', { type: 'number', describe: 'Threads for the native kernels (default: the cores)' })
     .option('backend', { choices: BACKENDS, default: 'auto' as const, describe: 'tfjs backend' })
+    .option('device', { choices: DEVICES, default: 'auto' as const, describe: 'LightGCN: where it trains; auto = a hardware GPU (WebGPU) when there is one, else the CPU kernels' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue from the run folder checkpoint' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the final test metrics as JSON' });
   // With --model M, only M's family flags, each with the value M takes when it is left out.
@@ -59,33 +57,11 @@ export const trainCommand: CommandModule = {
   describe: 'Train a model on a graph folder',
   builder: trainOptions,
   handler: async (argv) => {
-    const a = argv as Record<string, unknown>;
-    const name = String(a.gnn ?? a.model ?? 'lightgcn');
-    const family = familyOf(name);
-    if (!family) {
-      const close = suggest(name, modelNames());
-      throw new UsageError(`unknown model "${name}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, { hint: `models: ${modelNames().join(', ')}` });
-    }
-    const ks = numberListFlag(a.k, 'k')!;
-    if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError(`--k must be positive integers, got ${String(a.k)}`, { field: 'k' });
-    const common: CommonTrainOptions = {
-      graph: a.graph as string,
-      out: a.out as string,
-      epochs: (a.epochs as number | undefined) ?? 0,
-      seed: a.seed as number,
-      threads: a.threads as number | undefined,
-      backend: a.backend as string,
-      evalEvery: (a['eval-every'] as number | undefined) ?? 0,
-      patience: (a.patience as number | undefined) ?? 0,
-      selectOn: a['select-on'] as CommonTrainOptions['selectOn'],
-      selectMetric: a['select-metric'] as string,
-      resume: a.resume as boolean,
-      quiet: a.quiet as boolean,
-    };
-    const args: TrainArgs = { ...a, ks, model: name, common };
-    const result = await family.train(args);
+    const { train, trainOptionsFromArgv } = await import('../train/train-model.js');
     const { formatMetrics } = await import('../train/session.js');
-    if (a.json) process.stdout.write(JSON.stringify({ run: result.run, model: name, split: 'test', metrics: result.test }) + '\n');
-    else process.stdout.write(`run written to ${result.run}${result.test ? `\ntest: ${formatMetrics(result.test, ks)}` : ''}\n`);
+    const o = trainOptionsFromArgv(argv as Record<string, unknown>);
+    const result = await train(o);
+    if ((argv as { json?: boolean }).json) process.stdout.write(JSON.stringify({ run: result.run, model: o.model, split: 'test', metrics: result.test }) + '\n');
+    else process.stdout.write(`run written to ${result.run}${result.test ? `\ntest: ${formatMetrics(result.test, o.ks!)}` : ''}\n`);
   },
 };

@@ -1,0 +1,220 @@
+/**
+ * `npm run bench:gpu`: the GPU path against the CPU path in the same run, on Gowalla.
+ *   kernels   SpMM, 3-layer propagation, batch-row gather/scatter, BPR and sampled-softmax losses,
+ *             Adam, top-20: GPU (one pass of `reps` dispatches, timed to queue completion) vs the
+ *             native CPU kernels (2 threads)
+ *   epoch     a LightGCN epoch of the fast preset (d 256, batch 8192, 1024 shared negatives, softmax
+ *             T 0.4) and of the paper preset (d 64, BPR, batch 2048): GpuLightGcn vs LightGcnModel
+ *   evaluate  a full top-20 pass (every user x every item, train masked)
+ * Flags: --data DIR (default /work/shared/data/gowalla or PIPELINE_GOWALLA_DIR), --adapter
+ * auto|hardware|software|any (default any: hardware when present), --quick (for software adapters:
+ * d 64 kernels once each, one batch per epoch and 256 users for evaluation, extrapolated and
+ * labelled so; one software SpMM over Gowalla at d 256 takes ~20 s).
+ */
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Rng } from '../core/rng.js';
+import { propagate, sampleBprEpoch, scatterRowsAccumulate, gatherRowsAccumulate, spmm, topKScores } from '../graph/kernels/index.js';
+import { describeGpu, openGpu, type GpuAdapterRequest, type GpuContext } from '../graph/gpu/device.js';
+import { finished, storageBuffer, submitPass, uploadBuffer } from '../graph/gpu/compute.js';
+import { uploadCsr } from '../graph/gpu/csr-buffers.js';
+import { SpmmDispatch } from '../graph/gpu/spmm.js';
+import { GpuPropagation, propagationScratchCount } from '../graph/gpu/propagate.js';
+import { GatherRowsDispatch, ScatterRowsDispatch, groupBatchRows, packGroups } from '../graph/gpu/rows.js';
+import { BprLossDispatch } from '../graph/gpu/bpr-loss.js';
+import { SoftmaxLossDispatch } from '../graph/gpu/softmax-loss.js';
+import { GpuAdam } from '../graph/gpu/adam.js';
+import { GpuTopK } from '../graph/gpu/topk.js';
+import { GpuLightGcn } from '../models/lightgcn/gpu-model.js';
+import { DenseAdam } from '../graph/kernels/adam.js';
+import { bprRows, sampledSoftmaxRows } from '../graph/kernels/losses.js';
+import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn/model.js';
+import { normalizedBipartite, readLightGcnTrain } from './kernels.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const quick = args.includes('--quick');
+const dataDir = flag('--data') ?? process.env.PIPELINE_GOWALLA_DIR ?? '/work/shared/data/gowalla';
+const request = (flag('--adapter') ?? 'any') as GpuAdapterRequest;
+
+const FAST: LightGcnConfig = { ...PAPER_CONFIG, loss: 'softmax', batch: 8192, lr: 0.001, negatives: 1024, temperature: 0.4, dim: 256 };
+const PAPER: LightGcnConfig = { ...PAPER_CONFIG };
+
+const ms = (t: number) => (t < 10 ? t.toFixed(2) : t < 100 ? t.toFixed(1) : t.toFixed(0));
+
+/** Median wall ms of `fn` over `reps` runs after one warm-up. */
+function cpuTime(reps: number, fn: () => unknown): number {
+  fn();
+  const t: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  return t.sort((a, b) => a - b)[t.length >> 1];
+}
+
+/**
+ * Mean wall ms per dispatch: `reps` recordings in one pass, timed to the queue's completion, after
+ * a warm-up pass (first use: pipeline compilation, page faults) unless `warm` is false (--quick,
+ * for the kernels a software adapter takes seconds over).
+ */
+async function gpuTime(gpu: GpuContext, reps: number, record: (pass: GPUComputePassEncoder) => void, warm = true): Promise<number> {
+  if (warm) submitPass(gpu, record);
+  await finished(gpu);
+  const t0 = performance.now();
+  submitPass(gpu, (pass) => {
+    for (let i = 0; i < reps; i++) record(pass);
+  });
+  await finished(gpu);
+  return (performance.now() - t0) / reps;
+}
+
+function report(name: string, gpuMs: number, cpuMs: number): void {
+  console.log(`| ${name} | ${ms(gpuMs)} | ${ms(cpuMs)} | ${(cpuMs / gpuMs).toFixed(2)}x |`);
+}
+
+async function main(): Promise<void> {
+  const file = path.join(dataDir, 'train.txt');
+  if (!existsSync(file)) throw new Error(`${file} not found: pass --data DIR (LightGCN's gowalla folder with train.txt)`);
+  const opened = await openGpu(request);
+  if (!opened.ok) throw new Error(`no GPU for the bench (--adapter ${request}): ${opened.reason}`);
+  const gpu = opened.gpu;
+  const { users, items, userItems } = readLightGcnTrain(file);
+  const adj = normalizedBipartite(userItems);
+  const n = adj.rows;
+  console.log(`${describeGpu(gpu)}; CPU: ${os.availableParallelism()} x ${os.cpus()[0]?.model ?? 'unknown'}, native kernels on 2 threads; ` +
+    `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${new Date().toISOString()}${quick ? '; --quick' : ''}`);
+  console.log(`gowalla: ${users} users, ${items} items, ${userItems.indptr[users]} interactions, ${adj.indptr[n]} non-zeros in Â\n`);
+  const rng = new Rng(1);
+  const reps = quick ? 1 : 20;
+  const cpuReps = quick ? 3 : 7;
+
+  console.log('| kernel | GPU ms | CPU ms | CPU / GPU |\n|---|---|---|---|');
+  const ga = uploadCsr(gpu, adj);
+  for (const d of quick ? [64] : [64, 256]) {
+    const x = Float32Array.from({ length: n * d }, () => rng.next() - 0.5);
+    const gx = uploadBuffer(gpu, x);
+    const gy = storageBuffer(gpu, n * d * 4);
+    const scratch = Array.from({ length: propagationScratchCount(3) }, () => storageBuffer(gpu, n * d * 4));
+    const sp = new SpmmDispatch(gpu, ga, gx, gy);
+    report(`SpMM Â X, d ${d}`, await gpuTime(gpu, reps, (p) => sp.encode(p, d), !quick), cpuTime(cpuReps, () => spmm(adj, x, d, { threads: 2 })));
+    const prop = new GpuPropagation(gpu, ga, gx, gy, scratch, [0.25, 0.25, 0.25, 0.25]);
+    report(`propagate 3 layers, d ${d}`, await gpuTime(gpu, reps, (p) => prop.encode(p, d), !quick), cpuTime(cpuReps, () => propagate(adj, x, d, 3, [0.25, 0.25, 0.25, 0.25], { threads: 2 })));
+    // A fast-preset batch's rows: 8192 users, 8192 positives, 1024 negatives.
+    const rows = Int32Array.from({ length: 2 * 8192 + 1024 }, () => rng.int(n));
+    const width = 2 * d;
+    const gRows = uploadBuffer(gpu, rows);
+    const value = storageBuffer(gpu, rows.length * width * 4);
+    const gather = new GatherRowsDispatch(gpu, gx, gRows, value);
+    const host = new Float32Array(rows.length * width);
+    report(`gather ${rows.length} rows, d ${d}`, await gpuTime(gpu, reps, (p) => gather.encode(p, rows.length, d, width, 0, 1)),
+      cpuTime(cpuReps, () => gatherRowsAccumulate(x, d, rows, host, { stride: width, threads: 2 })));
+    const groups = groupBatchRows(rows);
+    const scatter = new ScatterRowsDispatch(gpu, value, uploadBuffer(gpu, packGroups(groups)), gy);
+    const h = new Float32Array(n * d);
+    report(`scatter ${rows.length} rows, d ${d} (+ grouping on the host: ${ms(cpuTime(cpuReps, () => groupBatchRows(rows)))} ms)`,
+      await gpuTime(gpu, reps, (p) => scatter.encode(p, groups.targets.length, d, width, 0, 1)),
+      cpuTime(cpuReps, () => scatterRowsAccumulate(host, rows, d, h, { stride: width, threads: 2 })));
+    const adamParam = uploadBuffer(gpu, x);
+    const adam = new GpuAdam(gpu, n * d, adamParam, gx, storageBuffer(gpu, n * d * 4), storageBuffer(gpu, n * d * 4), { lr: 1e-3 });
+    const cpuAdam = new DenseAdam(n * d, { lr: 1e-3 });
+    const param = x.slice();
+    report(`Adam over ${n} x ${d}`, await gpuTime(gpu, 1, (p) => adam.encode(p)), cpuTime(cpuReps, () => cpuAdam.step(param, x, { threads: 2 })));
+    for (const b of [gx, gy, gRows, value, adamParam, ...scratch]) b.destroy();
+  }
+  // Losses at their presets' sizes.
+  {
+    const [b, k, d] = [2048, 1, 64];
+    const value = Float32Array.from({ length: (2 * b + b * k) * 2 * d }, () => rng.normal() * 0.1);
+    const gv = uploadBuffer(gpu, value);
+    const gg = storageBuffer(gpu, value.length * 4);
+    const op = new BprLossDispatch(gpu, gv, gg, storageBuffer(gpu, b * 4));
+    const grad = new Float32Array(value.length);
+    report(`BPR loss + gradient, b ${b}, d ${d}`, await gpuTime(gpu, reps, (p) => op.encode(p, b, k, d, 2 * d)), cpuTime(cpuReps, () => bprRows(value, 2 * d, b, k, d, grad, { threads: 2 })));
+  }
+  {
+    const [b, k, d] = [8192, 1024, 256];
+    const value = Float32Array.from({ length: (2 * b + k) * 2 * d }, () => rng.normal() * 0.1);
+    const gv = uploadBuffer(gpu, value);
+    const gg = storageBuffer(gpu, value.length * 4);
+    const op = new SoftmaxLossDispatch(gpu, gv, gg, storageBuffer(gpu, b * k * 4), storageBuffer(gpu, b * 4), storageBuffer(gpu, b * 4));
+    const [grad, scratch] = [new Float32Array(value.length), new Float32Array(b * k)];
+    report(`sampled softmax + gradient, b ${b}, ${k} negatives, d ${d}`, await gpuTime(gpu, reps, (p) => op.encode(p, b, k, d, 2 * d, 0.4, 0), !quick),
+      cpuTime(cpuReps, () => sampledSoftmaxRows(value, 2 * d, b, k, d, 0.4, 0, grad, scratch, { threads: 2 })));
+  }
+  await benchEvaluation(gpu, users, items, userItems, rng);
+  for (const [name, cfg] of [['fast', FAST], ['paper', PAPER]] as const) await benchEpoch(gpu, name, cfg, users, items, userItems, adj);
+}
+
+async function benchEvaluation(gpu: GpuContext, users: number, items: number, userItems: ReturnType<typeof readLightGcnTrain>['userItems'], rng: Rng): Promise<void> {
+  for (const d of quick ? [64] : [64, 256]) {
+    const userEmb = Float32Array.from({ length: users * d }, () => rng.normal() * 0.1);
+    const itemEmb = Float32Array.from({ length: items * d }, () => rng.normal() * 0.1);
+    // GPU: `count` users (all but with --quick), extrapolated; CPU: always every user.
+    const count = quick ? 256 : users;
+    const all = Int32Array.from({ length: users }, (_, i) => i);
+    const [gu, gi] = [uploadBuffer(gpu, userEmb), uploadBuffer(gpu, itemEmb)];
+    const ranker = new GpuTopK(gpu, gu, gi, users, items, d, 20, userItems);
+    await ranker.run(all.subarray(0, 8));
+    let t0 = performance.now();
+    const got = await ranker.run(all.subarray(0, count));
+    const gpuMs = ((performance.now() - t0) * users) / count;
+    t0 = performance.now();
+    const want = topKScores(userEmb, itemEmb, d, all, userItems, 20, { threads: 2 });
+    const cpuMs = performance.now() - t0;
+    let same = 0;
+    for (let i = 0; i < got.items.length; i++) same += want.items[i] === got.items[i] ? 1 : 0;
+    console.log(`| top-20 evaluation pass, ${users} users x ${items} items, d ${d}${quick ? ` (GPU: ${count} users, x${(users / count).toFixed(1)})` : ''} | ${ms(gpuMs)} | ${ms(cpuMs)} | ` +
+      `${(cpuMs / gpuMs).toFixed(2)}x (same items as the CPU: ${((100 * same) / got.items.length).toFixed(2)}%) |`);
+    ranker.destroy();
+    gu.destroy();
+    gi.destroy();
+  }
+}
+
+async function benchEpoch(
+  gpu: GpuContext, name: string, cfg: LightGcnConfig, users: number, items: number, userItems: ReturnType<typeof readLightGcnTrain>['userItems'],
+  adj: ReturnType<typeof normalizedBipartite>,
+): Promise<void> {
+  const graph = { adjacency: adj, normalized: adj.values as Float32Array };
+  const rng = new Rng(3);
+  const init = Float32Array.from({ length: (users + items) * cfg.dim }, () => rng.normal() * 0.1);
+  const triples = sampleBprEpoch(userItems, { seed: 5, negatives: cfg.loss === 'bpr' ? cfg.negatives : 1 });
+  const total = triples.users.length;
+  const batches = Math.ceil(total / cfg.batch);
+  const run = quick ? 1 : batches;
+  const negRng = new Rng(6);
+  const batch = (i: number) => {
+    const [s, e] = [i * cfg.batch, Math.min(total, (i + 1) * cfg.batch)];
+    const neg = cfg.loss === 'bpr' ? triples.neg.subarray(s * cfg.negatives, e * cfg.negatives) : Int32Array.from({ length: cfg.negatives }, () => negRng.int(items));
+    return { users: triples.users.subarray(s, e), pos: triples.pos.subarray(s, e), neg };
+  };
+  const list = Array.from({ length: run + 1 }, (_, i) => batch(i % batches));
+  const dev = new GpuLightGcn(gpu, users, items, cfg, graph, init);
+  // A warm-up batch compiles the pipelines (skipped with --quick: a software batch takes minutes).
+  if (!quick) dev.trainBatch(list[run]);
+  await dev.takeLosses();
+  let t0 = performance.now();
+  for (let i = 0; i < run; i++) dev.trainBatch(list[i]);
+  const gpuLosses = await dev.takeLosses();
+  const gpuMs = performance.now() - t0;
+  dev.dispose();
+  const cpuRun = Math.min(run, quick ? 1 : 10);
+  const cpu = new LightGcnModel(users, items, cfg, graph, init);
+  cpu.trainBatch(list[run]);
+  t0 = performance.now();
+  let cpuLoss = 0;
+  for (let i = 0; i < cpuRun; i++) cpuLoss += cpu.trainBatch(list[i]);
+  const cpuMs = performance.now() - t0;
+  const gpuEpoch = (gpuMs / run) * batches;
+  const cpuEpoch = (cpuMs / cpuRun) * batches;
+  const gpuMean = gpuLosses.slice(0, cpuRun).reduce((a, b) => a + b, 0) / cpuRun;
+  console.log(`| ${name} epoch (d ${cfg.dim}, ${cfg.loss}, batch ${cfg.batch}, ${batches} batches; GPU ${run === batches ? 'measured' : `${run} batches x${(batches / run).toFixed(0)}`}, ` +
+    `CPU ${cpuRun} batches x${(batches / cpuRun).toFixed(0)}; mean loss of the first ${cpuRun}: GPU ${gpuMean.toFixed(4)}, CPU ${(cpuLoss / cpuRun).toFixed(4)}) | ` +
+    `${ms(gpuEpoch)} | ${ms(cpuEpoch)} | ${(cpuEpoch / gpuEpoch).toFixed(2)}x |`);
+}
+
+await main();
+process.exit(0);
