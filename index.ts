@@ -2,7 +2,7 @@
  * pipeline as a library: the same stages as the CLI, callable from TypeScript.
  *
  * ```ts
- * import { buildGraphFromFlags, train, openRun, evaluateOpenedRun } from 'pipeline';
+ * import { buildGraphFromFlags, train, openRun, evaluateOpenedRun } from 'gnn-recommender';
  * await buildGraphFromFlags({ format: 'csv', input: 'log.csv', out: 'graph', valid: 0.1 });
  * const { run } = await train({ graph: 'graph', out: 'run', model: 'lightgcn' });
  * const metrics = evaluateOpenedRun(await openRun(run), { split: 'test', ks: [20] }).metrics;
@@ -28,6 +28,14 @@ export { similarItems, type ItemHit, type SimilarResult } from './pipeline/simil
 export { recommendItems, type RecommendRequest, type RecommendResult } from './pipeline/recommend.js';
 export { recommendForNewItem, type NewItemRequest, type NewItemResult } from './pipeline/recommend-new-item.js';
 
-/** Typed errors (a bad file or flag, a damaged artifact) and the seeded random generator. */
-export { ArtifactError, DataError, PipelineError, UsageError } from './core/errors.js';
+/** Public datasets by name: the registry, the cache, verified downloads. */
+export { DATASETS, datasetNames, findDataset, fetchDataset, cacheRoot, type DatasetSpec, type FetchOptions, type FetchResult } from './data/datasets/index.js';
+
+/** Embeddings keyed by original ids in Arrow, Parquet, TSV or npy; the demo on generated data. */
+export { exportEmbeddings, readExport, EXPORT_FORMATS, type ExportFormat, type ExportResult } from './pipeline/export/index.js';
+export { runDemo, type DemoOptions, type DemoResult } from './pipeline/demo.js';
+
+/** Typed errors (a bad file or flag, a damaged artifact, a failed download) and the seeded random generator. */
+export { ArtifactError, ChecksumError, DataError, DownloadError, PipelineError, UsageError } from './core/errors.js';
 export { Rng } from './core/rng.js';
+export { packageVersion } from './core/package-root.js';

@@ -84,3 +84,32 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/** A download failed (network, HTTP status, connection cut); a partial file is kept for resuming. */
+export class DownloadError extends PipelineError {
+  constructor(message: string, opts: ErrorLocation & { hint?: string; cause?: unknown } = {}) {
+    super('download', message, opts);
+    this.name = 'DownloadError';
+  }
+}
+
+/** A downloaded or extracted file does not have the checksum it must have. */
+export class ChecksumError extends PipelineError {
+  readonly expected: string;
+  readonly actual: string;
+
+  constructor(message: string, expected: string, actual: string, opts: ErrorLocation & { hint?: string } = {}) {
+    super('checksum', message, opts);
+    this.name = 'ChecksumError';
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** A database the user pointed us at (--url) cannot be reached or refused a statement. */
+export class DatabaseError extends PipelineError {
+  constructor(message: string, opts: ErrorLocation & { hint?: string; cause?: unknown } = {}) {
+    super('database', message, opts);
+    this.name = 'DatabaseError';
+  }
+}

@@ -19,7 +19,7 @@ import type { GraphSummary } from './degree-stats.js';
 import { Split, type ColdStart, type Dataset, type IngestReport, type SplitCode } from '../data/types.js';
 import { ArtifactError, PipelineError } from '../core/errors.js';
 import { writeDirAtomic } from '../core/atomic.js';
-import { packageVersion } from '../core/package-root.js';
+import { PACKAGE_NAME, packageVersion } from '../core/package-root.js';
 import { REBUILD_HINT, readTable } from './store-arrow.js';
 import {
   decodeAdjacency,
@@ -116,7 +116,7 @@ export async function saveGraphStore(dir: string, store: GraphStore): Promise<Gr
   const manifest: GraphManifest = {
     format: GRAPH_FORMAT,
     schemaVersion: GRAPH_SCHEMA_VERSION,
-    package: { name: 'pipeline', version: packageVersion },
+    package: { name: PACKAGE_NAME, version: packageVersion },
     created: new Date().toISOString(),
     counts: {
       users: graph.numUsers,

@@ -9,7 +9,7 @@ import { randomScorer } from './random.js';
 import { fitPureSvd } from './puresvd.js';
 import { dotProductScorer, type DotProductEmbeddings } from '../common/scorer.js';
 import { DataError } from '../../core/errors.js';
-import { Progress, formatSeconds } from '../../core/progress.js';
+import { Progress } from '../../core/progress.js';
 import type { LoadedGraphStore } from '../../graph/store.js';
 import type { TensorBundle } from '../../core/tensor-bundle.js';
 import type { Rng } from '../../core/rng.js';

@@ -9,7 +9,7 @@ import type { Scorer } from './scorer.js';
  */
 export interface EpochModel {
   /** One pass over the training data; the mean loss (or objective) of the epoch. */
-  trainEpoch(epoch: number): number;
+  trainEpoch(epoch: number): number | Promise<number>;
   /** A scorer of the current parameters; disposed by the caller when it has `dispose`. */
   scorer(): Scorer & { dispose?: () => void };
   /** Writes the current parameters as the run's `model` bundle (and any files beside it). */

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { valuesOf } from '../common/engine.js';
 import type { NodeContent } from '../../data/types.js';
 import { matMulBt, softmaxCrossEntropyFirst } from '../common/dense-ops.js';
+import { embeddingBag } from '../common/embedding-bag.js';
+
+export { embeddingBag };
 import type { Rng } from '../../core/rng.js';
 
 /**
@@ -124,38 +127,4 @@ export class ContentTower {
   dispose(): void {
     this.weights.dispose();
   }
-}
-
-/**
- * Σ val · W[feat] per row as one op with a scatter-add gradient. Built from tf.gather and
- * tf.unsortedSegmentSum instead, the wasm backend spent ~0.6 s per batch in the gradient's
- * masking ops (GatherV2, LogicalAnd) on ml-latest-small; these loops are linear in the non-zeros.
- */
-export function embeddingBag(weights: tf.Tensor2D, bag: { feat: Int32Array; val: Float32Array; seg: Int32Array; rows: number }): tf.Tensor2D {
-  const [features, d] = weights.shape;
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const w = (args[0] as tf.Tensor2D).dataSync() as Float32Array;
-    const out = new Float32Array(bag.rows * d);
-    for (let k = 0; k < bag.feat.length; k++) {
-      const src = bag.feat[k] * d;
-      const dst = bag.seg[k] * d;
-      const v = bag.val[k];
-      for (let j = 0; j < d; j++) out[dst + j] += v * w[src + j];
-    }
-    return {
-      value: tf.tensor2d(out, [bag.rows, d]),
-      gradFunc: (dy: tf.Tensor) => {
-        const g = dy.dataSync() as Float32Array;
-        const dw = new Float32Array(features * d);
-        for (let k = 0; k < bag.feat.length; k++) {
-          const dst = bag.feat[k] * d;
-          const src = bag.seg[k] * d;
-          const v = bag.val[k];
-          for (let j = 0; j < d; j++) dw[dst + j] += v * g[src + j];
-        }
-        return tf.tensor2d(dw, [features, d]);
-      },
-    };
-  });
-  return op(weights) as tf.Tensor2D;
 }

@@ -15,6 +15,7 @@ import type { Rng } from '../../core/rng.js';
 import type { Csr } from '../../graph/csr.js';
 import type { TopKResult } from '../../graph/kernels/index.js';
 import { defaultLayerWeights } from './layer-weights.js';
+import type { LightGcnConfig } from './config.js';
 import type { GpuContext } from '../../graph/gpu/device.js';
 import { readFloats, storageBuffer, submitPass, uploadBuffer, writeBuffer } from '../../graph/gpu/compute.js';
 import { uploadCsr, type GpuCsr } from '../../graph/gpu/csr-buffers.js';
@@ -28,21 +29,9 @@ import { SoftmaxLossDispatch } from '../../graph/gpu/softmax-loss.js';
 import { SpmmDispatch } from '../../graph/gpu/spmm.js';
 import { GpuTopK } from '../../graph/gpu/topk.js';
 
-/** The settings the GPU trainer uses; models/lightgcn.ts LightGcnConfig satisfies it. */
-export interface GpuLightGcnConfig {
-  dim: number;
-  layers: number;
-  lr: number;
-  l2: number;
-  batch: number;
-  loss: 'bpr' | 'softmax';
-  negatives: number;
-  temperature: number;
-  logQ: boolean;
-  /** Std of the normal initialisation when the constructor gets an Rng. */
-  initStd: number;
-  cosine?: boolean;
-}
+/** The settings the GPU trainer uses (cosine scoring is CPU-only). */
+export type GpuLightGcnConfig = Pick<LightGcnConfig, 'dim' | 'layers' | 'lr' | 'l2' | 'batch' | 'loss' | 'negatives' | 'temperature' | 'logQ' | 'initStd'> &
+  Partial<Pick<LightGcnConfig, 'cosine'>>;
 
 /** One batch as LightGcnModel.trainBatch takes it (item indices are 0-based item numbers). */
 export interface GpuTrainBatch {

@@ -6,6 +6,10 @@ import { Progress } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import { dotProductScorer } from '../common/scorer.js';
 import type { EpochModel, ModelSink } from '../common/trainable.js';
+import type { GpuContext } from '../../graph/gpu/device.js';
+import type { DotProductEmbeddings } from '../common/scorer.js';
+import { trainLightGcnEpochGpu, type GpuEpochBatch } from './gpu-epoch.js';
+import { GpuLightGcn } from './gpu-model.js';
 import { LightGcnModel, type LightGcnConfig } from './model.js';
 import { recencyWeights, sampleWeightedPositives, weightedNormalization } from './recency.js';
 import { spectralInit } from './spectral-init.js';
@@ -24,11 +28,16 @@ export interface LightGcnTrainingOptions {
   quiet: boolean;
   /** Continuing from a checkpoint: skip the spectral start (the checkpoint replaces it). */
   resuming: boolean;
+  /** Train on this GPU (--device), or null: the native CPU kernels. */
+  gpu?: GpuContext | null;
   log: (line: string) => void;
 }
 
 export class LightGcnTraining implements EpochModel {
-  readonly model: LightGcnModel;
+  private readonly cpu: LightGcnModel | null = null;
+  private readonly gpu: GpuLightGcn | null = null;
+  /** GPU runs: the parameters read back after each epoch (evaluation and checkpoints are synchronous). */
+  private gpuState: { embeddings: DotProductEmbeddings; ego: Float32Array; adam: TensorBundle } | null = null;
   private readonly positiveWeights: Float32Array | null;
 
   constructor(
@@ -51,10 +60,12 @@ export class LightGcnTraining implements EpochModel {
       const order = store.dataset.interactions.time ? 'timestamps' : 'input order (no timestamps; --recency 0 if the file is not in time order)';
       opts.log(`recency ${cfg.recency} on ${cfg.recencyOn}: each user's interactions ordered by ${order}`);
     }
-    this.model = new LightGcnModel(numUsers, numItems, cfg, graph, init);
+    if (opts.gpu) this.gpu = new GpuLightGcn(opts.gpu, numUsers, numItems, cfg, graph, init);
+    else this.cpu = new LightGcnModel(numUsers, numItems, cfg, graph, init);
   }
 
-  trainEpoch(epoch: number): number {
+  /** The epoch's batches: uniform or recency-weighted samples, shared negatives for the softmax, the cosine schedule's rate. */
+  private *batches(epoch: number): Generator<GpuEpochBatch> {
     const { model: cfg, seed, sampling } = this.opts;
     const userItems = this.store.graph.userItems;
     const epochSeed = (seed * 1_000_003 + epoch) >>> 0;
@@ -64,50 +75,75 @@ export class LightGcnTraining implements EpochModel {
     const total = triples.users.length;
     const negPer = cfg.loss === 'bpr' ? cfg.negatives : 1;
     const negRng = new Rng(epochSeed ^ 0x5bd1e995);
-    const progress = new Progress({ label: `epoch ${epoch}`, total, unit: 'samples', silent: this.opts.quiet });
-    let lossSum = 0;
-    let batches = 0;
     for (let s = 0; s < total; s += cfg.batch) {
       const e = Math.min(total, s + cfg.batch);
-      const users = triples.users.subarray(s, e);
-      const pos = triples.pos.subarray(s, e);
-      if (cfg.lrSchedule === 'cosine') this.model.setLearningRate(cosineLearningRate(cfg.lr, (epoch - 1 + s / total) / this.opts.epochs));
       const neg =
         cfg.loss === 'bpr'
           ? triples.neg.subarray(s * negPer, e * negPer)
           : Int32Array.from({ length: cfg.negatives }, () => negRng.int(this.store.graph.numItems));
-      lossSum += this.model.trainBatch({ users, pos, neg });
+      const lr = cfg.lrSchedule === 'cosine' ? cosineLearningRate(cfg.lr, (epoch - 1 + s / total) / this.opts.epochs) : undefined;
+      yield { users: triples.users.subarray(s, e), pos: triples.pos.subarray(s, e), neg, lr };
+    }
+  }
+
+  async trainEpoch(epoch: number): Promise<number> {
+    const total = this.store.graph.userItems.indptr[this.store.graph.numUsers];
+    const progress = new Progress({ label: `epoch ${epoch}`, total, unit: 'samples', silent: this.opts.quiet });
+    if (this.gpu) {
+      const loss = await trainLightGcnEpochGpu(this.gpu, this.batches(epoch), (n) => progress.tick(n));
+      progress.finish(`loss ${loss.toFixed(4)}`);
+      this.gpuState = { embeddings: await this.gpu.embeddings(), ego: await this.gpu.egoValues(), adam: await this.gpu.optimizerState() };
+      return loss;
+    }
+    const model = this.cpu!;
+    let lossSum = 0;
+    let batches = 0;
+    for (const batch of this.batches(epoch)) {
+      if (batch.lr !== undefined) model.setLearningRate(batch.lr);
+      lossSum += model.trainBatch(batch);
       batches++;
-      progress.tick(e - s, `loss ${(lossSum / batches).toFixed(4)}`);
+      progress.tick(batch.users.length, `loss ${(lossSum / batches).toFixed(4)}`);
     }
     progress.finish(`loss ${(lossSum / batches).toFixed(4)}`);
     return lossSum / batches;
   }
 
+  /** The final (propagated) embeddings of the current parameters. */
+  embeddings(): DotProductEmbeddings {
+    if (this.cpu) return this.cpu.embeddings();
+    if (!this.gpuState) throw new Error('the GPU model has not trained an epoch yet');
+    return this.gpuState.embeddings;
+  }
+
   scorer() {
-    return dotProductScorer(this.model.embeddings());
+    return dotProductScorer(this.embeddings());
   }
 
   async saveModel(sink: ModelSink, epoch: number): Promise<void> {
-    const e = this.model.embeddings();
+    const e = this.embeddings();
+    const { numUsers, numItems } = this.store.graph;
     await sink.saveBundle(
       'model',
-      { users: { shape: [this.model.numUsers, e.dim], data: e.users }, items: { shape: [this.model.numItems, e.dim], data: e.items } },
+      { users: { shape: [numUsers, e.dim], data: e.users }, items: { shape: [numItems, e.dim], data: e.items } },
       { epoch, kind: 'dot-product' },
     );
   }
 
   checkpoint(): { tensors: TensorBundle; state: Record<string, unknown> } {
-    const { numUsers, numItems } = this.model;
-    return { tensors: { ego: { shape: [numUsers + numItems, this.opts.model.dim], data: this.model.egoValues() }, ...this.model.optimizerState() }, state: {} };
+    const { numUsers, numItems } = this.store.graph;
+    const shape = [numUsers + numItems, this.opts.model.dim];
+    if (this.cpu) return { tensors: { ego: { shape, data: this.cpu.egoValues() }, ...this.cpu.optimizerState() }, state: {} };
+    return { tensors: { ego: { shape, data: this.gpuState!.ego }, ...this.gpuState!.adam }, state: {} };
   }
 
   restore(tensors: TensorBundle): void {
-    this.model.restore(tensors.ego.data, tensors);
+    if (this.cpu) this.cpu.restore(tensors.ego.data, tensors);
+    else this.gpu!.restore(tensors.ego.data, tensors);
   }
 
   dispose(): void {
-    this.model.dispose();
+    this.cpu?.dispose();
+    this.gpu?.dispose();
   }
 }
 

@@ -9,6 +9,8 @@ const BUILD_GRAPH_NUMBER_FLAGS = ['min-user-interactions', 'min-item-interaction
 interface BuildGraphArgs {
   format: InputFormat;
   input: string;
+  dataset?: string;
+  'data-dir'?: string;
   test?: string;
   negatives?: string;
   'user-col'?: string;
@@ -49,8 +51,17 @@ const list = (s: string | undefined) => (s === undefined ? undefined : s.split('
 
 export function buildGraphOptions(y: Argv): Argv<BuildGraphArgs> {
   return y
-    .option('format', { choices: INPUT_FORMATS, demandOption: true, describe: 'Input format' })
-    .option('input', { type: 'string', demandOption: true, describe: 'Input file (MovieLens: the folder)' })
+    .option('format', { choices: INPUT_FORMATS, describe: 'Input format (required unless --dataset)' })
+    .option('input', { type: 'string', describe: 'Input file (MovieLens: the folder; required unless --dataset)' })
+    .option('dataset', { type: 'string', describe: 'A public dataset by name (pipeline datasets list): fetched if needed, built with its recipe' })
+    .option('data-dir', { type: 'string', describe: '--dataset: cache folder (as datasets --dir)' })
+    .conflicts('dataset', ['format', 'input', 'test'])
+    .check((a) => {
+      if (a.dataset === undefined && (a.format === undefined || a.input === undefined)) {
+        throw new UsageError('give --format and --input, or --dataset NAME', { hint: 'e.g. --dataset ml-100k (pipeline datasets list)' });
+      }
+      return true;
+    })
     .option('test', { type: 'string', describe: 'Provided test file in the same format (gives --split provided)' })
     .option('negatives', { type: 'string', describe: 'ncf: the .test.negative file (default: beside the input)' })
     .option('user-col', { type: 'string', describe: 'csv/tsv/arrow/parquet: user column (name or 0-based index)' })
@@ -141,7 +152,9 @@ export const buildGraphCommand: CommandModule<object, BuildGraphArgs> = {
   handler: async (a) => {
     const { buildGraph, formatBuildGraphSummary } = await import('../build-graph.js');
     const log = a.quiet || a.json ? () => {} : (l: string) => process.stderr.write(l + '\n');
-    const result = await buildGraph(buildGraphConfig(a), log);
+    const { withDatasetRecipe } = await import('../dataset-recipe.js');
+    const args = a.dataset === undefined ? a : await withDatasetRecipe(a, a.dataset, { dir: a['data-dir'], quiet: a.quiet || a.json, log });
+    const result = await buildGraph(buildGraphConfig(args), log);
     if (a.json) {
       process.stdout.write(JSON.stringify({ out: result.out, split: result.split, cold: result.cold, summary: result.summary, ingest: result.ingest, seconds: result.seconds }) + '\n');
     } else {

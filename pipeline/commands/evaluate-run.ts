@@ -3,7 +3,7 @@ import { evaluateColdItems, evaluateColdUsers, type ColdKind } from '../evaluate
 import { recommenderFor } from '../recommend.js';
 import { evaluateOpenedRun } from '../evaluate/evaluate-run.js';
 import { ratingRunRange } from '../evaluate/rating.js';
-import { DEFAULT_SAMPLED_SEED, evaluateSampled, sampledCases } from '../evaluate/sampled.js';
+import { evaluateSampled, sampledCases } from '../evaluate/sampled.js';
 import { formatMetrics } from '../train/session.js';
 import { UsageError } from '../../core/errors.js';
 

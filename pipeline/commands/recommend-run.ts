@@ -1,4 +1,3 @@
-import type { CommandModule } from 'yargs';
 import { readNewItemArg } from '../new-item-input.js';
 import { recommendForNewItem, recommendItems, type FoldInMethod, type NewItemResult } from '../recommend.js';
 import { openServingModel, type ExcludeMode } from '../serve/model.js';

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { DEVICES } from '../../graph/gpu/device.js';
 import { BACKENDS } from '../../models/common/backends.js';
 import { MODELS, familyOf, modelNames } from '../registry.js';
 
@@ -36,6 +37,7 @@ function trainOptions(y: Argv): Argv {
     .option('seed', { type: 'number', default: 1, describe: 'Seed of initialisation and sampling' })
     .option('threads', { type: 'number', describe: 'Threads for the native kernels (default: the cores)' })
     .option('backend', { choices: BACKENDS, default: 'auto' as const, describe: 'tfjs backend' })
+    .option('device', { choices: DEVICES, default: 'auto' as const, describe: 'LightGCN: where it trains; auto = a hardware GPU (WebGPU) when there is one, else the CPU kernels' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue from the run folder checkpoint' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the final test metrics as JSON' });
   // With --model M, only M's family flags, each with the value M takes when it is left out.

@@ -20,7 +20,6 @@ import { withoutCold } from '../train/split-masks.js';
  * score pairs: dot-product embeddings, or a Scorer with `scorePairs` (NCF).
  */
 
-import { DEFAULT_SAMPLED_SEED } from './sampled-seed.js';
 export { DEFAULT_SAMPLED_SEED } from './sampled-seed.js';
 
 /** A Scorer that can score given (user, item) pairs without scoring the whole catalogue. */

@@ -82,7 +82,7 @@ export async function runEpochs(o: LoopOptions): Promise<LoopResult> {
   let last = state.epoch;
   for (let epoch = state.epoch + 1; epoch <= o.epochs; epoch++) {
     const t0 = performance.now();
-    const loss = model.trainEpoch(epoch);
+    const loss = await model.trainEpoch(epoch);
     const trainSeconds = (performance.now() - t0) / 1000;
     if (!Number.isFinite(loss)) throw new Error(`training diverged at ${unit} ${epoch} (loss ${loss}); lower --lr`);
     last = epoch;

@@ -51,7 +51,7 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
   const selectMetric = rating && !lowerIsBetter(opts.selectMetric) ? 'rmse' : opts.selectMetric;
   const { log: _log, graph: _g, out: _o, resume: _r, quiet: _q, ...config } = opts;
   const session = await openSession(opts, { model: opts.kind, config, engine: true, resumable: true, selectMetric, log: opts.log });
-  const { store, run, masks } = session;
+  const { store, run } = session;
   const range = rating ? ratingRange(store.dataset) : undefined;
   if (rating && store.graph.userItems.values === null) {
     throw new UsageError('--objective rating needs ratings, and this graph has none', { hint: 'build the graph from rated data without --min-rating, or use --objective implicit' });

@@ -6,6 +6,8 @@ export interface CommonTrainOptions {
   seed: number;
   threads?: number;
   backend: string;
+  /** --device auto|cpu|gpu: where LightGCN trains (auto: a hardware GPU when there is one). */
+  device?: string;
   /** Evaluate every N epochs (0: only at the end). */
   evalEvery: number;
   /** Stop after this many evaluations without improvement (0: never). */

@@ -1,5 +1,6 @@
 import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { LightGcnTraining } from '../../models/lightgcn/training.js';
+import { resolveDevice } from '../../graph/gpu/device.js';
 import { dotProductScorer } from '../../models/common/scorer.js';
 import type { TrainResult } from './family.js';
 import { runEpochs } from './loop.js';
@@ -31,7 +32,13 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
     resumable: true,
     log: opts.log,
   });
-  const training = new LightGcnTraining(session.store, { ...opts, resuming: session.resuming, log: session.log });
+  const device = await resolveDevice(opts.device ?? 'auto');
+  session.log(device.line);
+  session.record.engine = { ...session.record.engine, device: device.line };
+  await session.run.writeRecord(session.record);
+  const gpu = device.gpu !== null && cfg.cosine ? null : device.gpu;
+  if (gpu === null && device.gpu !== null) session.log('--cosine runs on the CPU kernels (the GPU trainer scores by dot product)');
+  const training = new LightGcnTraining(session.store, { ...opts, resuming: session.resuming, log: session.log, gpu });
   try {
     const loop = await runEpochs({
       run: session.run,
@@ -51,5 +58,6 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
     return await closeSession(session, { epoch: loop.best.epoch, value: loop.value, test, embeddings });
   } finally {
     training.dispose();
+    device.gpu?.destroy();
   }
 }

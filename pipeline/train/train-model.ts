@@ -42,6 +42,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     seed: o.seed ?? 1,
     threads: a.threads as number | undefined,
     backend: (a.backend as string | undefined) ?? 'auto',
+    device: (a.device as string | undefined) ?? 'auto',
     evalEvery: (a['eval-every'] as number | undefined) ?? 0,
     patience: (a.patience as number | undefined) ?? 0,
     selectOn: o.selectOn ?? 'auto',

@@ -12,6 +12,7 @@ import { dotProductScorer } from '../../models/common/scorer.js';
 import { LightGcnModel, PAPER_CONFIG } from '../../models/lightgcn/model.js';
 import { RunFolder } from '../../pipeline/run-folder.js';
 import { Rng } from '../../core/rng.js';
+import { noGpu } from '../graph/gpu-fixture.js';
 
 let graphDir = '';
 const root = mkdtempSync(path.join(os.tmpdir(), 'train-lightgcn-'));
@@ -100,5 +101,17 @@ describe('LightGCN training', () => {
     const { state } = await new RunFolder(out).loadBundle('checkpoint');
     expect(state.epoch).toBe(4);
     expect(resumed.record.status).toBe('finished');
+  });
+});
+
+describe.skipIf(noGpu)('LightGCN training with --device gpu (software adapter)', () => {
+  it('gives the metrics of --device cpu within 1%, and records the device', async () => {
+    const over = { epochs: 4, evalEvery: 2 };
+    const cpu = await trainLightGcn(options(path.join(root, 'run-cpu'), { ...over, device: 'cpu' }));
+    const gpuRun = await trainLightGcn(options(path.join(root, 'run-gpu'), { ...over, device: 'gpu' }));
+    for (const m of ['recall@20', 'ndcg@20']) expect(Math.abs(gpuRun.test![m] - cpu.test![m])).toBeLessThanOrEqual(0.01 * cpu.test![m]);
+    expect(String(gpuRun.record.engine?.device)).toMatch(/^device: /);
+    expect(String(cpu.record.engine?.device)).toBe('device: cpu (requested with --device cpu)');
+    expect(gpuRun.record.selection?.epoch).toBe(cpu.record.selection?.epoch);
   });
 });
