@@ -76,6 +76,8 @@ export const BENCHMARK_DATASETS: Record<string, BenchmarkDataset> = {
       { label: 'svd (PureSVD)', train: ['--model', 'svd'] },
       { label: 'ials', train: ['--model', 'ials'] },
       { label: 'gfcf', train: ['--model', 'gfcf'] },
+      { label: 'ease', train: ['--model', 'ease'] },
+      { label: 'multvae', train: ['--model', 'multvae'], quick: ['--model', 'multvae', '--epochs', '10'] },
       {
         label: 'mf-bpr',
         train: ['--model', 'mf-bpr', '--preset', 'mf-bpr', '--select-on', 'none'],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import yargs from 'yargs';
-import { parse as parseYaml } from 'yaml';
 import { PipelineError, UsageError } from '../core/errors.js';
 import { packageVersion } from '../core/package-root.js';
 import { userFacingOsError } from '../core/os-errors.js';
@@ -16,7 +16,8 @@ export function loadConfigFile(file: string): Record<string, unknown> {
   }
   let parsed: unknown;
   try {
-    parsed = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    // yaml loads only for a YAML config (start-up of every other command stays light).
+    parsed = /\.ya?ml$/i.test(file) ? (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text) : JSON.parse(text);
   } catch (e) {
     throw new UsageError(`config file is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`, { file });
   }

@@ -4,6 +4,7 @@ import { baselinesFamily } from './train/baselines-family.js';
 import type { ModelFamily } from './train/family.js';
 import { hybridFamily } from './train/hybrid-family.js';
 import { lightgcnFamily } from './train/lightgcn-family.js';
+import { multVaeFamily } from './train/multvae-family.js';
 import { ncfFamily } from './train/ncf-family.js';
 
 /**
@@ -30,8 +31,10 @@ export const MODELS: readonly ModelEntry[] = [
       gfcf: async () => (await import('../models/baselines/serving.js')).gfcfServing,
       random: async () => (await import('../models/baselines/serving.js')).randomServing,
       'content-knn': async () => (await import('../models/baselines/serving.js')).contentKnnServing,
+      ease: async () => (await import('../models/ease/serving.js')).easeServing,
     },
   },
+  { family: multVaeFamily, bundles: { multvae: async () => (await import('../models/multvae/serving.js')).multVaeServing } },
 ];
 
 export function modelNames(): string[] {

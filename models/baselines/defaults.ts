@@ -8,7 +8,15 @@
  */
 export const BASELINE_DEFAULTS = {
   itemknn: { neighbors: 200, shrink: 20, weighting: 'iuf', asymmetry: 0.5 },
-  ials: { factors: 256, alpha: 40, reg: 10, iterations: 8, cgSteps: 3 },
-  svd: { rank: 512, oversample: 16, powerIterations: 3 },
+  ials: { alpha: 40, iterations: 8, cgSteps: 3 },
+  svd: { oversample: 16, powerIterations: 3 },
   gfcf: { rank: 256, alpha: 0.3, oversample: 16, powerIterations: 2 },
 } as const;
+
+/** Defaults that follow the training data's shape (models/data-shape.ts), as --help shows them. */
+export const DATA_AWARE = {
+  rank: 'from the data: interactions / 1500 as a power of two, 8..1024, at most a quarter of the smaller side',
+  factors: 'from the data: 8 x the mean items per user as a power of two, 16..256',
+  reg: 'from the data: 100 x (density / 0.5%)^(1/3)',
+  lambda: 'from the data: 100 x (interactions / items)^(1/4)',
+};

@@ -9,6 +9,7 @@ import { randomScorer } from './random.js';
 import { fitPureSvd } from './puresvd.js';
 import { dotProductScorer, type DotProductEmbeddings } from '../common/scorer.js';
 import { DataError } from '../../core/errors.js';
+import { dataShapeOf, pureSvdRank } from '../data-shape.js';
 import { Progress } from '../../core/progress.js';
 import type { LoadedGraphStore } from '../../graph/store.js';
 import type { TensorBundle } from '../../core/tensor-bundle.js';
@@ -34,6 +35,8 @@ export interface FittedBaseline {
   embeddings?: DotProductEmbeddings;
   /** Seconds spent fitting, without evaluations. */
   fitSeconds: number;
+  /** Settings resolved from the data (flags left out), recorded in run.json. */
+  settings?: Record<string, unknown>;
 }
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
@@ -85,7 +88,8 @@ export async function fitItemKnn(ctx: BaselineContext, cfg: ItemKnnConfig): Prom
 }
 
 export interface SvdFitConfig {
-  rank: number;
+  /** Omitted: pureSvdRank of the training matrix's shape. */
+  rank?: number;
   oversample: number;
   powerIterations: number;
 }
@@ -93,18 +97,21 @@ export interface SvdFitConfig {
 export async function fitSvd(ctx: BaselineContext, cfg: SvdFitConfig): Promise<FittedBaseline> {
   const t0 = performance.now();
   const g = ctx.store.graph;
-  const m = fitPureSvd(g.userItems, g.itemUsers, { ...cfg, rng: ctx.rng, log: ctx.log });
+  const rank = cfg.rank ?? pureSvdRank(dataShapeOf(g.userItems));
+  if (cfg.rank === undefined) ctx.log(`svd: rank ${rank} from the data (interactions / 1500, a power of two, at most a quarter of the smaller side)`);
+  const m = fitPureSvd(g.userItems, g.itemUsers, { ...cfg, rank, rng: ctx.rng, log: ctx.log });
   if (m.dim === 0) throw new DataError('PureSVD: the training matrix is empty (rank 0)', { hint: 'check the graph has training interactions' });
-  if (m.dim < cfg.rank) ctx.log(`svd: the matrix has numerical rank ${m.dim} < --rank ${cfg.rank}; using ${m.dim}`);
+  if (m.dim < rank) ctx.log(`svd: the matrix has numerical rank ${m.dim} < --rank ${rank}; using ${m.dim}`);
   // Near full rank, r_u V Vᵀ ≈ r_u: the seen items (masked) take all the score. Measured on
   // ml-latest-small (609 users): rank 512 Recall@20 0.039, rank 32 0.252.
   if (m.dim > Math.min(g.numUsers, g.numItems) / 4) {
     ctx.log(`warning: svd rank ${m.dim} is large for a ${g.numUsers} x ${g.numItems} matrix: PureSVD then mostly reproduces the training interactions; try --rank ${Math.max(8, 2 ** Math.floor(Math.log2(Math.min(g.numUsers, g.numItems) / 16)))}`);
   }
-  return { kind: 'dot-product', tensors: factorBundle(m, g.numUsers, g.numItems), scorer: dotProductScorer(m), embeddings: m, fitSeconds: seconds(t0) };
+  return { kind: 'dot-product', tensors: factorBundle(m, g.numUsers, g.numItems), scorer: dotProductScorer(m), embeddings: m, fitSeconds: seconds(t0), settings: { rank } };
 }
 
 export interface GfcfFitConfig extends SvdFitConfig {
+  rank: number;
   alpha: number;
 }
 

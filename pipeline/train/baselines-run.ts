@@ -1,5 +1,6 @@
 import { IalsTraining } from '../../models/baselines/ials-training.js';
 import type { IalsConfig } from '../../models/baselines/ials.js';
+import { dataShapeOf, ialsDefaults } from '../../models/data-shape.js';
 import type { BaselineContext, FittedBaseline } from '../../models/baselines/fit.js';
 import { dotProductFromBundle } from '../../models/common/scorer.js';
 import { formatSeconds } from '../../core/progress.js';
@@ -20,9 +21,12 @@ export interface BaselineRunOptions extends CommonTrainOptions {
   /** Hyper-parameters as recorded in run.json. */
   config: Record<string, unknown>;
   ks: number[];
-  fit: ((ctx: BaselineContext) => Promise<FittedBaseline>) | { ials: IalsConfig };
+  fit: ((ctx: BaselineContext) => Promise<FittedBaseline>) | { ials: IalsRunConfig };
   log?: (line: string) => void;
 }
+
+/** iALS settings; factors and λ left out follow the data (ialsDefaults). */
+export type IalsRunConfig = Omit<IalsConfig, 'factors' | 'reg'> & Partial<Pick<IalsConfig, 'factors' | 'reg'>>;
 
 export async function runBaseline(opts: BaselineRunOptions): Promise<TrainResult> {
   const iterative = typeof opts.fit !== 'function';
@@ -34,6 +38,7 @@ async function fitOnce(session: TrainingSession, opts: BaselineRunOptions, fit: 
   const { run, log } = session;
   const fitted = await fit({ store: session.store, rng: new Rng(opts.seed), quiet: opts.quiet, log });
   log(`${opts.model}: fitted in ${formatSeconds(fitted.fitSeconds)}`);
+  if (fitted.settings) session.record.config = { ...session.record.config, ...fitted.settings };
   await run.saveBundle('model', fitted.tensors, { ...fitted.state, epoch: 1, kind: fitted.kind });
   let value = Number.NaN;
   if (session.selectOn === 'valid') {
@@ -48,7 +53,14 @@ async function fitOnce(session: TrainingSession, opts: BaselineRunOptions, fit: 
   return closeSession(session, { epoch: 1, value, note, test, embeddings: fitted.embeddings, trainSeconds: fitted.fitSeconds });
 }
 
-async function trainIals(session: TrainingSession, opts: BaselineRunOptions, cfg: IalsConfig): Promise<TrainResult> {
+async function trainIals(session: TrainingSession, opts: BaselineRunOptions, given: IalsRunConfig): Promise<TrainResult> {
+  const shaped = ialsDefaults(dataShapeOf(session.store.graph.userItems));
+  const cfg: IalsConfig = { ...given, factors: given.factors ?? shaped.factors, reg: given.reg ?? shaped.reg };
+  if (given.factors === undefined || given.reg === undefined) {
+    session.log(`ials: ${cfg.factors} factors, λ ${cfg.reg} (left-out settings from the data: 8 x items per user; 100 x (density / 0.5%)^(1/3))`);
+    session.record.config = { ...session.record.config, factors: cfg.factors, reg: cfg.reg };
+    await session.run.writeRecord(session.record);
+  }
   const training = new IalsTraining(session.store, cfg, new Rng(opts.seed));
   const loop = await runEpochs({
     run: session.run, model: training, epochs: opts.epochs, evalEvery: opts.evalEvery, patience: opts.patience, evalSplit: session.evalSplit,

@@ -45,6 +45,7 @@ describe('baselines through pipeline train', () => {
     ials: { factors: 16, iterations: 4, alpha: 5, reg: 0.5 },
     svd: { rank: 16 },
     gfcf: { rank: 32 },
+    ease: { lambda: 20 },
   };
   const recall: Record<string, number> = {};
 
@@ -75,7 +76,16 @@ describe('baselines through pipeline train', () => {
   }
 
   it('personalised baselines beat popularity on community-structured data', () => {
-    for (const m of ['itemknn', 'ials', 'svd', 'gfcf']) expect(recall[m]).toBeGreaterThan(recall.pop * 1.2);
+    for (const m of ['itemknn', 'ials', 'svd', 'gfcf', 'ease']) expect(recall[m]).toBeGreaterThan(recall.pop * 1.2);
+  });
+
+  it('svd and ials take the settings left out from the data, and record them', async () => {
+    const svd = await silent(() => baselinesFamily.train(args('svd', path.join(root, 'run-svd-shape'))));
+    // 300 users x 200 items, ~16 training interactions each: interactions / 1500 rounds to the floor of 8.
+    expect(svd.record.config.rank).toBe(8);
+    const ials = await silent(() => baselinesFamily.train(args('ials', path.join(root, 'run-ials-shape'), { iterations: 2 })));
+    expect(ials.record.config.factors).toBeGreaterThanOrEqual(16);
+    expect(ials.record.config.reg).toBeGreaterThan(100);
   });
 
   it('ials selects on valid with --eval-every and resumes after its last checkpoint', async () => {

@@ -115,3 +115,17 @@ describe.skipIf(noGpu)('LightGCN training with --device gpu (software adapter)',
     expect(gpuRun.record.selection?.epoch).toBe(cpu.record.selection?.epoch);
   });
 });
+
+describe('Mult-VAE through the training loop', () => {
+  it('selects an epoch on valid, and evaluate reproduces its test metrics', async () => {
+    const { multVaeFamily } = await import('../../pipeline/train/multvae-family.js');
+    const out = path.join(root, 'run-multvae');
+    const common = { graph: graphDir, out, epochs: 6, seed: 3, backend: 'wasm', evalEvery: 2, patience: 0, selectOn: 'auto' as const, selectMetric: 'recall@20', resume: false, quiet: true };
+    const result = await multVaeFamily.train({ model: 'multvae', ks: [20], common, epochs: 6, 'eval-every': 2, 'vae-hidden': 32, latent: 8, batch: 64 });
+    expect(result.record.model).toBe('multvae');
+    expect([2, 4, 6]).toContain(result.record.selection?.epoch);
+    const opened = await openRun(out);
+    const again = evaluateFullRanking({ scorer: opened.scorer, ...evaluationSets(splitMasks(opened.store), 'test'), ks: [20] });
+    expect(again.metrics['recall@20']).toBeCloseTo(result.test!['recall@20'], 6);
+  });
+});
