@@ -12,6 +12,7 @@ export const TRAIN_NUMBER_FLAGS = [
   'seed', 'epochs', 'dim', 'lr', 'head-lr', 'min-lr', 'l2', 'reg', 'batch', 'head-batch', 'negatives', 'eval-every', 'patience', 'lr-patience',
   'lr-factor', 'threads', 'temperature', 'init-std', 'recency', 'pretrain-alpha', 'history-cap', 'head-epochs', 'head-samples',
   'random-negatives', 'hard-negatives', 'tower-epochs', 'neighbors', 'shrink', 'factors', 'iterations', 'rank', 'oversample', 'power-iters',
+  'vae-hidden', 'latent', 'keep', 'beta-max', 'anneal-steps', 'asymmetry', 'alpha', 'cg-steps', 'lambda', 'ease-max-gb',
 ] as const;
 
 /** NCF models read --layers as MLP tower sizes; the others as LightGCN propagation layers. */
