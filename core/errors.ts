@@ -49,6 +49,13 @@ export class ArtifactError extends PipelineError {
 }
 
 /** Bad flags or configuration. */
+/** Training stopped making sense (a non-finite loss): the settings, not the program, are at fault. */
+export class DivergedError extends PipelineError {
+  constructor(message: string, hint = 'lower the learning rate (--lr)') {
+    super('diverged', message, { hint });
+  }
+}
+
 export class UsageError extends PipelineError {
   constructor(message: string, opts: ErrorLocation & { hint?: string } = {}) {
     super('usage', message, opts);

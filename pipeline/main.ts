@@ -44,9 +44,6 @@ export async function main(argv: string[]): Promise<number> {
     });
   for (const command of commands) parser = parser.command(command);
   // train's flags and memory are checked here until the training command calls trainPreflight itself.
-  parser = parser.middleware(async (a) => {
-    if (a._[0] === 'train') await (await import('./train-flag-validation.js')).trainPreflight(a as Record<string, unknown>);
-  });
   try {
     await parser.help().alias('help', 'h').parseAsync();
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

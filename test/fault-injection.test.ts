@@ -117,10 +117,9 @@ describe('resuming an early-stopped run', () => {
     expect(again.code, again.stderr).toBe(0);
   });
 
-  // Known bug, fixed once the training loop starts a resumed run at resumeStartEpoch(): the
-  // checkpoint of the early stop is resumed with epoch + 1, training past the stop. it.fails
-  // turns red when the fix lands: then make this an ordinary it().
-  it.fails('ends with the model of the uninterrupted run', () => {
+  // The checkpoint of an early stop once resumed at epoch + 1 and trained past the stop; the loop
+  // now starts a resumed run at resumeStartEpoch().
+  it('ends with the model of the uninterrupted run', () => {
     expect(JSON.parse(again.stdout).metrics).toEqual(JSON.parse(first.stdout).metrics);
   });
 });

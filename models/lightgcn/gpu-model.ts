@@ -11,6 +11,7 @@
  * and propagated back through Â, symmetric, plus the ego half), and one Adam step on all of E0.
  * Cosine scoring is not implemented here (LightGcnModel differentiates it with tfjs).
  */
+import { DivergedError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import type { Csr } from '../../graph/csr.js';
 import type { TopKResult } from '../../graph/kernels/index.js';
@@ -208,7 +209,7 @@ export class GpuLightGcn {
   async takeLosses(): Promise<Float32Array> {
     const losses = await readFloats(this.gpu, this.losses, this.slot);
     this.slot = 0;
-    for (const l of losses) if (!Number.isFinite(l)) throw new Error(`training diverged: a batch loss is ${l}; lower --lr`);
+    for (const l of losses) if (!Number.isFinite(l)) throw new DivergedError(`training diverged: a batch loss is ${l}`);
     return losses;
   }
 

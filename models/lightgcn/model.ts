@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { DivergedError } from '../../core/errors.js';
 import { bprLoss, sampledSoftmaxLoss } from '../common/losses.js';
 import { lightgcnRows, type LightGcnRows } from './rows-op.js';
 import { DenseAdam } from '../../graph/kernels/adam.js';
@@ -88,7 +89,7 @@ export class LightGcnModel {
     const { loss: lossValue, grad: g } = native ?? this.tfjsLoss(value, width, b, negRows.length, logQ);
     mark('loss');
     // Checked before the step, so a diverged batch leaves the embeddings as they were.
-    if (!Number.isFinite(lossValue)) throw new Error(`training diverged: loss is ${lossValue}; lower --lr`);
+    if (!Number.isFinite(lossValue)) throw new DivergedError(`training diverged: loss is ${lossValue}`);
     const gradEgo = this.rows.backward(g, d, rows, true);
     this.adam.step(this.ego, gradEgo);
     mark('adam');

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { DivergedError } from '../../core/errors.js';
 import type { NcfNetwork, TableInfo } from './network.js';
 import type { NcfObjective } from './spec.js';
 import type { TensorBundle } from '../../core/tensor-bundle.js';
@@ -92,7 +93,7 @@ export class NcfTrainer {
     }
     tf.dispose([value, y, ...Object.values(grads), ...Object.values(rows)]);
     const total = loss + (0.5 * this.cfg.l2 * regSum) / b;
-    if (!Number.isFinite(total)) throw new Error(`training diverged: loss is ${total}; lower --lr`);
+    if (!Number.isFinite(total)) throw new DivergedError(`training diverged: loss is ${total}`);
     return total;
   }
 

@@ -38,6 +38,7 @@ function trainOptions(y: Argv): Argv {
     .option('threads', { type: 'number', describe: 'Threads for the native kernels (default: the cores)' })
     .option('backend', { choices: BACKENDS, default: 'auto' as const, describe: 'tfjs backend' })
     .option('device', { choices: DEVICES, default: 'auto' as const, describe: 'LightGCN: where it trains; auto = a hardware GPU (WebGPU) when there is one, else the CPU kernels' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace --out when it holds an earlier run or other files' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue from the run folder checkpoint' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the final test metrics as JSON' });
   // With --model M, only M's family flags, each with the value M takes when it is left out.

@@ -1,5 +1,7 @@
 import type { EpochModel } from '../../models/common/trainable.js';
+import { DivergedError } from '../../core/errors.js';
 import { formatSeconds } from '../../core/progress.js';
+import { resumeStartEpoch } from '../resume-check.js';
 import type { MetricsLine, RunFolder } from '../run-folder.js';
 import { selectionScore } from './selection.js';
 
@@ -80,11 +82,13 @@ export async function runEpochs(o: LoopOptions): Promise<LoopResult> {
     await model.saveModel(run, 0);
   }
   let last = state.epoch;
-  for (let epoch = state.epoch + 1; epoch <= o.epochs; epoch++) {
+  // A run that had stopped early resumes stopped: training past the stop would change the selected model.
+  const first = o.resume ? resumeStartEpoch(state, o.patience, o.epochs) : state.epoch + 1;
+  for (let epoch = first; epoch <= o.epochs; epoch++) {
     const t0 = performance.now();
     const loss = await model.trainEpoch(epoch);
     const trainSeconds = (performance.now() - t0) / 1000;
-    if (!Number.isFinite(loss)) throw new Error(`training diverged at ${unit} ${epoch} (loss ${loss}); lower --lr`);
+    if (!Number.isFinite(loss)) throw new DivergedError(`training diverged at ${unit} ${epoch} (loss ${loss})`);
     last = epoch;
     const extra = model.describeEpoch ? `, ${model.describeEpoch()}` : '';
     const isEval = o.evalSplit !== null && (epoch === o.epochs || (o.evalEvery > 0 && epoch % o.evalEvery === 0));

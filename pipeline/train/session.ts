@@ -4,6 +4,8 @@ import { graphChecksum, loadGraphStore, type LoadedGraphStore } from '../../grap
 import { describeEngine, initEngine, type EngineInfo } from '../../models/common/engine.js';
 import type { DotProductEmbeddings, Scorer } from '../../models/common/scorer.js';
 import { UsageError } from '../../core/errors.js';
+import { checkTrainMemory } from '../../core/memory-estimate.js';
+import { RESUME_MAY_CHANGE, checkResumeCompatible } from '../resume-check.js';
 import { writeEmbeddingsArrow } from '../embeddings-file.js';
 import { evaluateFullRanking } from '../evaluate/full-ranking.js';
 import { RunFolder, newRunRecord, peakRssMB, type RunRecord } from '../run-folder.js';
@@ -19,6 +21,9 @@ import { evaluationSets, nnz, splitMasks, type SplitMasks } from './split-masks.
  * evaluate the selected model on test once, write the embeddings keyed by original ids and close
  * the record.
  */
+/** What a resumed run may change: how long and how often it evaluates, and where it runs. */
+const RESUMABLE_CHANGES = [...RESUME_MAY_CHANGE, 'iterations', 'selectOn', 'selectMetric', 'threads', 'backend', 'device'];
+
 export interface TrainingSession {
   opts: CommonTrainOptions & { ks: number[] };
   store: LoadedGraphStore;
@@ -56,6 +61,7 @@ export async function openSession(opts: CommonTrainOptions & { ks: number[] }, s
   const log = s.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const started = performance.now();
   const store = await loadGraphStore(opts.graph);
+  if (typeof s.config.dim === 'number') checkTrainMemory({ users: store.graph.numUsers, items: store.graph.numItems }, s.config.dim, typeof s.config.layers === 'number' ? s.config.layers : 0);
   const engine = s.engine ? await initEngine({ backend: opts.backend, threads: opts.threads }) : null;
   if (opts.threads !== undefined) setKernelThreads(opts.threads);
   const kernels = kernelInfo();
@@ -66,12 +72,13 @@ export async function openSession(opts: CommonTrainOptions & { ks: number[] }, s
   const selectMetric = s.selectMetric ?? opts.selectMetric;
   const run = new RunFolder(opts.out);
   const resuming = opts.resume && s.resumable && run.hasBundle('checkpoint');
-  if (opts.resume && !s.resumable) log(`${s.model} is fitted in closed form: --resume refits it from scratch`);
   const checksum = graphChecksum(store);
+  if (opts.resume && !s.resumable) log(`${s.model} is fitted in closed form: --resume refits it from scratch`);
   let record: RunRecord;
   if (resuming) {
     // Flags given on resume (e.g. more epochs) replace the recorded ones.
     const previous = await run.readRecord();
+    checkResumeCompatible(previous, { graphChecksum: checksum, model: s.model, settings: s.config, mayChange: RESUMABLE_CHANGES });
     record = { ...previous, config: { ...previous.config, ...s.config } };
   } else {
     record = newRunRecord({

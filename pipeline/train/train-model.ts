@@ -1,5 +1,7 @@
 import { UsageError, suggest } from '../../core/errors.js';
 import { familyOf, modelNames } from '../registry.js';
+import { prepareRunFolder } from '../prepare-run-folder.js';
+import { trainPreflight } from '../train-flag-validation.js';
 import type { TrainArgs, TrainResult } from './family.js';
 import { numberListFlag } from './flags.js';
 import type { CommonTrainOptions } from './options.js';
@@ -21,7 +23,7 @@ export interface TrainOptions {
   selectMetric?: string;
   resume?: boolean;
   quiet?: boolean;
-  /** Every other flag of `pipeline train`, by its command-line name. */
+  /** Every other flag of `pipeline train`, by its command-line name (`force: true` replaces an --out that holds something else). */
   flags?: Record<string, unknown>;
 }
 
@@ -35,6 +37,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const ks = o.ks ?? [20];
   if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError(`--k must be positive integers, got ${ks.join(',')}`, { field: 'k' });
   const a = o.flags ?? {};
+  await trainPreflight({ ...a, graph: o.graph, out: o.out, model: name, seed: o.seed });
+  await prepareRunFolder(o.out, { force: Boolean(a.force), resume: o.resume ?? false });
   const common: CommonTrainOptions = {
     graph: o.graph,
     out: o.out,
