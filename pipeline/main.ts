@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import yargs from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { PipelineError, UsageError } from '../core/errors.js';
 import { packageVersion } from '../core/package-root.js';
 import { userFacingOsError } from '../core/os-errors.js';
@@ -27,7 +27,9 @@ export function loadConfigFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** The CLI's parser over `argv` with these commands (tests pass commands whose handlers do nothing). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its args type.
+export function cliParser(argv: string[], withCommands: readonly CommandModule<any, any>[] = commands): Argv {
   let parser = yargs(argv)
     .scriptName('pipeline')
     .usage('$0 <command> [options]\n\nGraph-neural-network recommenders: build a graph, train, evaluate, serve.')
@@ -42,10 +44,13 @@ export async function main(argv: string[]): Promise<number> {
       if (err) throw err;
       throw new UsageError(msg, { hint: 'see --help' });
     });
-  for (const command of commands) parser = parser.command(command);
-  // train's flags and memory are checked here until the training command calls trainPreflight itself.
+  for (const command of withCommands) parser = parser.command(command);
+  return parser.help().alias('help', 'h');
+}
+
+export async function main(argv: string[]): Promise<number> {
   try {
-    await parser.help().alias('help', 'h').parseAsync();
+    await cliParser(argv).parseAsync();
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     const userError = err instanceof PipelineError ? err : userFacingOsError(err);
