@@ -5,7 +5,6 @@ import type { ExportFormat, ExportResult } from '../export/index.js';
 import type { ExportNodes } from '../export/table.js';
 import { UsageError } from '../../core/errors.js';
 import { validateFlags } from '../../core/flags.js';
-import { exportTable } from '../export/table.js';
 import { DEFAULT_PG_TABLE } from '../pgvector/defaults.js';
 import type { PgvectorExportResult } from '../pgvector/export.js';
 
@@ -64,6 +63,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     let exported: ExportResult | PgvectorExportResult | null = null;
     if (a.format === 'pgvector') {
       const { exportToPgvector } = await import('../pgvector/export.js'); // loads pg only when used
+      const { exportTable } = await import('../export/table.js');
       const pgx = await exportToPgvector(exportTable(opened, a.nodes), { url: a.url!, table: a.table, m: a.m, efConstruction: a['ef-construction'], comment: { run: a.run, model: opened.record.model, created: new Date().toISOString() } });
       exported = pgx;
       say(`exported ${pgx.rows} rows x ${pgx.dim} to table ${pgx.table} with HNSW indexes ${pgx.indexes.join(', ')} (${pgx.seconds.total.toFixed(1)}s)`);
