@@ -9,7 +9,6 @@ import type { ExcludeMode, ServingModel } from './serve/model.js';
 import { checkK, describeItem, type ItemHit } from './similar.js';
 import { UsageError } from '../core/errors.js';
 export { foldInMean, type Recommendation, type Recommender } from '../models/common/serving.js';
-export { recommendForNewItem, canPlaceNewItems, type NewItemRequest, type NewItemResult } from './recommend-new-item.js';
 
 /**
  * Top-K recommendation for a known user (seen items excluded) and for a new user given a few items

@@ -1,5 +1,6 @@
 import { readNewItemArg } from '../new-item-input.js';
-import { recommendForNewItem, recommendItems, type FoldInMethod, type NewItemResult } from '../recommend.js';
+import { recommendItems, type FoldInMethod } from '../recommend.js';
+import { recommendForNewItem, type NewItemResult } from '../recommend-new-item.js';
 import { openServingModel, type ExcludeMode } from '../serve/model.js';
 import { formatHits } from '../similar.js';
 

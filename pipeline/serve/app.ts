@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { canPlaceNewItems, MAX_HISTORY, recommendForNewItem, recommendItems } from '../recommend.js';
+import { MAX_HISTORY, recommendItems } from '../recommend.js';
+import { canPlaceNewItems, recommendForNewItem } from '../recommend-new-item.js';
 import { similarItems } from '../similar.js';
 import { PipelineError, UsageError } from '../../core/errors.js';
 import { AmbiguousError, NotFoundError } from './catalog.js';

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticLog } from '../../data/synthetic.js';
 import { valuesOf } from '../../models/common/engine.js';
-import { recommendForNewItem, type NewItemResult } from '../../pipeline/recommend.js';
+import { recommendForNewItem, type NewItemResult } from '../../pipeline/recommend-new-item.js';
 import { buildServer } from '../../pipeline/serve/app.js';
 import { openServingModel, type ServingModel } from '../../pipeline/serve/model.js';
 import { openSavedTower, savedTower } from '../../models/hybrid/tower-bundle.js';
