@@ -29,10 +29,25 @@ export { recommendItems, type RecommendRequest, type RecommendResult } from './p
 export { recommendForNewItem, type NewItemRequest, type NewItemResult } from './pipeline/recommend-new-item.js';
 
 /** Public datasets by name: the registry, the cache, verified downloads. */
-export { DATASETS, datasetNames, findDataset, fetchDataset, cacheRoot, type DatasetSpec, type FetchOptions, type FetchResult } from './data/datasets/index.js';
+export {
+  DATASETS,
+  datasetNames,
+  findDataset,
+  fetchDataset,
+  cacheRoot,
+  type DatasetSpec,
+  type FetchOptions,
+  type FetchResult,
+} from './data/datasets/index.js';
 
 /** Embeddings keyed by original ids in Arrow, Parquet, TSV or npy; the demo on generated data. */
-export { exportEmbeddings, readExport, EXPORT_FORMATS, type ExportFormat, type ExportResult } from './pipeline/export/index.js';
+export {
+  exportEmbeddings,
+  readExport,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportResult,
+} from './pipeline/export/index.js';
 export { runDemo, type DemoOptions, type DemoResult } from './pipeline/demo.js';
 
 /** Typed errors (a bad file or flag, a damaged artifact, a failed download) and the seeded random generator. */

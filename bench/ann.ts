@@ -24,24 +24,59 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { run: '', queries: 2000, k: 10, m: 16, efConstruction: 200, ef: [10, 20, 40, 64, 100, 200], json: false };
+  const a: Args = {
+    run: '',
+    queries: 2000,
+    k: 10,
+    m: 16,
+    efConstruction: 200,
+    ef: [10, 20, 40, 64, 100, 200],
+    json: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     switch (argv[i]) {
-      case '--queries': a.queries = Number(v); i++; break;
-      case '--k': a.k = Number(v); i++; break;
-      case '--m': a.m = Number(v); i++; break;
-      case '--ef-construction': a.efConstruction = Number(v); i++; break;
-      case '--ef': a.ef = v.split(',').map(Number); i++; break;
-      case '--json': a.json = true; break;
-      default: a.run = argv[i];
+      case '--queries':
+        a.queries = Number(v);
+        i++;
+        break;
+      case '--k':
+        a.k = Number(v);
+        i++;
+        break;
+      case '--m':
+        a.m = Number(v);
+        i++;
+        break;
+      case '--ef-construction':
+        a.efConstruction = Number(v);
+        i++;
+        break;
+      case '--ef':
+        a.ef = v.split(',').map(Number);
+        i++;
+        break;
+      case '--json':
+        a.json = true;
+        break;
+      default:
+        a.run = argv[i];
     }
   }
-  if (a.run === '') throw new Error('usage: node dist/bench/ann.js RUN_DIR [--queries N] [--k K] [--m M] [--ef-construction N] [--ef a,b,c] [--json]');
+  if (a.run === '')
+    throw new Error(
+      'usage: node dist/bench/ann.js RUN_DIR [--queries N] [--k K] [--m M] [--ef-construction N] [--ef a,b,c] [--json]',
+    );
   return a;
 }
 
-function timeQueries(index: VectorIndex, vectors: Float32Array, dim: number, queries: Int32Array, k: number): { results: number[][]; p50: number; p99: number; mean: number } {
+function timeQueries(
+  index: VectorIndex,
+  vectors: Float32Array,
+  dim: number,
+  queries: Int32Array,
+  k: number,
+): { results: number[][]; p50: number; p99: number; mean: number } {
   const times = new Float64Array(queries.length);
   const results: number[][] = [];
   // Warm-up so the first measured queries do not pay for lazy initialisation.
@@ -53,7 +88,12 @@ function timeQueries(index: VectorIndex, vectors: Float32Array, dim: number, que
     results.push(hits.map((h) => h.index));
   });
   const sorted = times.slice().sort();
-  return { results, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), mean: sorted.reduce((s, x) => s + x, 0) / sorted.length };
+  return {
+    results,
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+    mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
+  };
 }
 
 function main(): void {
@@ -96,11 +136,16 @@ function main(): void {
     process.stdout.write(JSON.stringify(out) + '\n');
     return;
   }
-  process.stdout.write(`${n} items x ${dim}, ${queries.length} queries, recall@${a.k} vs exact cosine (self excluded)\n`);
+  process.stdout.write(
+    `${n} items x ${dim}, ${queries.length} queries, recall@${a.k} vs exact cosine (self excluded)\n`,
+  );
   process.stdout.write(`HNSW build (M ${a.m}, efConstruction ${a.efConstruction}): ${buildSeconds.toFixed(2)} s\n`);
   process.stdout.write(`exact: p50 ${truth.p50.toFixed(3)} ms  p99 ${truth.p99.toFixed(3)} ms\n`);
   process.stdout.write('   ef  recall@k    p50 ms    p99 ms\n');
-  for (const r of rows) process.stdout.write(`${String(r.ef).padStart(5)}  ${r.recall.toFixed(4).padStart(8)}  ${r.p50ms.toFixed(3).padStart(8)}  ${r.p99ms.toFixed(3).padStart(8)}\n`);
+  for (const r of rows)
+    process.stdout.write(
+      `${String(r.ef).padStart(5)}  ${r.recall.toFixed(4).padStart(8)}  ${r.p50ms.toFixed(3).padStart(8)}  ${r.p99ms.toFixed(3).padStart(8)}\n`,
+    );
 }
 
 main();

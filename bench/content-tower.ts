@@ -27,12 +27,35 @@ const { tensors } = await new RunFolder(encoderDir).loadBundle('model');
 const dim = tensors.users.shape[1];
 const users = tensors.users.data;
 const train = store.graph.userItems;
-const base: ContentTowerConfig = { dim, lr: 0.01, l2: 0, batch: 1024, negatives: 512, epochs: 10, temperature: 0.2, cosine: false };
+const base: ContentTowerConfig = {
+  dim,
+  lr: 0.01,
+  l2: 0,
+  batch: 1024,
+  negatives: 512,
+  epochs: 10,
+  temperature: 0.2,
+  cosine: false,
+};
 for (const override of JSON.parse(configsJson) as Partial<ContentTowerConfig>[]) {
   const t0 = performance.now();
   const tower = new ContentTower(content, { ...base, ...override }, new Rng(1));
   const losses = tower.train(users, { anchor: entryRows(train), node: train.indices }, new Rng(2));
-  const r = evaluateColdItems({ scorer: dotProductScorer({ dim, users, items: tower.all() }), store, ks: [20], quiet: true, tieSeed: 7 });
-  console.log(JSON.stringify({ override, loss: losses.at(-1), 'recall@20': r.metrics['recall@20'], 'ndcg@20': r.metrics['ndcg@20'], seconds: (performance.now() - t0) / 1000 }));
+  const r = evaluateColdItems({
+    scorer: dotProductScorer({ dim, users, items: tower.all() }),
+    store,
+    ks: [20],
+    quiet: true,
+    tieSeed: 7,
+  });
+  console.log(
+    JSON.stringify({
+      override,
+      loss: losses.at(-1),
+      'recall@20': r.metrics['recall@20'],
+      'ndcg@20': r.metrics['ndcg@20'],
+      seconds: (performance.now() - t0) / 1000,
+    }),
+  );
   tower.dispose();
 }

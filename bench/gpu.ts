@@ -15,7 +15,14 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Rng } from '../core/rng.js';
-import { propagate, sampleBprEpoch, scatterRowsAccumulate, gatherRowsAccumulate, spmm, topKScores } from '../graph/kernels/index.js';
+import {
+  propagate,
+  sampleBprEpoch,
+  scatterRowsAccumulate,
+  gatherRowsAccumulate,
+  spmm,
+  topKScores,
+} from '../graph/kernels/index.js';
 import { describeGpu, openGpu, type GpuAdapterRequest, type GpuContext } from '../graph/gpu/device.js';
 import { finished, storageBuffer, submitPass, uploadBuffer } from '../graph/gpu/compute.js';
 import { uploadCsr } from '../graph/gpu/csr-buffers.js';
@@ -38,7 +45,15 @@ const quick = args.includes('--quick');
 const dataDir = flag('--data') ?? process.env.PIPELINE_GOWALLA_DIR ?? '/work/shared/data/gowalla';
 const request = (flag('--adapter') ?? 'any') as GpuAdapterRequest;
 
-const FAST: LightGcnConfig = { ...PAPER_CONFIG, loss: 'softmax', batch: 8192, lr: 0.001, negatives: 1024, temperature: 0.4, dim: 256 };
+const FAST: LightGcnConfig = {
+  ...PAPER_CONFIG,
+  loss: 'softmax',
+  batch: 8192,
+  lr: 0.001,
+  negatives: 1024,
+  temperature: 0.4,
+  dim: 256,
+};
 const PAPER: LightGcnConfig = { ...PAPER_CONFIG };
 
 const ms = (t: number) => (t < 10 ? t.toFixed(2) : t < 100 ? t.toFixed(1) : t.toFixed(0));
@@ -60,7 +75,12 @@ function cpuTime(reps: number, fn: () => unknown): number {
  * a warm-up pass (first use: pipeline compilation, page faults) unless `warm` is false (--quick,
  * for the kernels a software adapter takes seconds over).
  */
-async function gpuTime(gpu: GpuContext, reps: number, record: (pass: GPUComputePassEncoder) => void, warm = true): Promise<number> {
+async function gpuTime(
+  gpu: GpuContext,
+  reps: number,
+  record: (pass: GPUComputePassEncoder) => void,
+  warm = true,
+): Promise<number> {
   if (warm) submitPass(gpu, record);
   await finished(gpu);
   const t0 = performance.now();
@@ -77,16 +97,24 @@ function report(name: string, gpuMs: number, cpuMs: number): void {
 
 async function main(): Promise<void> {
   const file = path.join(dataDir, 'train.txt');
-  if (!existsSync(file)) throw new Error(`${file} not found: pass --data DIR (LightGCN's gowalla folder with train.txt)`);
+  if (!existsSync(file))
+    throw new Error(`${file} not found: pass --data DIR (LightGCN's gowalla folder with train.txt)`);
   const opened = await openGpu(request);
   if (!opened.ok) throw new Error(`no GPU for the bench (--adapter ${request}): ${opened.reason}`);
   const gpu = opened.gpu;
   const { users, items, userItems } = readLightGcnTrain(file);
   const adj = normalizedBipartite(userItems);
   const n = adj.rows;
-  console.log(`${describeGpu(gpu)}; CPU: ${os.availableParallelism()} x ${os.cpus()[0]?.model ?? 'unknown'}, native kernels on 2 threads; ` +
-    `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${new Date().toISOString()}${quick ? '; --quick' : ''}`);
-  console.log(`gowalla: ${users} users, ${items} items, ${userItems.indptr[users]} interactions, ${adj.indptr[n]} non-zeros in Â\n`);
+  console.log(
+    `${describeGpu(gpu)}; CPU: ${os.availableParallelism()} x ${os.cpus()[0]?.model ?? 'unknown'}, native kernels on 2 threads; ` +
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}; ${new Date().toISOString()}${quick ? '; --quick' : ''}`,
+  );
+  console.log(
+    `gowalla: ${users} users, ${items} items, ${userItems.indptr[users]} interactions, ${adj.indptr[n]} non-zeros in Â\n`,
+  );
   const rng = new Rng(1);
   const reps = quick ? 1 : 20;
   const cpuReps = quick ? 3 : 7;
@@ -99,9 +127,17 @@ async function main(): Promise<void> {
     const gy = storageBuffer(gpu, n * d * 4);
     const scratch = Array.from({ length: propagationScratchCount(3) }, () => storageBuffer(gpu, n * d * 4));
     const sp = new SpmmDispatch(gpu, ga, gx, gy);
-    report(`SpMM Â X, d ${d}`, await gpuTime(gpu, reps, (p) => sp.encode(p, d), !quick), cpuTime(cpuReps, () => spmm(adj, x, d, { threads: 2 })));
+    report(
+      `SpMM Â X, d ${d}`,
+      await gpuTime(gpu, reps, (p) => sp.encode(p, d), !quick),
+      cpuTime(cpuReps, () => spmm(adj, x, d, { threads: 2 })),
+    );
     const prop = new GpuPropagation(gpu, ga, gx, gy, scratch, [0.25, 0.25, 0.25, 0.25]);
-    report(`propagate 3 layers, d ${d}`, await gpuTime(gpu, reps, (p) => prop.encode(p, d), !quick), cpuTime(cpuReps, () => propagate(adj, x, d, 3, [0.25, 0.25, 0.25, 0.25], { threads: 2 })));
+    report(
+      `propagate 3 layers, d ${d}`,
+      await gpuTime(gpu, reps, (p) => prop.encode(p, d), !quick),
+      cpuTime(cpuReps, () => propagate(adj, x, d, 3, [0.25, 0.25, 0.25, 0.25], { threads: 2 })),
+    );
     // A fast-preset batch's rows: 8192 users, 8192 positives, 1024 negatives.
     const rows = Int32Array.from({ length: 2 * 8192 + 1024 }, () => rng.int(n));
     const width = 2 * d;
@@ -109,19 +145,30 @@ async function main(): Promise<void> {
     const value = storageBuffer(gpu, rows.length * width * 4);
     const gather = new GatherRowsDispatch(gpu, gx, gRows, value);
     const host = new Float32Array(rows.length * width);
-    report(`gather ${rows.length} rows, d ${d}`, await gpuTime(gpu, reps, (p) => gather.encode(p, rows.length, d, width, 0, 1)),
-      cpuTime(cpuReps, () => gatherRowsAccumulate(x, d, rows, host, { stride: width, threads: 2 })));
+    report(
+      `gather ${rows.length} rows, d ${d}`,
+      await gpuTime(gpu, reps, (p) => gather.encode(p, rows.length, d, width, 0, 1)),
+      cpuTime(cpuReps, () => gatherRowsAccumulate(x, d, rows, host, { stride: width, threads: 2 })),
+    );
     const groups = groupBatchRows(rows);
     const scatter = new ScatterRowsDispatch(gpu, value, uploadBuffer(gpu, packGroups(groups)), gy);
     const h = new Float32Array(n * d);
-    report(`scatter ${rows.length} rows, d ${d} (+ grouping on the host: ${ms(cpuTime(cpuReps, () => groupBatchRows(rows)))} ms)`,
+    report(
+      `scatter ${rows.length} rows, d ${d} (+ grouping on the host: ${ms(cpuTime(cpuReps, () => groupBatchRows(rows)))} ms)`,
       await gpuTime(gpu, reps, (p) => scatter.encode(p, groups.targets.length, d, width, 0, 1)),
-      cpuTime(cpuReps, () => scatterRowsAccumulate(host, rows, d, h, { stride: width, threads: 2 })));
+      cpuTime(cpuReps, () => scatterRowsAccumulate(host, rows, d, h, { stride: width, threads: 2 })),
+    );
     const adamParam = uploadBuffer(gpu, x);
-    const adam = new GpuAdam(gpu, n * d, adamParam, gx, storageBuffer(gpu, n * d * 4), storageBuffer(gpu, n * d * 4), { lr: 1e-3 });
+    const adam = new GpuAdam(gpu, n * d, adamParam, gx, storageBuffer(gpu, n * d * 4), storageBuffer(gpu, n * d * 4), {
+      lr: 1e-3,
+    });
     const cpuAdam = new DenseAdam(n * d, { lr: 1e-3 });
     const param = x.slice();
-    report(`Adam over ${n} x ${d}`, await gpuTime(gpu, 1, (p) => adam.encode(p)), cpuTime(cpuReps, () => cpuAdam.step(param, x, { threads: 2 })));
+    report(
+      `Adam over ${n} x ${d}`,
+      await gpuTime(gpu, 1, (p) => adam.encode(p)),
+      cpuTime(cpuReps, () => cpuAdam.step(param, x, { threads: 2 })),
+    );
     for (const b of [gx, gy, gRows, value, adamParam, ...scratch]) b.destroy();
   }
   // Losses at their presets' sizes.
@@ -132,23 +179,47 @@ async function main(): Promise<void> {
     const gg = storageBuffer(gpu, value.length * 4);
     const op = new BprLossDispatch(gpu, gv, gg, storageBuffer(gpu, b * 4));
     const grad = new Float32Array(value.length);
-    report(`BPR loss + gradient, b ${b}, d ${d}`, await gpuTime(gpu, reps, (p) => op.encode(p, b, k, d, 2 * d)), cpuTime(cpuReps, () => bprRows(value, 2 * d, b, k, d, grad, { threads: 2 })));
+    report(
+      `BPR loss + gradient, b ${b}, d ${d}`,
+      await gpuTime(gpu, reps, (p) => op.encode(p, b, k, d, 2 * d)),
+      cpuTime(cpuReps, () => bprRows(value, 2 * d, b, k, d, grad, { threads: 2 })),
+    );
   }
   {
     const [b, k, d] = [8192, 1024, 256];
     const value = Float32Array.from({ length: (2 * b + k) * 2 * d }, () => rng.normal() * 0.1);
     const gv = uploadBuffer(gpu, value);
     const gg = storageBuffer(gpu, value.length * 4);
-    const op = new SoftmaxLossDispatch(gpu, gv, gg, storageBuffer(gpu, b * k * 4), storageBuffer(gpu, b * 4), storageBuffer(gpu, b * 4));
+    const op = new SoftmaxLossDispatch(
+      gpu,
+      gv,
+      gg,
+      storageBuffer(gpu, b * k * 4),
+      storageBuffer(gpu, b * 4),
+      storageBuffer(gpu, b * 4),
+    );
     const [grad, scratch] = [new Float32Array(value.length), new Float32Array(b * k)];
-    report(`sampled softmax + gradient, b ${b}, ${k} negatives, d ${d}`, await gpuTime(gpu, reps, (p) => op.encode(p, b, k, d, 2 * d, 0.4, 0), !quick),
-      cpuTime(cpuReps, () => sampledSoftmaxRows(value, 2 * d, b, k, d, 0.4, 0, grad, scratch, { threads: 2 })));
+    report(
+      `sampled softmax + gradient, b ${b}, ${k} negatives, d ${d}`,
+      await gpuTime(gpu, reps, (p) => op.encode(p, b, k, d, 2 * d, 0.4, 0), !quick),
+      cpuTime(cpuReps, () => sampledSoftmaxRows(value, 2 * d, b, k, d, 0.4, 0, grad, scratch, { threads: 2 })),
+    );
   }
   await benchEvaluation(gpu, users, items, userItems, rng);
-  for (const [name, cfg] of [['fast', FAST], ['paper', PAPER]] as const) await benchEpoch(gpu, name, cfg, users, items, userItems, adj);
+  for (const [name, cfg] of [
+    ['fast', FAST],
+    ['paper', PAPER],
+  ] as const)
+    await benchEpoch(gpu, name, cfg, users, items, userItems, adj);
 }
 
-async function benchEvaluation(gpu: GpuContext, users: number, items: number, userItems: ReturnType<typeof readLightGcnTrain>['userItems'], rng: Rng): Promise<void> {
+async function benchEvaluation(
+  gpu: GpuContext,
+  users: number,
+  items: number,
+  userItems: ReturnType<typeof readLightGcnTrain>['userItems'],
+  rng: Rng,
+): Promise<void> {
   for (const d of quick ? [64] : [64, 256]) {
     const userEmb = Float32Array.from({ length: users * d }, () => rng.normal() * 0.1);
     const itemEmb = Float32Array.from({ length: items * d }, () => rng.normal() * 0.1);
@@ -166,8 +237,10 @@ async function benchEvaluation(gpu: GpuContext, users: number, items: number, us
     const cpuMs = performance.now() - t0;
     let same = 0;
     for (let i = 0; i < got.items.length; i++) same += want.items[i] === got.items[i] ? 1 : 0;
-    console.log(`| top-20 evaluation pass, ${users} users x ${items} items, d ${d}${quick ? ` (GPU: ${count} users, x${(users / count).toFixed(1)})` : ''} | ${ms(gpuMs)} | ${ms(cpuMs)} | ` +
-      `${(cpuMs / gpuMs).toFixed(2)}x (same items as the CPU: ${((100 * same) / got.items.length).toFixed(2)}%) |`);
+    console.log(
+      `| top-20 evaluation pass, ${users} users x ${items} items, d ${d}${quick ? ` (GPU: ${count} users, x${(users / count).toFixed(1)})` : ''} | ${ms(gpuMs)} | ${ms(cpuMs)} | ` +
+        `${(cpuMs / gpuMs).toFixed(2)}x (same items as the CPU: ${((100 * same) / got.items.length).toFixed(2)}%) |`,
+    );
     ranker.destroy();
     gu.destroy();
     gi.destroy();
@@ -175,7 +248,12 @@ async function benchEvaluation(gpu: GpuContext, users: number, items: number, us
 }
 
 async function benchEpoch(
-  gpu: GpuContext, name: string, cfg: LightGcnConfig, users: number, items: number, userItems: ReturnType<typeof readLightGcnTrain>['userItems'],
+  gpu: GpuContext,
+  name: string,
+  cfg: LightGcnConfig,
+  users: number,
+  items: number,
+  userItems: ReturnType<typeof readLightGcnTrain>['userItems'],
   adj: ReturnType<typeof normalizedBipartite>,
 ): Promise<void> {
   const graph = { adjacency: adj, normalized: adj.values as Float32Array };
@@ -188,7 +266,10 @@ async function benchEpoch(
   const negRng = new Rng(6);
   const batch = (i: number) => {
     const [s, e] = [i * cfg.batch, Math.min(total, (i + 1) * cfg.batch)];
-    const neg = cfg.loss === 'bpr' ? triples.neg.subarray(s * cfg.negatives, e * cfg.negatives) : Int32Array.from({ length: cfg.negatives }, () => negRng.int(items));
+    const neg =
+      cfg.loss === 'bpr'
+        ? triples.neg.subarray(s * cfg.negatives, e * cfg.negatives)
+        : Int32Array.from({ length: cfg.negatives }, () => negRng.int(items));
     return { users: triples.users.subarray(s, e), pos: triples.pos.subarray(s, e), neg };
   };
   const list = Array.from({ length: run + 1 }, (_, i) => batch(i % batches));
@@ -211,9 +292,11 @@ async function benchEpoch(
   const gpuEpoch = (gpuMs / run) * batches;
   const cpuEpoch = (cpuMs / cpuRun) * batches;
   const gpuMean = gpuLosses.slice(0, cpuRun).reduce((a, b) => a + b, 0) / cpuRun;
-  console.log(`| ${name} epoch (d ${cfg.dim}, ${cfg.loss}, batch ${cfg.batch}, ${batches} batches; GPU ${run === batches ? 'measured' : `${run} batches x${(batches / run).toFixed(0)}`}, ` +
-    `CPU ${cpuRun} batches x${(batches / cpuRun).toFixed(0)}; mean loss of the first ${cpuRun}: GPU ${gpuMean.toFixed(4)}, CPU ${(cpuLoss / cpuRun).toFixed(4)}) | ` +
-    `${ms(gpuEpoch)} | ${ms(cpuEpoch)} | ${(cpuEpoch / gpuEpoch).toFixed(2)}x |`);
+  console.log(
+    `| ${name} epoch (d ${cfg.dim}, ${cfg.loss}, batch ${cfg.batch}, ${batches} batches; GPU ${run === batches ? 'measured' : `${run} batches x${(batches / run).toFixed(0)}`}, ` +
+      `CPU ${cpuRun} batches x${(batches / cpuRun).toFixed(0)}; mean loss of the first ${cpuRun}: GPU ${gpuMean.toFixed(4)}, CPU ${(cpuLoss / cpuRun).toFixed(4)}) | ` +
+      `${ms(gpuEpoch)} | ${ms(cpuEpoch)} | ${(cpuEpoch / gpuEpoch).toFixed(2)}x |`,
+  );
 }
 
 await main();

@@ -42,11 +42,26 @@ function parseLightgcn(files: [string, number][]): Dataset {
   return {
     users: Array.from({ length: maxUser + 1 }, (_, k) => String(k)),
     items: Array.from({ length: maxItem + 1 }, (_, k) => String(k)),
-    interactions: { length: n, user: Int32Array.from(user), item: Int32Array.from(item), rating: null, time: null, split: Uint8Array.from(split) },
+    interactions: {
+      length: n,
+      user: Int32Array.from(user),
+      item: Int32Array.from(item),
+      rating: null,
+      time: null,
+      split: Uint8Array.from(split),
+    },
     itemContent: null,
     userContent: null,
     sampledNegatives: null,
-    report: { format: 'lightgcn', files: files.map((f) => f[0]), rowsRead: n, badLines: 0, filtered: {}, rowsKept: n, notes: [] },
+    report: {
+      format: 'lightgcn',
+      files: files.map((f) => f[0]),
+      rowsRead: n,
+      badLines: 0,
+      filtered: {},
+      rowsKept: n,
+      notes: [],
+    },
   };
 }
 
@@ -61,14 +76,26 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dataDir = args.find((a) => !a.startsWith('--')) ?? '../shared/data/gowalla';
   const ms: Record<string, number> = {};
-  const ds = timed('parseMs', ms, () => parseLightgcn([[path.join(dataDir, 'train.txt'), Split.train], [path.join(dataDir, 'test.txt'), Split.test]]));
+  const ds = timed('parseMs', ms, () =>
+    parseLightgcn([
+      [path.join(dataDir, 'train.txt'), Split.train],
+      [path.join(dataDir, 'test.txt'), Split.test],
+    ]),
+  );
   const graph = timed('buildMs', ms, () => buildBipartiteGraph(ds));
   const comm = timed('louvainMs', ms, () => louvainCommunities(graph, { rng: new Rng(2024) }));
   const summary = timed('summaryMs', ms, () => summarizeGraph(ds, graph, comm));
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gowalla-graph-'));
   const out = path.join(dir, 'graph');
   let t = performance.now();
-  const manifest = await saveGraphStore(out, { dataset: ds, graph, communities: comm.community, modularity: comm.modularity, config: { bench: true }, summary });
+  const manifest = await saveGraphStore(out, {
+    dataset: ds,
+    graph,
+    communities: comm.community,
+    modularity: comm.modularity,
+    config: { bench: true },
+    summary,
+  });
   ms.saveMs = Math.round(performance.now() - t);
   const bytes = Object.values(manifest.files).reduce((a, f) => a + f.bytes, 0);
   t = performance.now();
@@ -81,9 +108,15 @@ async function main(): Promise<void> {
   const rssBeforeGraphology = process.resourceUsage().maxRSS / 1024;
   const extra: Record<string, unknown> = {};
   if (args.includes('--graphology')) {
-    const view = timed('graphologyBuildMs', ms, () => toGraphology({ graph, dataset: ds, communities: comm.community }, { meta: false }));
+    const view = timed('graphologyBuildMs', ms, () =>
+      toGraphology({ graph, dataset: ds, communities: comm.community }, { meta: false }),
+    );
     const real = timed('graphologyLouvainMs', ms, () => louvainOnGraphology(view, { rng: new Rng(2024) }));
-    extra.graphology = { communities: real.count, modularity: real.modularity, heapMB: Math.round(process.memoryUsage().heapUsed / 1e6) };
+    extra.graphology = {
+      communities: real.count,
+      modularity: real.modularity,
+      heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
+    };
   }
   await fs.rm(dir, { recursive: true, force: true });
   const result = {

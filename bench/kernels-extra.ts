@@ -17,7 +17,12 @@ import { Rng } from '../core/rng.js';
 import { time, type Timing } from './kernels.js';
 
 /** Gradient of sum(w * op(x)) through the tfjs op: dataSync, forward kernel, tensor, backward kernel. */
-export async function benchPropagationOp(adj: Csr, x: Float32Array, d: number, layers: number): Promise<{ backend: string; ms: Timing } | null> {
+export async function benchPropagationOp(
+  adj: Csr,
+  x: Float32Array,
+  d: number,
+  layers: number,
+): Promise<{ backend: string; ms: Timing } | null> {
   try {
     setWasmPaths(path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
     if (!(await tf.setBackend('wasm'))) await tf.setBackend('cpu');
@@ -91,10 +96,11 @@ function rcmOrder(a: Csr): Int32Array {
     while (head < tail) {
       const u = order[head++];
       const next: number[] = [];
-      for (let p = a.indptr[u]; p < a.indptr[u + 1]; p++) if (!seen[a.indices[p]]) {
-        seen[a.indices[p]] = 1;
-        next.push(a.indices[p]);
-      }
+      for (let p = a.indptr[u]; p < a.indptr[u + 1]; p++)
+        if (!seen[a.indices[p]]) {
+          seen[a.indices[p]] = 1;
+          next.push(a.indices[p]);
+        }
       next.sort((p, q) => degreeOf(a, p) - degreeOf(a, q));
       for (const v of next) order[tail++] = v;
     }
@@ -103,14 +109,27 @@ function rcmOrder(a: Csr): Int32Array {
 }
 
 /** SpMM on the graph renumbered by several orders (same graph, so the same work), vs. as given. */
-export function localityExperiments(adj: Csr, numUsers: number, x: Float32Array, d: number, log: (l: string) => void): LocalityResult[] {
+export function localityExperiments(
+  adj: Csr,
+  numUsers: number,
+  x: Float32Array,
+  d: number,
+  log: (l: string) => void,
+): LocalityResult[] {
   const results: LocalityResult[] = [];
   const run = (order: string, newOf: Int32Array | null, orderSeconds: number) => {
     const a = newOf === null ? adj : permuteSymmetric(adj, newOf);
     const out = new Float32Array(a.rows * d);
-    const r = { order, orderSeconds, spmm1: time(15, () => spmm(a, x, d, { threads: 1, out })), spmm2: time(15, () => spmm(a, x, d, { threads: 2, out })) };
-    log(`  spmm with ${order} order: 1 thread ${r.spmm1.ms.toFixed(1)} ms (cpu ${r.spmm1.cpuMs.toFixed(1)}), ` +
-      `2 threads ${r.spmm2.ms.toFixed(1)} ms (cpu ${r.spmm2.cpuMs.toFixed(1)}) (order took ${orderSeconds.toFixed(1)} s)`);
+    const r = {
+      order,
+      orderSeconds,
+      spmm1: time(15, () => spmm(a, x, d, { threads: 1, out })),
+      spmm2: time(15, () => spmm(a, x, d, { threads: 2, out })),
+    };
+    log(
+      `  spmm with ${order} order: 1 thread ${r.spmm1.ms.toFixed(1)} ms (cpu ${r.spmm1.cpuMs.toFixed(1)}), ` +
+        `2 threads ${r.spmm2.ms.toFixed(1)} ms (cpu ${r.spmm2.cpuMs.toFixed(1)}) (order took ${orderSeconds.toFixed(1)} s)`,
+    );
     results.push(r);
   };
   log('locality experiments (d = 64):');
@@ -127,7 +146,9 @@ export function localityExperiments(adj: Csr, numUsers: number, x: Float32Array,
   run('Louvain community', orderToNewOf(byCommunity), louvainSeconds);
   // The same, but users stay before items (the layout the models assume): what build-graph could store.
   const isItem = (v: number) => (v >= numUsers ? 1 : 0);
-  const byKindCommunity = Array.from({ length: adj.rows }, (_, i) => i).sort((p, q) => isItem(p) - isItem(q) || comm[p] - comm[q] || p - q);
+  const byKindCommunity = Array.from({ length: adj.rows }, (_, i) => i).sort(
+    (p, q) => isItem(p) - isItem(q) || comm[p] - comm[q] || p - q,
+  );
   run('Louvain community within users/items', orderToNewOf(byKindCommunity), louvainSeconds);
   return results;
 }
@@ -136,13 +157,25 @@ export function localityExperiments(adj: Csr, numUsers: number, x: Float32Array,
 function bipartiteView(adj: Csr, numUsers: number): BipartiteGraph {
   const nnzUsers = adj.indptr[numUsers];
   const userItems: Csr = {
-    rows: numUsers, cols: adj.rows - numUsers, indptr: adj.indptr.slice(0, numUsers + 1),
-    indices: adj.indices.subarray(0, nnzUsers).map((i) => i - numUsers), values: null,
+    rows: numUsers,
+    cols: adj.rows - numUsers,
+    indptr: adj.indptr.slice(0, numUsers + 1),
+    indices: adj.indices.subarray(0, nnzUsers).map((i) => i - numUsers),
+    values: null,
   };
   const empty: Csr = { rows: 0, cols: 0, indptr: new Int32Array(1), indices: new Int32Array(0), values: null };
   return {
-    numUsers, numItems: adj.rows - numUsers, numNodes: adj.rows, numEdges: nnzUsers, splits: [], duplicateEdges: 0,
-    userItems, itemUsers: empty, adjacency: { ...adj, values: null }, normalized: adj.values ?? new Float32Array(0),
-    edgeInteraction: new Int32Array(0), degree: Int32Array.from({ length: adj.rows }, (_, r) => degreeOf(adj, r)),
+    numUsers,
+    numItems: adj.rows - numUsers,
+    numNodes: adj.rows,
+    numEdges: nnzUsers,
+    splits: [],
+    duplicateEdges: 0,
+    userItems,
+    itemUsers: empty,
+    adjacency: { ...adj, values: null },
+    normalized: adj.values ?? new Float32Array(0),
+    edgeInteraction: new Int32Array(0),
+    degree: Int32Array.from({ length: adj.rows }, (_, r) => degreeOf(adj, r)),
   };
 }

@@ -65,16 +65,22 @@ if (model === 'ease') {
     const loss = vae.trainEpoch(g.userItems, rng);
     if (epoch % evalEvery !== 0 && epoch !== epochs) continue;
     const m = evaluate(multVaeScorer(vae, g.userItems), 'valid');
-    console.error(`epoch ${epoch} step ${vae.step} beta ${vae.beta().toFixed(3)} loss ${loss.toFixed(2)} valid ${fmt(m)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    console.error(
+      `epoch ${epoch} step ${vae.step} beta ${vae.beta().toFixed(3)} loss ${loss.toFixed(2)} valid ${fmt(m)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+    );
     if (m['recall@20'] > best.value) {
       best = { epoch, value: m['recall@20'], metrics: m, bundle: vae.toBundle() };
       since = 0;
     } else if (++since >= patience) break;
   }
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`${name}\tmultvae\tbatch ${batch} anneal ${annealSteps} best epoch ${best.epoch}\tvalid\t${fmt(best.metrics)}\t${seconds.toFixed(0)}s`);
+  console.log(
+    `${name}\tmultvae\tbatch ${batch} anneal ${annealSteps} best epoch ${best.epoch}\tvalid\t${fmt(best.metrics)}\t${seconds.toFixed(0)}s`,
+  );
   if (withTest) {
     const chosen = MultVae.fromBundle(best.bundle.tensors, best.bundle.state);
-    console.log(`${name}\tmultvae\tbest epoch ${best.epoch}\tTEST\t${fmt(evaluate(multVaeScorer(chosen, g.userItems), 'test'))}`);
+    console.log(
+      `${name}\tmultvae\tbest epoch ${best.epoch}\tTEST\t${fmt(evaluate(multVaeScorer(chosen, g.userItems), 'test'))}`,
+    );
   }
 }

@@ -18,14 +18,21 @@ export interface TempPg {
 /** The newest installed PostgreSQL that has pgvector, or why there is none. */
 export function findPgWithVector(): { bindir: string; version: string } | { missing: string } {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
-  if (versions.length === 0) return { missing: 'no PostgreSQL server under /usr/lib/postgresql (apt-get install postgresql)' };
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length === 0)
+    return { missing: 'no PostgreSQL server under /usr/lib/postgresql (apt-get install postgresql)' };
   for (const v of versions) {
     const bindir = path.join(root, v, 'bin');
     if (!existsSync(path.join(bindir, 'initdb')) || !existsSync(path.join(bindir, 'pg_ctl'))) continue;
     if (existsSync(`/usr/share/postgresql/${v}/extension/vector.control`)) return { bindir, version: v };
   }
-  return { missing: `PostgreSQL ${versions.join(', ')} has no pgvector extension (apt-get install postgresql-${versions[0]}-pgvector, or scripts/install-pgvector.sh)` };
+  return {
+    missing: `PostgreSQL ${versions.join(', ')} has no pgvector extension (apt-get install postgresql-${versions[0]}-pgvector, or scripts/install-pgvector.sh)`,
+  };
 }
 
 export async function startTempPg(): Promise<TempPg> {

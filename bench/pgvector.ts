@@ -32,15 +32,33 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     switch (argv[i]) {
-      case '--url': a.url = v; i++; break;
-      case '--queries': a.queries = Number(v); i++; break;
-      case '--k': a.k = Number(v); i++; break;
-      case '--ef': a.ef = v.split(',').map(Number); i++; break;
-      case '--json': a.json = true; break;
-      default: a.run = argv[i];
+      case '--url':
+        a.url = v;
+        i++;
+        break;
+      case '--queries':
+        a.queries = Number(v);
+        i++;
+        break;
+      case '--k':
+        a.k = Number(v);
+        i++;
+        break;
+      case '--ef':
+        a.ef = v.split(',').map(Number);
+        i++;
+        break;
+      case '--json':
+        a.json = true;
+        break;
+      default:
+        a.run = argv[i];
     }
   }
-  if (a.run === '') throw new Error('usage: node dist/bench/pgvector.js RUN_DIR [--url postgres://...] [--queries N] [--k K] [--ef a,b,c] [--json]');
+  if (a.run === '')
+    throw new Error(
+      'usage: node dist/bench/pgvector.js RUN_DIR [--url postgres://...] [--queries N] [--k K] [--ef a,b,c] [--json]',
+    );
   return a;
 }
 
@@ -61,7 +79,15 @@ interface Truth {
   kth: number;
 }
 
-async function measure(backend: string, ef: number, queries: Int32Array, truth: Truth[], k: number, cosine: (q: number, id: string) => number, search: (item: number) => Promise<string[]> | string[]): Promise<Row> {
+async function measure(
+  backend: string,
+  ef: number,
+  queries: Int32Array,
+  truth: Truth[],
+  k: number,
+  cosine: (q: number, id: string) => number,
+  search: (item: number) => Promise<string[]> | string[],
+): Promise<Row> {
   for (let q = 0; q < Math.min(50, queries.length); q++) await search(queries[q]); // warm caches and connections
   const times = new Float64Array(queries.length);
   let found = 0;
@@ -78,7 +104,15 @@ async function measure(backend: string, ef: number, queries: Int32Array, truth: 
   }
   const seconds = (performance.now() - t0) / 1000;
   const sorted = times.slice().sort();
-  return { backend, ef, recall: found / (queries.length * k), recallTies: foundTies / (queries.length * k), qps: queries.length / seconds, p50ms: quantile(sorted, 0.5), p99ms: quantile(sorted, 0.99) };
+  return {
+    backend,
+    ef,
+    recall: found / (queries.length * k),
+    recallTies: foundTies / (queries.length * k),
+    qps: queries.length / seconds,
+    p50ms: quantile(sorted, 0.5),
+    p99ms: quantile(sorted, 0.99),
+  };
 }
 
 async function main(): Promise<void> {
@@ -110,15 +144,31 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let pgBuild = { insert: 0, index: 0 };
   try {
-    const table = { ids, kind: ids.map(() => 'item' as const), degree: new Int32Array(n), community: null, meta: {}, vectors, dim };
+    const table = {
+      ids,
+      kind: ids.map(() => 'item' as const),
+      degree: new Int32Array(n),
+      community: null,
+      meta: {},
+      vectors,
+      dim,
+    };
     const exported = await exportToPgvector(table, { url, table: 'bench_items' });
     pgBuild = exported.seconds;
     for (const ef of a.ef) {
       hnsw.setEf(ef);
-      rows.push(await measure('hnswlib-node', ef, queries, truth, a.k, cosine, (item) => hnsw.search(row(vectors, dim, item), a.k, item).map((h) => ids[h.index])));
+      rows.push(
+        await measure('hnswlib-node', ef, queries, truth, a.k, cosine, (item) =>
+          hnsw.search(row(vectors, dim, item), a.k, item).map((h) => ids[h.index]),
+        ),
+      );
       const pg = await PgvectorSearch.open(url, { table: 'bench_items', ef });
       try {
-        rows.push(await measure('pgvector', ef, queries, truth, a.k, cosine, async (item) => (await pg.searchVector(row(vectors, dim, item), a.k, ids[item])).map((h) => h.id)));
+        rows.push(
+          await measure('pgvector', ef, queries, truth, a.k, cosine, async (item) =>
+            (await pg.searchVector(row(vectors, dim, item), a.k, ids[item])).map((h) => h.id),
+          ),
+        );
       } finally {
         await pg.close();
       }
@@ -126,16 +176,31 @@ async function main(): Promise<void> {
   } finally {
     server?.stop();
   }
-  const out = { run: a.run, items: n, dim, queries: queries.length, k: a.k, hnsw: { m: DEFAULT_HNSW.m, efConstruction: DEFAULT_HNSW.efConstruction }, buildSeconds: { hnswlib: hnswBuild, pgvector: pgBuild }, rows };
+  const out = {
+    run: a.run,
+    items: n,
+    dim,
+    queries: queries.length,
+    k: a.k,
+    hnsw: { m: DEFAULT_HNSW.m, efConstruction: DEFAULT_HNSW.efConstruction },
+    buildSeconds: { hnswlib: hnswBuild, pgvector: pgBuild },
+    rows,
+  };
   if (a.json) {
     process.stdout.write(JSON.stringify(out) + '\n');
     return;
   }
-  process.stdout.write(`${n} items x ${dim}, ${queries.length} queries, recall@${a.k} vs exact cosine (self excluded); M ${DEFAULT_HNSW.m}, efConstruction ${DEFAULT_HNSW.efConstruction}\n`);
-  process.stdout.write(`build: hnswlib-node ${hnswBuild.toFixed(1)} s, pgvector insert ${pgBuild.insert.toFixed(1)} s + index ${pgBuild.index.toFixed(1)} s\n`);
+  process.stdout.write(
+    `${n} items x ${dim}, ${queries.length} queries, recall@${a.k} vs exact cosine (self excluded); M ${DEFAULT_HNSW.m}, efConstruction ${DEFAULT_HNSW.efConstruction}\n`,
+  );
+  process.stdout.write(
+    `build: hnswlib-node ${hnswBuild.toFixed(1)} s, pgvector insert ${pgBuild.insert.toFixed(1)} s + index ${pgBuild.index.toFixed(1)} s\n`,
+  );
   process.stdout.write('backend          ef  recall@k  (ties ok)      QPS   p50 ms   p99 ms\n');
   for (const r of rows) {
-    process.stdout.write(`${r.backend.padEnd(14)} ${String(r.ef).padStart(4)}  ${r.recall.toFixed(4).padStart(8)}  ${r.recallTies.toFixed(4).padStart(9)}  ${r.qps.toFixed(0).padStart(7)}  ${r.p50ms.toFixed(3).padStart(7)}  ${r.p99ms.toFixed(3).padStart(7)}\n`);
+    process.stdout.write(
+      `${r.backend.padEnd(14)} ${String(r.ef).padStart(4)}  ${r.recall.toFixed(4).padStart(8)}  ${r.recallTies.toFixed(4).padStart(9)}  ${r.qps.toFixed(0).padStart(7)}  ${r.p50ms.toFixed(3).padStart(7)}  ${r.p99ms.toFixed(3).padStart(7)}\n`,
+    );
   }
 }
 

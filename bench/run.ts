@@ -25,7 +25,19 @@ if (want('kernels')) {
 for (const dataset of ['ml-latest-small', 'gowalla']) {
   if (!want(dataset)) continue;
   const out = path.join(outDir, `${dataset}${quick ? '-quick' : ''}.md`);
-  execFileSync(process.execPath, [path.join(packageRoot, 'dist', 'pipeline', 'cli.js'), 'benchmark', '--dataset', dataset, '--out', out, ...(quick ? ['--quick'] : [])], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(packageRoot, 'dist', 'pipeline', 'cli.js'),
+      'benchmark',
+      '--dataset',
+      dataset,
+      '--out',
+      out,
+      ...(quick ? ['--quick'] : []),
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     else run = own[i];
   }
   if (run === '' || !(seconds > 0 && seconds <= 300) || connections.some((c) => !(c >= 1 && c <= 1000))) {
-    throw new Error('usage: node dist/bench/serve-load.js RUN_DIR [--seconds 1..300] [--connections 50,200] [--json] [-- serve flags]');
+    throw new Error(
+      'usage: node dist/bench/serve-load.js RUN_DIR [--seconds 1..300] [--connections 50,200] [--json] [-- serve flags]',
+    );
   }
   const items = readEmbeddingsArrow(path.join(run, 'item-embeddings.arrow')).ids;
   const users = readEmbeddingsArrow(path.join(run, 'user-embeddings.arrow')).ids;
@@ -68,11 +70,32 @@ async function main(): Promise<void> {
         const samples: number[] = [rssMB(pid)];
         const timer = setInterval(() => samples.push(rssMB(pid)), 5000);
         const r = await new Promise<CannonResult>((resolve, reject) =>
-          autocannon({ url, connections: c, duration: seconds, requests: [{ setupRequest: (q) => ({ ...q, method: 'GET', path: next() }) }] }, (err, res) => (err ? reject(err) : resolve(res))),
+          autocannon(
+            {
+              url,
+              connections: c,
+              duration: seconds,
+              requests: [{ setupRequest: (q) => ({ ...q, method: 'GET', path: next() }) }],
+            },
+            (err, res) => (err ? reject(err) : resolve(res)),
+          ),
         );
         clearInterval(timer);
         samples.push(rssMB(pid));
-        rows.push({ endpoint: name, connections: c, seconds, rps: Math.round(r.requests.average), total: r.requests.total, p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, rssMB: samples });
+        rows.push({
+          endpoint: name,
+          connections: c,
+          seconds,
+          rps: Math.round(r.requests.average),
+          total: r.requests.total,
+          p50ms: r.latency.p50,
+          p99ms: r.latency.p99,
+          maxMs: r.latency.max,
+          non2xx: r.non2xx,
+          errors: r.errors,
+          timeouts: r.timeouts,
+          rssMB: samples,
+        });
       }
     }
   } finally {
@@ -83,10 +106,14 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`loopback load test of ${run}: ${seconds} s per row; server RSS sampled every 5 s\n`);
-  process.stdout.write('| endpoint | connections | req/s | p50 ms | p99 ms | max ms | non-2xx | errors | timeouts | server RSS MB (start → end, max) |\n|---|---|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    '| endpoint | connections | req/s | p50 ms | p99 ms | max ms | non-2xx | errors | timeouts | server RSS MB (start → end, max) |\n|---|---|---|---|---|---|---|---|---|---|\n',
+  );
   for (const r of rows) {
     const rss = r.rssMB as number[];
-    process.stdout.write(`| ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50ms} | ${r.p99ms} | ${r.maxMs} | ${r.non2xx} | ${r.errors} | ${r.timeouts} | ${rss[0]} → ${rss[rss.length - 1]}, max ${Math.max(...rss)} |\n`);
+    process.stdout.write(
+      `| ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50ms} | ${r.p99ms} | ${r.maxMs} | ${r.non2xx} | ${r.errors} | ${r.timeouts} | ${rss[0]} → ${rss[rss.length - 1]}, max ${Math.max(...rss)} |\n`,
+    );
   }
 }
 

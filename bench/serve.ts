@@ -28,13 +28,18 @@ interface CannonResult {
   timeouts: number;
 }
 
-type Cannon = (opts: { url: string; connections: number; duration: number; requests: CannonRequest[] }, cb: (err: Error | null, res: CannonResult) => void) => unknown;
+type Cannon = (
+  opts: { url: string; connections: number; duration: number; requests: CannonRequest[] },
+  cb: (err: Error | null, res: CannonResult) => void,
+) => unknown;
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
 function cannon(url: string, connections: number, seconds: number, request: CannonRequest): Promise<CannonResult> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds, requests: [request] }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon({ url, connections, duration: seconds, requests: [request] }, (err, res) =>
+      err ? reject(err) : resolve(res),
+    );
   });
 }
 
@@ -54,7 +59,9 @@ async function main(): Promise<void> {
     else run = own[i];
   }
   if (run === '' || !(seconds > 0 && seconds <= 60) || !(connections >= 1 && connections <= 256)) {
-    throw new Error('usage: node dist/bench/serve.js RUN_DIR [--seconds 1..60] [--connections 1..256] [--json] [-- serve flags]');
+    throw new Error(
+      'usage: node dist/bench/serve.js RUN_DIR [--seconds 1..60] [--connections 1..256] [--json] [-- serve flags]',
+    );
   }
   const items = readEmbeddingsArrow(path.join(run, 'item-embeddings.arrow')).ids;
   const users = readEmbeddingsArrow(path.join(run, 'user-embeddings.arrow')).ids;
@@ -63,8 +70,14 @@ async function main(): Promise<void> {
 
   const { child, url } = await startServer(run, extra);
   const scenarios: [string, CannonRequest][] = [
-    ['GET /similar k=10', { setupRequest: (r) => ({ ...r, method: 'GET', path: `/similar?item=${pick(items)}&k=10` }) }],
-    ['GET /recommend user k=10', { setupRequest: (r) => ({ ...r, method: 'GET', path: `/recommend?user=${pick(users)}&k=10` }) }],
+    [
+      'GET /similar k=10',
+      { setupRequest: (r) => ({ ...r, method: 'GET', path: `/similar?item=${pick(items)}&k=10` }) },
+    ],
+    [
+      'GET /recommend user k=10',
+      { setupRequest: (r) => ({ ...r, method: 'GET', path: `/recommend?user=${pick(users)}&k=10` }) },
+    ],
     [
       'POST /recommend history(5) k=10',
       {
@@ -83,18 +96,36 @@ async function main(): Promise<void> {
   try {
     for (const [name, req] of scenarios) {
       const r = await cannon(url, connections, seconds, req);
-      rows.push({ scenario: name, rps: r.requests.average, total: r.requests.total, p50ms: r.latency.p50, p90ms: r.latency.p90, p99ms: r.latency.p99, maxMs: r.latency.max, non2xx: r.non2xx, errors: r.errors + r.timeouts });
+      rows.push({
+        scenario: name,
+        rps: r.requests.average,
+        total: r.requests.total,
+        p50ms: r.latency.p50,
+        p90ms: r.latency.p90,
+        p99ms: r.latency.p99,
+        maxMs: r.latency.max,
+        non2xx: r.non2xx,
+        errors: r.errors + r.timeouts,
+      });
     }
     const metrics = (await (await fetch(`${url}/metrics`)).json()) as unknown;
     const health = (await (await fetch(`${url}/health`)).json()) as { search: unknown };
     if (json) {
-      process.stdout.write(JSON.stringify({ run, seconds, connections, search: health.search, rows, serverMetrics: metrics }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ run, seconds, connections, search: health.search, rows, serverMetrics: metrics }) + '\n',
+      );
     } else {
-      process.stdout.write(`loopback load test: ${connections} connections, ${seconds} s per scenario; similar search ${JSON.stringify(health.search)}\n`);
-      process.stdout.write('scenario                           req/s      p50 ms   p90 ms   p99 ms   max ms  non-2xx  errors\n');
+      process.stdout.write(
+        `loopback load test: ${connections} connections, ${seconds} s per scenario; similar search ${JSON.stringify(health.search)}\n`,
+      );
+      process.stdout.write(
+        'scenario                           req/s      p50 ms   p90 ms   p99 ms   max ms  non-2xx  errors\n',
+      );
       for (const r of rows) {
         const n = (v: unknown, w: number, d = 0) => Number(v).toFixed(d).padStart(w);
-        process.stdout.write(`${String(r.scenario).padEnd(32)} ${n(r.rps, 8)} ${n(r.p50ms, 10, 1)} ${n(r.p90ms, 8, 1)} ${n(r.p99ms, 8, 1)} ${n(r.maxMs, 8, 1)} ${n(r.non2xx, 8)} ${n(r.errors, 7)}\n`);
+        process.stdout.write(
+          `${String(r.scenario).padEnd(32)} ${n(r.rps, 8)} ${n(r.p50ms, 10, 1)} ${n(r.p90ms, 8, 1)} ${n(r.p99ms, 8, 1)} ${n(r.maxMs, 8, 1)} ${n(r.non2xx, 8)} ${n(r.errors, 7)}\n`,
+        );
       }
     }
   } finally {

@@ -46,7 +46,9 @@ for (const top of [0.001, 0.01, 0.1]) {
       hits[q] += isTop[t.item[train.rows[a + k]]];
     }
   }
-  console.log(`top ${100 * top}% of items: share of train rows by position quintile ${Array.from(hits, (h, q) => `${((100 * h) / rows[q]).toFixed(2)}%`).join(' ')}`);
+  console.log(
+    `top ${100 * top}% of items: share of train rows by position quintile ${Array.from(hits, (h, q) => `${((100 * h) / rows[q]).toFixed(2)}%`).join(' ')}`,
+  );
 }
 
 // 2. Similarity of held-out rows to the train items by position decile.
@@ -54,7 +56,9 @@ if (held.indptr[nUsers] === 0) {
   console.log('no validation rows: build the graph with --valid to measure the similarity profile');
 } else {
   const rng = new Rng(2);
-  const candidates = Array.from({ length: nUsers }, (_, u) => u).filter((u) => train.indptr[u + 1] - train.indptr[u] >= 30 && held.indptr[u + 1] > held.indptr[u]);
+  const candidates = Array.from({ length: nUsers }, (_, u) => u).filter(
+    (u) => train.indptr[u + 1] - train.indptr[u] >= 30 && held.indptr[u + 1] > held.indptr[u],
+  );
   for (let k = candidates.length - 1; k > 0; k--) {
     const j = rng.int(k + 1);
     [candidates[k], candidates[j]] = [candidates[j], candidates[k]];
@@ -71,7 +75,8 @@ if (held.indptr[nUsers] === 0) {
       const target = t.item[r];
       const dt = degree(target); // a held-out item's train users never include u
       if (dt === 0) continue;
-      for (let p = itemUsers.indptr[target]; p < itemUsers.indptr[target + 1]; p++) mark[itemUsers.indices[p]] = n * 1_000_003 + target;
+      for (let p = itemUsers.indptr[target]; p < itemUsers.indptr[target + 1]; p++)
+        mark[itemUsers.indices[p]] = n * 1_000_003 + target;
       for (let d = 0; d < 10; d++) {
         const from = a + Math.floor((d * c) / 10);
         const to = a + Math.floor(((d + 1) * c) / 10);
@@ -91,5 +96,7 @@ if (held.indptr[nUsers] === 0) {
     for (let d = 0; d < 10; d++) profile[d] += userProfile[d] / targets.length;
   }
   const mean = profile.reduce((x, y) => x + y, 0) / 10;
-  console.log(`held-out rows against the train items by position decile (${users.length} users, relative to the mean): ${Array.from(profile, (x) => (x / mean).toFixed(2)).join(' ')}`);
+  console.log(
+    `held-out rows against the train items by position decile (${users.length} users, relative to the mean): ${Array.from(profile, (x) => (x / mean).toFixed(2)).join(' ')}`,
+  );
 }

@@ -37,6 +37,17 @@ const masks = splitMasks(store);
 for (const run of runs) {
   const users = alignedVectors(path.join(run, 'user-embeddings.arrow'), store.dataset.users);
   const items = alignedVectors(path.join(run, 'item-embeddings.arrow'), store.dataset.items);
-  const r = evaluateFullRanking({ scorer: dotProductScorer({ dim: users.dim, users: users.vectors, items: items.vectors }), ...evaluationSets(masks, 'test'), ks: [k] });
-  console.log(JSON.stringify({ run, users: r.users, [`recall@${k}`]: r.metrics[`recall@${k}`], [`ndcg@${k}`]: r.metrics[`ndcg@${k}`] }));
+  const r = evaluateFullRanking({
+    scorer: dotProductScorer({ dim: users.dim, users: users.vectors, items: items.vectors }),
+    ...evaluationSets(masks, 'test'),
+    ks: [k],
+  });
+  console.log(
+    JSON.stringify({
+      run,
+      users: r.users,
+      [`recall@${k}`]: r.metrics[`recall@${k}`],
+      [`ndcg@${k}`]: r.metrics[`ndcg@${k}`],
+    }),
+  );
 }

@@ -36,9 +36,13 @@ export function verifyChecksum(file: string, bytes: Uint8Array, hint: string): b
   const side = checksumFile(file);
   if (!existsSync(side)) return false;
   const expected = /^([0-9a-f]{64})\b/.exec(readFileSync(side, 'utf8'))?.[1];
-  if (expected === undefined) throw new ArtifactError(`${path.basename(side)} is not a sha256 checksum file`, { file: side, hint });
+  if (expected === undefined)
+    throw new ArtifactError(`${path.basename(side)} is not a sha256 checksum file`, { file: side, hint });
   if (sha256Hex(bytes) !== expected) {
-    throw new ArtifactError(`${path.basename(file)} is corrupted or truncated (${bytes.byteLength} bytes; its sha256 differs from the one recorded when it was written)`, { file, hint });
+    throw new ArtifactError(
+      `${path.basename(file)} is corrupted or truncated (${bytes.byteLength} bytes; its sha256 differs from the one recorded when it was written)`,
+      { file, hint },
+    );
   }
   return true;
 }
@@ -49,7 +53,10 @@ export async function readVerified(file: string, hint: string): Promise<Buffer> 
   try {
     bytes = await fs.readFile(file);
   } catch (e) {
-    throw new ArtifactError(`cannot read ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint, cause: e });
+    throw new ArtifactError(
+      `cannot read ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { file, hint, cause: e },
+    );
   }
   verifyChecksum(file, bytes, hint);
   return bytes;

@@ -91,11 +91,15 @@ export const FLAG_RULES: Record<string, NumberRule> = {
 
 /** Checks one value against a rule; returns it as a number. */
 export function checkNumber(flag: string, value: unknown, rule: NumberRule): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
   const range = describeRange(rule);
   const fail = (why: string) =>
-    new UsageError(`--${flag} must be ${why}, got ${shown}`, { field: flag, hint: `--${flag} takes ${rule.what ? `${rule.what}: ` : ''}${rule.integer ? range : `a number ${range}`}` });
+    new UsageError(`--${flag} must be ${why}, got ${shown}`, {
+      field: flag,
+      hint: `--${flag} takes ${rule.what ? `${rule.what}: ` : ''}${rule.integer ? range : `a number ${range}`}`,
+    });
   if (!Number.isFinite(n)) throw fail(rule.integer ? 'an integer' : 'a number');
   if (rule.integer && !Number.isInteger(n)) throw fail('an integer');
   if (rule.min !== undefined && (rule.above ? n <= rule.min : n < rule.min)) throw fail(range);
@@ -105,21 +109,30 @@ export function checkNumber(flag: string, value: unknown, rule: NumberRule): num
 
 /** "64,32,16" checked element by element. */
 export function checkNumberList(flag: string, value: unknown, rule: NumberRule): number[] {
-  const parts = String(value).split(',').map((s) => s.trim());
+  const parts = String(value)
+    .split(',')
+    .map((s) => s.trim());
   if (parts.length === 0 || parts.some((p) => p === '')) {
-    throw new UsageError(`--${flag} must be comma-separated numbers, got ${JSON.stringify(String(value))}`, { field: flag });
+    throw new UsageError(`--${flag} must be comma-separated numbers, got ${JSON.stringify(String(value))}`, {
+      field: flag,
+    });
   }
   return parts.map((p) => checkNumber(flag, p, rule));
 }
 
 /** Validates the flags of `names` present in parsed arguments (undefined = not given). Returns true for yargs' `.check`. */
-export function validateFlags(argv: Record<string, unknown>, names: readonly string[], rules: Record<string, NumberRule> = FLAG_RULES): true {
+export function validateFlags(
+  argv: Record<string, unknown>,
+  names: readonly string[],
+  rules: Record<string, NumberRule> = FLAG_RULES,
+): true {
   for (const name of names) {
     const rule = rules[name];
     if (rule === undefined) throw new Error(`no validation rule for --${name}`);
     const value = argv[name];
     if (value === undefined) continue;
-    if (Array.isArray(value)) throw new UsageError(`--${name} was given ${value.length} times`, { field: name, hint: 'give it once' });
+    if (Array.isArray(value))
+      throw new UsageError(`--${name} was given ${value.length} times`, { field: name, hint: 'give it once' });
     if (typeof value === 'string' && value.includes(',')) checkNumberList(name, value, rule);
     else checkNumber(name, value, rule);
   }

@@ -9,7 +9,10 @@ import { UsageError } from './errors.js';
 export function availableMemoryBytes(): number {
   const free = os.freemem();
   const constrained = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
-  const cgroupLeft = constrained && constrained > 0 && constrained < Number.MAX_SAFE_INTEGER ? constrained - process.memoryUsage().rss : Infinity;
+  const cgroupLeft =
+    constrained && constrained > 0 && constrained < Number.MAX_SAFE_INTEGER
+      ? constrained - process.memoryUsage().rss
+      : Infinity;
   return Math.max(0, Math.min(free, cgroupLeft));
 }
 
@@ -30,13 +33,27 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Refuses when `bytes` would not fit in `available` (default: what the machine has free now). */
-export function checkMemory(what: string, bytes: number, hint: string, available = availableMemoryBytes(), field?: string): void {
+export function checkMemory(
+  what: string,
+  bytes: number,
+  hint: string,
+  available = availableMemoryBytes(),
+  field?: string,
+): void {
   if (bytes <= available) return;
-  throw new UsageError(`${what} needs about ${formatBytes(bytes)}, but only ${formatBytes(available)} of memory is available`, { field, hint });
+  throw new UsageError(
+    `${what} needs about ${formatBytes(bytes)}, but only ${formatBytes(available)} of memory is available`,
+    { field, hint },
+  );
 }
 
 /** The check `train` makes once the graph is loaded, before creating the model. */
-export function checkTrainMemory(nodes: { users: number; items: number }, dim: number, layers = 0, available = availableMemoryBytes()): void {
+export function checkTrainMemory(
+  nodes: { users: number; items: number },
+  dim: number,
+  layers = 0,
+  available = availableMemoryBytes(),
+): void {
   const bytes = embeddingTrainingBytes(nodes, dim, layers);
   checkMemory(
     `training ${nodes.users} users + ${nodes.items} items at --dim ${dim}`,

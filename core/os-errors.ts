@@ -10,11 +10,17 @@ const HINTS: Record<string, { what: string; hint: string }> = {
   EPERM: { what: 'operation not permitted', hint: 'check the permissions of the path, or choose another location' },
   EEXIST: { what: 'already exists', hint: 'remove it or choose another path' },
   EBUSY: { what: 'resource busy (in use, or a mount point)', hint: 'close what uses it, or choose another path' },
-  EADDRINUSE: { what: 'address already in use', hint: 'another process listens there: choose another --port (0 picks a free one)' },
+  EADDRINUSE: {
+    what: 'address already in use',
+    hint: 'another process listens there: choose another --port (0 picks a free one)',
+  },
   EADDRNOTAVAIL: { what: 'address not available on this machine', hint: 'check --host' },
   ENOSPC: { what: 'no space left on device', hint: 'free disk space, or write to another disk' },
   EDQUOT: { what: 'disk quota exceeded', hint: 'free disk space, or write to another disk' },
-  ENOENT: { what: 'no such file or folder', hint: 'check the path (relative paths are resolved from the current folder)' },
+  ENOENT: {
+    what: 'no such file or folder',
+    hint: 'check the path (relative paths are resolved from the current folder)',
+  },
   EROFS: { what: 'read-only file system', hint: 'write to a writable location' },
   EISDIR: { what: 'is a folder, a file was expected', hint: 'give a file path' },
   ENOTDIR: { what: 'a part of the path is not a folder', hint: 'check the path' },
@@ -49,9 +55,12 @@ export function userFacingOsError(err: unknown): OsError | null {
   if (!known || (e.syscall === undefined && e.path === undefined && e.address === undefined)) return null;
   const where = e.address !== undefined ? `${e.address}${e.port !== undefined ? `:${e.port}` : ''}` : e.path;
   const target = e.dest !== undefined ? ` -> ${e.dest}` : '';
-  return new OsError(`${known.what} (${e.code}${e.syscall ? `, ${e.syscall}` : ''}${where === undefined ? '' : ` ${where}${target}`})`, {
-    file: e.address === undefined ? e.path : undefined,
-    hint: known.hint,
-    cause: err,
-  });
+  return new OsError(
+    `${known.what} (${e.code}${e.syscall ? `, ${e.syscall}` : ''}${where === undefined ? '' : ` ${where}${target}`})`,
+    {
+      file: e.address === undefined ? e.path : undefined,
+      hint: known.hint,
+      cause: err,
+    },
+  );
 }

@@ -11,8 +11,16 @@ import { UsageError } from './errors.js';
 
 /** Folder artifacts and the file that marks a folder as one (with the JSON field that must be present). */
 export const FOLDER_ARTIFACTS = {
-  graph: { marker: 'manifest.json', check: (j: Record<string, unknown>) => j.format === 'pipeline-graph', what: 'graph folder (build-graph)' },
-  run: { marker: 'run.json', check: (j: Record<string, unknown>) => typeof j.model === 'string' && 'schemaVersion' in j, what: 'run folder (train)' },
+  graph: {
+    marker: 'manifest.json',
+    check: (j: Record<string, unknown>) => j.format === 'pipeline-graph',
+    what: 'graph folder (build-graph)',
+  },
+  run: {
+    marker: 'run.json',
+    check: (j: Record<string, unknown>) => typeof j.model === 'string' && 'schemaVersion' in j,
+    what: 'run folder (train)',
+  },
 } as const;
 export type FolderArtifactKind = keyof typeof FOLDER_ARTIFACTS;
 
@@ -33,10 +41,13 @@ export function refuseProtectedPath(out: string, flag = 'out'): void {
   const rel = path.relative(abs, cwd);
   const containsCwd = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   if (abs === path.parse(abs).root || abs === path.resolve(os.homedir()) || containsCwd) {
-    throw new UsageError(`--${flag} ${out} is ${containsCwd ? 'the current folder or one above it' : 'a protected folder'}; refusing to replace it`, {
-      field: flag,
-      hint: `name a new folder, e.g. --${flag} ${path.join(out, 'out')}`,
-    });
+    throw new UsageError(
+      `--${flag} ${out} is ${containsCwd ? 'the current folder or one above it' : 'a protected folder'}; refusing to replace it`,
+      {
+        field: flag,
+        hint: `name a new folder, e.g. --${flag} ${path.join(out, 'out')}`,
+      },
+    );
   }
 }
 
@@ -75,7 +86,11 @@ export async function outputFolderState(out: string, kind: FolderArtifactKind, f
  * Checks that a folder artifact may be written at `out` (build-graph): absent, empty, or a
  * previous artifact of the same kind; otherwise refuses unless `force`. Call before any work.
  */
-export async function guardOutputFolder(out: string, kind: FolderArtifactKind, opts: GuardOptions = {}): Promise<OutputState> {
+export async function guardOutputFolder(
+  out: string,
+  kind: FolderArtifactKind,
+  opts: GuardOptions = {},
+): Promise<OutputState> {
   const flag = opts.flag ?? 'out';
   refuseProtectedPath(out, flag);
   const state = await outputFolderState(out, kind, flag);
@@ -86,7 +101,10 @@ export async function guardOutputFolder(out: string, kind: FolderArtifactKind, o
 
 export function foreignFolderError(out: string, kind: FolderArtifactKind, flag: string): UsageError {
   const entries = safeList(out);
-  const sample = entries.slice(0, 3).map((e) => JSON.stringify(e)).join(', ');
+  const sample = entries
+    .slice(0, 3)
+    .map((e) => JSON.stringify(e))
+    .join(', ');
   return new UsageError(
     `--${flag} ${out} is a folder that is not a ${FOLDER_ARTIFACTS[kind].what} (it holds ${entries.length} entries, e.g. ${sample}); refusing to replace it`,
     { field: flag, hint: `choose another --${flag}, or add --force to replace the folder and everything in it` },
@@ -133,7 +151,10 @@ function safeList(dir: string): string[] {
  * Checks that a single-file artifact may be written at `out`: absent, or a file `isOurs` recognises
  * as an earlier output of the same command, or any file with `force`. A folder there is refused.
  */
-export async function guardOutputFile(out: string, opts: GuardOptions & { isOurs: (file: string) => Promise<boolean>; what: string }): Promise<OutputState> {
+export async function guardOutputFile(
+  out: string,
+  opts: GuardOptions & { isOurs: (file: string) => Promise<boolean>; what: string },
+): Promise<OutputState> {
   const flag = opts.flag ?? 'out';
   refuseProtectedPath(out, flag);
   const st = await fs.stat(out).catch((e: NodeJS.ErrnoException) => {
@@ -143,7 +164,10 @@ export async function guardOutputFile(out: string, opts: GuardOptions & { isOurs
   await removeStaleTemps(out);
   if (st === null) return 'absent';
   if (st.isDirectory()) {
-    throw new UsageError(`--${flag} ${out} is a folder; ${opts.what} is one file`, { field: flag, hint: `e.g. --${flag} ${path.join(out, path.basename(out) + '.out')}` });
+    throw new UsageError(`--${flag} ${out} is a folder; ${opts.what} is one file`, {
+      field: flag,
+      hint: `e.g. --${flag} ${path.join(out, path.basename(out) + '.out')}`,
+    });
   }
   if (await opts.isOurs(out)) return 'artifact';
   if (opts.force) return 'foreign';
@@ -158,7 +182,11 @@ export async function guardOutputFile(out: string, opts: GuardOptions & { isOurs
  * metadata.tsv): other files there are kept; an existing file of the set is replaced only when the
  * folder holds nothing else (an earlier export) or with `force`.
  */
-export async function guardOutputFileSet(out: string, names: readonly string[], opts: GuardOptions & { what: string }): Promise<OutputState> {
+export async function guardOutputFileSet(
+  out: string,
+  names: readonly string[],
+  opts: GuardOptions & { what: string },
+): Promise<OutputState> {
   const flag = opts.flag ?? 'out';
   refuseProtectedPath(out, flag);
   const st = await fs.stat(out).catch((e: NodeJS.ErrnoException) => {
@@ -166,15 +194,22 @@ export async function guardOutputFileSet(out: string, names: readonly string[], 
     throw e;
   });
   if (st === null) return 'absent';
-  if (!st.isDirectory()) throw new UsageError(`--${flag} ${out} is a file; ${opts.what} writes a folder`, { field: flag, hint: 'choose a folder path' });
+  if (!st.isDirectory())
+    throw new UsageError(`--${flag} ${out} is a file; ${opts.what} writes a folder`, {
+      field: flag,
+      hint: 'choose a folder path',
+    });
   for (const n of names) await removeStaleTemps(path.join(out, n));
   const entries = await fs.readdir(out);
   const ours = entries.filter((e) => names.includes(e));
   if (entries.length === 0) return 'empty';
   if (ours.length === 0) return 'empty';
   if (ours.length === entries.length || opts.force) return 'artifact';
-  throw new UsageError(`--${flag} ${out} already holds ${ours.join(', ')} beside other files; refusing to overwrite them`, {
-    field: flag,
-    hint: `choose another --${flag}, or add --force to overwrite ${ours.join(' and ')} (other files are kept)`,
-  });
+  throw new UsageError(
+    `--${flag} ${out} already holds ${ours.join(', ')} beside other files; refusing to overwrite them`,
+    {
+      field: flag,
+      hint: `choose another --${flag}, or add --force to overwrite ${ours.join(' and ')} (other files are kept)`,
+    },
+  );
 }

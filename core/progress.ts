@@ -58,7 +58,9 @@ export class Progress {
     if (this.tty) {
       const width = 24;
       const filled = Math.round(pct * width);
-      this.stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${stats}\x1b[K${final ? '\n' : ''}`);
+      this.stream.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${stats}\x1b[K${final ? '\n' : ''}`,
+      );
     } else {
       this.stream.write(`${label} ${(pct * 100).toFixed(0)}% ${stats}\n`);
     }
@@ -68,7 +70,10 @@ export class Progress {
 export function formatSeconds(s: number): string {
   if (s < 60) return `${s.toFixed(1)}s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${Math.round(s - m * 60).toString().padStart(2, '0')}s`;
+  if (m < 60)
+    return `${m}m${Math.round(s - m * 60)
+      .toString()
+      .padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${(m % 60).toString().padStart(2, '0')}m`;
 }
 

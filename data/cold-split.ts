@@ -30,15 +30,29 @@ export interface ColdSplitOptions {
 /** Salt of the cold-start stream: the same seed picks the same cold nodes whatever the split did. */
 const COLD_SEED_SALT = 0x636f6c64;
 
-export function validateColdOptions(opts: Omit<ColdSplitOptions, 'seed'>): { items: number; users: number; history: number } {
+export function validateColdOptions(opts: Omit<ColdSplitOptions, 'seed'>): {
+  items: number;
+  users: number;
+  history: number;
+} {
   const items = opts.items ?? 0;
   const users = opts.users ?? 0;
   const history = opts.history ?? DEFAULT_COLD_HISTORY;
-  for (const [flag, f] of [['cold-items', items], ['cold-users', users]] as const) {
-    if (!(f >= 0 && f < 1)) throw new UsageError(`--${flag} must be a fraction in [0, 1), got ${f}`, { field: flag, hint: 'e.g. --cold-items 0.1 holds out 10% of the items' });
+  for (const [flag, f] of [
+    ['cold-items', items],
+    ['cold-users', users],
+  ] as const) {
+    if (!(f >= 0 && f < 1))
+      throw new UsageError(`--${flag} must be a fraction in [0, 1), got ${f}`, {
+        field: flag,
+        hint: 'e.g. --cold-items 0.1 holds out 10% of the items',
+      });
   }
   if (!Number.isInteger(history) || history < 1) {
-    throw new UsageError(`--cold-history must be an integer >= 1, got ${history}`, { field: 'cold-history', hint: 'the number of earliest interactions given to the model for each cold user' });
+    throw new UsageError(`--cold-history must be an integer >= 1, got ${history}`, {
+      field: 'cold-history',
+      hint: 'the number of earliest interactions given to the model for each cold user',
+    });
   }
   return { items, users, history };
 }
@@ -48,14 +62,19 @@ export function coldStartSplit(ds: Dataset, opts: ColdSplitOptions): { dataset: 
   const o = validateColdOptions(opts);
   if (o.items === 0 && o.users === 0) return { dataset: ds, cold: null };
   const t = ds.interactions;
-  if (t.split === null) throw new UsageError('cold-start hold-outs need a split dataset', { hint: 'split first (data/split.ts)' });
+  if (t.split === null)
+    throw new UsageError('cold-start hold-outs need a split dataset', { hint: 'split first (data/split.ts)' });
   const split = t.split.slice();
   const rng = new Rng((opts.seed ^ COLD_SEED_SALT) >>> 0);
   const notes = [...ds.report.notes];
 
   const itemRows = new Int32Array(ds.items.length);
   for (let r = 0; r < t.length; r++) itemRows[t.item[r]]++;
-  const coldItems = pickFraction(indicesWhere(itemRows, (n) => n > 0), o.items, rng);
+  const coldItems = pickFraction(
+    indicesWhere(itemRows, (n) => n > 0),
+    o.items,
+    rng,
+  );
   const isColdItem = new Uint8Array(ds.items.length);
   for (const i of coldItems) isColdItem[i] = 1;
   let coldItemRows = 0;
@@ -72,7 +91,11 @@ export function coldStartSplit(ds: Dataset, opts: ColdSplitOptions): { dataset: 
   const byUser = rowsByUser(t, ds.users.length, warm);
   const warmRows = new Int32Array(ds.users.length);
   for (let u = 0; u < ds.users.length; u++) warmRows[u] = byUser.indptr[u + 1] - byUser.indptr[u];
-  const coldUsers = pickFraction(indicesWhere(warmRows, (n) => n > o.history), o.users, rng);
+  const coldUsers = pickFraction(
+    indicesWhere(warmRows, (n) => n > o.history),
+    o.users,
+    rng,
+  );
   const isColdUser = new Uint8Array(ds.users.length);
   for (const u of coldUsers) isColdUser[u] = 1;
   for (let r = 0; r < t.length; r++) if (isColdUser[t.user[r]] === 1) split[r] = Split.test;
@@ -91,13 +114,18 @@ export function coldStartSplit(ds: Dataset, opts: ColdSplitOptions): { dataset: 
       }
     }
   }
-  if (coldUsers.length > 0 && time === null) notes.push('no timestamps: cold users\' history is their first interactions in input order');
+  if (coldUsers.length > 0 && time === null)
+    notes.push("no timestamps: cold users' history is their first interactions in input order");
   const held: string[] = [];
   if (o.items > 0) held.push(`${coldItems.length} items with all ${coldItemRows} of their rows in test`);
-  if (o.users > 0) held.push(`${coldUsers.length} users with ${historyRows} history rows (the first ${o.history} of each) and the rest of their rows in test`);
+  if (o.users > 0)
+    held.push(
+      `${coldUsers.length} users with ${historyRows} history rows (the first ${o.history} of each) and the rest of their rows in test`,
+    );
   notes.push(`cold start (seed ${opts.seed}): ${held.join('; ')}`);
   const cold: ColdStart = { items: coldItems, users: coldUsers, history: coldUsers.length > 0 ? o.history : 0 };
-  if (coldItems.length === 0 && coldUsers.length === 0) return { dataset: { ...ds, report: { ...ds.report, notes } }, cold: null };
+  if (coldItems.length === 0 && coldUsers.length === 0)
+    return { dataset: { ...ds, report: { ...ds.report, notes } }, cold: null };
   return { dataset: { ...ds, interactions: { ...t, split }, report: { ...ds.report, notes } }, cold };
 }
 

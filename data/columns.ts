@@ -61,19 +61,28 @@ export function resolveColumn(
     const free = header.filter((h) => !taken.includes(h));
     const close = suggest(ref, free);
     if (close.length === 0) close.push(...free.filter((h) => ROLE_WORDS[role]?.test(h)).slice(0, 3));
-    throw new DataError(`unknown ${role} column "${ref}"; the columns are: ${header.map((h) => JSON.stringify(h)).join(', ')}`, {
-      file,
-      field: ref,
-      hint: header.length === 1 || close.length === 0 ? delimiterHint(header) : `did you mean ${close.map((c) => JSON.stringify(c)).join(' or ')}?`,
-    });
+    throw new DataError(
+      `unknown ${role} column "${ref}"; the columns are: ${header.map((h) => JSON.stringify(h)).join(', ')}`,
+      {
+        file,
+        field: ref,
+        hint:
+          header.length === 1 || close.length === 0
+            ? delimiterHint(header)
+            : `did you mean ${close.map((c) => JSON.stringify(c)).join(' or ')}?`,
+      },
+    );
   }
   if (!Number.isInteger(ref) || ref < 0 || ref >= fieldCount) {
     const names = header ? `: ${header.map((h) => JSON.stringify(h)).join(', ')}` : '';
-    throw new DataError(`${role} column index ${ref} is out of range; the file has ${fieldCount} columns (0..${fieldCount - 1})${names}`, {
-      file,
-      field: String(ref),
-      hint: fieldCount === 1 ? delimiterHint(header ?? []) : 'column indexes are 0-based',
-    });
+    throw new DataError(
+      `${role} column index ${ref} is out of range; the file has ${fieldCount} columns (0..${fieldCount - 1})${names}`,
+      {
+        file,
+        field: String(ref),
+        hint: fieldCount === 1 ? delimiterHint(header ?? []) : 'column indexes are 0-based',
+      },
+    );
   }
   return ref;
 }
@@ -89,13 +98,23 @@ const ROLE_WORDS: Record<string, RegExp> = {
 function delimiterHint(header: string[]): string | undefined {
   if (header.length !== 1) return undefined;
   const h = header[0];
-  for (const [d, name] of [['\t', 'tab'], [';', ';'], [',', ','], ['|', '|']] as const) {
+  for (const [d, name] of [
+    ['\t', 'tab'],
+    [';', ';'],
+    [',', ','],
+    ['|', '|'],
+  ] as const) {
     if (h.includes(d)) return `the header has one column but contains "${name}": set --delimiter`;
   }
   return 'the file seems to have a single column: check --delimiter';
 }
 
-export function resolveColumns(cols: InteractionColumns, header: string[] | null, fieldCount: number, file: string): ColumnPositions {
+export function resolveColumns(
+  cols: InteractionColumns,
+  header: string[] | null,
+  fieldCount: number,
+  file: string,
+): ColumnPositions {
   const taken: string[] = [];
   const one = (ref: ColumnRef | undefined, role: string): number => {
     if (ref === undefined) return -1;
@@ -110,12 +129,15 @@ export function resolveColumns(cols: InteractionColumns, header: string[] | null
     time: one(cols.timeCol, 'time'),
   };
   if (pos.user === pos.item) {
-    throw new UsageError(`user and item columns are the same column (${pos.user})`, { hint: 'set --user-col and --item-col to different columns' });
+    throw new UsageError(`user and item columns are the same column (${pos.user})`, {
+      hint: 'set --user-col and --item-col to different columns',
+    });
   }
   return pos;
 }
 
-const HEADER_WORDS = /^(user|item|rating|time|movie|product|song|artist|track|book|business|place|location|venue|date|score|count|timestamp|id)/i;
+const HEADER_WORDS =
+  /^(user|item|rating|time|movie|product|song|artist|track|book|business|place|location|venue|date|score|count|timestamp|id)/i;
 
 /**
  * Decides whether `first` is a header line when columns were given by index: yes when a rating or

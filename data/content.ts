@@ -70,7 +70,8 @@ export class ContentBuilder {
     return {
       add: (name, value, numeric) => this.add(node, this.feature(name, numeric), value),
       hashedInto: (buckets) => {
-        if (this.hashBuckets !== null && this.hashBuckets !== buckets) throw new RangeError(`text hashed into ${buckets} and ${this.hashBuckets} buckets in one content`);
+        if (this.hashBuckets !== null && this.hashBuckets !== buckets)
+          throw new RangeError(`text hashed into ${buckets} and ${this.hashBuckets} buckets in one content`);
         this.hashBuckets = buckets;
       },
     };
@@ -178,7 +179,10 @@ function standardise(c: NodeContent): void {
 
 /** Lower-case word tokens (letters and digits of any script). */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0);
 }
 
 /** FNV-1a 32-bit: stable across runs and platforms, so hashed feature names are reproducible. */

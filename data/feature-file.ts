@@ -61,7 +61,11 @@ export async function readFeatureFile(
       badLines++;
       return;
     }
-    throw new DataError(`${message}: ${JSON.stringify(raw.slice(0, 120))}`, { file, line: lineNo, hint: 'fix the line or pass --skip-bad-lines' });
+    throw new DataError(`${message}: ${JSON.stringify(raw.slice(0, 120))}`, {
+      file,
+      line: lineNo,
+      hint: 'fix the line or pass --skip-bad-lines',
+    });
   };
   const read = (onRow: (fields: string[], lineNo: number, raw: string) => void) => {
     let inHeader = true;
@@ -79,7 +83,8 @@ export async function readFeatureFile(
             : h.map((_, k) => k).filter((k) => k !== idPos);
           return;
         }
-        if (fields.length !== header!.length) return bad(`expected ${header!.length} fields, found ${fields.length}`, lineNo, raw);
+        if (fields.length !== header!.length)
+          return bad(`expected ${header!.length} fields, found ${fields.length}`, lineNo, raw);
         onRow(fields, lineNo, raw);
       },
       bad,

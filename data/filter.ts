@@ -40,7 +40,8 @@ export function filterDataset(ds: Dataset, opts: FilterOptions): Dataset {
     }
     filtered['min-rating'] = (filtered['min-rating'] ?? 0) + removed;
   }
-  if (opts.dedupe) filtered.duplicates = (filtered.duplicates ?? 0) + dropDuplicates(t, ds.users.length, ds.items.length, keep);
+  if (opts.dedupe)
+    filtered.duplicates = (filtered.duplicates ?? 0) + dropDuplicates(t, ds.users.length, ds.items.length, keep);
   const minU = opts.minUserInteractions ?? 0;
   const minI = opts.minItemInteractions ?? 0;
   if (minU > 1 || minI > 1) {
@@ -136,7 +137,11 @@ function kCore(
 }
 
 /** Rows grouped by user (stable: file order within a user); rows with keep=0 are left out. */
-export function rowsByUser(t: InteractionTable, nUsers: number, keep: Uint8Array | null = null): { indptr: Int32Array; rows: Int32Array } {
+export function rowsByUser(
+  t: InteractionTable,
+  nUsers: number,
+  keep: Uint8Array | null = null,
+): { indptr: Int32Array; rows: Int32Array } {
   const indptr = new Int32Array(nUsers + 1);
   for (let k = 0; k < t.length; k++) if (!keep || keep[k]) indptr[t.user[k] + 1]++;
   for (let u = 0; u < nUsers; u++) indptr[u + 1] += indptr[u];
@@ -170,7 +175,11 @@ export function compactDataset(ds: Dataset, keep: Uint8Array): Dataset {
   }
   const mapU = renumber(usedU);
   const mapI = renumber(usedI);
-  const pick = <T extends Int32Array | Float32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T, map?: Int32Array): T => {
+  const pick = <T extends Int32Array | Float32Array | Float64Array | Uint8Array>(
+    a: T,
+    make: (n: number) => T,
+    map?: Int32Array,
+  ): T => {
     const out = make(n);
     let w = 0;
     for (let k = 0; k < t.length; k++) if (keep[k]) out[w++] = map ? map[a[k]] : a[k];
@@ -190,7 +199,11 @@ export function compactDataset(ds: Dataset, keep: Uint8Array): Dataset {
     negRows.forEach((r, w) => {
       for (let j = 0; j < neg.perUser; j++) items[w * neg.perUser + j] = mapI.newIndex[neg.items[r * neg.perUser + j]];
     });
-    sampledNegatives = { user: Int32Array.from(negRows, (r) => mapU.newIndex[neg.user[r]]), items, perUser: neg.perUser };
+    sampledNegatives = {
+      user: Int32Array.from(negRows, (r) => mapU.newIndex[neg.user[r]]),
+      items,
+      perUser: neg.perUser,
+    };
   }
   return {
     users: Array.from(mapU.oldIndex, (o) => ds.users[o]),

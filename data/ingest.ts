@@ -163,7 +163,9 @@ export class IngestSink {
     const where = this.files.join(', ');
     if (this.rows.length === 0) {
       throw new DataError(
-        this.badLines > 0 ? `all ${this.badLines} data lines were malformed` : 'no interactions found (the input is empty)',
+        this.badLines > 0
+          ? `all ${this.badLines} data lines were malformed`
+          : 'no interactions found (the input is empty)',
         { file: where, hint: 'check --format, the column options and the delimiter' },
       );
     }

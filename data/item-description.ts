@@ -68,7 +68,10 @@ export function itemDescriptionFields(content: NodeContent, format: string): Rec
 export function encodeItemDescription(content: NodeContent, format: string, item: ItemDescription): EncodedItem {
   const schema = schemaOf(content, format);
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-    throw new UsageError('the new item must be a JSON object of field names to values', { field: 'new-item', hint: fieldsHint(schema) });
+    throw new UsageError('the new item must be a JSON object of field names to values', {
+      field: 'new-item',
+      hint: fieldsHint(schema),
+    });
   }
   const description: Record<string, DescriptionValue> = {};
   const given: [string, FieldSpec, unknown][] = [];
@@ -81,7 +84,8 @@ export function encodeItemDescription(content: NodeContent, format: string, item
     const name = resolveField(schema, key);
     given.push([name, schema.fields.get(name)!, raw]);
   }
-  if (given.length === 0) throw new UsageError('the new item has no features', { field: 'new-item', hint: fieldsHint(schema) });
+  if (given.length === 0)
+    throw new UsageError('the new item has no features', { field: 'new-item', hint: fieldsHint(schema) });
 
   const sink = new RecordingSink(schema.buckets);
   const movie: { title?: string; year?: number; genres: string[] } = { genres: [] };
@@ -96,7 +100,12 @@ export function encodeItemDescription(content: NodeContent, format: string, item
         break;
       case 'movie-genres':
         // As movies.csv reads them: "(no genres listed)" is none.
-        movie.genres = description.genres = knownValues(schema, spec, name, listOf(raw, name, false).flatMap(parseMovieGenres));
+        movie.genres = description.genres = knownValues(
+          schema,
+          spec,
+          name,
+          listOf(raw, name, false).flatMap(parseMovieGenres),
+        );
         break;
       case 'movie-tags':
         description.tags = listOf(raw, name, false);
@@ -138,7 +147,10 @@ function movieTitle(movie: { title?: string; year?: number }, description: Recor
     return title;
   }
   if (inTitle !== null && inTitle !== movie.year) {
-    throw new UsageError(`the title says ${inTitle} but year is ${movie.year}`, { field: 'year', hint: 'give the year once, in the title "Name (1995)" or as "year"' });
+    throw new UsageError(`the title says ${inTitle} but year is ${movie.year}`, {
+      field: 'year',
+      hint: 'give the year once, in the title "Name (1995)" or as "year"',
+    });
   }
   return inTitle !== null ? title : `${title} (${movie.year})`;
 }
@@ -164,18 +176,25 @@ class RecordingSink implements FeatureSink {
   }
 
   hashedInto(buckets: number): void {
-    if (buckets !== this.buckets) throw new RangeError(`hashing into ${buckets} buckets, the graph used ${this.buckets}`);
+    if (buckets !== this.buckets)
+      throw new RangeError(`hashing into ${buckets} buckets, the graph used ${this.buckets}`);
   }
 }
 
-function lookUp(content: NodeContent, schema: ItemSchema, sink: RecordingSink, description: Record<string, DescriptionValue>): EncodedItem {
+function lookUp(
+  content: NodeContent,
+  schema: ItemSchema,
+  sink: RecordingSink,
+  description: Record<string, DescriptionValue>,
+): EncodedItem {
   const used: { index: number; name: string; value: number; from: string }[] = [];
   const unused: EncodedItem['unused'] = [];
   for (const [name, e] of sink.entries) {
     const from = e.from.join(', ');
     const index = schema.vocabIndex.get(name);
     if (index === undefined || !schema.present[index]) {
-      const reason = index === undefined ? "not among the graph's item features" : 'only items filtered out of the graph had it';
+      const reason =
+        index === undefined ? "not among the graph's item features" : 'only items filtered out of the graph had it';
       unused.push({ name, from, reason: `${reason}: the content tower has no weight for it` });
       continue;
     }
@@ -184,12 +203,16 @@ function lookUp(content: NodeContent, schema: ItemSchema, sink: RecordingSink, d
     const value = stats === undefined ? e.value : Math.fround((e.value - stats.mean) / stats.std);
     used.push({ index, name, value, from });
   }
-  if (sink.entries.size === 0) throw new UsageError('the new item has no features', { field: 'new-item', hint: fieldsHint(schema) });
+  if (sink.entries.size === 0)
+    throw new UsageError('the new item has no features', { field: 'new-item', hint: fieldsHint(schema) });
   if (used.length === 0) {
-    throw new UsageError(`none of the new item's features is known to this graph (${unused.map((u) => u.from).join('; ')})`, {
-      field: 'new-item',
-      hint: `describe it with features the graph's items have: ${fieldsHint(schema)}`,
-    });
+    throw new UsageError(
+      `none of the new item's features is known to this graph (${unused.map((u) => u.from).join('; ')})`,
+      {
+        field: 'new-item',
+        hint: `describe it with features the graph's items have: ${fieldsHint(schema)}`,
+      },
+    );
   }
   used.sort((a, b) => a.index - b.index);
   return {
@@ -230,9 +253,12 @@ function schemaOf(content: NodeContent, format: string): ItemSchema {
   if (movielens && fields.has('year') && !fields.has('title')) fields.set('title', { kind: 'movie-title' });
   const buckets = content.hashBuckets ?? DEFAULT_HASH_BUCKETS;
   if (maxBucket >= buckets) {
-    throw new UsageError(`the graph's text features use hash buckets up to ${maxBucket}, more than the ${buckets} this version assumes for graphs that do not record it`, {
-      hint: 'rebuild the graph with this version of build-graph, which records its hash buckets',
-    });
+    throw new UsageError(
+      `the graph's text features use hash buckets up to ${maxBucket}, more than the ${buckets} this version assumes for graphs that do not record it`,
+      {
+        hint: 'rebuild the graph with this version of build-graph, which records its hash buckets',
+      },
+    );
   }
   const schema = { fields, vocabIndex, present, buckets };
   schemas.set(content, schema);
@@ -247,27 +273,36 @@ function resolveField(schema: ItemSchema, key: string): string {
   const folded = [...schema.fields.keys()].filter((f) => f.toLowerCase() === lower);
   if (folded.length === 1) return folded[0];
   const near = suggest(key, [...schema.fields.keys()], 2);
-  throw new UsageError(`unknown item field "${key}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`, { field: 'new-item', hint: fieldsHint(schema) });
+  throw new UsageError(`unknown item field "${key}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`, {
+    field: 'new-item',
+    hint: fieldsHint(schema),
+  });
 }
 
 /** The values of a closed-vocabulary field, mapped to their names in the graph (case-insensitive when unambiguous). */
 function knownValues(schema: ItemSchema, spec: FieldSpec, field: string, values: string[]): string[] {
   const prefix = spec.valuePrefix!;
   const known: string[] = [];
-  for (const [name, f] of schema.vocabIndex) if (name.startsWith(prefix) && schema.present[f]) known.push(name.slice(prefix.length));
+  for (const [name, f] of schema.vocabIndex)
+    if (name.startsWith(prefix) && schema.present[f]) known.push(name.slice(prefix.length));
   known.sort();
   return values.map((v) => {
     if (known.includes(v)) return v;
     const folded = known.filter((k) => k.toLowerCase() === v.toLowerCase());
     if (folded.length === 1) return folded[0];
-    const list = known.length <= 40 ? `known ${field}: ${known.join(', ')}` : `${known.length} known values, e.g. ${suggest(v, known, 5).join(', ') || known.slice(0, 5).join(', ')}`;
+    const list =
+      known.length <= 40
+        ? `known ${field}: ${known.join(', ')}`
+        : `${known.length} known values, e.g. ${suggest(v, known, 5).join(', ') || known.slice(0, 5).join(', ')}`;
     throw new UsageError(`unknown ${field} "${v}": no item of the graph has it`, { field: 'new-item', hint: list });
   });
 }
 
 function fieldsHint(schema: ItemSchema): string {
   const fields = [...schema.fields].map(([name, spec]) => `${name} (${describeKind(spec.kind)})`);
-  return fields.length > 0 ? `fields of this graph's items: ${fields.join(', ')}` : "this graph's items have no features";
+  return fields.length > 0
+    ? `fields of this graph's items: ${fields.join(', ')}`
+    : "this graph's items have no features";
 }
 
 function describeKind(kind: FieldKind): string {
@@ -294,19 +329,25 @@ function scalarText(raw: unknown, field: string): string {
 
 /** A list of strings: a JSON array, or one string split on "|" for list fields. */
 function listOf(raw: unknown, field: string, splitPipes: boolean): string[] {
-  const items = Array.isArray(raw) ? raw.map((x) => scalarText(x, field)) : splitPipes ? scalarText(raw, field).split('|') : [scalarText(raw, field)];
+  const items = Array.isArray(raw)
+    ? raw.map((x) => scalarText(x, field))
+    : splitPipes
+      ? scalarText(raw, field).split('|')
+      : [scalarText(raw, field)];
   return items.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
 function number(raw: unknown, field: string): number {
   const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(v)) throw new UsageError(`${field} must be a number, got ${JSON.stringify(raw)}`, { field: 'new-item' });
+  if (!Number.isFinite(v))
+    throw new UsageError(`${field} must be a number, got ${JSON.stringify(raw)}`, { field: 'new-item' });
   return v;
 }
 
 /** MovieLens years come from a title's "(1995)": four digits. */
 function year(raw: unknown, field: string): number {
   const v = number(raw, field);
-  if (!Number.isInteger(v) || v < 1000 || v > 9999) throw new UsageError(`${field} must be a four-digit year, got ${JSON.stringify(raw)}`, { field: 'new-item' });
+  if (!Number.isInteger(v) || v < 1000 || v > 9999)
+    throw new UsageError(`${field} must be a four-digit year, got ${JSON.stringify(raw)}`, { field: 'new-item' });
   return v;
 }

@@ -29,10 +29,16 @@ export async function requireFile(file: string, what = 'input file'): Promise<nu
   try {
     st = await fs.stat(file);
   } catch {
-    throw new DataError(`${what} not found`, { file, hint: 'check the path (relative paths are resolved from the current directory)' });
+    throw new DataError(`${what} not found`, {
+      file,
+      hint: 'check the path (relative paths are resolved from the current directory)',
+    });
   }
   if (!st.isFile()) {
-    throw new DataError(`${what} is not a regular file`, { file, hint: st.isDirectory() ? 'this format reads a file, not a folder' : undefined });
+    throw new DataError(`${what} is not a regular file`, {
+      file,
+      hint: st.isDirectory() ? 'this format reads a file, not a folder' : undefined,
+    });
   }
   return st.size;
 }

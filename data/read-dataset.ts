@@ -81,7 +81,10 @@ export async function readDataset(opts: ReadOptions): Promise<Dataset> {
       break;
     }
     case 'movielens': {
-      if (opts.test) throw new UsageError('--test is not used with --format movielens', { hint: 'MovieLens ships no split: choose --split' });
+      if (opts.test)
+        throw new UsageError('--test is not used with --format movielens', {
+          hint: 'MovieLens ships no split: choose --split',
+        });
       const layout = await detectMovielens(opts.input, opts.encoding);
       sink = new IngestSink({ rating: true, time: true, split: false, skipBadLines });
       await readMovielensRatings(layout, sink, progress);
@@ -97,12 +100,19 @@ export async function readDataset(opts: ReadOptions): Promise<Dataset> {
         });
         sink.files.push(...used);
       }
-      sink.notes.unshift(`MovieLens ${layout.variant === 'csv' ? 'CSV release' : layout.variant === 'dat' ? '.dat release (ml-1m/ml-10m)' : 'ml-100k'} in ${layout.dir}`);
+      sink.notes.unshift(
+        `MovieLens ${layout.variant === 'csv' ? 'CSV release' : layout.variant === 'dat' ? '.dat release (ml-1m/ml-10m)' : 'ml-100k'} in ${layout.dir}`,
+      );
       break;
     }
     case 'csv':
     case 'tsv': {
-      sink = new IngestSink({ rating: cols.ratingCol !== undefined, time: cols.timeCol !== undefined, split: opts.test !== undefined, skipBadLines });
+      sink = new IngestSink({
+        rating: cols.ratingCol !== undefined,
+        time: cols.timeCol !== undefined,
+        split: opts.test !== undefined,
+        skipBadLines,
+      });
       const spec = {
         ...cols,
         delimiter: opts.delimiter ?? (opts.format === 'tsv' ? '\t' : ','),
@@ -125,7 +135,12 @@ export async function readDataset(opts: ReadOptions): Promise<Dataset> {
     }
     case 'arrow':
     case 'parquet': {
-      sink = new IngestSink({ rating: cols.ratingCol !== undefined, time: cols.timeCol !== undefined, split: opts.test !== undefined, skipBadLines });
+      sink = new IngestSink({
+        rating: cols.ratingCol !== undefined,
+        time: cols.timeCol !== undefined,
+        split: opts.test !== undefined,
+        skipBadLines,
+      });
       const read = opts.format === 'arrow' ? readArrowFile : readParquetFile;
       await read(opts.input, cols, sink, Split.train);
       if (opts.test) await read(opts.test, cols, sink, Split.test);
@@ -134,12 +149,30 @@ export async function readDataset(opts: ReadOptions): Promise<Dataset> {
   }
 
   const featureFiles = [
-    { file: opts.itemFeatures, ids: sink.items, content: itemContent, idCol: opts.itemIdCol, cols: opts.itemFeatureCols },
-    { file: opts.userFeatures, ids: sink.users, content: userContent, idCol: opts.userIdCol, cols: opts.userFeatureCols },
+    {
+      file: opts.itemFeatures,
+      ids: sink.items,
+      content: itemContent,
+      idCol: opts.itemIdCol,
+      cols: opts.itemFeatureCols,
+    },
+    {
+      file: opts.userFeatures,
+      ids: sink.users,
+      content: userContent,
+      idCol: opts.userIdCol,
+      cols: opts.userFeatureCols,
+    },
   ];
   for (const f of featureFiles) {
     if (!f.file) continue;
-    const r = await readFeatureFile(f.file, f.ids, f.content, { idCol: f.idCol, cols: f.cols, encoding: opts.encoding, hashBuckets: buckets, skipBadLines });
+    const r = await readFeatureFile(f.file, f.ids, f.content, {
+      idCol: f.idCol,
+      cols: f.cols,
+      encoding: opts.encoding,
+      hashBuckets: buckets,
+      skipBadLines,
+    });
     sink.files.push(f.file);
     sink.notes.push(featureNote(f.file, r));
   }
@@ -157,7 +190,10 @@ function featureNote(file: string, r: Awaited<ReturnType<typeof readFeatureFile>
   const kinds = Object.entries(r.kinds)
     .map(([c, k]) => `${c}:${k}`)
     .join(', ');
-  const extra = [r.unknownIds > 0 ? `${r.unknownIds} rows for ids with no interactions` : '', r.badLines > 0 ? `${r.badLines} malformed lines skipped` : '']
+  const extra = [
+    r.unknownIds > 0 ? `${r.unknownIds} rows for ids with no interactions` : '',
+    r.badLines > 0 ? `${r.badLines} malformed lines skipped` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   return `${path.basename(file)}: ${r.rows} rows, columns ${kinds}${extra ? `; ${extra}` : ''}`;

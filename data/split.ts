@@ -37,11 +37,16 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Dataset {
   }
   const testRatio = opts.testRatio ?? 0.2;
   const validRatio = opts.validRatio ?? 0;
-  for (const [name, r] of [['test ratio', testRatio], ['validation ratio', validRatio]] as const) {
+  for (const [name, r] of [
+    ['test ratio', testRatio],
+    ['validation ratio', validRatio],
+  ] as const) {
     if (!(r >= 0 && r < 1)) throw new UsageError(`${name} must be in [0, 1), got ${r}`);
   }
   if (opts.validMethod !== undefined && validRatio === 0) {
-    throw new UsageError(`a validation method (${opts.validMethod}) was given but no validation ratio`, { hint: 'add --valid, e.g. --valid 0.1' });
+    throw new UsageError(`a validation method (${opts.validMethod}) was given but no validation ratio`, {
+      hint: 'add --valid, e.g. --valid 0.1',
+    });
   }
   const rng = new Rng(opts.seed);
   const t = ds.interactions;
@@ -54,7 +59,8 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Dataset {
       });
     }
     split = t.split.slice();
-    if (countOf(split, Split.test) === 0) throw new DataError('the provided split has no test interactions', { hint: 'check the --test file' });
+    if (countOf(split, Split.test) === 0)
+      throw new DataError('the provided split has no test interactions', { hint: 'check the --test file' });
   } else {
     if (t.split) notes.push(`--split ${opts.method} replaces the provided split`);
     split = new Uint8Array(t.length);
@@ -66,7 +72,9 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Dataset {
   }
   const leaks = pairsAlsoInTrain(t, ds.users.length, ds.items.length, split);
   if (leaks > 0) {
-    notes.push(`${leaks} validation/test rows repeat a (user, item) pair that is also in train: de-duplicate to avoid leakage`);
+    notes.push(
+      `${leaks} validation/test rows repeat a (user, item) pair that is also in train: de-duplicate to avoid leakage`,
+    );
   }
   notes.push(
     `split ${opts.method} (seed ${opts.seed}): train ${countOf(split, Split.train)}, valid ${countOf(split, Split.valid)}, test ${countOf(split, Split.test)}`,
@@ -167,7 +175,14 @@ function latestRow(t: InteractionTable, rows: Int32Array, a: number, b: number, 
 }
 
 /** Global cut: train rows at or after the cut time move to `target`. */
-function temporalCut(t: InteractionTable, split: Uint8Array, target: SplitCode, ratio: number, what: string, notes: string[]): void {
+function temporalCut(
+  t: InteractionTable,
+  split: Uint8Array,
+  target: SplitCode,
+  ratio: number,
+  what: string,
+  notes: string[],
+): void {
   if (!t.time) {
     throw new DataError(`a temporal ${what} split needs timestamps, but the data has no time column`, {
       hint: 'set --time-col, or use --split leave-one-out|ratio',
@@ -203,7 +218,9 @@ function temporalCut(t: InteractionTable, split: Uint8Array, target: SplitCode, 
     }
   }
   if (!inclusive) cut = min;
-  notes.push(`temporal ${what} cut at ${new Date(cut * 1000).toISOString()} (${inclusive ? '>=' : '>'}): ${moved} of ${m} rows (${((100 * moved) / m).toFixed(1)}%)`);
+  notes.push(
+    `temporal ${what} cut at ${new Date(cut * 1000).toISOString()} (${inclusive ? '>=' : '>'}): ${moved} of ${m} rows (${((100 * moved) / m).toFixed(1)}%)`,
+  );
 }
 
 /** The k-th smallest value (0-based) by quickselect with three-way partitions (many equal times); reorders `a`. */
@@ -249,7 +266,8 @@ function pairsAlsoInTrain(t: InteractionTable, nUsers: number, nItems: number, s
   let leaks = 0;
   for (let u = 0; u < nUsers; u++) {
     for (let p = indptr[u]; p < indptr[u + 1]; p++) if (split[rows[p]] === Split.train) stamp[t.item[rows[p]]] = u;
-    for (let p = indptr[u]; p < indptr[u + 1]; p++) if (split[rows[p]] !== Split.train && stamp[t.item[rows[p]]] === u) leaks++;
+    for (let p = indptr[u]; p < indptr[u + 1]; p++)
+      if (split[rows[p]] !== Split.train && stamp[t.item[rows[p]]] === u) leaks++;
   }
   return leaks;
 }

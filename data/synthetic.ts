@@ -39,7 +39,18 @@ export interface SyntheticLog {
   itemTitles: string[];
 }
 
-const GENRES = ['Action', 'Comedy', 'Drama', 'Horror', 'Romance', 'Sci-Fi', 'Thriller', 'Documentary', 'Animation', 'Western'];
+const GENRES = [
+  'Action',
+  'Comedy',
+  'Drama',
+  'Horror',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'Documentary',
+  'Animation',
+  'Western',
+];
 
 export function generateSyntheticLog(opts: Partial<SyntheticOptions> = {}): SyntheticLog {
   const o = { ...DEFAULT_SYNTHETIC, ...opts };
@@ -121,15 +132,21 @@ export function generateSyntheticLog(opts: Partial<SyntheticOptions> = {}): Synt
 }
 
 /** Writes the log as `interactions.csv` (userId,itemId,rating,timestamp) and `items.csv` (itemId,title,genres). */
-export async function writeSyntheticCsv(log: SyntheticLog, dir: string): Promise<{ interactions: string; items: string }> {
+export async function writeSyntheticCsv(
+  log: SyntheticLog,
+  dir: string,
+): Promise<{ interactions: string; items: string }> {
   await fs.mkdir(dir, { recursive: true });
   const interactions = path.join(dir, 'interactions.csv');
   const items = path.join(dir, 'items.csv');
   const rows = ['userId,itemId,rating,timestamp'];
-  for (let r = 0; r < log.user.length; r++) rows.push(`u${log.user[r]},i${log.item[r]},${log.rating[r]},${log.time[r]}`);
+  for (let r = 0; r < log.user.length; r++)
+    rows.push(`u${log.user[r]},i${log.item[r]},${log.rating[r]},${log.time[r]}`);
   await fs.writeFile(interactions, rows.join('\n') + '\n');
   const itemRows = ['itemId,title,genres'];
-  log.itemTitles.forEach((title, i) => itemRows.push(`i${i},"${title.replace(/"/g, '""')}",${log.itemGenres[i].join('|')}`));
+  log.itemTitles.forEach((title, i) =>
+    itemRows.push(`i${i},"${title.replace(/"/g, '""')}",${log.itemGenres[i].join('|')}`),
+  );
   await fs.writeFile(items, itemRows.join('\n') + '\n');
   return { interactions, items };
 }

@@ -165,7 +165,10 @@ export function assembleBipartite(p: BipartiteParts): BipartiteGraph {
   const numNodes = numUsers + numItems;
   const nnz = p.userIndptr[numUsers];
   if (p.itemIndptr[numItems] !== nnz || p.edgeInteraction.length !== 2 * nnz) {
-    throw new PipelineError('internal', `bipartite halves disagree: ${nnz} user edges, ${p.itemIndptr[numItems]} item edges`);
+    throw new PipelineError(
+      'internal',
+      `bipartite halves disagree: ${nnz} user edges, ${p.itemIndptr[numItems]} item edges`,
+    );
   }
   const indptr = new Int32Array(numNodes + 1);
   indptr.set(p.userIndptr, 0);
@@ -239,7 +242,10 @@ function checkIndexRange(t: InteractionTable, want: Uint8Array | null, numUsers:
     if (u < 0 || u >= numUsers || i < 0 || i >= numItems) {
       throw new DataError(
         `interaction row ${r} refers to user index ${u} / item index ${i}, outside the ${numUsers} users and ${numItems} items of the dataset`,
-        { field: u < 0 || u >= numUsers ? 'user' : 'item', hint: 'the dataset id maps and the interaction columns disagree; re-read the input' },
+        {
+          field: u < 0 || u >= numUsers ? 'user' : 'item',
+          hint: 'the dataset id maps and the interaction columns disagree; re-read the input',
+        },
       );
     }
   }

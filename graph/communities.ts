@@ -55,14 +55,27 @@ export function louvainOnGraphology(graph: Graph, opts: LouvainOptions & { weigh
   return runLouvain(graph, graph.order, opts, opts.weighted ? 'weight' : null);
 }
 
-function runLouvain(graph: Graph | CsrLouvainView, numNodes: number, opts: LouvainOptions, weight: string | null = null): Communities {
+function runLouvain(
+  graph: Graph | CsrLouvainView,
+  numNodes: number,
+  opts: LouvainOptions,
+  weight: string | null = null,
+): Communities {
   const start = performance.now();
   const resolution = opts.resolution ?? 1;
-  if (!(resolution > 0)) throw new UsageError(`Louvain resolution must be > 0, got ${resolution}`, { field: 'resolution' });
+  if (!(resolution > 0))
+    throw new UsageError(`Louvain resolution must be > 0, got ${resolution}`, { field: 'resolution' });
   if (graph.size === 0) {
     const community = new Int32Array(numNodes);
     for (let n = 0; n < numNodes; n++) community[n] = n;
-    return { community, count: numNodes, sizes: new Int32Array(numNodes).fill(1), modularity: 0, levels: 0, seconds: 0 };
+    return {
+      community,
+      count: numNodes,
+      sizes: new Int32Array(numNodes).fill(1),
+      modularity: 0,
+      levels: 0,
+      seconds: 0,
+    };
   }
   const rng = opts.rng;
   const out: DetailedLouvainOutput = louvain.detailed(graph as Graph, {
@@ -149,7 +162,15 @@ class CsrLouvainView {
   }
 
   forEachEdge(
-    cb: (edge: number, attributes: Record<string, never>, source: number, target: number, sa: object, ta: object, undirected: boolean) => void,
+    cb: (
+      edge: number,
+      attributes: Record<string, never>,
+      source: number,
+      target: number,
+      sa: object,
+      ta: object,
+      undirected: boolean,
+    ) => void,
   ): void {
     const { indptr, indices } = this.g.userItems;
     const U = this.g.numUsers;

@@ -53,7 +53,11 @@ export interface CommunityInfo {
   modularity: number;
 }
 
-export function summarizeGraph(ds: Dataset, graph: BipartiteGraph, communities: CommunityInfo | null = null): GraphSummary {
+export function summarizeGraph(
+  ds: Dataset,
+  graph: BipartiteGraph,
+  communities: CommunityInfo | null = null,
+): GraphSummary {
   const { numUsers, numItems, degree } = graph;
   const userDeg = degree.subarray(0, numUsers);
   const itemDeg = degree.subarray(numUsers);

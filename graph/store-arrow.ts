@@ -45,14 +45,27 @@ export function listVector(offsets: Int32Array, values: Int32Array | Float32Arra
 export function fixedListVector(values: Int32Array, width: number): Vector {
   const child = makeData({ type: new Int32(), length: values.length, nullCount: 0, data: values });
   return makeVector(
-    makeData({ type: new FixedSizeList(width, new Field('item', new Int32(), false)), length: values.length / width, nullCount: 0, child }),
+    makeData({
+      type: new FixedSizeList(width, new Field('item', new Int32(), false)),
+      length: values.length / width,
+      nullCount: 0,
+      child,
+    }),
   );
 }
 
 /** A Dictionary<Utf8, Int8> column from codes into `labels`. */
 export function labelVector(codes: Int8Array, labels: string[]): Vector {
   const dictionary = makeVector(utf8Data(labels));
-  return makeVector(makeData({ type: new Dictionary(new Utf8(), new Int8()), length: codes.length, nullCount: 0, data: codes, dictionary }));
+  return makeVector(
+    makeData({
+      type: new Dictionary(new Utf8(), new Int8()),
+      length: codes.length,
+      nullCount: 0,
+      data: codes,
+      dictionary,
+    }),
+  );
 }
 
 /** A Utf8 column; null entries become Arrow nulls. One encode for the whole column. */
@@ -92,7 +105,11 @@ export function readTable(bytes: Uint8Array, file: string): Table {
   try {
     return tableFromIPC(bytes);
   } catch (err) {
-    throw new ArtifactError(`cannot read Arrow IPC file: ${(err as Error).message}`, { file, cause: err, hint: REBUILD_HINT });
+    throw new ArtifactError(`cannot read Arrow IPC file: ${(err as Error).message}`, {
+      file,
+      cause: err,
+      hint: REBUILD_HINT,
+    });
   }
 }
 
@@ -102,7 +119,11 @@ function column(table: Table, name: string, file: string): Vector {
   const v = table.getChild(name);
   if (v === null) {
     const have = table.schema.fields.map((f) => f.name).join(', ');
-    throw new ArtifactError(`column "${name}" is missing (columns: ${have})`, { file, field: name, hint: REBUILD_HINT });
+    throw new ArtifactError(`column "${name}" is missing (columns: ${have})`, {
+      file,
+      field: name,
+      hint: REBUILD_HINT,
+    });
   }
   return v;
 }
@@ -122,7 +143,10 @@ export function primitiveColumn<T extends TypedColumn>(
   const chunks = v.data.map((d) => {
     const values = d.values as TypedColumn;
     if (!(values instanceof ctor)) {
-      throw new ArtifactError(`column "${name}" has type ${String(d.type)}, expected ${ctor.name.replace('Array', '')}`, { file, field: name, hint: REBUILD_HINT });
+      throw new ArtifactError(
+        `column "${name}" has type ${String(d.type)}, expected ${ctor.name.replace('Array', '')}`,
+        { file, field: name, hint: REBUILD_HINT },
+      );
     }
     return values.subarray(d.offset, d.offset + d.length) as T;
   });
@@ -144,7 +168,11 @@ export function listColumn<T extends Int32Array | Float32Array>(
     const off = (d.valueOffsets as Int32Array | undefined)?.subarray(d.offset, d.offset + d.length + 1);
     const child = d.children[0];
     if (off === undefined || child === undefined || !(child.values instanceof ctor)) {
-      throw new ArtifactError(`column "${name}" is not a list of ${ctor.name.replace('Array', '')}`, { file, field: name, hint: REBUILD_HINT });
+      throw new ArtifactError(`column "${name}" is not a list of ${ctor.name.replace('Array', '')}`, {
+        file,
+        field: name,
+        hint: REBUILD_HINT,
+      });
     }
     const start = off[0];
     const end = off[off.length - 1];
@@ -171,7 +199,10 @@ export function fixedListColumn(table: Table, name: string, file: string): { val
   const width = v.type.listSize;
   const chunks = v.data.map((d) => {
     const child = d.children[0];
-    return (child.values as Int32Array).subarray(child.offset + d.offset * width, child.offset + (d.offset + d.length) * width);
+    return (child.values as Int32Array).subarray(
+      child.offset + d.offset * width,
+      child.offset + (d.offset + d.length) * width,
+    );
   });
   return { values: concat(chunks, Int32Array), width };
 }

@@ -5,7 +5,14 @@
  */
 import { makeVector, type Table, type Vector } from 'apache-arrow';
 import { assembleBipartite, type BipartiteGraph } from './bipartite.js';
-import { type ColdStart, type InteractionTable, type NodeContent, type Dataset, type SplitCode, SPLIT_NAMES } from '../data/types.js';
+import {
+  type ColdStart,
+  type InteractionTable,
+  type NodeContent,
+  type Dataset,
+  type SplitCode,
+  SPLIT_NAMES,
+} from '../data/types.js';
 import { ArtifactError } from '../core/errors.js';
 import {
   REBUILD_HINT,
@@ -65,24 +72,31 @@ export function decodeAdjacency(t: Table, file: string, x: AdjacencyExpectation)
   const rows = listColumn(t, 'interaction', file, Int32Array);
   const indptr = nb.offsets;
   if (indptr.length !== N + 1 || indptr[N] !== 2 * nnz) {
-    throw mismatch(file, `adjacency has ${indptr.length - 1} rows and ${indptr[indptr.length - 1]} entries, manifest says ${N} nodes and ${2 * nnz} entries`);
+    throw mismatch(
+      file,
+      `adjacency has ${indptr.length - 1} rows and ${indptr[indptr.length - 1]} entries, manifest says ${N} nodes and ${2 * nnz} entries`,
+    );
   }
   if (w.values.length !== 2 * nnz || rows.values.length !== 2 * nnz || indptr[U] !== nnz) {
     throw mismatch(file, 'adjacency columns disagree in length (or the user half is not half of the entries)');
   }
-  for (let n = 0; n < N; n++) if (indptr[n + 1] < indptr[n]) throw mismatch(file, `adjacency offsets decrease at row ${n}`, 'neighbors');
+  for (let n = 0; n < N; n++)
+    if (indptr[n + 1] < indptr[n]) throw mismatch(file, `adjacency offsets decrease at row ${n}`, 'neighbors');
   const neighbors = nb.values;
   const userIndices = new Int32Array(nnz);
   for (let e = 0; e < nnz; e++) {
     const v = neighbors[e] - U;
-    if (v < 0 || v >= x.items) throw mismatch(file, `user row entry ${e} points to node ${neighbors[e]}, not an item`, 'neighbors');
+    if (v < 0 || v >= x.items)
+      throw mismatch(file, `user row entry ${e} points to node ${neighbors[e]}, not an item`, 'neighbors');
     userIndices[e] = v;
   }
   for (let e = nnz; e < 2 * nnz; e++) {
-    if (neighbors[e] < 0 || neighbors[e] >= U) throw mismatch(file, `item row entry ${e} points to node ${neighbors[e]}, not a user`, 'neighbors');
+    if (neighbors[e] < 0 || neighbors[e] >= U)
+      throw mismatch(file, `item row entry ${e} points to node ${neighbors[e]}, not a user`, 'neighbors');
   }
   for (let e = 0; e < 2 * nnz; e++) {
-    if (rows.values[e] < 0 || rows.values[e] >= x.interactions) throw mismatch(file, `entry ${e} refers to interaction ${rows.values[e]}`, 'interaction');
+    if (rows.values[e] < 0 || rows.values[e] >= x.interactions)
+      throw mismatch(file, `entry ${e} refers to interaction ${rows.values[e]}`, 'interaction');
   }
   const itemIndptr = new Int32Array(x.items + 1);
   for (let i = 0; i <= x.items; i++) itemIndptr[i] = indptr[U + i] - nnz;
@@ -103,7 +117,12 @@ export function decodeAdjacency(t: Table, file: string, x: AdjacencyExpectation)
 
 // ---- nodes.arrow: node, kind, original id, degree, community, cold ----
 
-export function encodeNodes(ds: Dataset, g: BipartiteGraph, communities: Int32Array | null, cold: ColdStart | null = null): Uint8Array {
+export function encodeNodes(
+  ds: Dataset,
+  g: BipartiteGraph,
+  communities: Int32Array | null,
+  cold: ColdStart | null = null,
+): Uint8Array {
   const N = g.numNodes;
   const node = new Int32Array(N);
   for (let n = 0; n < N; n++) node[n] = n;
@@ -128,7 +147,12 @@ export function encodeNodes(ds: Dataset, g: BipartiteGraph, communities: Int32Ar
 }
 
 /** Cold users and items (sorted dense indices) from the nodes table's `cold` column. */
-export function decodeColdNodes(t: Table, file: string, users: number, expected: { items: number; users: number }): { users: Int32Array; items: Int32Array } {
+export function decodeColdNodes(
+  t: Table,
+  file: string,
+  users: number,
+  expected: { items: number; users: number },
+): { users: Int32Array; items: Int32Array } {
   const flag = primitiveColumn(t, 'cold', file, Int8Array);
   const coldUsers: number[] = [];
   const coldItems: number[] = [];
@@ -139,7 +163,11 @@ export function decodeColdNodes(t: Table, file: string, users: number, expected:
     else coldItems.push(n - users);
   }
   if (coldUsers.length !== expected.users || coldItems.length !== expected.items) {
-    throw mismatch(file, `nodes table marks ${coldUsers.length} cold users and ${coldItems.length} cold items, manifest says ${expected.users} and ${expected.items}`, 'cold');
+    throw mismatch(
+      file,
+      `nodes table marks ${coldUsers.length} cold users and ${coldItems.length} cold items, manifest says ${expected.users} and ${expected.items}`,
+      'cold',
+    );
   }
   return { users: Int32Array.from(coldUsers), items: Int32Array.from(coldItems) };
 }
@@ -155,7 +183,8 @@ export function decodeNodes(
   const { codes, labels } = int8Codes(t, 'kind', file);
   const userCode = labels.indexOf('user');
   for (let n = 0; n < N; n++) {
-    if ((codes[n] === userCode) !== n < users) throw mismatch(file, `node ${n} has kind "${labels[codes[n]]}", expected users first then items`, 'kind');
+    if ((codes[n] === userCode) !== n < users)
+      throw mismatch(file, `node ${n} has kind "${labels[codes[n]]}", expected users first then items`, 'kind');
   }
   const ids = utf8Column(t, 'id', file);
   for (let n = 0; n < N; n++) if (ids[n] === null) throw mismatch(file, `node ${n} has no original id`, 'id');
@@ -172,22 +201,40 @@ export function encodeInteractions(t: InteractionTable): Uint8Array {
   if (t.split !== null) columns.split = makeVector(t.split);
   // The history code is named only where it occurs, so folders without it stay byte-identical.
   const codes = t.split !== null && t.split.includes(SPLIT_NAMES.indexOf('history')) ? SPLIT_NAMES.length : 3;
-  return tableBytes(columns, { 'pipeline.split-codes': SPLIT_NAMES.slice(0, codes).map((name, c) => `${c}=${name}`).join(',') });
+  return tableBytes(columns, {
+    'pipeline.split-codes': SPLIT_NAMES.slice(0, codes)
+      .map((name, c) => `${c}=${name}`)
+      .join(','),
+  });
 }
 
-export function decodeInteractions(t: Table, file: string, length: number, users: number, items: number): InteractionTable {
+export function decodeInteractions(
+  t: Table,
+  file: string,
+  length: number,
+  users: number,
+  items: number,
+): InteractionTable {
   if (t.numRows !== length) throw mismatch(file, `interactions table has ${t.numRows} rows, manifest says ${length}`);
   const user = primitiveColumn(t, 'user', file, Int32Array);
   const item = primitiveColumn(t, 'item', file, Int32Array);
   for (let r = 0; r < length; r++) {
     if (user[r] < 0 || user[r] >= users || item[r] < 0 || item[r] >= items) {
-      throw mismatch(file, `row ${r} refers to user ${user[r]} / item ${item[r]} outside ${users} users and ${items} items`);
+      throw mismatch(
+        file,
+        `row ${r} refers to user ${user[r]} / item ${item[r]} outside ${users} users and ${items} items`,
+      );
     }
   }
   const split = hasColumn(t, 'split') ? primitiveColumn(t, 'split', file, Uint8Array) : null;
   if (split !== null) {
     for (let r = 0; r < length; r++) {
-      if (split[r] >= SPLIT_NAMES.length) throw mismatch(file, `row ${r} has split code ${split[r]}, known codes are 0..${SPLIT_NAMES.length - 1}`, 'split');
+      if (split[r] >= SPLIT_NAMES.length)
+        throw mismatch(
+          file,
+          `row ${r} has split code ${split[r]}, known codes are 0..${SPLIT_NAMES.length - 1}`,
+          'split',
+        );
     }
   }
   return {
@@ -218,7 +265,8 @@ export function encodeContent(c: NodeContent): Uint8Array {
 }
 
 export function decodeContent(t: Table, file: string, nodes: number): NodeContent {
-  if (t.numRows !== nodes) throw mismatch(file, `feature table has ${t.numRows} rows, the graph has ${nodes} such nodes`);
+  if (t.numRows !== nodes)
+    throw mismatch(file, `feature table has ${t.numRows} rows, the graph has ${nodes} such nodes`);
   const vocabulary = parseJsonArray(t, 'pipeline.vocabulary', file) as string[];
   const numeric = (parseJsonArray(t, 'pipeline.numeric', file) as number[]).map((b) => b === 1);
   if (numeric.length !== vocabulary.length) throw mismatch(file, 'numeric flags and vocabulary differ in length');
@@ -226,7 +274,8 @@ export function decodeContent(t: Table, file: string, nodes: number): NodeConten
   const v = listColumn(t, 'values', file, Float32Array);
   if (v.values.length !== f.values.length) throw mismatch(file, 'feature indices and values differ in length');
   for (let k = 0; k < f.values.length; k++) {
-    if (f.values[k] < 0 || f.values[k] >= vocabulary.length) throw mismatch(file, `feature index ${f.values[k]} outside the vocabulary of ${vocabulary.length}`, 'features');
+    if (f.values[k] < 0 || f.values[k] >= vocabulary.length)
+      throw mismatch(file, `feature index ${f.values[k]} outside the vocabulary of ${vocabulary.length}`, 'features');
   }
   const meta: Record<string, (string | null)[]> = {};
   for (const field of t.schema.fields) {
@@ -244,7 +293,8 @@ export function decodeContent(t: Table, file: string, nodes: number): NodeConten
   const buckets = t.schema.metadata.get('pipeline.hash-buckets');
   if (buckets !== undefined) {
     const n = Number(buckets);
-    if (!Number.isInteger(n) || n < 1) throw mismatch(file, `schema metadata "pipeline.hash-buckets" is not a positive integer: ${buckets}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw mismatch(file, `schema metadata "pipeline.hash-buckets" is not a positive integer: ${buckets}`);
     content.hashBuckets = n;
   }
   return content;
@@ -273,6 +323,8 @@ export function decodeNegatives(t: Table, file: string, rows: number, items: num
   if (t.numRows !== rows) throw mismatch(file, `negatives table has ${t.numRows} rows, manifest says ${rows}`);
   const user = primitiveColumn(t, 'user', file, Int32Array);
   const { values, width } = fixedListColumn(t, 'items', file);
-  for (let k = 0; k < values.length; k++) if (values[k] < 0 || values[k] >= items) throw mismatch(file, `negative item ${values[k]} outside ${items} items`, 'items');
+  for (let k = 0; k < values.length; k++)
+    if (values[k] < 0 || values[k] >= items)
+      throw mismatch(file, `negative item ${values[k]} outside ${items} items`, 'items');
   return { user, items: values, perUser: width };
 }

@@ -129,8 +129,13 @@ export async function saveGraphStore(dir: string, store: GraphStore): Promise<Gr
       negativeRows: ds.sampledNegatives === null ? null : ds.sampledNegatives.user.length,
     },
     graph: { splits: graph.splits, duplicateEdges: graph.duplicateEdges },
-    communities: store.communities === null ? null : { count: countDistinct(store.communities), modularity: store.modularity ?? 0 },
-    cold: store.cold ? { items: store.cold.items.length, users: store.cold.users.length, history: store.cold.history } : null,
+    communities:
+      store.communities === null
+        ? null
+        : { count: countDistinct(store.communities), modularity: store.modularity ?? 0 },
+    cold: store.cold
+      ? { items: store.cold.items.length, users: store.cold.users.length, history: store.cold.history }
+      : null,
     config: store.config,
     summary: store.summary,
     ingest: ds.report,
@@ -151,14 +156,27 @@ export async function readGraphManifest(dir: string): Promise<GraphManifest> {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? (await exists(dir)) ? 'is not a graph folder (no manifest.json)' : 'does not exist' : `cannot be read (${code})`;
-    throw new ArtifactError(`graph folder ${dir} ${what}`, { file, cause: err, hint: 'build one with `pipeline build-graph --out DIR`' });
+    const what =
+      code === 'ENOENT'
+        ? (await exists(dir))
+          ? 'is not a graph folder (no manifest.json)'
+          : 'does not exist'
+        : `cannot be read (${code})`;
+    throw new ArtifactError(`graph folder ${dir} ${what}`, {
+      file,
+      cause: err,
+      hint: 'build one with `pipeline build-graph --out DIR`',
+    });
   }
   let m: unknown;
   try {
     m = JSON.parse(text);
   } catch (err) {
-    throw new ArtifactError(`manifest is not valid JSON: ${(err as Error).message}`, { file, cause: err, hint: REBUILD_HINT });
+    throw new ArtifactError(`manifest is not valid JSON: ${(err as Error).message}`, {
+      file,
+      cause: err,
+      hint: REBUILD_HINT,
+    });
   }
   const manifest = m as Partial<GraphManifest>;
   if (manifest === null || typeof manifest !== 'object' || manifest.format !== GRAPH_FORMAT) {
@@ -190,7 +208,11 @@ export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promi
   const manifestFile = path.join(dir, 'manifest.json');
   for (const name of required) {
     if (manifest.files[name] === undefined) {
-      throw new ArtifactError(`manifest does not list ${name}`, { file: manifestFile, field: 'files', hint: REBUILD_HINT });
+      throw new ArtifactError(`manifest does not list ${name}`, {
+        file: manifestFile,
+        field: 'files',
+        hint: REBUILD_HINT,
+      });
     }
   }
   const bytes = new Map<string, Uint8Array>();
@@ -198,17 +220,26 @@ export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promi
     Object.entries(manifest.files).map(async ([name, expected]) => {
       const file = path.join(dir, name);
       const data = await fs.readFile(file).catch((err: NodeJS.ErrnoException) => {
-        throw new ArtifactError(`${name} listed in the manifest is ${err.code === 'ENOENT' ? 'missing' : `unreadable (${err.code})`}`, {
-          file,
-          cause: err,
-          hint: REBUILD_HINT,
-        });
+        throw new ArtifactError(
+          `${name} listed in the manifest is ${err.code === 'ENOENT' ? 'missing' : `unreadable (${err.code})`}`,
+          {
+            file,
+            cause: err,
+            hint: REBUILD_HINT,
+          },
+        );
       });
       if (data.byteLength !== expected.bytes) {
-        throw new ArtifactError(`${name} has ${data.byteLength} bytes, the manifest recorded ${expected.bytes} (truncated or replaced)`, { file, hint: REBUILD_HINT });
+        throw new ArtifactError(
+          `${name} has ${data.byteLength} bytes, the manifest recorded ${expected.bytes} (truncated or replaced)`,
+          { file, hint: REBUILD_HINT },
+        );
       }
       if ((opts.verifyChecksums ?? true) && sha256(data) !== expected.sha256) {
-        throw new ArtifactError(`${name} does not match its sha256 in the manifest (corrupted or modified)`, { file, hint: REBUILD_HINT });
+        throw new ArtifactError(`${name} does not match its sha256 in the manifest (corrupted or modified)`, {
+          file,
+          hint: REBUILD_HINT,
+        });
       }
       bytes.set(name, data);
     }),
@@ -216,7 +247,13 @@ export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promi
   const table = (name: string) => readTable(bytes.get(name)!, path.join(dir, name));
   const at = (name: string) => path.join(dir, name);
 
-  const interactions = decodeInteractions(table(FILES.interactions), at(FILES.interactions), c.interactions, c.users, c.items);
+  const interactions = decodeInteractions(
+    table(FILES.interactions),
+    at(FILES.interactions),
+    c.interactions,
+    c.users,
+    c.items,
+  );
   const nodesTable = table(FILES.nodes);
   const nodes = decodeNodes(nodesTable, at(FILES.nodes), c.users, c.items);
   const graph = decodeAdjacency(table(FILES.adjacency), at(FILES.adjacency), {
@@ -232,17 +269,27 @@ export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promi
     users: nodes.users,
     items: nodes.items,
     interactions,
-    itemContent: c.itemFeatureNodes === null ? null : decodeContent(table(FILES.itemFeatures), at(FILES.itemFeatures), c.items),
-    userContent: c.userFeatureNodes === null ? null : decodeContent(table(FILES.userFeatures), at(FILES.userFeatures), c.users),
-    sampledNegatives: c.negativeRows === null ? null : decodeNegatives(table(FILES.negatives), at(FILES.negatives), c.negativeRows, c.items),
+    itemContent:
+      c.itemFeatureNodes === null ? null : decodeContent(table(FILES.itemFeatures), at(FILES.itemFeatures), c.items),
+    userContent:
+      c.userFeatureNodes === null ? null : decodeContent(table(FILES.userFeatures), at(FILES.userFeatures), c.users),
+    sampledNegatives:
+      c.negativeRows === null
+        ? null
+        : decodeNegatives(table(FILES.negatives), at(FILES.negatives), c.negativeRows, c.items),
     report: manifest.ingest,
   };
   if ((nodes.communities === null) !== (manifest.communities === null)) {
-    throw new ArtifactError('nodes.arrow and the manifest disagree on whether communities were computed', { file: at(FILES.nodes), hint: REBUILD_HINT });
+    throw new ArtifactError('nodes.arrow and the manifest disagree on whether communities were computed', {
+      file: at(FILES.nodes),
+      hint: REBUILD_HINT,
+    });
   }
   const coldCounts = manifest.cold ?? null;
   const cold: ColdStart | null =
-    coldCounts === null ? null : { ...decodeColdNodes(nodesTable, at(FILES.nodes), c.users, coldCounts), history: coldCounts.history };
+    coldCounts === null
+      ? null
+      : { ...decodeColdNodes(nodesTable, at(FILES.nodes), c.users, coldCounts), history: coldCounts.history };
   return {
     dir,
     manifest,
@@ -259,15 +306,20 @@ export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promi
 function checkConsistent(store: GraphStore): void {
   const { dataset: ds, graph } = store;
   const problems: string[] = [];
-  if (graph.numUsers !== ds.users.length) problems.push(`graph has ${graph.numUsers} users, dataset ${ds.users.length}`);
-  if (graph.numItems !== ds.items.length) problems.push(`graph has ${graph.numItems} items, dataset ${ds.items.length}`);
+  if (graph.numUsers !== ds.users.length)
+    problems.push(`graph has ${graph.numUsers} users, dataset ${ds.users.length}`);
+  if (graph.numItems !== ds.items.length)
+    problems.push(`graph has ${graph.numItems} items, dataset ${ds.items.length}`);
   if (store.communities !== null && store.communities.length !== graph.numNodes) {
     problems.push(`${store.communities.length} communities for ${graph.numNodes} nodes`);
   }
-  if (ds.itemContent !== null && ds.itemContent.indptr.length !== ds.items.length + 1) problems.push('item features do not cover every item');
-  if (ds.userContent !== null && ds.userContent.indptr.length !== ds.users.length + 1) problems.push('user features do not cover every user');
+  if (ds.itemContent !== null && ds.itemContent.indptr.length !== ds.items.length + 1)
+    problems.push('item features do not cover every item');
+  if (ds.userContent !== null && ds.userContent.indptr.length !== ds.users.length + 1)
+    problems.push('user features do not cover every user');
   if (store.cold) problems.push(...coldProblems(ds, store.cold));
-  if (problems.length > 0) throw new PipelineError('internal', `refusing to save an inconsistent graph store: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new PipelineError('internal', `refusing to save an inconsistent graph store: ${problems.join('; ')}`);
 }
 
 /** Cold nodes must be in range, sorted, and keep no train or validation row (else training would see them). */
@@ -275,7 +327,8 @@ function coldProblems(ds: Dataset, cold: ColdStart): string[] {
   const problems: string[] = [];
   const check = (what: string, a: Int32Array, n: number) => {
     for (let k = 0; k < a.length; k++) {
-      if (!(a[k] >= 0 && a[k] < n) || (k > 0 && a[k] <= a[k - 1])) return problems.push(`cold ${what} are not sorted distinct indices below ${n}`);
+      if (!(a[k] >= 0 && a[k] < n) || (k > 0 && a[k] <= a[k - 1]))
+        return problems.push(`cold ${what} are not sorted distinct indices below ${n}`);
     }
   };
   check('items', cold.items, ds.items.length);
@@ -289,7 +342,8 @@ function coldProblems(ds: Dataset, cold: ColdStart): string[] {
   let leaked = 0;
   for (let r = 0; r < t.length; r++) {
     const s = t.split === null ? Split.train : t.split[r];
-    if ((s === Split.train || s === Split.valid) && (isColdItem[t.item[r]] === 1 || isColdUser[t.user[r]] === 1)) leaked++;
+    if ((s === Split.train || s === Split.valid) && (isColdItem[t.item[r]] === 1 || isColdUser[t.user[r]] === 1))
+      leaked++;
   }
   if (leaked > 0) problems.push(`${leaked} train/validation rows belong to cold items or users`);
   return problems;
@@ -304,7 +358,7 @@ function countDistinct(a: Int32Array): number {
   for (let k = 0; k < a.length; k++) if (a[k] > max) max = a[k];
   const seen = new Uint8Array(max + 1);
   let n = 0;
-  for (let k = 0; k < a.length; k++) if (seen[a[k]] === 0) (seen[a[k]] = 1), n++;
+  for (let k = 0; k < a.length; k++) if (seen[a[k]] === 0) ((seen[a[k]] = 1), n++);
   return n;
 }
 

@@ -27,7 +27,8 @@ export function dataShapeOf(userItems: Csr): DataShape {
   const items = userItems.cols;
   const interactions = userItems.indptr[users];
   const counts = Int32Array.from({ length: users }, (_, u) => userItems.indptr[u + 1] - userItems.indptr[u]).sort();
-  const median = users === 0 ? 0 : users % 2 === 1 ? counts[(users - 1) / 2] : (counts[users / 2 - 1] + counts[users / 2]) / 2;
+  const median =
+    users === 0 ? 0 : users % 2 === 1 ? counts[(users - 1) / 2] : (counts[users / 2 - 1] + counts[users / 2]) / 2;
   return {
     users,
     items,

@@ -41,10 +41,18 @@ export const BENCHMARK_DATASETS: Record<string, BenchmarkDataset> = {
     build: ['--format', 'lightgcn', '--input', '{data}/gowalla/train.txt', '--test', '{data}/gowalla/test.txt'],
     models: [
       { label: 'pop', train: ['--model', 'pop'] },
-      { label: 'itemknn', train: ['--model', 'itemknn'], published: { recall: 0.157, ndcg: 0.1214, source: 'ItemCF, ' + GOWALLA_PAPER } },
+      {
+        label: 'itemknn',
+        train: ['--model', 'itemknn'],
+        published: { recall: 0.157, ndcg: 0.1214, source: 'ItemCF, ' + GOWALLA_PAPER },
+      },
       { label: 'svd (PureSVD)', train: ['--model', 'svd'] },
       { label: 'ials', train: ['--model', 'ials'], quick: ['--model', 'ials', '--iterations', '3'] },
-      { label: 'gfcf', train: ['--model', 'gfcf'], published: { recall: 0.1849, ndcg: 0.1518, source: 'GF-CF (Shen et al. 2021)' } },
+      {
+        label: 'gfcf',
+        train: ['--model', 'gfcf'],
+        published: { recall: 0.1849, ndcg: 0.1518, source: 'GF-CF (Shen et al. 2021)' },
+      },
       {
         label: 'mf-bpr',
         train: ['--model', 'mf-bpr', '--preset', 'mf-bpr', '--select-on', 'none'],
@@ -69,7 +77,20 @@ export const BENCHMARK_DATASETS: Record<string, BenchmarkDataset> = {
   'ml-latest-small': {
     name: 'ml-latest-small',
     protocol: 'ratings >= 4 as implicit feedback, 80/20 per-user random split (seed 1), full ranking',
-    build: ['--format', 'movielens', '--input', '{data}/ml-latest-small', '--min-rating', '4', '--split', 'ratio', '--test-ratio', '0.2', '--seed', '1'],
+    build: [
+      '--format',
+      'movielens',
+      '--input',
+      '{data}/ml-latest-small',
+      '--min-rating',
+      '4',
+      '--split',
+      'ratio',
+      '--test-ratio',
+      '0.2',
+      '--seed',
+      '1',
+    ],
     models: [
       { label: 'pop', train: ['--model', 'pop'] },
       { label: 'itemknn', train: ['--model', 'itemknn'] },
@@ -83,7 +104,11 @@ export const BENCHMARK_DATASETS: Record<string, BenchmarkDataset> = {
         train: ['--model', 'mf-bpr', '--preset', 'mf-bpr', '--select-on', 'none'],
         quick: ['--model', 'mf-bpr', '--preset', 'mf-bpr', '--select-on', 'none', '--epochs', '5'],
       },
-      { label: 'lightgcn --preset fast', train: ['--gnn', 'lightgcn', '--select-on', 'none'], quick: ['--gnn', 'lightgcn', '--select-on', 'none', '--epochs', '5'] },
+      {
+        label: 'lightgcn --preset fast',
+        train: ['--gnn', 'lightgcn', '--select-on', 'none'],
+        quick: ['--gnn', 'lightgcn', '--select-on', 'none', '--epochs', '5'],
+      },
     ],
   },
 };
@@ -129,14 +154,32 @@ async function pipeline(args: string[]): Promise<{ stdout: string; seconds: numb
 
 export async function runBenchmark(opts: BenchmarkOptions): Promise<{ rows: BenchmarkRow[]; markdown: string }> {
   const ds = BENCHMARK_DATASETS[opts.dataset];
-  if (!ds) throw new UsageError(`unknown dataset "${opts.dataset}"`, { hint: `datasets: ${Object.keys(BENCHMARK_DATASETS).join(', ')}` });
-  if (!existsSync(opts.data)) throw new UsageError(`data folder ${opts.data} does not exist`, { hint: 'pass --data (the folder holding gowalla/ and ml-latest-small/)' });
-  const models = opts.models ? ds.models.filter((m) => opts.models!.some((name) => m.label === name || m.label.startsWith(name + ' '))) : ds.models;
-  if (models.length === 0) throw new UsageError(`no model of ${ds.name} matches ${opts.models?.join(', ')}`, { hint: `models: ${ds.models.map((m) => m.label).join(', ')}` });
+  if (!ds)
+    throw new UsageError(`unknown dataset "${opts.dataset}"`, {
+      hint: `datasets: ${Object.keys(BENCHMARK_DATASETS).join(', ')}`,
+    });
+  if (!existsSync(opts.data))
+    throw new UsageError(`data folder ${opts.data} does not exist`, {
+      hint: 'pass --data (the folder holding gowalla/ and ml-latest-small/)',
+    });
+  const models = opts.models
+    ? ds.models.filter((m) => opts.models!.some((name) => m.label === name || m.label.startsWith(name + ' ')))
+    : ds.models;
+  if (models.length === 0)
+    throw new UsageError(`no model of ${ds.name} matches ${opts.models?.join(', ')}`, {
+      hint: `models: ${ds.models.map((m) => m.label).join(', ')}`,
+    });
 
   const graph = path.join(opts.work, `${ds.name}-graph`);
   opts.log(`build-graph ${ds.name} -> ${graph}`);
-  const built = await pipeline(['build-graph', ...ds.build.map((a) => a.replace('{data}', opts.data)), '--out', graph, '--json', '--quiet']);
+  const built = await pipeline([
+    'build-graph',
+    ...ds.build.map((a) => a.replace('{data}', opts.data)),
+    '--out',
+    graph,
+    '--json',
+    '--quiet',
+  ]);
   opts.log(`  ${built.seconds.toFixed(1)}s, peak RSS ${built.rssMB} MB`);
 
   const rows: BenchmarkRow[] = [];
@@ -146,7 +189,17 @@ export async function runBenchmark(opts: BenchmarkOptions): Promise<{ rows: Benc
     opts.log(`train ${m.label}: pipeline train ${args.join(' ')}`);
     try {
       const trained = await pipeline(['train', '--graph', graph, '--out', runDir, ...args, '--quiet', '--json']);
-      const evaluated = await pipeline(['evaluate', '--run', runDir, '--split', 'test', '--k', '20', '--json', '--quiet']);
+      const evaluated = await pipeline([
+        'evaluate',
+        '--run',
+        runDir,
+        '--split',
+        'test',
+        '--k',
+        '20',
+        '--json',
+        '--quiet',
+      ]);
       const result = JSON.parse(evaluated.stdout) as { metrics: Record<string, number>; seconds: number };
       rows.push({
         label: m.label,
@@ -157,9 +210,20 @@ export async function runBenchmark(opts: BenchmarkOptions): Promise<{ rows: Benc
         peakRssMB: trained.rssMB,
         published: m.published,
       });
-      opts.log(`  recall@20 ${result.metrics['recall@20'].toFixed(4)} ndcg@20 ${result.metrics['ndcg@20'].toFixed(4)} train ${trained.seconds.toFixed(1)}s`);
+      opts.log(
+        `  recall@20 ${result.metrics['recall@20'].toFixed(4)} ndcg@20 ${result.metrics['ndcg@20'].toFixed(4)} train ${trained.seconds.toFixed(1)}s`,
+      );
     } catch (e) {
-      rows.push({ label: m.label, recall: null, ndcg: null, trainSeconds: NaN, evalSeconds: null, peakRssMB: null, published: m.published, error: (e as Error).message });
+      rows.push({
+        label: m.label,
+        recall: null,
+        ndcg: null,
+        trainSeconds: NaN,
+        evalSeconds: null,
+        peakRssMB: null,
+        published: m.published,
+        error: (e as Error).message,
+      });
       opts.log(`  failed: ${(e as Error).message}`);
     }
   }
@@ -169,7 +233,8 @@ export async function runBenchmark(opts: BenchmarkOptions): Promise<{ rows: Benc
 }
 
 export function benchmarkMarkdown(ds: BenchmarkDataset, rows: BenchmarkRow[], quick: boolean): string {
-  const f = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
+  const f = (x: number | null | undefined, digits = 4) =>
+    x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits);
   const lines = [
     `### ${ds.name}${quick ? ' (quick)' : ''}`,
     '',
@@ -179,9 +244,13 @@ export function benchmarkMarkdown(ds: BenchmarkDataset, rows: BenchmarkRow[], qu
     '|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    const published = r.published ? `${r.published.recall.toFixed(4)} / ${r.published.ndcg.toFixed(4)} (${r.published.source})` : '—';
+    const published = r.published
+      ? `${r.published.recall.toFixed(4)} / ${r.published.ndcg.toFixed(4)} (${r.published.source})`
+      : '—';
     const result = r.error ? `failed: ${r.error.replace(/\|/g, '/')}` : f(r.recall);
-    lines.push(`| ${r.label} | ${result} | ${f(r.ndcg)} | ${published} | ${f(r.trainSeconds, 1)} | ${f(r.evalSeconds, 1)} | ${r.peakRssMB ?? '—'} |`);
+    lines.push(
+      `| ${r.label} | ${result} | ${f(r.ndcg)} | ${published} | ${f(r.trainSeconds, 1)} | ${f(r.evalSeconds, 1)} | ${r.peakRssMB ?? '—'} |`,
+    );
   }
   return lines.join('\n') + '\n';
 }

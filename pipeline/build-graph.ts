@@ -1,4 +1,14 @@
-import { readDataset, filterDataset, splitDataset, coldStartSplit, validateColdOptions, type ReadOptions, type FilterOptions, type SplitMethod, type CarveMethod } from '../data/index.js';
+import {
+  readDataset,
+  filterDataset,
+  splitDataset,
+  coldStartSplit,
+  validateColdOptions,
+  type ReadOptions,
+  type FilterOptions,
+  type SplitMethod,
+  type CarveMethod,
+} from '../data/index.js';
 import type { Dataset } from '../data/types.js';
 import { buildBipartiteGraph } from '../graph/bipartite.js';
 import { louvainCommunities } from '../graph/communities.js';
@@ -43,11 +53,22 @@ export interface BuildGraphResult {
   split: SplitMethod;
   /** Counts of the cold-start hold-outs, or null when none were asked for. */
   cold: { items: number; users: number; history: number } | null;
-  seconds: { read: number; filter: number; split: number; graph: number; communities: number; write: number; total: number };
+  seconds: {
+    read: number;
+    filter: number;
+    split: number;
+    graph: number;
+    communities: number;
+    write: number;
+    total: number;
+  };
   manifest: GraphManifest;
 }
 
-export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => void = () => {}): Promise<BuildGraphResult> {
+export async function buildGraph(
+  cfg: BuildGraphConfig,
+  log: (line: string) => void = () => {},
+): Promise<BuildGraphResult> {
   const coldOptions = validateColdOptions({ items: cfg.coldItems, users: cfg.coldUsers, history: cfg.coldHistory });
   // Checked before any work, so a wrong --out fails in a second, not after the read.
   await guardOutputFolder(cfg.out, 'graph', { force: cfg.force });
@@ -66,7 +87,10 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
   const read = lap();
   log(`read ${ds.report.rowsRead} rows (${ds.users.length} users, ${ds.items.length} items) in ${read.toFixed(2)}s`);
   if (ds.interactions.length === 0) {
-    throw new DataError('no interactions were read', { file: cfg.read.input, hint: 'check --format and the column flags' });
+    throw new DataError('no interactions were read', {
+      file: cfg.read.input,
+      hint: 'check --format and the column flags',
+    });
   }
   ds = filterDataset(ds, cfg.filter);
   const filter = lap();
@@ -77,8 +101,15 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
     });
   }
 
-  const method: SplitMethod = cfg.split === 'auto' ? (ds.interactions.split !== null ? 'provided' : 'ratio') : cfg.split;
-  ds = splitDataset(ds, { method, seed: cfg.seed, testRatio: cfg.testRatio, validRatio: cfg.validRatio, validMethod: cfg.validMethod });
+  const method: SplitMethod =
+    cfg.split === 'auto' ? (ds.interactions.split !== null ? 'provided' : 'ratio') : cfg.split;
+  ds = splitDataset(ds, {
+    method,
+    seed: cfg.seed,
+    testRatio: cfg.testRatio,
+    validRatio: cfg.validRatio,
+    validMethod: cfg.validMethod,
+  });
   const held = coldStartSplit(ds, { ...coldOptions, seed: cfg.seed });
   ds = held.dataset;
   const cold = held.cold;
@@ -88,9 +119,14 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
   const graphSeconds = lap();
   log(`graph: ${graph.numNodes} nodes, ${graph.numEdges} edges in ${graphSeconds.toFixed(2)}s`);
 
-  const communities = cfg.communities ? louvainCommunities(graph, { rng: new Rng(cfg.seed), resolution: cfg.resolution }) : null;
+  const communities = cfg.communities
+    ? louvainCommunities(graph, { rng: new Rng(cfg.seed), resolution: cfg.resolution })
+    : null;
   const communitySeconds = lap();
-  if (communities) log(`louvain: ${communities.count} communities, modularity ${communities.modularity.toFixed(4)} in ${communitySeconds.toFixed(2)}s`);
+  if (communities)
+    log(
+      `louvain: ${communities.count} communities, modularity ${communities.modularity.toFixed(4)} in ${communitySeconds.toFixed(2)}s`,
+    );
 
   const summary = summarizeGraph(ds, graph, communities);
   const config = {
@@ -106,7 +142,9 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
     seed: cfg.seed,
     resolution: cfg.resolution,
     // Recorded only when asked for, so the manifests of ordinary graphs keep their shape.
-    ...(coldOptions.items > 0 || coldOptions.users > 0 ? { coldItems: coldOptions.items, coldUsers: coldOptions.users, coldHistory: coldOptions.history } : {}),
+    ...(coldOptions.items > 0 || coldOptions.users > 0
+      ? { coldItems: coldOptions.items, coldUsers: coldOptions.users, coldHistory: coldOptions.history }
+      : {}),
   };
   const manifest = await saveGraphStore(cfg.out, {
     dataset: ds,
@@ -124,7 +162,15 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
     ingest: ds.report,
     split: method,
     cold: manifest.cold ?? null,
-    seconds: { read, filter, split, graph: graphSeconds, communities: communitySeconds, write, total: (performance.now() - t0) / 1000 },
+    seconds: {
+      read,
+      filter,
+      split,
+      graph: graphSeconds,
+      communities: communitySeconds,
+      write,
+      total: (performance.now() - t0) / 1000,
+    },
     manifest,
   };
 }
@@ -132,7 +178,8 @@ export async function buildGraph(cfg: BuildGraphConfig, log: (line: string) => v
 /** The human-readable summary `build-graph` prints. */
 export function formatBuildGraphSummary(r: BuildGraphResult): string {
   const s = r.summary;
-  const q = (d: GraphSummary['userDegree']) => `min ${d.min} p25 ${d.p25} p50 ${d.p50} p75 ${d.p75} p90 ${d.p90} p99 ${d.p99} max ${d.max}`;
+  const q = (d: GraphSummary['userDegree']) =>
+    `min ${d.min} p25 ${d.p25} p50 ${d.p50} p75 ${d.p75} p90 ${d.p90} p99 ${d.p99} max ${d.max}`;
   const filtered = Object.entries(r.ingest.filtered).filter(([, n]) => n > 0);
   const lines = [
     `graph written to ${r.out}`,
@@ -146,11 +193,19 @@ export function formatBuildGraphSummary(r: BuildGraphResult): string {
   if (r.cold !== null) {
     const held: string[] = [];
     if (r.cold.items > 0) held.push(`items ${r.cold.items} (all their rows in test)`);
-    if (r.cold.users > 0) held.push(`users ${r.cold.users} (first ${r.cold.history} rows as history, the rest in test)`);
+    if (r.cold.users > 0)
+      held.push(`users ${r.cold.users} (first ${r.cold.history} rows as history, the rest in test)`);
     lines.push(`  cold start    ${held.join(', ')}`);
   }
-  if (s.communities !== null) lines.push(`  communities   ${s.communities} (largest ${s.largestCommunity} nodes), modularity ${s.modularity?.toFixed(4)}`);
+  if (s.communities !== null)
+    lines.push(
+      `  communities   ${s.communities} (largest ${s.largestCommunity} nodes), modularity ${s.modularity?.toFixed(4)}`,
+    );
   for (const note of r.ingest.notes) lines.push(`  note: ${note}`);
-  lines.push(`  seconds       ${Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(2)}`).join('  ')}`);
+  lines.push(
+    `  seconds       ${Object.entries(r.seconds)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join('  ')}`,
+  );
   return lines.join('\n');
 }

@@ -34,7 +34,12 @@ export function recipeCommandLine(recipe: BuildRecipe, datasetDir: string, out: 
  * Fills `args` from the recipe: a recipe value is used where the flag still has its default
  * (`defaults`), so `--valid 0` or `--split ratio` given by the user are kept.
  */
-export function applyRecipe<T extends Record<string, unknown>>(args: T, recipe: BuildRecipe, datasetDir: string, defaults: Record<string, unknown>): T {
+export function applyRecipe<T extends Record<string, unknown>>(
+  args: T,
+  recipe: BuildRecipe,
+  datasetDir: string,
+  defaults: Record<string, unknown>,
+): T {
   const out: Record<string, unknown> = { ...args };
   for (const [key, value] of Object.entries(recipeFlags(recipe, datasetDir))) {
     if (out[key] === undefined || out[key] === defaults[key]) out[key] = value;
@@ -50,7 +55,11 @@ function quote(s: string): string {
 const BUILD_GRAPH_DEFAULTS: Record<string, unknown> = { split: 'auto', 'test-ratio': 0.2, valid: 0 };
 
 /** `build-graph --dataset NAME`: fetches the dataset when it is not cached and fills the flags from its recipe. */
-export async function withDatasetRecipe<T extends Record<string, unknown>>(args: T, name: string, opts: FetchOptions): Promise<T> {
+export async function withDatasetRecipe<T extends Record<string, unknown>>(
+  args: T,
+  name: string,
+  opts: FetchOptions,
+): Promise<T> {
   const spec = findDataset(name);
   const fetched = await fetchDataset(spec, opts);
   opts.log?.(`dataset ${spec.name} (${fetched.dir}): ${spec.recipe.protocol}`);

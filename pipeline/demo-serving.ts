@@ -19,7 +19,13 @@ export interface ServingStagesResult {
   similarTo: string;
 }
 
-export async function runServingStages(opts: { runDir: string; dir: string; first: number; print: (line: string) => void; quiet?: boolean }): Promise<ServingStagesResult> {
+export async function runServingStages(opts: {
+  runDir: string;
+  dir: string;
+  first: number;
+  print: (line: string) => void;
+  quiet?: boolean;
+}): Promise<ServingStagesResult> {
   const { runDir, dir, print } = opts;
   let stage = opts.first;
   const indent = (text: string) => text.replace(/^/gm, '   ');
@@ -30,11 +36,19 @@ export async function runServingStages(opts: { runDir: string; dir: string; firs
   const projectorDir = path.join(dir, 'export', 'projector');
   const arrow = await exportEmbeddings(model.opened, { format: 'arrow', out: exportFile });
   const tsv = await exportEmbeddings(model.opened, { format: 'tsv', out: projectorDir });
-  print(`   ${arrow.rows} rows x ${arrow.dim} -> ${exportFile}\n   Embedding Projector files -> ${tsv.files.join(', ')}`);
+  print(
+    `   ${arrow.rows} rows x ${arrow.dim} -> ${exportFile}\n   Embedding Projector files -> ${tsv.files.join(', ')}`,
+  );
   if (hnswAvailable()) {
-    const index = await buildItemIndex(runDir, { ...model.items, sha256: vectorsSha256(model.items.vectors) }, { quiet: true });
+    const index = await buildItemIndex(
+      runDir,
+      { ...model.items, sha256: vectorsSha256(model.items.vectors) },
+      { quiet: true },
+    );
     model.index = index;
-    print(`   HNSW index of ${index.size} items built in ${index.meta.buildSeconds.toFixed(2)}s (pipeline similar/serve use it)`);
+    print(
+      `   HNSW index of ${index.size} items built in ${index.meta.buildSeconds.toFixed(2)}s (pipeline similar/serve use it)`,
+    );
   } else {
     print('   (hnswlib-node is not built here: similar-item search stays exact)');
   }

@@ -1,7 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateSyntheticLog, writeSyntheticCsv, DEFAULT_SYNTHETIC, type SyntheticOptions } from '../data/synthetic.js';
+import {
+  generateSyntheticLog,
+  writeSyntheticCsv,
+  DEFAULT_SYNTHETIC,
+  type SyntheticOptions,
+} from '../data/synthetic.js';
 import { buildGraph, formatBuildGraphSummary } from './build-graph.js';
 import { trainLightGcn, formatMetrics } from './train/train-lightgcn.js';
 import { LIGHTGCN_PRESETS } from '../models/lightgcn/presets.js';
@@ -35,7 +40,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'pipeline-demo-'));
   const synth = { ...DEFAULT_SYNTHETIC, ...opts.synthetic };
 
-  print(`== 1. data: synthetic log (${synth.users} users, ${synth.items} items, ${synth.communities} planted communities) in ${dir}`);
+  print(
+    `== 1. data: synthetic log (${synth.users} users, ${synth.items} items, ${synth.communities} planted communities) in ${dir}`,
+  );
   const log = generateSyntheticLog(synth);
   const files = await writeSyntheticCsv(log, path.join(dir, 'data'));
   print(`   ${log.user.length} interactions -> ${files.interactions}\n   item titles and genres -> ${files.items}`);
@@ -67,7 +74,15 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const runDir = path.join(dir, 'run-lightgcn');
   const preset = LIGHTGCN_PRESETS.fast;
   print(`== 3. train --gnn lightgcn --preset fast (selection on the validation split)`);
-  const common = { graph: graphDir, seed: 1, backend: 'auto', selectOn: 'auto' as const, selectMetric: 'recall@20', resume: false, quiet: opts.quiet ?? false };
+  const common = {
+    graph: graphDir,
+    seed: 1,
+    backend: 'auto',
+    selectOn: 'auto' as const,
+    selectMetric: 'recall@20',
+    resume: false,
+    quiet: opts.quiet ?? false,
+  };
   const trained = await trainLightGcn({
     ...common,
     out: runDir,
@@ -83,7 +98,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   print(`== 4. evaluate: test ${trained.test ? formatMetrics(trained.test, [20]) : '(no test split)'}`);
 
   const hybridDir = path.join(dir, 'run-hybrid');
-  print(`== 4b. train --gnn lightgcn-ncf --encoder ${runDir} (content tower for new items; attention + NeuMF head re-ranking the top ${DEMO_CANDIDATES})`);
+  print(
+    `== 4b. train --gnn lightgcn-ncf --encoder ${runDir} (content tower for new items; attention + NeuMF head re-ranking the top ${DEMO_CANDIDATES})`,
+  );
   const d = HYBRID_DEFAULTS;
   const hybrid = await trainHybrid({
     ...common,

@@ -1,5 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { Field, FixedSizeList, Float32, Table, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import {
+  Field,
+  FixedSizeList,
+  Float32,
+  Table,
+  makeData,
+  makeVector,
+  tableFromIPC,
+  tableToIPC,
+  type Vector,
+} from 'apache-arrow';
 import { utf8Vector } from '../graph/store-arrow.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import { ArtifactError } from '../core/errors.js';
@@ -9,14 +19,33 @@ import { verifyChecksum, writeChecksum } from '../core/checksum.js';
  * Embeddings as an Arrow IPC file keyed by ORIGINAL ids: column `id` (utf8), column `vector`
  * (FixedSizeList<Float32>[dim]) and any extra metadata columns.
  */
-export function embeddingTable(ids: readonly string[], vectors: Float32Array, dim: number, extra: Record<string, Vector> = {}): Table {
-  if (vectors.length !== ids.length * dim) throw new Error(`embeddings: ${vectors.length} values for ${ids.length} ids x ${dim}`);
+export function embeddingTable(
+  ids: readonly string[],
+  vectors: Float32Array,
+  dim: number,
+  extra: Record<string, Vector> = {},
+): Table {
+  if (vectors.length !== ids.length * dim)
+    throw new Error(`embeddings: ${vectors.length} values for ${ids.length} ids x ${dim}`);
   const child = makeData({ type: new Float32(), length: vectors.length, nullCount: 0, data: vectors });
-  const vector = makeVector(makeData({ type: new FixedSizeList(dim, new Field('value', new Float32(), false)), length: ids.length, nullCount: 0, child }));
+  const vector = makeVector(
+    makeData({
+      type: new FixedSizeList(dim, new Field('value', new Float32(), false)),
+      length: ids.length,
+      nullCount: 0,
+      child,
+    }),
+  );
   return new Table({ id: utf8Vector(ids), vector, ...extra });
 }
 
-export async function writeEmbeddingsArrow(file: string, ids: readonly string[], vectors: Float32Array, dim: number, extra: Record<string, Vector> = {}): Promise<void> {
+export async function writeEmbeddingsArrow(
+  file: string,
+  ids: readonly string[],
+  vectors: Float32Array,
+  dim: number,
+  extra: Record<string, Vector> = {},
+): Promise<void> {
   const bytes = tableToIPC(embeddingTable(ids, vectors, dim, extra), 'file');
   await writeFileAtomic(file, bytes);
   await writeChecksum(file, bytes);
@@ -29,7 +58,10 @@ export function readEmbeddingsArrow(file: string): { ids: string[]; vectors: Flo
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new ArtifactError(`cannot read embeddings: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint: REWRITE_HINT });
+    throw new ArtifactError(`cannot read embeddings: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file,
+      hint: REWRITE_HINT,
+    });
   }
   verifyChecksum(file, bytes, REWRITE_HINT);
   try {
@@ -37,11 +69,17 @@ export function readEmbeddingsArrow(file: string): { ids: string[]; vectors: Flo
   } catch (e) {
     if (e instanceof ArtifactError) throw e;
     // A truncated file without a checksum (written before checksums) fails inside the Arrow reader.
-    throw new ArtifactError(`cannot read embeddings (truncated or not an Arrow file): ${(e as Error).message}`, { file, hint: REWRITE_HINT });
+    throw new ArtifactError(`cannot read embeddings (truncated or not an Arrow file): ${(e as Error).message}`, {
+      file,
+      hint: REWRITE_HINT,
+    });
   }
 }
 
-function decodeEmbeddings(table: Table, file: string): { ids: string[]; vectors: Float32Array; dim: number; table: Table } {
+function decodeEmbeddings(
+  table: Table,
+  file: string,
+): { ids: string[]; vectors: Float32Array; dim: number; table: Table } {
   const idCol = table.getChild('id');
   const vecCol = table.getChild('vector');
   if (!idCol || !vecCol || !(vecCol.type instanceof FixedSizeList)) {
@@ -56,6 +94,10 @@ function decodeEmbeddings(table: Table, file: string): { ids: string[]; vectors:
     vectors.set(values.subarray(start, start + chunk.length * dim), offset);
     offset += chunk.length * dim;
   }
-  if (offset !== vectors.length) throw new ArtifactError(`embeddings hold ${offset} values for ${table.numRows} rows x ${dim}`, { file, hint: REWRITE_HINT });
+  if (offset !== vectors.length)
+    throw new ArtifactError(`embeddings hold ${offset} values for ${table.numRows} rows x ${dim}`, {
+      file,
+      hint: REWRITE_HINT,
+    });
   return { ids: idCol.toArray() as string[], vectors, dim, table };
 }

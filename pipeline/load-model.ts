@@ -24,12 +24,19 @@ export async function openRun(dir: string, opts: { graph?: string } = {}): Promi
   const run = new RunFolder(dir);
   const record = await run.readRecord();
   if (record.status !== 'finished' && !run.hasBundle('model')) {
-    throw new ArtifactError(`run ${dir} has no trained model yet (status ${record.status})`, { file: run.recordPath, hint: 'let training finish, or continue it with --resume' });
+    throw new ArtifactError(`run ${dir} has no trained model yet (status ${record.status})`, {
+      file: run.recordPath,
+      hint: 'let training finish, or continue it with --resume',
+    });
   }
   const graphDir = opts.graph ?? record.graph.dir;
   const store = await loadGraphStore(graphDir).catch((e: unknown) => {
     if (e instanceof ArtifactError) {
-      throw new ArtifactError(`the run's graph cannot be loaded: ${e.message}`, { file: graphDir, hint: 'pass --graph DIR if the graph folder moved', cause: e });
+      throw new ArtifactError(`the run's graph cannot be loaded: ${e.message}`, {
+        file: graphDir,
+        hint: 'pass --graph DIR if the graph folder moved',
+        cause: e,
+      });
     }
     throw e;
   });
@@ -42,7 +49,10 @@ export async function openRun(dir: string, opts: { graph?: string } = {}): Promi
   const bundle = await run.loadBundle('model');
   const kind = String(bundle.state.kind ?? '');
   const serving = await bundleServing(kind);
-  if (!serving) throw new ArtifactError(`unknown model kind "${kind}" in ${dir}/model`, { hint: `known kinds: ${bundleKinds().join(', ')}` });
+  if (!serving)
+    throw new ArtifactError(`unknown model kind "${kind}" in ${dir}/model`, {
+      hint: `known kinds: ${bundleKinds().join(', ')}`,
+    });
   return { run, record, store, scorer: await serving.scorer(bundle, store), kind, bundle, serving };
 }
 

@@ -12,14 +12,22 @@ export function loadConfigFile(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read config file: ${(e as Error).message}`, { file, hint: 'pass a JSON or YAML file' });
+    throw new UsageError(`cannot read config file: ${(e as Error).message}`, {
+      file,
+      hint: 'pass a JSON or YAML file',
+    });
   }
   let parsed: unknown;
   try {
     // yaml loads only for a YAML config (start-up of every other command stays light).
-    parsed = /\.ya?ml$/i.test(file) ? (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text) : JSON.parse(text);
+    parsed = /\.ya?ml$/i.test(file)
+      ? (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text)
+      : JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`config file is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`, { file });
+    throw new UsageError(
+      `config file is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`,
+      { file },
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError('config file must hold one object of flag names to values', { file });
@@ -62,4 +70,3 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 }
-

@@ -11,7 +11,11 @@ import { UsageError } from '../core/errors.js';
 export async function readNewItemArg(arg: string): Promise<ItemDescription> {
   if (!arg.startsWith('@')) return parseItemJson(arg, undefined);
   const file = arg.slice(1);
-  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`, { field: 'new-item', hint: 'pass --new-item @FILE.json (or .csv), or the JSON object itself' });
+  if (!existsSync(file))
+    throw new UsageError(`no such file: ${file}`, {
+      field: 'new-item',
+      hint: 'pass --new-item @FILE.json (or .csv), or the JSON object itself',
+    });
   if (/\.(csv|tsv)$/i.test(file)) return readItemRow(file);
   return parseItemJson(await fs.readFile(file, 'utf8'), file);
 }
@@ -37,12 +41,22 @@ function parseItemJson(text: string, file: string | undefined): ItemDescription 
 async function readItemRow(file: string): Promise<ItemDescription> {
   const rows: string[][] = [];
   const delimiter = /\.tsv$/i.test(file) ? '\t' : ',';
-  await forEachRecord(file, { delimiter, quote: true }, (fields) => void rows.push(fields), (message, line) => {
-    throw new UsageError(message, { file, line, field: 'new-item' });
-  });
-  if (rows.length !== 2) throw new UsageError(`expected a header and one item row, found ${rows.length} lines`, { file, field: 'new-item' });
+  await forEachRecord(
+    file,
+    { delimiter, quote: true },
+    (fields) => void rows.push(fields),
+    (message, line) => {
+      throw new UsageError(message, { file, line, field: 'new-item' });
+    },
+  );
+  if (rows.length !== 2)
+    throw new UsageError(`expected a header and one item row, found ${rows.length} lines`, { file, field: 'new-item' });
   const [header, values] = rows;
-  if (header.length !== values.length) throw new UsageError(`the header has ${header.length} fields, the row ${values.length}`, { file, field: 'new-item' });
+  if (header.length !== values.length)
+    throw new UsageError(`the header has ${header.length} fields, the row ${values.length}`, {
+      file,
+      field: 'new-item',
+    });
   const item: ItemDescription = {};
   header.forEach((name, c) => {
     const key = name.trim();

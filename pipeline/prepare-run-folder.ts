@@ -39,7 +39,11 @@ export async function prepareRunFolder(out: string, opts: PrepareRunOptions = {}
       hint: 'add --resume to continue it, --force to replace it, or choose another --out',
     });
   }
-  if (opts.resume) throw new UsageError(`--out ${out} is not a run folder (no run.json): nothing to resume`, { field: 'out', hint: 'drop --resume, or pass the folder of the run to continue' });
+  if (opts.resume)
+    throw new UsageError(`--out ${out} is not a run folder (no run.json): nothing to resume`, {
+      field: 'out',
+      hint: 'drop --resume, or pass the folder of the run to continue',
+    });
   if (!opts.force) throw foreignFolderError(out, 'run', 'out');
   await clearFolder(out);
   return 'replaced';
@@ -52,7 +56,11 @@ async function clearFolder(dir: string): Promise<void> {
 
 function describeRun(dir: string): string {
   try {
-    const r = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as { model?: string; status?: string; created?: string };
+    const r = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as {
+      model?: string;
+      status?: string;
+      created?: string;
+    };
     return `model ${r.model}, ${r.status ?? 'unknown status'}, created ${r.created ?? '?'}`;
   } catch {
     return 'unreadable run.json';

@@ -49,7 +49,11 @@ export function recommendForNewItem(model: ServingModel, req: NewItemRequest): N
   const m = newItemModel(model);
   const { opened, catalog } = model;
   checkK(req.k, Math.min(m.rankableCount, catalog.numItems));
-  const encoded = encodeItemDescription(opened.store.dataset.itemContent!, opened.store.dataset.report.format, req.item);
+  const encoded = encodeItemDescription(
+    opened.store.dataset.itemContent!,
+    opened.store.dataset.report.format,
+    req.item,
+  );
   const unit = valuesOf(() => m.tower.vectorsOfFeatures([encoded]));
   const vector = Float32Array.from(unit, (x) => x * m.scale);
 
@@ -77,27 +81,44 @@ export function recommendForNewItem(model: ServingModel, req: NewItemRequest): N
 
 /** Whether `recommend --new-item` works for this run (a lightgcn-ncf run with a saved content tower). */
 export function canPlaceNewItems(model: ServingModel): boolean {
-  return model.opened.kind === HYBRID_KIND && model.opened.store.dataset.itemContent !== null && savedTower(model.opened.bundle) !== null;
+  return (
+    model.opened.kind === HYBRID_KIND &&
+    model.opened.store.dataset.itemContent !== null &&
+    savedTower(model.opened.bundle) !== null
+  );
 }
 
 function newItemModel(model: ServingModel): NewItemModel {
   const { opened } = model;
   const cached = loaded.get(opened);
   if (cached) return cached;
-  const hint = 'train --gnn lightgcn-ncf on a graph with item content (MovieLens movies.csv, or --item-features) and keep --tower-epochs above 0';
+  const hint =
+    'train --gnn lightgcn-ncf on a graph with item content (MovieLens movies.csv, or --item-features) and keep --tower-epochs above 0';
   if (opened.kind !== HYBRID_KIND) {
-    throw new UsageError(`a new item needs a run with a content tower; ${opened.run.dir} is a ${opened.record.model} run`, { field: 'new-item', hint });
+    throw new UsageError(
+      `a new item needs a run with a content tower; ${opened.run.dir} is a ${opened.record.model} run`,
+      { field: 'new-item', hint },
+    );
   }
   const content = opened.store.dataset.itemContent;
-  if (content === null) throw new UsageError(`the graph of ${opened.run.dir} has no item features, so the run has no content tower`, { field: 'new-item', hint });
+  if (content === null)
+    throw new UsageError(`the graph of ${opened.run.dir} has no item features, so the run has no content tower`, {
+      field: 'new-item',
+      hint,
+    });
   const saved = savedTower(opened.bundle);
   if (saved === null) {
-    throw new UsageError(`${opened.run.dir} has no saved content tower (trained with --tower-epochs 0, or before towers were saved with the model)`, { field: 'new-item', hint: `retrain: ${hint}` });
+    throw new UsageError(
+      `${opened.run.dir} has no saved content tower (trained with --tower-epochs 0, or before towers were saved with the model)`,
+      { field: 'new-item', hint: `retrain: ${hint}` },
+    );
   }
   const ranker = opened.scorer as TwoStageRanker;
   const userItems = opened.store.graph.userItems;
   const numUsers = ranker.numUsers;
-  const rankable = Uint8Array.from({ length: numUsers }, (_, u) => (u < userItems.rows && userItems.indptr[u + 1] > userItems.indptr[u] ? 1 : 0));
+  const rankable = Uint8Array.from({ length: numUsers }, (_, u) =>
+    u < userItems.rows && userItems.indptr[u + 1] > userItems.indptr[u] ? 1 : 0,
+  );
   const m: NewItemModel = {
     tower: openSavedTower(saved, content),
     scale: saved.scale,

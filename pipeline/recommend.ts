@@ -36,13 +36,21 @@ export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMet
     forUser(user, k, exclude) {
       // Pass only this user's row and mask: the kernel validates every mask entry it is given.
       const vector = e.users.subarray(user * e.dim, (user + 1) * e.dim);
-      const mask = exclude === null || user >= exclude.rows ? null : rowMask(exclude.indices.subarray(exclude.indptr[user], exclude.indptr[user + 1]), numItems);
+      const mask =
+        exclude === null || user >= exclude.rows
+          ? null
+          : rowMask(exclude.indices.subarray(exclude.indptr[user], exclude.indptr[user + 1]), numItems);
       const top = topKScores(vector, e.items, e.dim, Int32Array.of(0), mask, Math.min(k, numItems), { threads: 1 });
       return collect(top.items, top.scores);
     },
     forHistory(items, k) {
-      const u = foldIn === 'mean' ? foldInMean(e.items, e.dim, items) : foldInLeastSquares(e.items, e.dim, items, (gram ??= itemGram(e.items, e.dim)));
-      const top = topKScores(u, e.items, e.dim, Int32Array.of(0), rowMask(items, numItems), Math.min(k, numItems), { threads: 1 });
+      const u =
+        foldIn === 'mean'
+          ? foldInMean(e.items, e.dim, items)
+          : foldInLeastSquares(e.items, e.dim, items, (gram ??= itemGram(e.items, e.dim)));
+      const top = topKScores(u, e.items, e.dim, Int32Array.of(0), rowMask(items, numItems), Math.min(k, numItems), {
+        threads: 1,
+      });
       return collect(top.items, top.scores);
     },
   };
@@ -60,7 +68,8 @@ function scorerRecommender(opened: OpenedRun): Recommender {
     forUser(user, k, exclude) {
       const row = new Float32Array(scorer.numItems);
       scorer.scoreBlock(Int32Array.of(user), row);
-      if (exclude && user < exclude.rows) for (let p = exclude.indptr[user]; p < exclude.indptr[user + 1]; p++) row[exclude.indices[p]] = -Infinity;
+      if (exclude && user < exclude.rows)
+        for (let p = exclude.indptr[user]; p < exclude.indptr[user + 1]; p++) row[exclude.indices[p]] = -Infinity;
       return top(row, k);
     },
     forHistory(items, k) {
@@ -70,10 +79,13 @@ function scorerRecommender(opened: OpenedRun): Recommender {
         for (const i of items) row[i] = -Infinity;
         return top(row, k);
       }
-      throw new UsageError(`model kind "${opened.kind}" (${opened.record.model}) cannot fold in a new user from a history`, {
-        field: 'history',
-        hint: 'recommend for a known --user, or use a model that folds in (lightgcn, mf, pop, content-knn, random)',
-      });
+      throw new UsageError(
+        `model kind "${opened.kind}" (${opened.record.model}) cannot fold in a new user from a history`,
+        {
+          field: 'history',
+          hint: 'recommend for a known --user, or use a model that folds in (lightgcn, mf, pop, content-knn, random)',
+        },
+      );
     },
   };
 }
@@ -83,7 +95,12 @@ function scorerRecommender(opened: OpenedRun): Recommender {
  * with w0 = |H| / numItems (the unobserved items weigh as much in total as the history) and λ a small
  * ridge relative to the Gram diagonal. Solved by Cholesky on the dim x dim normal equations.
  */
-export function foldInLeastSquares(items: Float32Array, dim: number, history: Int32Array, gram: Float64Array): Float32Array {
+export function foldInLeastSquares(
+  items: Float32Array,
+  dim: number,
+  history: Int32Array,
+  gram: Float64Array,
+): Float32Array {
   const n = items.length / dim;
   if (history.length === 0) return new Float32Array(dim);
   const w0 = history.length / n;
@@ -173,7 +190,10 @@ export const MAX_HISTORY = 1000;
 export function recommendItems(model: ServingModel, req: RecommendRequest): RecommendResult {
   const { catalog } = model;
   if ((req.user === undefined) === (req.history === undefined)) {
-    throw new UsageError('give either a user id or a history of items, not both or neither', { field: 'user', hint: 'a user id (--user, user=) or item ids (--history, history=ID1,ID2)' });
+    throw new UsageError('give either a user id or a history of items, not both or neither', {
+      field: 'user',
+      hint: 'a user id (--user, user=) or item ids (--history, history=ID1,ID2)',
+    });
   }
   if (req.user !== undefined) {
     const u = catalog.user(req.user);
@@ -184,11 +204,20 @@ export function recommendItems(model: ServingModel, req: RecommendRequest): Reco
     return { user: req.user, history: null, excluded, results: recs.map((r) => describeItem(model, r.index, r.score)) };
   }
   const history = req.history!;
-  if (history.length === 0) throw new UsageError('the history is empty', { field: 'history', hint: 'list at least one item id' });
-  if (history.length > MAX_HISTORY) throw new UsageError(`the history has ${history.length} items; at most ${MAX_HISTORY} are accepted`, { field: 'history' });
+  if (history.length === 0)
+    throw new UsageError('the history is empty', { field: 'history', hint: 'list at least one item id' });
+  if (history.length > MAX_HISTORY)
+    throw new UsageError(`the history has ${history.length} items; at most ${MAX_HISTORY} are accepted`, {
+      field: 'history',
+    });
   const items = Int32Array.from(history, (h) => catalog.resolveItem(String(h), 'history'));
   const distinct = new Set(items).size;
   checkK(req.k, catalog.numItems - distinct);
   const recs = model.recommender.forHistory(items, req.k);
-  return { user: null, history: Array.from(items, (i) => catalog.itemIds[i]), excluded: distinct, results: recs.map((r) => describeItem(model, r.index, r.score)) };
+  return {
+    user: null,
+    history: Array.from(items, (i) => catalog.itemIds[i]),
+    excluded: distinct,
+    results: recs.map((r) => describeItem(model, r.index, r.score)),
+  };
 }

@@ -22,7 +22,10 @@ const dotProduct = async (): Promise<BundleServing> => ({ scorer: dotProductFrom
 
 export const MODELS: readonly ModelEntry[] = [
   { family: lightgcnFamily, bundles: { 'dot-product': dotProduct } },
-  { family: hybridFamily, bundles: { 'lightgcn-ncf': async () => (await import('../models/hybrid/serving.js')).hybridServing } },
+  {
+    family: hybridFamily,
+    bundles: { 'lightgcn-ncf': async () => (await import('../models/hybrid/serving.js')).hybridServing },
+  },
   { family: ncfFamily, bundles: { ncf: async () => (await import('../models/ncf/serving.js')).ncfServing } },
   {
     family: baselinesFamily,
@@ -34,7 +37,10 @@ export const MODELS: readonly ModelEntry[] = [
       ease: async () => (await import('../models/ease/serving.js')).easeServing,
     },
   },
-  { family: multVaeFamily, bundles: { multvae: async () => (await import('../models/multvae/serving.js')).multVaeServing } },
+  {
+    family: multVaeFamily,
+    bundles: { multvae: async () => (await import('../models/multvae/serving.js')).multVaeServing },
+  },
 ];
 
 export function modelNames(): string[] {

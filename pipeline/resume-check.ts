@@ -20,7 +20,8 @@ export interface ResumeRequest {
 export const RESUME_MAY_CHANGE = ['epochs', 'patience', 'evalEvery', 'ks'] as const;
 
 export function checkResumeCompatible(record: RunRecord, req: ResumeRequest): void {
-  const hint = 'resume with the flags of the original run, or start a new run (another --out, or --force to replace this one)';
+  const hint =
+    'resume with the flags of the original run, or start a new run (another --out, or --force to replace this one)';
   if (record.graph.checksum !== req.graphChecksum) {
     throw new UsageError(
       `--resume with another graph: the run was trained on ${record.graph.dir} (checksum ${record.graph.checksum.slice(0, 12)}), --graph has checksum ${req.graphChecksum.slice(0, 12)}`,
@@ -28,7 +29,10 @@ export function checkResumeCompatible(record: RunRecord, req: ResumeRequest): vo
     );
   }
   if (record.model !== req.model) {
-    throw new UsageError(`--resume with another model: the run trains ${record.model}, this call asks for ${req.model}`, { field: 'model', hint });
+    throw new UsageError(
+      `--resume with another model: the run trains ${record.model}, this call asks for ${req.model}`,
+      { field: 'model', hint },
+    );
   }
   const mayChange = new Set<string>(req.mayChange ?? RESUME_MAY_CHANGE);
   const changed = Object.keys(req.settings)
@@ -48,7 +52,11 @@ function sameValue(a: unknown, b: unknown): boolean {
  * The first epoch a resumed run trains. A run that stopped early saved its checkpoint before
  * stopping; resuming it must not train past the early stop (that changed the selected model).
  */
-export function resumeStartEpoch(checkpoint: { epoch: number; sinceBest: number }, patience: number, epochs: number): number {
+export function resumeStartEpoch(
+  checkpoint: { epoch: number; sinceBest: number },
+  patience: number,
+  epochs: number,
+): number {
   if (patience > 0 && checkpoint.sinceBest >= patience) return Math.max(epochs, checkpoint.epoch) + 1;
   return checkpoint.epoch + 1;
 }

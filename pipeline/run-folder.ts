@@ -48,7 +48,6 @@ export interface MetricsLine {
   gain?: { mean: number; se: number };
 }
 
-
 export class RunFolder {
   constructor(readonly dir: string) {}
 
@@ -127,13 +126,20 @@ export class RunFolder {
     const dir = path.join(this.dir, name);
     const stateFile = path.join(dir, 'state.json');
     if (!existsSync(stateFile)) {
-      throw new ArtifactError(`no ${name} in ${this.dir}`, { file: stateFile, hint: name === 'model' ? 'the run has not finished training' : 'start without --resume' });
+      throw new ArtifactError(`no ${name} in ${this.dir}`, {
+        file: stateFile,
+        hint: name === 'model' ? 'the run has not finished training' : 'start without --resume',
+      });
     }
     const hint = name === 'checkpoint' ? 'start the run again without --resume' : 'retrain the run';
-    let parsed: { state: Record<string, unknown>; tensors: Record<string, { shape: number[]; file: string; sha256: string }> };
+    let parsed: {
+      state: Record<string, unknown>;
+      tensors: Record<string, { shape: number[]; file: string; sha256: string }>;
+    };
     try {
       parsed = JSON.parse((await readVerified(stateFile, hint)).toString('utf8'));
-      if (parsed === null || typeof parsed.tensors !== 'object' || parsed.tensors === null) throw new Error('no tensor index');
+      if (parsed === null || typeof parsed.tensors !== 'object' || parsed.tensors === null)
+        throw new Error('no tensor index');
     } catch (e) {
       if (e instanceof ArtifactError) throw e;
       throw new ArtifactError(`${name}/state.json is damaged: ${(e as Error).message}`, { file: stateFile, hint });
@@ -160,8 +166,16 @@ export class RunFolder {
   }
 }
 
-export function newRunRecord(fields: Omit<RunRecord, 'schemaVersion' | 'packageVersion' | 'created' | 'status'>): RunRecord {
-  return { schemaVersion: RUN_SCHEMA_VERSION, packageVersion, created: new Date().toISOString(), status: 'running', ...fields };
+export function newRunRecord(
+  fields: Omit<RunRecord, 'schemaVersion' | 'packageVersion' | 'created' | 'status'>,
+): RunRecord {
+  return {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    packageVersion,
+    created: new Date().toISOString(),
+    status: 'running',
+    ...fields,
+  };
 }
 
 export function sha256(bytes: Uint8Array): string {

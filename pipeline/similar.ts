@@ -64,15 +64,19 @@ export function itemInfo(model: Pick<ServingModel, 'catalog' | 'opened'>, item: 
  */
 export function checkItemSimilarity(model: Pick<ServingModel, 'items' | 'opened'>): void {
   if (model.items.dim >= 2) return;
-  throw new UsageError(`a ${model.opened.record.model} run has no item similarity: its item vectors have ${model.items.dim} dimension(s), so every neighbour would tie`, {
-    field: 'item',
-    hint: 'ask for similar items from a run of an embedding model (lightgcn, mf-bpr, ials, svd, itemknn, ...); /recommend still works',
-  });
+  throw new UsageError(
+    `a ${model.opened.record.model} run has no item similarity: its item vectors have ${model.items.dim} dimension(s), so every neighbour would tie`,
+    {
+      field: 'item',
+      hint: 'ask for similar items from a run of an embedding model (lightgcn, mf-bpr, ials, svd, itemknn, ...); /recommend still works',
+    },
+  );
 }
 
 export function checkK(k: number, max: number, field = 'k'): void {
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`${field} must be a positive integer, got ${k}`, { field });
-  if (k > Math.max(1, max)) throw new UsageError(`${field} = ${k} exceeds the ${max} items that can be returned`, { field });
+  if (k > Math.max(1, max))
+    throw new UsageError(`${field} = ${k} exceeds the ${max} items that can be returned`, { field });
 }
 
 /** A fixed-width text table of hits (rank, id, score, and title, genres, community when known). */
@@ -80,7 +84,14 @@ export function formatHits(hits: readonly ItemHit[]): string {
   const hasTitle = hits.some((h) => h.title !== undefined);
   const hasGenres = hits.some((h) => h.genres !== undefined);
   const hasCommunity = hits.some((h) => h.community !== undefined);
-  const header = ['#', 'id', 'score', ...(hasTitle ? ['title'] : []), ...(hasGenres ? ['genres'] : []), ...(hasCommunity ? ['community'] : [])];
+  const header = [
+    '#',
+    'id',
+    'score',
+    ...(hasTitle ? ['title'] : []),
+    ...(hasGenres ? ['genres'] : []),
+    ...(hasCommunity ? ['community'] : []),
+  ];
   const rows = hits.map((h, r) => [
     String(r + 1),
     h.id,

@@ -9,10 +9,49 @@ import { readGraphManifest } from '../graph/store.js';
 
 /** Numeric train flags that are one number. */
 export const TRAIN_NUMBER_FLAGS = [
-  'seed', 'epochs', 'dim', 'lr', 'head-lr', 'min-lr', 'l2', 'reg', 'batch', 'head-batch', 'negatives', 'eval-every', 'patience', 'lr-patience',
-  'lr-factor', 'threads', 'temperature', 'init-std', 'recency', 'pretrain-alpha', 'history-cap', 'head-epochs', 'head-samples',
-  'random-negatives', 'hard-negatives', 'tower-epochs', 'neighbors', 'shrink', 'factors', 'iterations', 'rank', 'oversample', 'power-iters',
-  'vae-hidden', 'latent', 'keep', 'beta-max', 'anneal-steps', 'asymmetry', 'alpha', 'cg-steps', 'lambda', 'ease-max-gb',
+  'seed',
+  'epochs',
+  'dim',
+  'lr',
+  'head-lr',
+  'min-lr',
+  'l2',
+  'reg',
+  'batch',
+  'head-batch',
+  'negatives',
+  'eval-every',
+  'patience',
+  'lr-patience',
+  'lr-factor',
+  'threads',
+  'temperature',
+  'init-std',
+  'recency',
+  'pretrain-alpha',
+  'history-cap',
+  'head-epochs',
+  'head-samples',
+  'random-negatives',
+  'hard-negatives',
+  'tower-epochs',
+  'neighbors',
+  'shrink',
+  'factors',
+  'iterations',
+  'rank',
+  'oversample',
+  'power-iters',
+  'vae-hidden',
+  'latent',
+  'keep',
+  'beta-max',
+  'anneal-steps',
+  'asymmetry',
+  'alpha',
+  'cg-steps',
+  'lambda',
+  'ease-max-gb',
 ] as const;
 
 /** NCF models read --layers as MLP tower sizes; the others as LightGCN propagation layers. */
@@ -26,13 +65,18 @@ const MAX_LAYERS = 16;
 export function validateTrainFlags(argv: Record<string, unknown>): void {
   const single = TRAIN_NUMBER_FLAGS.filter((f) => typeof argv[f] !== 'string' || !String(argv[f]).includes(','));
   const listed = TRAIN_NUMBER_FLAGS.filter((f) => !single.includes(f));
-  if (listed.length > 0) throw new UsageError(`--${listed[0]} takes one number, got ${JSON.stringify(argv[listed[0]])}`, { field: listed[0] });
+  if (listed.length > 0)
+    throw new UsageError(`--${listed[0]} takes one number, got ${JSON.stringify(argv[listed[0]])}`, {
+      field: listed[0],
+    });
   validateFlags(argv, single);
   if (argv.k !== undefined) checkNumberList('k', argv.k, FLAG_RULES.k);
-  if (argv['head-hidden'] !== undefined) checkNumberList('head-hidden', argv['head-hidden'], { integer: true, min: 1, max: 65536 });
+  if (argv['head-hidden'] !== undefined)
+    checkNumberList('head-hidden', argv['head-hidden'], { integer: true, min: 1, max: 65536 });
   if (argv.layers !== undefined) {
     const model = String(argv.gnn ?? argv.model ?? 'lightgcn');
-    if (TOWER_LAYER_MODELS.has(model)) checkNumberList('layers', argv.layers, { integer: true, min: 1, max: 65536, what: 'MLP tower sizes' });
+    if (TOWER_LAYER_MODELS.has(model))
+      checkNumberList('layers', argv.layers, { integer: true, min: 1, max: 65536, what: 'MLP tower sizes' });
     else checkNumber('layers', argv.layers, { integer: true, min: 0, max: MAX_LAYERS, what: 'propagation layers' });
   }
 }
@@ -45,7 +89,10 @@ export function validateTrainFlags(argv: Record<string, unknown>): void {
 export async function trainPreflight(argv: Record<string, unknown>, available?: number): Promise<void> {
   validateTrainFlags(argv);
   if (argv.dim === undefined || typeof argv.graph !== 'string') return;
-  const counts = await readGraphManifest(argv.graph).then((m) => m.counts, () => null);
+  const counts = await readGraphManifest(argv.graph).then(
+    (m) => m.counts,
+    () => null,
+  );
   if (counts === null) return;
   const model = String(argv.gnn ?? argv.model ?? 'lightgcn');
   const layers = argv.layers !== undefined && !TOWER_LAYER_MODELS.has(model) ? Number(argv.layers) : 3;

@@ -50,4 +50,6 @@ if (r.error || r.status !== 0) {
 }
 const addon = path.join(root, 'build', 'Release', 'pipeline_kernels.node');
 if (!existsSync(addon)) warn(`node-gyp succeeded but ${addon} is missing`);
-console.log(`pipeline: native kernels built in ${((Date.now() - started) / 1000).toFixed(1)} s (${path.relative(root, addon)})`);
+console.log(
+  `pipeline: native kernels built in ${((Date.now() - started) / 1000).toFixed(1)} s (${path.relative(root, addon)})`,
+);

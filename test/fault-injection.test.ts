@@ -30,12 +30,14 @@ function runAndKill(args: string[], ms: number): Promise<{ killed: boolean; code
   });
 }
 
-const tempsBeside = (out: string) => readdirSync(path.dirname(out)).filter((n) => n.includes(`${path.basename(out)}.tmp-`));
+const tempsBeside = (out: string) =>
+  readdirSync(path.dirname(out)).filter((n) => n.includes(`${path.basename(out)}.tmp-`));
 
 function writeLog(file: string): void {
   const r = new Rng(3);
   const lines = ['user,item'];
-  for (let u = 0; u < 150; u++) for (let k = 0; k < 12; k++) lines.push(`u${u},i${(u * 7 + r.int(40) + (k % 3) * 13) % 90}`);
+  for (let u = 0; u < 150; u++)
+    for (let k = 0; k < 12; k++) lines.push(`u${u},i${(u * 7 + r.int(40) + (k % 3) * 13) % 90}`);
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
@@ -43,7 +45,18 @@ describe(`kill -9 at random points (FAULT_SEED=${seed})`, () => {
   const csv = path.join(root, 'log.csv');
   writeLog(csv);
   const graph = path.join(root, 'graph');
-  const buildArgs = (out: string) => ['build-graph', '--format', 'csv', '--input', csv, '--out', out, '--valid', '0.1', '--quiet'];
+  const buildArgs = (out: string) => [
+    'build-graph',
+    '--format',
+    'csv',
+    '--input',
+    csv,
+    '--out',
+    out,
+    '--valid',
+    '0.1',
+    '--quiet',
+  ];
 
   it('build-graph: the graph folder is absent or complete; a rerun succeeds and cleans up', async () => {
     const clean = await runAndKill(buildArgs(graph), 60_000);
@@ -61,7 +74,28 @@ describe(`kill -9 at random points (FAULT_SEED=${seed})`, () => {
   it('train: resumed after kill -9, the run ends with the metrics and embeddings of an uninterrupted one', async () => {
     // --patience 0: resuming an early-stopped run trains past the stop until the training loop
     // calls resumeStartEpoch (pipeline/resume-check.ts); see the test below.
-    const trainArgs = (out: string, extra: string[] = []) => ['train', '--graph', graph, '--out', out, '--epochs', '6', '--eval-every', '1', '--patience', '0', '--dim', '16', '--batch', '128', '--seed', '5', '--json', '--quiet', ...extra];
+    const trainArgs = (out: string, extra: string[] = []) => [
+      'train',
+      '--graph',
+      graph,
+      '--out',
+      out,
+      '--epochs',
+      '6',
+      '--eval-every',
+      '1',
+      '--patience',
+      '0',
+      '--dim',
+      '16',
+      '--batch',
+      '128',
+      '--seed',
+      '5',
+      '--json',
+      '--quiet',
+      ...extra,
+    ];
     const full = path.join(root, 'run-full');
     const t0 = performance.now();
     const a = await runCli(trainArgs(full));
@@ -91,7 +125,10 @@ describe(`kill -9 at random points (FAULT_SEED=${seed})`, () => {
     const rows = (await readExport('arrow', out)).ids.length;
     const target = path.join(root, 'emb-killed.arrow');
     for (let n = 0; n < 2; n++) {
-      await runAndKill(['export', '--run', run, '--format', 'arrow', '--out', target, '--quiet'], rng.next() * clean.seconds * 1000);
+      await runAndKill(
+        ['export', '--run', run, '--format', 'arrow', '--out', target, '--quiet'],
+        rng.next() * clean.seconds * 1000,
+      );
       if (existsSync(target)) expect((await readExport('arrow', target)).ids.length).toBe(rows);
     }
     expect((await runCli(['export', '--run', run, '--format', 'arrow', '--out', target, '--quiet'])).code).toBe(0);
@@ -100,7 +137,21 @@ describe(`kill -9 at random points (FAULT_SEED=${seed})`, () => {
 });
 
 describe('resuming an early-stopped run', () => {
-  const args = ['train', '--epochs', '4', '--eval-every', '1', '--patience', '1', '--dim', '16', '--seed', '5', '--json', '--quiet'];
+  const args = [
+    'train',
+    '--epochs',
+    '4',
+    '--eval-every',
+    '1',
+    '--patience',
+    '1',
+    '--dim',
+    '16',
+    '--seed',
+    '5',
+    '--json',
+    '--quiet',
+  ];
   const full = path.join(root, 'run-early');
   let first: { code: number; stdout: string; stderr: string };
   let again: { code: number; stdout: string; stderr: string };

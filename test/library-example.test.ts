@@ -16,7 +16,7 @@ export function libraryExample(readme: string): string {
   return code[1];
 }
 
-describe('the README\'s library example', () => {
+describe("the README's library example", () => {
   it('compiles against the package by its name and runs', async () => {
     const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { name: string };
     const example = libraryExample(readFileSync(path.join(packageRoot, 'README.md'), 'utf8'));
@@ -29,7 +29,19 @@ describe('the README\'s library example', () => {
     const types = path.join(packageRoot, 'node_modules', '@types');
     writeFileSync(
       path.join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, outDir: 'out', types: ['node'], typeRoots: [types] }, files: ['example.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: true,
+          outDir: 'out',
+          types: ['node'],
+          typeRoots: [types],
+        },
+        files: ['example.ts'],
+      }),
     );
     await run(process.execPath, [path.join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir]);
     const { stdout } = await run(process.execPath, [path.join(dir, 'out', 'example.js')], { cwd: dir });

@@ -43,12 +43,22 @@ export function shellWords(line: string): string[] {
 // The commands as they are, but doing nothing: only the parser (flags exist, required ones given, choices valid) runs.
 const dryCommands = commands.map((c) => ({ ...c, handler: () => {} }));
 
-describe('the README\'s commands', () => {
+describe("the README's commands", () => {
   const lines = readmeCommands(readFileSync(path.join(packageRoot, 'README.md'), 'utf8'));
 
   it('splits shell lines as the shell does', () => {
-    expect(shellWords(`npx pipeline recommend --new-item '{"title":"A (1995)"}' -k 5   # note`)).toEqual(['npx', 'pipeline', 'recommend', '--new-item', '{"title":"A (1995)"}', '-k', '5']);
-    expect(readmeCommands('```sh\nnpx pipeline train --graph g \\\n  --out r   # x\nnpm test\n```\n')).toEqual([['train', '--graph', 'g', '--out', 'r']]);
+    expect(shellWords(`npx pipeline recommend --new-item '{"title":"A (1995)"}' -k 5   # note`)).toEqual([
+      'npx',
+      'pipeline',
+      'recommend',
+      '--new-item',
+      '{"title":"A (1995)"}',
+      '-k',
+      '5',
+    ]);
+    expect(readmeCommands('```sh\nnpx pipeline train --graph g \\\n  --out r   # x\nnpm test\n```\n')).toEqual([
+      ['train', '--graph', 'g', '--out', 'r'],
+    ]);
   });
 
   it('are found', () => {

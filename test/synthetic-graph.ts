@@ -4,11 +4,22 @@ import { buildGraph } from '../pipeline/build-graph.js';
 import type { SplitMethod } from '../data/index.js';
 
 /** Writes a synthetic log with planted communities under `root` and builds its graph folder (with a validation split). */
-export async function buildSyntheticGraph(root: string, synthetic: Partial<SyntheticOptions>, split: SplitMethod): Promise<string> {
+export async function buildSyntheticGraph(
+  root: string,
+  synthetic: Partial<SyntheticOptions>,
+  split: SplitMethod,
+): Promise<string> {
   const files = await writeSyntheticCsv(generateSyntheticLog(synthetic), path.join(root, 'data'));
   const graphDir = path.join(root, 'graph');
   await buildGraph({
-    read: { format: 'csv', input: files.interactions, userCol: 'userId', itemCol: 'itemId', ratingCol: 'rating', timeCol: 'timestamp' },
+    read: {
+      format: 'csv',
+      input: files.interactions,
+      userCol: 'userId',
+      itemCol: 'itemId',
+      ratingCol: 'rating',
+      timeCol: 'timestamp',
+    },
     filter: { dedupe: true },
     split,
     testRatio: 0.2,

@@ -39,7 +39,13 @@ export function partialDir(root: string, name: string): string {
 export interface FetchedRecord {
   name: string;
   fetched: string;
-  files: { url: string; name: string; bytes: number; sha256: string; verifiedBy: 'sha256' | 'md5' | 'pinned' | 'pinned now' }[];
+  files: {
+    url: string;
+    name: string;
+    bytes: number;
+    sha256: string;
+    verifiedBy: 'sha256' | 'md5' | 'pinned' | 'pinned now';
+  }[];
 }
 
 export const RECORD_FILE = 'dataset.json';
@@ -50,7 +56,10 @@ export async function readFetchedRecord(root: string, name: string): Promise<Fet
   try {
     return JSON.parse(await fs.readFile(file, 'utf8')) as FetchedRecord;
   } catch (e) {
-    throw new ArtifactError(`cannot read ${RECORD_FILE}: ${(e as Error).message}`, { file, hint: `delete ${path.dirname(file)} and fetch again` });
+    throw new ArtifactError(`cannot read ${RECORD_FILE}: ${(e as Error).message}`, {
+      file,
+      hint: `delete ${path.dirname(file)} and fetch again`,
+    });
   }
 }
 
@@ -64,7 +73,10 @@ export async function readPins(root: string): Promise<Record<string, string>> {
   try {
     return JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, string>;
   } catch (e) {
-    throw new ArtifactError(`cannot read pinned checksums: ${(e as Error).message}`, { file, hint: 'delete it to pin again on the next download' });
+    throw new ArtifactError(`cannot read pinned checksums: ${(e as Error).message}`, {
+      file,
+      hint: 'delete it to pin again on the next download',
+    });
   }
 }
 

@@ -26,7 +26,11 @@ export interface DownloadResult {
   resumedFrom: number;
 }
 
-export async function downloadResumable(url: string, part: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
+export async function downloadResumable(
+  url: string,
+  part: string,
+  opts: DownloadOptions = {},
+): Promise<DownloadResult> {
   let have = await fileSize(part);
   const headers: Record<string, string> = { 'user-agent': 'pipeline-datasets' };
   if (have > 0) headers.range = `bytes=${have}-`;
@@ -34,7 +38,9 @@ export async function downloadResumable(url: string, part: string, opts: Downloa
   try {
     res = await fetch(url, { headers, redirect: 'follow' });
   } catch (e) {
-    throw new DownloadError(`cannot reach ${url}: ${causeOf(e)}`, { hint: 'check the network (or set PIPELINE_DATASET_MIRROR to a mirror)' });
+    throw new DownloadError(`cannot reach ${url}: ${causeOf(e)}`, {
+      hint: 'check the network (or set PIPELINE_DATASET_MIRROR to a mirror)',
+    });
   }
   if (res.status === 416 && have > 0) {
     // Range not satisfiable: the part already holds the whole file (or more than the server has).
@@ -49,7 +55,9 @@ export async function downloadResumable(url: string, part: string, opts: Downloa
     const range = res.headers.get('content-range') ?? '';
     if (!range.startsWith(`bytes ${have}-`)) {
       await res.body?.cancel();
-      throw new DownloadError(`server answered the resume request with "${range}", not bytes ${have}-`, { hint: `delete ${part} to start over` });
+      throw new DownloadError(`server answered the resume request with "${range}", not bytes ${have}-`, {
+        hint: `delete ${part} to start over`,
+      });
     }
     total = totalFromContentRange(range);
   } else if (res.status === 200) {
@@ -58,11 +66,22 @@ export async function downloadResumable(url: string, part: string, opts: Downloa
     total = len === null ? null : Number(len);
   } else {
     await res.body?.cancel();
-    throw new DownloadError(`HTTP ${res.status} ${res.statusText} for ${url}`, { hint: res.status === 404 ? 'the address moved: report it, or set PIPELINE_DATASET_MIRROR' : 'try again later' });
+    throw new DownloadError(`HTTP ${res.status} ${res.statusText} for ${url}`, {
+      hint: res.status === 404 ? 'the address moved: report it, or set PIPELINE_DATASET_MIRROR' : 'try again later',
+    });
   }
   if (res.body === null) throw new DownloadError(`empty response from ${url}`);
 
-  const bar = opts.label === undefined ? null : new Progress({ label: opts.label, total: total ?? opts.approxBytes ?? 0, unit: 'B', silent: opts.silent, plainEverySeconds: 5 });
+  const bar =
+    opts.label === undefined
+      ? null
+      : new Progress({
+          label: opts.label,
+          total: total ?? opts.approxBytes ?? 0,
+          unit: 'B',
+          silent: opts.silent,
+          plainEverySeconds: 5,
+        });
   let written = have;
   bar?.tick(have);
   const count = new Transform({
@@ -73,16 +92,26 @@ export async function downloadResumable(url: string, part: string, opts: Downloa
     },
   });
   try {
-    await pipeline(Readable.fromWeb(res.body as unknown as WebReadableStream), count, createWriteStream(part, { flags: have > 0 ? 'a' : 'w' }));
+    await pipeline(
+      Readable.fromWeb(res.body as unknown as WebReadableStream),
+      count,
+      createWriteStream(part, { flags: have > 0 ? 'a' : 'w' }),
+    );
   } catch (e) {
-    throw new DownloadError(`download of ${url} cut after ${written}${total === null ? '' : ` of ${total}`} bytes: ${causeOf(e)}`, {
-      file: part,
-      hint: 'run the same command again: it resumes where it stopped',
-    });
+    throw new DownloadError(
+      `download of ${url} cut after ${written}${total === null ? '' : ` of ${total}`} bytes: ${causeOf(e)}`,
+      {
+        file: part,
+        hint: 'run the same command again: it resumes where it stopped',
+      },
+    );
   }
   bar?.finish();
   if (total !== null && written !== total) {
-    throw new DownloadError(`download of ${url} ended after ${written} of ${total} bytes`, { file: part, hint: 'run the same command again: it resumes where it stopped' });
+    throw new DownloadError(`download of ${url} ended after ${written} of ${total} bytes`, {
+      file: part,
+      hint: 'run the same command again: it resumes where it stopped',
+    });
   }
   return { bytes: written, resumedFrom: have };
 }
@@ -100,7 +129,10 @@ export async function fileDigests(file: string): Promise<{ sha256: string; md5: 
 }
 
 async function fileSize(file: string): Promise<number> {
-  return fs.stat(file).then((s) => s.size, () => 0);
+  return fs.stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
 }
 
 function totalFromContentRange(h: string | null): number | null {

@@ -12,7 +12,9 @@ import { DataError } from '../../core/errors.js';
  */
 export async function extractZip(archive: string, dir: string): Promise<string[]> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(archive, { lazyEntries: true, autoClose: true }, (err, z) => (err ? reject(damaged(archive, err)) : resolve(z)));
+    yauzl.open(archive, { lazyEntries: true, autoClose: true }, (err, z) =>
+      err ? reject(damaged(archive, err)) : resolve(z),
+    );
   });
   const written: string[] = [];
   await new Promise<void>((resolve, reject) => {

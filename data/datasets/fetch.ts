@@ -2,7 +2,16 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeDirAtomic, writeFileAtomic } from '../../core/atomic.js';
 import { ChecksumError, DataError } from '../../core/errors.js';
-import { addPins, cacheRoot, datasetDir, partialDir, readFetchedRecord, readPins, RECORD_FILE, type FetchedRecord } from './cache.js';
+import {
+  addPins,
+  cacheRoot,
+  datasetDir,
+  partialDir,
+  readFetchedRecord,
+  readPins,
+  RECORD_FILE,
+  type FetchedRecord,
+} from './cache.js';
 import { downloadResumable, fileDigests } from './download.js';
 import { extractZip } from './extract.js';
 import type { DatasetFile, DatasetSpec } from './registry.js';
@@ -51,7 +60,8 @@ export async function fetchDataset(spec: DatasetSpec, opts: FetchOptions = {}): 
   const mirror = opts.mirror ?? process.env[MIRROR_ENV];
   const files: FetchedRecord['files'] = [];
   const newPins: Record<string, string> = {};
-  const localFolder = opts.from !== undefined && spec.files.some((f) => f.zip && !existsSync(path.join(opts.from!, f.name)));
+  const localFolder =
+    opts.from !== undefined && spec.files.some((f) => f.zip && !existsSync(path.join(opts.from!, f.name)));
 
   for (const file of localFolder ? [] : spec.files) {
     const ready = path.join(partial, file.name);
@@ -61,7 +71,11 @@ export async function fetchDataset(spec: DatasetSpec, opts: FetchOptions = {}): 
       else {
         const url = mirror ? `${mirror.replace(/\/+$/, '')}/${spec.name}/${file.name}` : file.url;
         log(`${spec.name}: downloading ${url}`);
-        await downloadResumable(url, part, { label: `${spec.name}/${file.name}`, approxBytes: file.approxBytes, silent: opts.quiet });
+        await downloadResumable(url, part, {
+          label: `${spec.name}/${file.name}`,
+          approxBytes: file.approxBytes,
+          silent: opts.quiet,
+        });
       }
       await verifyDownload(file, part, pins[file.url]);
       await fs.rename(part, ready);
@@ -96,7 +110,9 @@ export async function fetchDataset(spec: DatasetSpec, opts: FetchOptions = {}): 
   await addPins(root, newPins);
   await fs.rm(partial, { recursive: true, force: true });
   await fs.rmdir(path.dirname(partial)).catch(() => {}); // only when no other download is in progress
-  for (const f of files) if (f.verifiedBy === 'pinned now') log(`${spec.name}: no published checksum for ${f.name}; pinned sha256 ${f.sha256}`);
+  for (const f of files)
+    if (f.verifiedBy === 'pinned now')
+      log(`${spec.name}: no published checksum for ${f.name}; pinned sha256 ${f.sha256}`);
   return { name: spec.name, dir, downloaded: true, record };
 }
 
@@ -123,13 +139,22 @@ async function verifyDownload(file: DatasetFile, part: string, pinned: string | 
 async function verifyExtracted(spec: DatasetSpec, tmp: string, finalDir: string): Promise<void> {
   for (const [rel, expected] of Object.entries(spec.extracted ?? {})) {
     const file = path.join(tmp, rel);
-    if (!existsSync(file)) throw new DataError(`${rel} is missing from ${spec.name}`, { file: path.join(finalDir, rel), hint: 'the archive does not hold the expected release; report it' });
+    if (!existsSync(file))
+      throw new DataError(`${rel} is missing from ${spec.name}`, {
+        file: path.join(finalDir, rel),
+        hint: 'the archive does not hold the expected release; report it',
+      });
     const { sha256 } = await fileDigests(file);
     if (sha256 !== expected) {
-      throw new ChecksumError(`${rel}: sha256 is ${sha256}, expected ${expected} (the release this registry was checked against)`, expected, sha256, {
-        file: path.join(finalDir, rel),
-        hint: 'the publisher may have changed the release; report it',
-      });
+      throw new ChecksumError(
+        `${rel}: sha256 is ${sha256}, expected ${expected} (the release this registry was checked against)`,
+        expected,
+        sha256,
+        {
+          file: path.join(finalDir, rel),
+          hint: 'the publisher may have changed the release; report it',
+        },
+      );
     }
   }
 }

@@ -54,7 +54,12 @@ export function ingestBatch(
   const names = batch.schema.fields.map((f) => f.name);
   const describe = (row: number) => {
     const cells: Record<string, unknown> = {};
-    for (const [, p] of [['user', pos.user], ['item', pos.item], ['rating', pos.rating], ['time', pos.time]] as const) {
+    for (const [, p] of [
+      ['user', pos.user],
+      ['item', pos.item],
+      ['rating', pos.rating],
+      ['time', pos.time],
+    ] as const) {
       if (p >= 0) cells[names[p]] = idText(batch.getChildAt(p)?.get(row));
     }
     return JSON.stringify(cells);

@@ -12,7 +12,12 @@ import type { SplitCode } from '../types.js';
 import { ingestBatch, resolveArrowColumns } from './arrow-columns.js';
 import { asDamagedTable } from './damaged-table.js';
 
-export async function readArrowFile(file: string, cols: InteractionColumns, sink: IngestSink, split: SplitCode): Promise<void> {
+export async function readArrowFile(
+  file: string,
+  cols: InteractionColumns,
+  sink: IngestSink,
+  split: SplitCode,
+): Promise<void> {
   await requireFile(file);
   sink.files.push(file);
   const handle = await fs.open(file);

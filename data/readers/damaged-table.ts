@@ -34,12 +34,22 @@ export async function checkParquetFrame(file: string): Promise<void> {
       await handle.read(tail, 0, 8, size - 8);
     }
     const footer = tail.readUInt32LE(0);
-    const ok = size >= 12 && head.toString('latin1') === 'PAR1' && tail.toString('latin1', 4) === 'PAR1' && footer > 0 && footer <= size - 12;
+    const ok =
+      size >= 12 &&
+      head.toString('latin1') === 'PAR1' &&
+      tail.toString('latin1', 4) === 'PAR1' &&
+      footer > 0 &&
+      footer <= size - 12;
     if (!ok) {
-      throw new DataError(size < 12 ? `not a Parquet file (${size} bytes)` : 'not a Parquet file, or a truncated one (no PAR1 frame or footer)', {
-        file,
-        hint: 'check that the file was copied completely; for Arrow IPC use --format arrow, for text --format csv|tsv',
-      });
+      throw new DataError(
+        size < 12
+          ? `not a Parquet file (${size} bytes)`
+          : 'not a Parquet file, or a truncated one (no PAR1 frame or footer)',
+        {
+          file,
+          hint: 'check that the file was copied completely; for Arrow IPC use --format arrow, for text --format csv|tsv',
+        },
+      );
     }
   } finally {
     await handle.close();

@@ -3,7 +3,13 @@
  * chosen user/item/rating/time columns, header given or detected, every row checked.
  */
 import { UsageError } from '../../core/errors.js';
-import { type ColumnPositions, type InteractionColumns, looksLikeHeader, needsHeader, resolveColumns } from '../columns.js';
+import {
+  type ColumnPositions,
+  type InteractionColumns,
+  looksLikeHeader,
+  needsHeader,
+  resolveColumns,
+} from '../columns.js';
 import { forEachRecord } from '../delimited.js';
 import { describeColumnUse } from '../column-notes.js';
 import { checkId } from '../id-map.js';
@@ -54,7 +60,9 @@ export async function readDelimitedInteractions(
         lineNo,
         raw,
         `expected ${expected} fields, found ${fields.length}`,
-        fields.length === 1 ? 'check --delimiter' : 'a field containing the delimiter must be quoted; or pass --skip-bad-lines',
+        fields.length === 1
+          ? 'check --delimiter'
+          : 'a field containing the delimiter must be quoted; or pass --skip-bad-lines',
       );
     }
     const user = clean(fields[p.user]);
@@ -66,14 +74,20 @@ export async function readDelimitedInteractions(
     let rating = 0;
     if (wantRating) {
       const r = parseNumber(clean(fields[p.rating]));
-      if (r === null) return sink.bad(file, lineNo, raw, `rating ${JSON.stringify(fields[p.rating])} is not a finite number`);
+      if (r === null)
+        return sink.bad(file, lineNo, raw, `rating ${JSON.stringify(fields[p.rating])} is not a finite number`);
       rating = r;
     }
     let time = 0;
     if (wantTime) {
       const t = parseTime(clean(fields[p.time]));
       if (t === null) {
-        return sink.bad(file, lineNo, raw, `time ${JSON.stringify(fields[p.time])} is neither unix seconds nor an ISO date`);
+        return sink.bad(
+          file,
+          lineNo,
+          raw,
+          `time ${JSON.stringify(fields[p.time])} is neither unix seconds nor an ISO date`,
+        );
       }
       time = t;
     }

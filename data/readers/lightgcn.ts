@@ -9,7 +9,12 @@ import type { SplitCode } from '../types.js';
 
 const WS = /\s+/;
 
-export async function readLightgcnFile(file: string, sink: IngestSink, split: SplitCode, progress = false): Promise<void> {
+export async function readLightgcnFile(
+  file: string,
+  sink: IngestSink,
+  split: SplitCode,
+  progress = false,
+): Promise<void> {
   sink.files.push(file);
   let emptyUsers = 0;
   await forEachLine(

@@ -22,16 +22,50 @@ export interface ContentReadContext {
 
 /** The 19 ml-100k genres in u.item flag order (used when u.genre is absent). */
 export const ML100K_GENRES = [
-  'unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
-  'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  'unknown',
+  'Action',
+  'Adventure',
+  'Animation',
+  "Children's",
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
 ];
 
 /** ml-1m users.dat occupation codes. */
 const ML1M_OCCUPATIONS = [
-  'other', 'academic/educator', 'artist', 'clerical/admin', 'college/grad student', 'customer service',
-  'doctor/health care', 'executive/managerial', 'farmer', 'homemaker', 'K-12 student', 'lawyer', 'programmer',
-  'retired', 'sales/marketing', 'scientist', 'self-employed', 'technician/engineer', 'tradesman/craftsman',
-  'unemployed', 'writer',
+  'other',
+  'academic/educator',
+  'artist',
+  'clerical/admin',
+  'college/grad student',
+  'customer service',
+  'doctor/health care',
+  'executive/managerial',
+  'farmer',
+  'homemaker',
+  'K-12 student',
+  'lawyer',
+  'programmer',
+  'retired',
+  'sales/marketing',
+  'scientist',
+  'self-employed',
+  'technician/engineer',
+  'tradesman/craftsman',
+  'unemployed',
+  'writer',
 ];
 
 const YEAR = /\s*\((\d{4})(?:[–-]\d{0,4})?\)\s*$/;
@@ -53,7 +87,12 @@ interface TableSpec {
 }
 
 /** Streams a content table; a short row throws (or is counted under --skip-bad-lines). */
-async function readTable(file: string, spec: TableSpec, ctx: ContentReadContext, onRow: (f: string[]) => void): Promise<void> {
+async function readTable(
+  file: string,
+  spec: TableSpec,
+  ctx: ContentReadContext,
+  onRow: (f: string[]) => void,
+): Promise<void> {
   let bad = 0;
   let first = spec.header;
   const fail = (message: string, lineNo: number, raw: string) => {
@@ -61,7 +100,11 @@ async function readTable(file: string, spec: TableSpec, ctx: ContentReadContext,
       bad++;
       return;
     }
-    throw new DataError(`${message}: ${excerpt(raw)}`, { file, line: lineNo, hint: 'fix the line or pass --skip-bad-lines' });
+    throw new DataError(`${message}: ${excerpt(raw)}`, {
+      file,
+      line: lineNo,
+      hint: 'fix the line or pass --skip-bad-lines',
+    });
   };
   await forEachRecord(
     file,
@@ -71,7 +114,8 @@ async function readTable(file: string, spec: TableSpec, ctx: ContentReadContext,
         first = false;
         return;
       }
-      if (fields.length < spec.fields) return fail(`expected at least ${spec.fields} fields, found ${fields.length}`, lineNo, raw);
+      if (fields.length < spec.fields)
+        return fail(`expected at least ${spec.fields} fields, found ${fields.length}`, lineNo, raw);
       onRow(fields);
     },
     fail,
@@ -116,7 +160,12 @@ function noteUnknown(ctx: ContentReadContext, file: string, unknown: number, wha
 }
 
 /** movies.csv (ml-latest, ml-20m/25m/32m) or movies.dat (ml-1m, ml-10m): id, title, genres with '|'. */
-export async function readMovies(file: string, dat: boolean, encoding: TextEncoding, ctx: ContentReadContext): Promise<void> {
+export async function readMovies(
+  file: string,
+  dat: boolean,
+  encoding: TextEncoding,
+  ctx: ContentReadContext,
+): Promise<void> {
   let unknown = 0;
   const spec: TableSpec = dat
     ? { delimiter: '::', quote: false, header: false, encoding, fields: 3 }
@@ -130,7 +179,12 @@ export async function readMovies(file: string, dat: boolean, encoding: TextEncod
 }
 
 /** tags.csv / tags.dat: userId, movieId, tag, timestamp; tag words become hashed counts. */
-export async function readTags(file: string, dat: boolean, encoding: TextEncoding, ctx: ContentReadContext): Promise<void> {
+export async function readTags(
+  file: string,
+  dat: boolean,
+  encoding: TextEncoding,
+  ctx: ContentReadContext,
+): Promise<void> {
   let unknown = 0;
   const spec: TableSpec = dat
     ? { delimiter: '::', quote: false, header: false, encoding, fields: 3 }
@@ -156,21 +210,33 @@ export async function readGenreNames(file: string, ctx: ContentReadContext): Pro
 /** ml-100k u.item: id|title|release date|video release date|IMDb URL|19 genre flags. */
 export async function readMl100kItems(file: string, genreNames: string[], ctx: ContentReadContext): Promise<void> {
   let unknown = 0;
-  await readTable(file, { delimiter: '|', quote: false, header: false, encoding: 'latin1', fields: 5 + genreNames.length }, ctx, (f) => {
-    const node = ctx.items.get(clean(f[0]));
-    if (node === undefined) return void unknown++;
-    const genres = genreNames.filter((_, g) => f[5 + g] === '1');
-    let title = f[1];
-    // Fall back to the release date ("01-Jan-1995") for the year when the title lacks one.
-    const release = /(\d{4})\s*$/.exec(f[2]);
-    if (splitTitleYear(title).year === null && release) title = `${title} (${release[1]})`;
-    addMovie(ctx, node, title, genres);
-    if (title !== f[1]) ctx.itemContent.setMeta('title', node, f[1].trim());
-  });
+  await readTable(
+    file,
+    { delimiter: '|', quote: false, header: false, encoding: 'latin1', fields: 5 + genreNames.length },
+    ctx,
+    (f) => {
+      const node = ctx.items.get(clean(f[0]));
+      if (node === undefined) return void unknown++;
+      const genres = genreNames.filter((_, g) => f[5 + g] === '1');
+      let title = f[1];
+      // Fall back to the release date ("01-Jan-1995") for the year when the title lacks one.
+      const release = /(\d{4})\s*$/.exec(f[2]);
+      if (splitTitleYear(title).year === null && release) title = `${title} (${release[1]})`;
+      addMovie(ctx, node, title, genres);
+      if (title !== f[1]) ctx.itemContent.setMeta('title', node, f[1].trim());
+    },
+  );
   noteUnknown(ctx, file, unknown, 'items');
 }
 
-function addDemographics(ctx: ContentReadContext, node: number, age: string, gender: string, occupation: string, zip: string): void {
+function addDemographics(
+  ctx: ContentReadContext,
+  node: number,
+  age: string,
+  gender: string,
+  occupation: string,
+  zip: string,
+): void {
   const b = ctx.userContent;
   const a = Number(age);
   if (age.length > 0 && Number.isFinite(a)) b.add(node, b.feature('age', true), a);

@@ -40,7 +40,10 @@ export async function detectMovielens(input: string, encoding?: TextEncoding): P
   try {
     st = await fs.stat(input);
   } catch {
-    throw new DataError('MovieLens input not found', { file: input, hint: 'give the folder that holds ratings.csv, ratings.dat or u.data' });
+    throw new DataError('MovieLens input not found', {
+      file: input,
+      hint: 'give the folder that holds ratings.csv, ratings.dat or u.data',
+    });
   }
   let dir = input;
   let ratings: string | null = null;
@@ -75,7 +78,16 @@ export async function readMovielensRatings(layout: MovielensLayout, sink: Ingest
   if (layout.variant === 'csv') {
     await readDelimitedInteractions(
       layout.ratings,
-      { ...common, userCol: 'userId', itemCol: 'movieId', ratingCol: 'rating', timeCol: 'timestamp', delimiter: ',', quote: true, header: true },
+      {
+        ...common,
+        userCol: 'userId',
+        itemCol: 'movieId',
+        ratingCol: 'rating',
+        timeCol: 'timestamp',
+        delimiter: ',',
+        quote: true,
+        header: true,
+      },
       sink,
       Split.train,
     );

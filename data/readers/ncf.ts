@@ -23,14 +23,25 @@ export function ncfFiles(input: string, test?: string, negatives?: string): NcfF
   const train = input.endsWith('.train.rating') ? input : `${prefix}.train.rating`;
   const testFile = test ?? `${prefix}.test.rating`;
   if (!test && !existsSync(testFile)) {
-    throw new UsageError(`no test file next to ${train} (looked for ${testFile})`, { hint: 'pass --test X.test.rating' });
+    throw new UsageError(`no test file next to ${train} (looked for ${testFile})`, {
+      hint: 'pass --test X.test.rating',
+    });
   }
   const neg = negatives ?? (existsSync(`${prefix}.test.negative`) ? `${prefix}.test.negative` : null);
   return { train, test: testFile, negatives: neg };
 }
 
 export async function readNcfRatings(files: NcfFiles, sink: IngestSink, progress = false): Promise<void> {
-  const spec = { userCol: 0, itemCol: 1, ratingCol: 2, timeCol: 3, delimiter: '\t', quote: false, header: false, progress } as const;
+  const spec = {
+    userCol: 0,
+    itemCol: 1,
+    ratingCol: 2,
+    timeCol: 3,
+    delimiter: '\t',
+    quote: false,
+    header: false,
+    progress,
+  } as const;
   await readDelimitedInteractions(files.train, spec, sink, Split.train);
   await readDelimitedInteractions(files.test, spec, sink, Split.test);
 }
@@ -41,7 +52,11 @@ const HEAD = /^\((\d+),(\d+)\)$/;
  * Reads the negatives; users must already be known (from the rating files), negative items are
  * interned (an item may appear only as a negative). Every line must list the same number.
  */
-export async function readNcfNegatives(file: string, sink: IngestSink, skipBadLines: boolean): Promise<NonNullable<Dataset['sampledNegatives']>> {
+export async function readNcfNegatives(
+  file: string,
+  sink: IngestSink,
+  skipBadLines: boolean,
+): Promise<NonNullable<Dataset['sampledNegatives']>> {
   sink.files.push(file);
   const users: number[] = [];
   let items = new Int32Array(1 << 16);
@@ -51,7 +66,11 @@ export async function readNcfNegatives(file: string, sink: IngestSink, skipBadLi
   const itemsBefore = sink.items.size;
   const fail = (lineNo: number, raw: string, message: string) => {
     if (skipBadLines) return void bad++;
-    throw new DataError(`${message}: ${excerpt(raw)}`, { file, line: lineNo, hint: 'lines look like "(user,item)\\tneg1\\tneg2 ..."' });
+    throw new DataError(`${message}: ${excerpt(raw)}`, {
+      file,
+      line: lineNo,
+      hint: 'lines look like "(user,item)\\tneg1\\tneg2 ..."',
+    });
   };
   await forEachLine(file, (line, lineNo) => {
     if (line.length === 0) return;
@@ -76,7 +95,8 @@ export async function readNcfNegatives(file: string, sink: IngestSink, skipBadLi
     for (let k = 1; k <= count; k++) items[n++] = sink.items.intern(fields[k]);
     users.push(user);
   });
-  if (users.length === 0) throw new DataError('no negatives found', { file, hint: 'the file is empty or every line was malformed' });
+  if (users.length === 0)
+    throw new DataError('no negatives found', { file, hint: 'the file is empty or every line was malformed' });
   if (bad > 0) sink.notes.push(`${file}: skipped ${bad} malformed negative lines`);
   const added = sink.items.size - itemsBefore;
   if (added > 0) sink.notes.push(`${file}: ${added} items appear only as negatives (no interactions)`);

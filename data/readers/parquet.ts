@@ -19,7 +19,12 @@ interface WasmBatch {
 
 const BATCH_ROWS = 1 << 16;
 
-export async function readParquetFile(file: string, cols: InteractionColumns, sink: IngestSink, split: SplitCode): Promise<void> {
+export async function readParquetFile(
+  file: string,
+  cols: InteractionColumns,
+  sink: IngestSink,
+  split: SplitCode,
+): Promise<void> {
   await requireFile(file);
   sink.files.push(file);
   await checkParquetFrame(file);

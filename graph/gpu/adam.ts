@@ -47,7 +47,15 @@ export class GpuAdam {
   iterations = 0;
   private readonly dispatch: Dispatch;
 
-  constructor(gpu: GpuContext, readonly size: number, param: GPUBuffer, grad: GPUBuffer, readonly m: GPUBuffer, readonly v: GPUBuffer, settings: GpuAdamSettings) {
+  constructor(
+    gpu: GpuContext,
+    readonly size: number,
+    param: GPUBuffer,
+    grad: GPUBuffer,
+    readonly m: GPUBuffer,
+    readonly v: GPUBuffer,
+    settings: GpuAdamSettings,
+  ) {
     this.lr = settings.lr;
     this.beta1 = settings.beta1 ?? 0.9;
     this.beta2 = settings.beta2 ?? 0.999;
@@ -60,7 +68,9 @@ export class GpuAdam {
     const t = this.iterations + 1;
     const d = this.dispatch.u32(0, this.size).f32(1, -this.lr).f32(2, this.beta1).f32(3, this.beta2);
     d.f32(4, 1 - Math.fround(this.beta1)).f32(5, 1 - Math.fround(this.beta2));
-    d.f32(6, 1 - Math.pow(this.beta1, t)).f32(7, 1 - Math.pow(this.beta2, t)).f32(8, this.epsilon);
+    d.f32(6, 1 - Math.pow(this.beta1, t))
+      .f32(7, 1 - Math.pow(this.beta2, t))
+      .f32(8, this.epsilon);
     d.encode(pass, Math.ceil(this.size / WORKGROUP));
     this.iterations = t;
   }

@@ -56,7 +56,13 @@ export class BprLossDispatch {
     this.dispatch = new Dispatch(gpu, BPR, [value, grad, userLoss]);
   }
   encode(pass: GPUComputePassEncoder, b: number, k: number, d: number, width: number): void {
-    this.dispatch.u32(0, b).u32(1, k).u32(2, d).u32(3, width).f32(4, b * k === 0 ? 0 : 1 / (b * k)).encode(pass, b);
+    this.dispatch
+      .u32(0, b)
+      .u32(1, k)
+      .u32(2, d)
+      .u32(3, width)
+      .f32(4, b * k === 0 ? 0 : 1 / (b * k))
+      .encode(pass, b);
   }
   destroy(): void {
     this.dispatch.destroy();

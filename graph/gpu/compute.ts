@@ -28,31 +28,52 @@ const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DS
 /** A storage buffer of `bytes` (at least 16: WebGPU rejects empty bindings). */
 export function storageBuffer(gpu: GpuContext, bytes: number, label = 'storage'): GPUBuffer {
   if (bytes > gpu.maxBinding) {
-    throw new RangeError(`a ${label} buffer of ${bytes} bytes exceeds the GPU's largest binding (${gpu.maxBinding} bytes, adapter ${gpu.adapter.name})`);
+    throw new RangeError(
+      `a ${label} buffer of ${bytes} bytes exceeds the GPU's largest binding (${gpu.maxBinding} bytes, adapter ${gpu.adapter.name})`,
+    );
   }
   return gpu.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 4) * 4), usage: STORAGE, label });
 }
 
 /** A storage buffer holding a copy of `data`. */
-export function uploadBuffer(gpu: GpuContext, data: Float32Array | Int32Array | Uint32Array, label = 'upload'): GPUBuffer {
+export function uploadBuffer(
+  gpu: GpuContext,
+  data: Float32Array | Int32Array | Uint32Array,
+  label = 'upload',
+): GPUBuffer {
   const buffer = storageBuffer(gpu, data.byteLength, label);
   if (data.byteLength > 0) gpu.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
   return buffer;
 }
 
 /** Writes `data` at the start (or `offsetBytes`) of an existing buffer. */
-export function writeBuffer(gpu: GpuContext, buffer: GPUBuffer, data: Float32Array | Int32Array | Uint32Array, offsetBytes = 0): void {
-  if (data.byteLength > 0) gpu.device.queue.writeBuffer(buffer, offsetBytes, data.buffer, data.byteOffset, data.byteLength);
+export function writeBuffer(
+  gpu: GpuContext,
+  buffer: GPUBuffer,
+  data: Float32Array | Int32Array | Uint32Array,
+  offsetBytes = 0,
+): void {
+  if (data.byteLength > 0)
+    gpu.device.queue.writeBuffer(buffer, offsetBytes, data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** Copies `count` 32-bit values from a buffer back to the host (the only read-back path). */
-export async function readBuffer(gpu: GpuContext, buffer: GPUBuffer, count: number, offsetBytes = 0): Promise<ArrayBuffer> {
+export async function readBuffer(
+  gpu: GpuContext,
+  buffer: GPUBuffer,
+  count: number,
+  offsetBytes = 0,
+): Promise<ArrayBuffer> {
   const bytes = count * 4;
   if (bytes === 0) {
     throwGpuErrors(gpu);
     return new ArrayBuffer(0);
   }
-  const staging = gpu.device.createBuffer({ size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: 'read-back' });
+  const staging = gpu.device.createBuffer({
+    size: bytes,
+    usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+    label: 'read-back',
+  });
   const encoder = gpu.device.createCommandEncoder();
   encoder.copyBufferToBuffer(buffer, offsetBytes, staging, 0, bytes);
   gpu.device.queue.submit([encoder.finish()]);
@@ -73,11 +94,21 @@ export function throwGpuErrors(gpu: GpuContext): void {
   throw new Error(`GPU error on ${gpu.adapter.name}: ${first}${more}`);
 }
 
-export async function readFloats(gpu: GpuContext, buffer: GPUBuffer, count: number, offsetBytes = 0): Promise<Float32Array> {
+export async function readFloats(
+  gpu: GpuContext,
+  buffer: GPUBuffer,
+  count: number,
+  offsetBytes = 0,
+): Promise<Float32Array> {
   return new Float32Array(await readBuffer(gpu, buffer, count, offsetBytes));
 }
 
-export async function readInts(gpu: GpuContext, buffer: GPUBuffer, count: number, offsetBytes = 0): Promise<Int32Array> {
+export async function readInts(
+  gpu: GpuContext,
+  buffer: GPUBuffer,
+  count: number,
+  offsetBytes = 0,
+): Promise<Int32Array> {
   return new Int32Array(await readBuffer(gpu, buffer, count, offsetBytes));
 }
 
@@ -102,7 +133,11 @@ function compiled(gpu: GpuContext, src: KernelSource): { pipeline: GPUComputePip
   const { device } = gpu;
   const entries: GPUBindGroupLayoutEntry[] = [
     { binding: 0, visibility: 4 /* COMPUTE */, buffer: { type: 'uniform' } },
-    ...src.storage.map((mode, i) => ({ binding: i + 1, visibility: 4, buffer: { type: mode === 'read' ? ('read-only-storage' as const) : ('storage' as const) } })),
+    ...src.storage.map((mode, i) => ({
+      binding: i + 1,
+      visibility: 4,
+      buffer: { type: mode === 'read' ? ('read-only-storage' as const) : ('storage' as const) },
+    })),
   ];
   const layout = device.createBindGroupLayout({ entries, label: src.label });
   const module = device.createShaderModule({ code: src.code, label: src.label });
@@ -130,8 +165,13 @@ export class Dispatch {
   private readonly pipeline: GPUComputePipeline;
   private dirty = true;
 
-  constructor(private readonly gpu: GpuContext, src: KernelSource, buffers: GPUBuffer[]) {
-    if (buffers.length !== src.storage.length) throw new RangeError(`${src.label} binds ${src.storage.length} buffers, got ${buffers.length}`);
+  constructor(
+    private readonly gpu: GpuContext,
+    src: KernelSource,
+    buffers: GPUBuffer[],
+  ) {
+    if (buffers.length !== src.storage.length)
+      throw new RangeError(`${src.label} binds ${src.storage.length} buffers, got ${buffers.length}`);
     const { pipeline, layout } = compiled(gpu, src);
     this.pipeline = pipeline;
     const bytes = Math.max(16, Math.ceil((src.paramWords * 4) / 16) * 16);
@@ -139,25 +179,32 @@ export class Dispatch {
     this.u = new Uint32Array(this.words);
     this.i = new Int32Array(this.words);
     this.f = new Float32Array(this.words);
-    this.uniform = gpu.device.createBuffer({ size: bytes, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: `${src.label} params` });
+    this.uniform = gpu.device.createBuffer({
+      size: bytes,
+      usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST,
+      label: `${src.label} params`,
+    });
     this.group = gpu.device.createBindGroup({
       layout,
-      entries: [{ binding: 0, resource: { buffer: this.uniform } }, ...buffers.map((buffer, k) => ({ binding: k + 1, resource: { buffer } }))],
+      entries: [
+        { binding: 0, resource: { buffer: this.uniform } },
+        ...buffers.map((buffer, k) => ({ binding: k + 1, resource: { buffer } })),
+      ],
     });
   }
 
   u32(word: number, value: number): this {
-    if (this.u[word] !== value >>> 0) (this.u[word] = value >>> 0), (this.dirty = true);
+    if (this.u[word] !== value >>> 0) ((this.u[word] = value >>> 0), (this.dirty = true));
     return this;
   }
 
   i32(word: number, value: number): this {
-    if (this.i[word] !== (value | 0)) (this.i[word] = value | 0), (this.dirty = true);
+    if (this.i[word] !== (value | 0)) ((this.i[word] = value | 0), (this.dirty = true));
     return this;
   }
 
   f32(word: number, value: number): this {
-    if (this.f[word] !== Math.fround(value)) (this.f[word] = value), (this.dirty = true);
+    if (this.f[word] !== Math.fround(value)) ((this.f[word] = value), (this.dirty = true));
     return this;
   }
 

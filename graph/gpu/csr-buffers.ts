@@ -23,9 +23,18 @@ export function uploadCsr(gpu: GpuContext, a: Csr, name = 'A'): GpuCsr {
   const nnz = a.indptr[a.rows];
   const indptr = uploadBuffer(gpu, a.indptr, `${name}.indptr`);
   const indices = uploadBuffer(gpu, a.indices.subarray(0, nnz), `${name}.indices`);
-  const values = uploadBuffer(gpu, a.values === null ? new Float32Array(nnz).fill(1) : a.values.subarray(0, nnz), `${name}.values`);
+  const values = uploadBuffer(
+    gpu,
+    a.values === null ? new Float32Array(nnz).fill(1) : a.values.subarray(0, nnz),
+    `${name}.values`,
+  );
   return {
-    rows: a.rows, cols: a.cols, nnz, indptr, indices, values,
+    rows: a.rows,
+    cols: a.cols,
+    nnz,
+    indptr,
+    indices,
+    values,
     destroy() {
       indptr.destroy();
       indices.destroy();

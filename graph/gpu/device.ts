@@ -44,7 +44,13 @@ export const MapMode = { READ: 1, WRITE: 2 } as const;
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|warp|basic render/i;
 
 /** Whether an adapter with this description is a software rasteriser. */
-export function isSoftwareAdapter(info: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean }): boolean {
+export function isSoftwareAdapter(info: {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}): boolean {
   if (info.isFallbackAdapter === true) return true;
   if (info.architecture === 'software') return true;
   return SOFTWARE.test(`${info.vendor ?? ''} ${info.device ?? ''} ${info.description ?? ''}`);
@@ -68,7 +74,9 @@ async function loadDawn(): Promise<{ module: DawnModule | null; reason: string }
     const missing = /Cannot find (module|package)/.test(message) && message.includes(specifier);
     dawn = {
       module: null,
-      reason: missing ? 'the optional package "webgpu" is not installed (npm install webgpu)' : `the "webgpu" package failed to load: ${message}`,
+      reason: missing
+        ? 'the optional package "webgpu" is not installed (npm install webgpu)'
+        : `the "webgpu" package failed to load: ${message}`,
     };
   }
   return dawn;
@@ -95,16 +103,27 @@ export async function openGpu(request: GpuAdapterRequest = 'auto'): Promise<GpuO
       adapter = await gpuRoot.requestAdapter({ forceFallbackAdapter: true });
     }
   } catch (err) {
-    return { ok: false, reason: `requesting a WebGPU adapter failed: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      reason: `requesting a WebGPU adapter failed: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   if (adapter === null) {
-    return { ok: false, reason: 'no WebGPU adapter: no Vulkan/Metal/D3D12 driver answered (on Debian: apt-get install -t bookworm-backports mesa-vulkan-drivers for a software one)' };
+    return {
+      ok: false,
+      reason:
+        'no WebGPU adapter: no Vulkan/Metal/D3D12 driver answered (on Debian: apt-get install -t bookworm-backports mesa-vulkan-drivers for a software one)',
+    };
   }
   const description = describe(adapter);
   if ((request === 'auto' || request === 'hardware') && description.software) {
-    return { ok: false, reason: `no hardware GPU: the only adapter is the software "${description.name}", which ${request} does not use (ask for it with software)` };
+    return {
+      ok: false,
+      reason: `no hardware GPU: the only adapter is the software "${description.name}", which ${request} does not use (ask for it with software)`,
+    };
   }
-  if (request === 'software' && !description.software) return { ok: false, reason: `no software adapter (found the hardware "${description.name}")` };
+  if (request === 'software' && !description.software)
+    return { ok: false, reason: `no software adapter (found the hardware "${description.name}")` };
   const limits = adapter.limits;
   let device: GPUDevice;
   try {
@@ -117,7 +136,10 @@ export async function openGpu(request: GpuAdapterRequest = 'auto'): Promise<GpuO
       },
     });
   } catch (err) {
-    return { ok: false, reason: `the adapter "${description.name}" refused a device: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      reason: `the adapter "${description.name}" refused a device: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   const maxBinding = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   const errors: string[] = [];
@@ -154,14 +176,23 @@ export interface ResolvedDevice {
  */
 export async function resolveDevice(request: DeviceRequest | string): Promise<ResolvedDevice> {
   if (!(DEVICES as readonly string[]).includes(request)) {
-    throw new UsageError(`unknown device "${request}"`, { field: 'device', hint: `choose one of ${DEVICES.join(', ')}` });
+    throw new UsageError(`unknown device "${request}"`, {
+      field: 'device',
+      hint: `choose one of ${DEVICES.join(', ')}`,
+    });
   }
   if (request === 'cpu') return { gpu: null, line: 'device: cpu (requested with --device cpu)' };
   const opened = await openGpu(request === 'auto' ? 'auto' : 'any');
   if (opened.ok) {
     const slow = opened.gpu.adapter.software ? '; a software adapter is slower than the CPU kernels' : '';
-    return { gpu: opened.gpu, line: `device: ${describeGpu(opened.gpu)}${request === 'auto' ? ', chosen by --device auto' : ''}${slow}` };
+    return {
+      gpu: opened.gpu,
+      line: `device: ${describeGpu(opened.gpu)}${request === 'auto' ? ', chosen by --device auto' : ''}${slow}`,
+    };
   }
   if (request === 'auto') return { gpu: null, line: `device: cpu (--device auto: ${opened.reason})` };
-  throw new UsageError(`--device gpu: ${opened.reason}`, { field: 'device', hint: 'install a GPU driver (Vulkan, Metal or D3D12) and the npm package webgpu, or use --device auto|cpu' });
+  throw new UsageError(`--device gpu: ${opened.reason}`, {
+    field: 'device',
+    hint: 'install a GPU driver (Vulkan, Metal or D3D12) and the npm package webgpu, or use --device auto|cpu',
+  });
 }

@@ -46,7 +46,11 @@ export class AxpyDispatch {
     this.dispatch = new Dispatch(gpu, AXPY, [x, y]);
   }
   encode(pass: GPUComputePassEncoder, count: number, a: number, b: number): void {
-    this.dispatch.u32(0, count).f32(1, a).f32(2, b).encode(pass, Math.ceil(count / WORKGROUP));
+    this.dispatch
+      .u32(0, count)
+      .f32(1, a)
+      .f32(2, b)
+      .encode(pass, Math.ceil(count / WORKGROUP));
   }
   destroy(): void {
     this.dispatch.destroy();
@@ -60,7 +64,10 @@ export class FillDispatch {
     this.dispatch = new Dispatch(gpu, FILL, [y]);
   }
   encode(pass: GPUComputePassEncoder, count: number, value = 0): void {
-    this.dispatch.u32(0, count).f32(1, value).encode(pass, Math.ceil(count / WORKGROUP));
+    this.dispatch
+      .u32(0, count)
+      .f32(1, value)
+      .encode(pass, Math.ceil(count / WORKGROUP));
   }
   destroy(): void {
     this.dispatch.destroy();

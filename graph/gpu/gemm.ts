@@ -89,10 +89,27 @@ export class GemmDispatch {
   constructor(gpu: GpuContext, a: GPUBuffer, b: GPUBuffer, c: GPUBuffer) {
     this.dispatch = new Dispatch(gpu, GEMM, [a, b, c]);
   }
-  encode(pass: GPUComputePassEncoder, m: number, n: number, k: number, a: MatrixView, b: MatrixView, cOff: number, cRs: number, accumulate = false): void {
+  encode(
+    pass: GPUComputePassEncoder,
+    m: number,
+    n: number,
+    k: number,
+    a: MatrixView,
+    b: MatrixView,
+    cOff: number,
+    cRs: number,
+    accumulate = false,
+  ): void {
     const op = this.dispatch.u32(0, m).u32(1, n).u32(2, k);
-    op.u32(3, a.offset).u32(4, a.rowStride).u32(5, a.colStride).u32(6, b.offset).u32(7, b.rowStride).u32(8, b.colStride);
-    op.u32(9, cOff).u32(10, cRs).u32(11, accumulate ? 1 : 0);
+    op.u32(3, a.offset)
+      .u32(4, a.rowStride)
+      .u32(5, a.colStride)
+      .u32(6, b.offset)
+      .u32(7, b.rowStride)
+      .u32(8, b.colStride);
+    op.u32(9, cOff)
+      .u32(10, cRs)
+      .u32(11, accumulate ? 1 : 0);
     op.encode(pass, Math.ceil(m / 64) * Math.ceil(n / 64));
   }
   destroy(): void {

@@ -66,15 +66,38 @@ fn main(@builtin(local_invocation_index) lid: u32) {
 export class LossTotalDispatch {
   private readonly l2: Dispatch;
   private readonly total: Dispatch;
-  constructor(gpu: GpuContext, value: GPUBuffer, grad: GPUBuffer, userLoss: GPUBuffer, squares: GPUBuffer, losses: GPUBuffer) {
+  constructor(
+    gpu: GpuContext,
+    value: GPUBuffer,
+    grad: GPUBuffer,
+    userLoss: GPUBuffer,
+    squares: GPUBuffer,
+    losses: GPUBuffer,
+  ) {
     this.l2 = new Dispatch(gpu, L2_ROWS, [value, grad, squares]);
     this.total = new Dispatch(gpu, TOTAL, [userLoss, squares, losses]);
   }
   /** rankScale turns the per-user sums into the mean ranking loss; l2 as LightGcnConfig.l2. */
-  encode(pass: GPUComputePassEncoder, b: number, rows: number, d: number, width: number, egoAt: number, l2: number, rankScale: number, slot: number): void {
+  encode(
+    pass: GPUComputePassEncoder,
+    b: number,
+    rows: number,
+    d: number,
+    width: number,
+    egoAt: number,
+    l2: number,
+    rankScale: number,
+    slot: number,
+  ): void {
     const c = b === 0 ? 0 : l2 / b;
     this.l2.u32(0, rows).u32(1, d).u32(2, width).u32(3, egoAt).f32(4, c).encode(pass, rows);
-    this.total.u32(0, b).u32(1, rows).u32(2, slot).f32(3, rankScale).f32(4, 0.5 * c).encode(pass, 1);
+    this.total
+      .u32(0, b)
+      .u32(1, rows)
+      .u32(2, slot)
+      .f32(3, rankScale)
+      .f32(4, 0.5 * c)
+      .encode(pass, 1);
   }
   destroy(): void {
     this.l2.destroy();

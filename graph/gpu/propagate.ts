@@ -23,11 +23,22 @@ export class GpuPropagation {
   private readonly adds: AxpyDispatch[] = [];
   private readonly alphas: Float32Array;
 
-  constructor(gpu: GpuContext, private readonly a: GpuCsr, x0: GPUBuffer, out: GPUBuffer, scratch: GPUBuffer[], alphas: ArrayLike<number>) {
+  constructor(
+    gpu: GpuContext,
+    private readonly a: GpuCsr,
+    x0: GPUBuffer,
+    out: GPUBuffer,
+    scratch: GPUBuffer[],
+    alphas: ArrayLike<number>,
+  ) {
     const layers = alphas.length - 1;
     if (layers < 0) throw new RangeError('alphas needs at least one weight');
-    if (layers > 0 && a.rows !== a.cols) throw new RangeError(`propagation needs a square matrix, got ${a.rows} x ${a.cols}`);
-    if (scratch.length < propagationScratchCount(layers)) throw new RangeError(`propagation over ${layers} layers needs ${propagationScratchCount(layers)} scratch buffers`);
+    if (layers > 0 && a.rows !== a.cols)
+      throw new RangeError(`propagation needs a square matrix, got ${a.rows} x ${a.cols}`);
+    if (scratch.length < propagationScratchCount(layers))
+      throw new RangeError(
+        `propagation over ${layers} layers needs ${propagationScratchCount(layers)} scratch buffers`,
+      );
     this.alphas = Float32Array.from(alphas);
     this.adds.push(new AxpyDispatch(gpu, x0, out));
     let cur = x0;
@@ -54,7 +65,14 @@ export class GpuPropagation {
 }
 
 /** `propagate` of graph/kernels/spmm.ts on the GPU; uploads, runs, reads back. */
-export async function propagateGpu(gpu: GpuContext, a: Csr, x0: Float32Array, d: number, layers: number, alphas: ArrayLike<number>): Promise<Float32Array> {
+export async function propagateGpu(
+  gpu: GpuContext,
+  a: Csr,
+  x0: Float32Array,
+  d: number,
+  layers: number,
+  alphas: ArrayLike<number>,
+): Promise<Float32Array> {
   checkInt(d, 'd', 1);
   checkInt(layers, 'layers', 0);
   const w = Float32Array.from(alphas);
@@ -63,7 +81,9 @@ export async function propagateGpu(gpu: GpuContext, a: Csr, x0: Float32Array, d:
   const ga = uploadCsr(gpu, a);
   const gx = uploadBuffer(gpu, x0, 'x0');
   const out = storageBuffer(gpu, a.rows * d * 4, 'out');
-  const scratch = Array.from({ length: propagationScratchCount(layers) }, () => storageBuffer(gpu, a.rows * d * 4, 'layer'));
+  const scratch = Array.from({ length: propagationScratchCount(layers) }, () =>
+    storageBuffer(gpu, a.rows * d * 4, 'layer'),
+  );
   const op = new GpuPropagation(gpu, ga, gx, out, scratch, w);
   submitPass(gpu, (pass) => op.encode(pass, d));
   const result = await readFloats(gpu, out, a.rows * d);

@@ -132,7 +132,13 @@ export class GatherRowsDispatch {
     this.dispatch = new Dispatch(gpu, GATHER, [x, rows, out]);
   }
   encode(pass: GPUComputePassEncoder, count: number, d: number, stride: number, offset: number, alpha: number): void {
-    this.dispatch.u32(0, count).u32(1, d).u32(2, stride).u32(3, offset).f32(4, alpha).encode(pass, Math.ceil((count * d) / WORKGROUP));
+    this.dispatch
+      .u32(0, count)
+      .u32(1, d)
+      .u32(2, stride)
+      .u32(3, offset)
+      .f32(4, alpha)
+      .encode(pass, Math.ceil((count * d) / WORKGROUP));
   }
   destroy(): void {
     this.dispatch.destroy();
@@ -146,7 +152,13 @@ export class SpmmRowsDispatch {
     this.dispatch = new Dispatch(gpu, SPMM_ROWS, [a.indptr, a.indices, a.values, x, rows, out]);
   }
   encode(pass: GPUComputePassEncoder, count: number, d: number, stride: number, offset: number, alpha: number): void {
-    this.dispatch.u32(0, count).u32(1, d).u32(2, stride).u32(3, offset).f32(4, alpha).encode(pass, Math.ceil((count * d) / WORKGROUP));
+    this.dispatch
+      .u32(0, count)
+      .u32(1, d)
+      .u32(2, stride)
+      .u32(3, offset)
+      .f32(4, alpha)
+      .encode(pass, Math.ceil((count * d) / WORKGROUP));
   }
   destroy(): void {
     this.dispatch.destroy();
@@ -162,8 +174,21 @@ export class ScatterRowsDispatch {
   constructor(gpu: GpuContext, g: GPUBuffer, groups: GPUBuffer, h: GPUBuffer) {
     this.dispatch = new Dispatch(gpu, SCATTER, [g, groups, h]);
   }
-  encode(pass: GPUComputePassEncoder, distinct: number, d: number, stride: number, offset: number, alpha: number): void {
-    this.dispatch.u32(0, distinct).u32(1, d).u32(2, stride).u32(3, offset).f32(4, alpha).u32(5, 2 * distinct + 1);
+  encode(
+    pass: GPUComputePassEncoder,
+    distinct: number,
+    d: number,
+    stride: number,
+    offset: number,
+    alpha: number,
+  ): void {
+    this.dispatch
+      .u32(0, distinct)
+      .u32(1, d)
+      .u32(2, stride)
+      .u32(3, offset)
+      .f32(4, alpha)
+      .u32(5, 2 * distinct + 1);
     this.dispatch.encode(pass, Math.ceil((distinct * d) / WORKGROUP));
   }
   destroy(): void {

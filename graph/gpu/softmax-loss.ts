@@ -85,7 +85,14 @@ export class SoftmaxLossDispatch {
   private readonly positive: Dispatch;
   private readonly dn: GemmDispatch;
 
-  constructor(gpu: GpuContext, value: GPUBuffer, grad: GPUBuffer, logits: GPUBuffer, g0: GPUBuffer, userLoss: GPUBuffer) {
+  constructor(
+    gpu: GpuContext,
+    value: GPUBuffer,
+    grad: GPUBuffer,
+    logits: GPUBuffer,
+    g0: GPUBuffer,
+    userLoss: GPUBuffer,
+  ) {
     this.logits = new GemmDispatch(gpu, value, value, logits);
     this.rows = new Dispatch(gpu, SOFTMAX_ROWS, [value, logits, g0, userLoss]);
     this.du = new GemmDispatch(gpu, logits, value, grad);
@@ -93,14 +100,61 @@ export class SoftmaxLossDispatch {
     this.dn = new GemmDispatch(gpu, logits, value, grad);
   }
 
-  encode(pass: GPUComputePassEncoder, b: number, k: number, d: number, width: number, temperature: number, logQ: number): void {
+  encode(
+    pass: GPUComputePassEncoder,
+    b: number,
+    k: number,
+    d: number,
+    width: number,
+    temperature: number,
+    logQ: number,
+  ): void {
     const neg = 2 * b * width;
-    this.logits.encode(pass, b, k, d, { offset: 0, rowStride: width, colStride: 1 }, { offset: neg, rowStride: 1, colStride: width }, 0, k);
+    this.logits.encode(
+      pass,
+      b,
+      k,
+      d,
+      { offset: 0, rowStride: width, colStride: 1 },
+      { offset: neg, rowStride: 1, colStride: width },
+      0,
+      k,
+    );
     const invT = 1 / temperature;
-    this.rows.u32(0, b).u32(1, k).u32(2, d).u32(3, width).f32(4, invT).f32(5, logQ).f32(6, b === 0 ? 0 : invT / b).encode(pass, b);
-    this.du.encode(pass, b, d, k, { offset: 0, rowStride: k, colStride: 1 }, { offset: neg, rowStride: width, colStride: 1 }, 0, width);
-    this.positive.u32(0, b).u32(1, d).u32(2, width).encode(pass, Math.ceil((b * d) / WORKGROUP));
-    this.dn.encode(pass, k, d, b, { offset: 0, rowStride: 1, colStride: k }, { offset: 0, rowStride: width, colStride: 1 }, neg, width);
+    this.rows
+      .u32(0, b)
+      .u32(1, k)
+      .u32(2, d)
+      .u32(3, width)
+      .f32(4, invT)
+      .f32(5, logQ)
+      .f32(6, b === 0 ? 0 : invT / b)
+      .encode(pass, b);
+    this.du.encode(
+      pass,
+      b,
+      d,
+      k,
+      { offset: 0, rowStride: k, colStride: 1 },
+      { offset: neg, rowStride: width, colStride: 1 },
+      0,
+      width,
+    );
+    this.positive
+      .u32(0, b)
+      .u32(1, d)
+      .u32(2, width)
+      .encode(pass, Math.ceil((b * d) / WORKGROUP));
+    this.dn.encode(
+      pass,
+      k,
+      d,
+      b,
+      { offset: 0, rowStride: 1, colStride: k },
+      { offset: 0, rowStride: width, colStride: 1 },
+      neg,
+      width,
+    );
   }
 
   destroy(): void {

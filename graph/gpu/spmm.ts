@@ -7,7 +7,16 @@
 import type { Csr } from '../csr.js';
 import { checkDense, checkInt } from '../kernels/args.js';
 import type { GpuContext } from './device.js';
-import { Dispatch, LINEAR_ID, WORKGROUP, readFloats, storageBuffer, submitPass, uploadBuffer, type KernelSource } from './compute.js';
+import {
+  Dispatch,
+  LINEAR_ID,
+  WORKGROUP,
+  readFloats,
+  storageBuffer,
+  submitPass,
+  uploadBuffer,
+  type KernelSource,
+} from './compute.js';
 import { uploadCsr, type GpuCsr } from './csr-buffers.js';
 
 const SPMM: KernelSource = {
@@ -39,11 +48,19 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 /** Y = A X bound to a resident CSR and two distinct n x d buffers. */
 export class SpmmDispatch {
   private readonly dispatch: Dispatch;
-  constructor(gpu: GpuContext, private readonly a: GpuCsr, x: GPUBuffer, y: GPUBuffer) {
+  constructor(
+    gpu: GpuContext,
+    private readonly a: GpuCsr,
+    x: GPUBuffer,
+    y: GPUBuffer,
+  ) {
     this.dispatch = new Dispatch(gpu, SPMM, [a.indptr, a.indices, a.values, x, y]);
   }
   encode(pass: GPUComputePassEncoder, d: number): void {
-    this.dispatch.u32(0, this.a.rows).u32(1, d).encode(pass, Math.ceil((this.a.rows * d) / WORKGROUP));
+    this.dispatch
+      .u32(0, this.a.rows)
+      .u32(1, d)
+      .encode(pass, Math.ceil((this.a.rows * d) / WORKGROUP));
   }
   destroy(): void {
     this.dispatch.destroy();

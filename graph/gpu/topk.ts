@@ -15,7 +15,17 @@ import type { Csr } from '../csr.js';
 import { checkCsr, checkInt } from '../kernels/args.js';
 import type { TopKResult } from '../kernels/index.js';
 import type { GpuContext } from './device.js';
-import { Dispatch, LINEAR_ID, readFloats, readInts, storageBuffer, submitPass, uploadBuffer, writeBuffer, type KernelSource } from './compute.js';
+import {
+  Dispatch,
+  LINEAR_ID,
+  readFloats,
+  readInts,
+  storageBuffer,
+  submitPass,
+  uploadBuffer,
+  writeBuffer,
+  type KernelSource,
+} from './compute.js';
 
 /**
  * Threads per user: as many as keep the T lists of k (score, item) pairs within 10 KiB of
@@ -132,7 +142,11 @@ interface GpuMask {
 function uploadMask(gpu: GpuContext, mask: Csr | null, name: string): GpuMask | null {
   if (mask === null) return null;
   checkCsr(mask, name, true);
-  return { rows: mask.rows, indptr: uploadBuffer(gpu, mask.indptr, `${name}.indptr`), indices: uploadBuffer(gpu, mask.indices.subarray(0, mask.indptr[mask.rows]), `${name}.indices`) };
+  return {
+    rows: mask.rows,
+    indptr: uploadBuffer(gpu, mask.indptr, `${name}.indptr`),
+    indices: uploadBuffer(gpu, mask.indices.subarray(0, mask.indptr[mask.rows]), `${name}.indices`),
+  };
 }
 
 /**
@@ -149,9 +163,15 @@ export class GpuTopK {
   private capacity = 0;
 
   constructor(
-    private readonly gpu: GpuContext, private readonly userEmb: GPUBuffer, private readonly itemEmb: GPUBuffer,
-    private readonly numUsers: number, private readonly numItems: number, private readonly d: number, private readonly k: number,
-    seen: Csr | null, exclude2: Csr | null = null,
+    private readonly gpu: GpuContext,
+    private readonly userEmb: GPUBuffer,
+    private readonly itemEmb: GPUBuffer,
+    private readonly numUsers: number,
+    private readonly numItems: number,
+    private readonly d: number,
+    private readonly k: number,
+    seen: Csr | null,
+    exclude2: Csr | null = null,
   ) {
     checkInt(k, 'k', 1);
     checkInt(d, 'd', 1);
@@ -170,8 +190,15 @@ export class GpuTopK {
     this.scoresOut = storageBuffer(gpu, this.capacity * k * 4, 'top-k scores');
     const [s1, s2] = this.masks;
     this.dispatch = new Dispatch(gpu, topKSource(k, this.d), [
-      this.userEmb, this.itemEmb, this.usersBuffer, s1?.indptr ?? this.dummy, s1?.indices ?? this.dummy, s2?.indptr ?? this.dummy, s2?.indices ?? this.dummy,
-      this.itemsOut, this.scoresOut,
+      this.userEmb,
+      this.itemEmb,
+      this.usersBuffer,
+      s1?.indptr ?? this.dummy,
+      s1?.indices ?? this.dummy,
+      s2?.indptr ?? this.dummy,
+      s2?.indices ?? this.dummy,
+      this.itemsOut,
+      this.scoresOut,
     ]);
     return this.dispatch;
   }
@@ -179,12 +206,18 @@ export class GpuTopK {
   /** Records the ranking of `users` (uploaded now); `read` fetches the result after a submit. */
   encode(pass: GPUComputePassEncoder, users: Int32Array): void {
     for (let t = 0; t < users.length; t++) {
-      if (!(users[t] >= 0 && users[t] < this.numUsers)) throw new RangeError(`users[${t}] = ${users[t]} is outside 0..${this.numUsers - 1}`);
+      if (!(users[t] >= 0 && users[t] < this.numUsers))
+        throw new RangeError(`users[${t}] = ${users[t]} is outside 0..${this.numUsers - 1}`);
     }
     const op = this.ensure(Math.max(1, users.length));
     writeBuffer(this.gpu, this.usersBuffer as GPUBuffer, users);
     const [s1, s2] = this.masks;
-    op.u32(0, users.length).u32(1, this.numItems).u32(2, s1?.rows ?? 0).u32(3, s2?.rows ?? 0).u32(4, s1 ? 1 : 0).u32(5, s2 ? 1 : 0);
+    op.u32(0, users.length)
+      .u32(1, this.numItems)
+      .u32(2, s1?.rows ?? 0)
+      .u32(3, s2?.rows ?? 0)
+      .u32(4, s1 ? 1 : 0)
+      .u32(5, s2 ? 1 : 0);
     op.encode(pass, users.length);
   }
 
@@ -211,13 +244,21 @@ export class GpuTopK {
 
 /** `topKScores` of graph/kernels.ts on the GPU: uploads the embeddings, ranks, reads back. */
 export async function topKScoresGpu(
-  gpu: GpuContext, userEmb: Float32Array, itemEmb: Float32Array, d: number, users: Int32Array, seen: Csr | null, k: number,
+  gpu: GpuContext,
+  userEmb: Float32Array,
+  itemEmb: Float32Array,
+  d: number,
+  users: Int32Array,
+  seen: Csr | null,
+  k: number,
   opts?: { exclude2?: Csr | null },
 ): Promise<TopKResult> {
   checkInt(d, 'd', 1);
   checkInt(k, 'k', 0);
-  if (userEmb.length % d !== 0 || itemEmb.length % d !== 0) throw new RangeError(`userEmb (${userEmb.length}) and itemEmb (${itemEmb.length}) must be multiples of d = ${d}`);
-  if (users.length === 0 || k === 0) return { items: new Int32Array(users.length * k), scores: new Float32Array(users.length * k) };
+  if (userEmb.length % d !== 0 || itemEmb.length % d !== 0)
+    throw new RangeError(`userEmb (${userEmb.length}) and itemEmb (${itemEmb.length}) must be multiples of d = ${d}`);
+  if (users.length === 0 || k === 0)
+    return { items: new Int32Array(users.length * k), scores: new Float32Array(users.length * k) };
   const [gu, gi] = [uploadBuffer(gpu, userEmb, 'users'), uploadBuffer(gpu, itemEmb, 'items')];
   const topk = new GpuTopK(gpu, gu, gi, userEmb.length / d, itemEmb.length / d, d, k, seen, opts?.exclude2 ?? null);
   try {

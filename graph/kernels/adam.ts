@@ -29,7 +29,10 @@ export class DenseAdam {
   /** Steps taken. */
   iterations = 0;
 
-  constructor(readonly size: number, settings: AdamSettings) {
+  constructor(
+    readonly size: number,
+    settings: AdamSettings,
+  ) {
     this.lr = settings.lr;
     this.beta1 = settings.beta1 ?? 0.9;
     this.beta2 = settings.beta2 ?? 0.999;
@@ -41,7 +44,9 @@ export class DenseAdam {
   /** One step of `param` (updated in place) along `grad`. */
   step(param: Float32Array, grad: Float32Array, opts?: KernelOptions): void {
     if (param.length !== this.size || grad.length !== this.size) {
-      throw new RangeError(`Adam over ${this.size} values got a parameter of ${param.length} and a gradient of ${grad.length}`);
+      throw new RangeError(
+        `Adam over ${this.size} values got a parameter of ${param.length} and a gradient of ${grad.length}`,
+      );
     }
     const t = this.iterations + 1;
     // tfjs keeps β^t as float32 products; double powers differ from them only in the last bits.
@@ -51,7 +56,15 @@ export class DenseAdam {
     if (addon !== null && typeof addon.adam === 'function') {
       addon.adam(param, grad, this.m, this.v, this.lr, this.beta1, this.beta2, this.epsilon, c1, c2, threadsOf(opts));
     } else {
-      adamStepReference(param, grad, this.m, this.v, { lr: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon }, c1, c2);
+      adamStepReference(
+        param,
+        grad,
+        this.m,
+        this.v,
+        { lr: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon },
+        c1,
+        c2,
+      );
     }
     this.iterations = t;
   }
@@ -70,7 +83,8 @@ export class DenseAdam {
     const m = state[`${name}/m`];
     const v = state[`${name}/v`];
     const iter = state.iter;
-    if (m === undefined || v === undefined || iter === undefined) throw new Error(`the optimiser state lacks ${name}/m, ${name}/v or iter`);
+    if (m === undefined || v === undefined || iter === undefined)
+      throw new Error(`the optimiser state lacks ${name}/m, ${name}/v or iter`);
     if (m.data.length !== this.size || v.data.length !== this.size) {
       throw new Error(`the optimiser state has ${m.data.length} moments, expected ${this.size}`);
     }
@@ -82,12 +96,23 @@ export class DenseAdam {
 
 /** The step in plain TypeScript (the fallback, and the reference the native kernel is tested against). */
 export function adamStepReference(
-  param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
-  s: Required<AdamSettings>, correction1: number, correction2: number,
+  param: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  s: Required<AdamSettings>,
+  correction1: number,
+  correction2: number,
 ): void {
   const f = Math.fround;
-  const b1 = f(s.beta1), b2 = f(s.beta2), ob1 = f(1 - b1), ob2 = f(1 - b2);
-  const c1 = f(correction1), c2 = f(correction2), eps = f(s.epsilon), negLr = f(-s.lr);
+  const b1 = f(s.beta1),
+    b2 = f(s.beta2),
+    ob1 = f(1 - b1),
+    ob2 = f(1 - b2);
+  const c1 = f(correction1),
+    c2 = f(correction2),
+    eps = f(s.epsilon),
+    negLr = f(-s.lr);
   for (let i = 0; i < param.length; i++) {
     const g = grad[i];
     const mi = f(f(m[i] * b1) + f(g * ob1));

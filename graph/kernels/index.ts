@@ -11,7 +11,12 @@ import { nativeKernels } from './native.js';
 export { setKernelThreads, type KernelOptions } from './args.js';
 export { spmm, propagate, propagateBackward, propagateScratchSize, type PropagateOptions } from './spmm.js';
 export {
-  gatherRowsAccumulate, pushRowsAccumulate, scatterRowsAccumulate, spmmRowsAccumulate, type PushRowsOptions, type RowsLayoutOptions,
+  gatherRowsAccumulate,
+  pushRowsAccumulate,
+  scatterRowsAccumulate,
+  spmmRowsAccumulate,
+  type PushRowsOptions,
+  type RowsLayoutOptions,
 } from './rows.js';
 export { sampleBprEpoch, sampleNegatives, type BprSampleOptions, type BprSamples } from './sampling.js';
 export { selectTopK, topKScores, type TopKOptions, type TopKResult } from './topk.js';
@@ -29,5 +34,7 @@ export interface KernelInfo {
 
 export function kernelInfo(): KernelInfo {
   const { addon, reason } = nativeKernels();
-  return addon ? { native: true, threads: kernelThreads(), simd: addon.simd } : { native: false, threads: kernelThreads(), reason };
+  return addon
+    ? { native: true, threads: kernelThreads(), simd: addon.simd }
+    : { native: false, threads: kernelThreads(), reason };
 }

@@ -12,8 +12,16 @@ import { nativeKernels } from './native.js';
  * `scratch` must hold b x k floats.
  */
 export function sampledSoftmaxRows(
-  value: Float32Array, width: number, b: number, k: number, d: number, temperature: number, logQ: number,
-  grad: Float32Array, scratch: Float32Array, opts?: KernelOptions,
+  value: Float32Array,
+  width: number,
+  b: number,
+  k: number,
+  d: number,
+  temperature: number,
+  logQ: number,
+  grad: Float32Array,
+  scratch: Float32Array,
+  opts?: KernelOptions,
 ): number | null {
   const { addon } = nativeKernels();
   if (addon === null || typeof addon.sampledSoftmax !== 'function') return null;
@@ -27,7 +35,15 @@ export function sampledSoftmaxRows(
  * BPR (models/losses.ts, bprLoss) the same way: `value` holds b users, their b positives, then
  * b x k negatives, k per user (row-major); the loss is the mean over the b x k pairs.
  */
-export function bprRows(value: Float32Array, width: number, b: number, k: number, d: number, grad: Float32Array, opts?: KernelOptions): number | null {
+export function bprRows(
+  value: Float32Array,
+  width: number,
+  b: number,
+  k: number,
+  d: number,
+  grad: Float32Array,
+  opts?: KernelOptions,
+): number | null {
   const { addon } = nativeKernels();
   if (addon === null || typeof addon.bpr !== 'function') return null;
   checkRows(value, grad, width, d, 2 * b + b * k);
@@ -36,6 +52,8 @@ export function bprRows(value: Float32Array, width: number, b: number, k: number
 
 function checkRows(value: Float32Array, grad: Float32Array, width: number, d: number, rows: number): void {
   if (d > width || value.length !== rows * width || grad.length !== value.length) {
-    throw new RangeError(`expected ${rows} rows of ${width} floats (d = ${d}) in value and grad, got ${value.length} and ${grad.length}`);
+    throw new RangeError(
+      `expected ${rows} rows of ${width} floats (d = ${d}) in value and grad, got ${value.length} and ${grad.length}`,
+    );
   }
 }

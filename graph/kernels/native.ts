@@ -13,38 +13,111 @@ export interface NativeKernels {
   abi: number;
   simd: string;
   spmm(
-    indptr: Int32Array, indices: Int32Array, values: Float32Array | null, rows: number, cols: number,
-    x: Float32Array, d: number, y: Float32Array, threads: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array | null,
+    rows: number,
+    cols: number,
+    x: Float32Array,
+    d: number,
+    y: Float32Array,
+    threads: number,
   ): void;
   propagate(
-    indptr: Int32Array, indices: Int32Array, values: Float32Array | null, rows: number, cols: number,
-    x0: Float32Array, d: number, layers: number, alphas: Float32Array, out: Float32Array, scratch: Float32Array | null,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array | null,
+    rows: number,
+    cols: number,
+    x0: Float32Array,
+    d: number,
+    layers: number,
+    alphas: Float32Array,
+    out: Float32Array,
+    scratch: Float32Array | null,
     threads: number,
   ): void;
   sampleBpr(
-    indptr: Int32Array, indices: Int32Array, values: Float32Array | null, rows: number, cols: number,
-    seed: number, mode: number, count: number, negatives: number,
-    users: Int32Array, pos: Int32Array, neg: Int32Array, threads: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array | null,
+    rows: number,
+    cols: number,
+    seed: number,
+    mode: number,
+    count: number,
+    negatives: number,
+    users: Int32Array,
+    pos: Int32Array,
+    neg: Int32Array,
+    threads: number,
   ): void;
   sampleNegatives(
-    indptr: Int32Array, indices: Int32Array, values: Float32Array | null, rows: number, cols: number,
-    users: Int32Array, k: number, seed: number, out: Int32Array, threads: number,
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array | null,
+    rows: number,
+    cols: number,
+    users: Int32Array,
+    k: number,
+    seed: number,
+    out: Int32Array,
+    threads: number,
   ): void;
   topK(
-    userEmb: Float32Array, itemEmb: Float32Array, d: number, users: Int32Array,
-    seenIndptr: Int32Array | null, seenIndices: Int32Array | null, seenValues: null, seenRows: number | null, seenCols: number | null,
-    exIndptr: Int32Array | null, exIndices: Int32Array | null, exValues: null, exRows: number | null, exCols: number | null,
-    k: number, outItems: Int32Array, outScores: Float32Array, threads: number,
+    userEmb: Float32Array,
+    itemEmb: Float32Array,
+    d: number,
+    users: Int32Array,
+    seenIndptr: Int32Array | null,
+    seenIndices: Int32Array | null,
+    seenValues: null,
+    seenRows: number | null,
+    seenCols: number | null,
+    exIndptr: Int32Array | null,
+    exIndices: Int32Array | null,
+    exValues: null,
+    exRows: number | null,
+    exCols: number | null,
+    k: number,
+    outItems: Int32Array,
+    outScores: Float32Array,
+    threads: number,
   ): void;
   adam(
-    param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
-    lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number, threads: number,
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    correction1: number,
+    correction2: number,
+    threads: number,
   ): void;
   sampledSoftmax(
-    value: Float32Array, stride: number, b: number, k: number, d: number, invT: number, logQ: number,
-    grad: Float32Array, scratch: Float32Array, threads: number,
+    value: Float32Array,
+    stride: number,
+    b: number,
+    k: number,
+    d: number,
+    invT: number,
+    logQ: number,
+    grad: Float32Array,
+    scratch: Float32Array,
+    threads: number,
   ): number;
-  bpr(value: Float32Array, stride: number, b: number, k: number, d: number, grad: Float32Array, threads: number): number;
+  bpr(
+    value: Float32Array,
+    stride: number,
+    b: number,
+    k: number,
+    d: number,
+    grad: Float32Array,
+    threads: number,
+  ): number;
 }
 
 /** The ABI version this TypeScript expects (bumped with any change of the addon's signatures). */
@@ -59,10 +132,13 @@ export function nativeKernels(): { addon: NativeKernels | null; reason?: string 
   if (loaded) return loaded;
   loaded = tryLoad();
   if (!loaded.addon && process.env.PIPELINE_NATIVE !== '0') {
-    process.emitWarning(`native kernels unavailable (${loaded.reason}); using the TypeScript kernels, which are slower`, {
-      code: 'PIPELINE_NO_NATIVE',
-      detail: 'Run `npm run build` (needs a C++17 compiler, Python 3 and make) to build them.',
-    });
+    process.emitWarning(
+      `native kernels unavailable (${loaded.reason}); using the TypeScript kernels, which are slower`,
+      {
+        code: 'PIPELINE_NO_NATIVE',
+        detail: 'Run `npm run build` (needs a C++17 compiler, Python 3 and make) to build them.',
+      },
+    );
   }
   return loaded;
 }

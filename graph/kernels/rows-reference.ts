@@ -6,7 +6,14 @@ import type { Csr } from '../csr.js';
 
 /** out[r*stride + offset + j] += alpha · (A x)[rows[r], j]. */
 export function spmmRowsReference(
-  a: Csr, x: Float32Array, d: number, rows: Int32Array, out: Float32Array, stride: number, offset: number, alpha: number,
+  a: Csr,
+  x: Float32Array,
+  d: number,
+  rows: Int32Array,
+  out: Float32Array,
+  stride: number,
+  offset: number,
+  alpha: number,
 ): Float32Array {
   const { indptr, indices, values } = a;
   const acc = new Float32Array(d);
@@ -28,7 +35,14 @@ export function spmmRowsReference(
  * computed as Aᵀ G by pushing each batch row along its own row of A: equal to A G because A is symmetric.
  */
 export function pushRowsReference(
-  a: Csr, rows: Int32Array, g: Float32Array, stride: number, offset: number, d: number, h: Float32Array, accumulate: boolean,
+  a: Csr,
+  rows: Int32Array,
+  g: Float32Array,
+  stride: number,
+  offset: number,
+  d: number,
+  h: Float32Array,
+  accumulate: boolean,
 ): Float32Array {
   const { indptr, indices, values } = a;
   if (!accumulate) h.fill(0, 0, a.rows * d);
@@ -45,7 +59,13 @@ export function pushRowsReference(
 
 /** out[r*stride + offset + j] += alpha · x[rows[r], j]. */
 export function gatherRowsReference(
-  x: Float32Array, d: number, rows: Int32Array, out: Float32Array, stride: number, offset: number, alpha: number,
+  x: Float32Array,
+  d: number,
+  rows: Int32Array,
+  out: Float32Array,
+  stride: number,
+  offset: number,
+  alpha: number,
 ): Float32Array {
   for (let r = 0; r < rows.length; r++) {
     const src = rows[r] * d;
@@ -57,7 +77,13 @@ export function gatherRowsReference(
 
 /** h[rows[r], j] += alpha · g[r*stride + offset + j]. */
 export function scatterRowsReference(
-  g: Float32Array, stride: number, offset: number, d: number, rows: Int32Array, h: Float32Array, alpha: number,
+  g: Float32Array,
+  stride: number,
+  offset: number,
+  d: number,
+  rows: Int32Array,
+  h: Float32Array,
+  alpha: number,
 ): Float32Array {
   for (let r = 0; r < rows.length; r++) {
     const dst = rows[r] * d;

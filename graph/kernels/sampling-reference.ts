@@ -31,7 +31,11 @@ function drawNegative(ui: Csr, user: number, rng: Rng): number {
 }
 
 export function sampleBprReference(
-  ui: Csr, seed: number, mode: 'interactions' | 'users', count: number, negatives: number,
+  ui: Csr,
+  seed: number,
+  mode: 'interactions' | 'users',
+  count: number,
+  negatives: number,
 ): { users: Int32Array; pos: Int32Array; neg: Int32Array } {
   const rng = new Rng(seed);
   const users = new Int32Array(count);

@@ -28,7 +28,10 @@ export interface BprSamples {
 
 /** Rejects rows that leave no negative to draw (a user who has interacted with every item). */
 function checkSampleable(ui: Csr, rowsToCheck: Iterable<number>): void {
-  if (ui.cols === 0) throw new DataError('cannot sample negatives: there are no items', { hint: 'check that the training split is not empty' });
+  if (ui.cols === 0)
+    throw new DataError('cannot sample negatives: there are no items', {
+      hint: 'check that the training split is not empty',
+    });
   for (const r of rowsToCheck) {
     if (ui.indptr[r + 1] - ui.indptr[r] >= ui.cols) {
       throw new DataError(`cannot sample a negative for user index ${r}: they interacted with all ${ui.cols} items`, {
@@ -48,13 +51,17 @@ export function sampleBprEpoch(userItems: Csr, opts: BprSampleOptions): BprSampl
   const negatives = opts.negatives ?? 1;
   checkInt(negatives, 'negatives', 0);
   const mode = opts.mode ?? 'interactions';
-  if (mode !== 'interactions' && mode !== 'users') throw new RangeError(`mode must be 'interactions' or 'users', got ${String(mode)}`);
+  if (mode !== 'interactions' && mode !== 'users')
+    throw new RangeError(`mode must be 'interactions' or 'users', got ${String(mode)}`);
   const { addon } = nativeKernels();
   checkCsr(userItems, 'userItems', addon === null);
   const nnz = userItems.indptr[userItems.rows];
   const count = opts.count ?? nnz;
   checkInt(count, 'count', 0);
-  if (count > 0 && nnz === 0) throw new DataError('cannot sample BPR triples: the user-item matrix has no interactions', { hint: 'check that the training split is not empty' });
+  if (count > 0 && nnz === 0)
+    throw new DataError('cannot sample BPR triples: the user-item matrix has no interactions', {
+      hint: 'check that the training split is not empty',
+    });
   if (count === 0) return { users: new Int32Array(0), pos: new Int32Array(0), neg: new Int32Array(0) };
   checkSampleable(userItems, allRows(userItems.rows));
   if (addon === null) return sampleBprReference(userItems, opts.seed, mode, count, negatives);
@@ -62,25 +69,54 @@ export function sampleBprEpoch(userItems: Csr, opts: BprSampleOptions): BprSampl
   const pos = new Int32Array(count);
   const neg = new Int32Array(count * negatives);
   addon.sampleBpr(
-    userItems.indptr, userItems.indices, null, userItems.rows, userItems.cols, opts.seed, mode === 'interactions' ? 0 : 1,
-    count, negatives, users, pos, neg, threadsOf(opts),
+    userItems.indptr,
+    userItems.indices,
+    null,
+    userItems.rows,
+    userItems.cols,
+    opts.seed,
+    mode === 'interactions' ? 0 : 1,
+    count,
+    negatives,
+    users,
+    pos,
+    neg,
+    threadsOf(opts),
   );
   return { users, pos, neg };
 }
 
 /** k uniform negatives (items outside the user's row) for each listed user: users.length x k, row-major. */
-export function sampleNegatives(userItems: Csr, users: Int32Array, k: number, seed: number, opts?: KernelOptions): Int32Array {
+export function sampleNegatives(
+  userItems: Csr,
+  users: Int32Array,
+  k: number,
+  seed: number,
+  opts?: KernelOptions,
+): Int32Array {
   checkInt(k, 'k', 0);
   checkInt(seed, 'seed', 0);
   const { addon } = nativeKernels();
   checkCsr(userItems, 'userItems', addon === null);
   for (let t = 0; t < users.length; t++) {
-    if (!(users[t] >= 0 && users[t] < userItems.rows)) throw new RangeError(`users[${t}] = ${users[t]} is outside 0..${userItems.rows - 1}`);
+    if (!(users[t] >= 0 && users[t] < userItems.rows))
+      throw new RangeError(`users[${t}] = ${users[t]} is outside 0..${userItems.rows - 1}`);
   }
   if (users.length === 0 || k === 0) return new Int32Array(users.length * k);
   checkSampleable(userItems, users);
   if (addon === null) return sampleNegativesReference(userItems, users, k, seed);
   const out = new Int32Array(users.length * k);
-  addon.sampleNegatives(userItems.indptr, userItems.indices, null, userItems.rows, userItems.cols, users, k, seed, out, threadsOf(opts));
+  addon.sampleNegatives(
+    userItems.indptr,
+    userItems.indices,
+    null,
+    userItems.rows,
+    userItems.cols,
+    users,
+    k,
+    seed,
+    out,
+    threadsOf(opts),
+  );
   return out;
 }

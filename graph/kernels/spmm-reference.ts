@@ -20,7 +20,14 @@ export function spmmReference(a: Csr, x: Float32Array, d: number, y: Float32Arra
 }
 
 /** out = sum_k alphas[k] A^k x0 for k = 0..layers (A square). */
-export function propagateReference(a: Csr, x0: Float32Array, d: number, layers: number, alphas: Float32Array, out: Float32Array): Float32Array {
+export function propagateReference(
+  a: Csr,
+  x0: Float32Array,
+  d: number,
+  layers: number,
+  alphas: Float32Array,
+  out: Float32Array,
+): Float32Array {
   const n = a.rows * d;
   for (let i = 0; i < n; i++) out[i] = alphas[0] * x0[i];
   const buffers = [new Float32Array(layers > 0 ? n : 0), new Float32Array(layers > 1 ? n : 0)];

@@ -22,9 +22,11 @@ export function spmm(a: Csr, x: Float32Array, d: number, opts?: KernelOptions & 
 
 function layerWeights(layers: number, alphas: ArrayLike<number>): Float32Array {
   checkInt(layers, 'layers', 0);
-  if (alphas.length !== layers + 1) throw new RangeError(`alphas needs layers + 1 = ${layers + 1} weights, got ${alphas.length}`);
+  if (alphas.length !== layers + 1)
+    throw new RangeError(`alphas needs layers + 1 = ${layers + 1} weights, got ${alphas.length}`);
   const w = Float32Array.from(alphas);
-  for (const v of w) if (!Number.isFinite(v)) throw new RangeError(`alphas must be finite, got ${Array.from(w).join(', ')}`);
+  for (const v of w)
+    if (!Number.isFinite(v)) throw new RangeError(`alphas must be finite, got ${Array.from(w).join(', ')}`);
   return w;
 }
 
@@ -47,7 +49,11 @@ export function propagateScratchSize(rows: number, d: number, layers: number): n
  * k = 0..layers. A is square (the normalised adjacency), x0 rows x d.
  */
 export function propagate(
-  a: Csr, x0: Float32Array, d: number, layers: number, alphas: ArrayLike<number>,
+  a: Csr,
+  x0: Float32Array,
+  d: number,
+  layers: number,
+  alphas: ArrayLike<number>,
   opts?: PropagateOptions,
 ): Float32Array {
   checkInt(d, 'd', 1);
@@ -59,7 +65,10 @@ export function propagate(
   const out = outputFor(opts?.out, a.rows, d, x0);
   if (addon === null) return propagateReference(a, x0, d, layers, w, out);
   const scratch = opts?.scratch ?? null;
-  if (scratch !== null && (scratch.length < propagateScratchSize(a.rows, d, layers) || overlaps(scratch, x0) || overlaps(scratch, out))) {
+  if (
+    scratch !== null &&
+    (scratch.length < propagateScratchSize(a.rows, d, layers) || overlaps(scratch, x0) || overlaps(scratch, out))
+  ) {
     throw new RangeError(`scratch needs ${propagateScratchSize(a.rows, d, layers)} entries of its own`);
   }
   addon.propagate(a.indptr, a.indices, a.values, a.rows, a.cols, x0, d, layers, w, out, scratch, threadsOf(opts));
@@ -72,7 +81,11 @@ export function propagate(
  * forward operator applied to dy.
  */
 export function propagateBackward(
-  a: Csr, dy: Float32Array, d: number, layers: number, alphas: ArrayLike<number>,
+  a: Csr,
+  dy: Float32Array,
+  d: number,
+  layers: number,
+  alphas: ArrayLike<number>,
   opts?: PropagateOptions,
 ): Float32Array {
   return propagate(a, dy, d, layers, alphas, opts);

@@ -46,7 +46,9 @@ class TopHeap {
     }
   }
   emit(items: Int32Array, scores: Float32Array, offset: number, k: number): void {
-    const order = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => this.s[b] - this.s[a] || this.j[a] - this.j[b]);
+    const order = Array.from({ length: this.n }, (_, i) => i).sort(
+      (a, b) => this.s[b] - this.s[a] || this.j[a] - this.j[b],
+    );
     for (let i = 0; i < k; i++) {
       items[offset + i] = i < this.n ? this.j[order[i]] : -1;
       scores[offset + i] = i < this.n ? this.s[order[i]] : -Infinity;
@@ -77,8 +79,13 @@ function markRow(mask: Csr | null, user: number, masked: Int32Array, stamp: numb
  * best first with ties broken by the lower item index, padded with (-1, -Infinity).
  */
 export function topKReference(
-  userEmb: Float32Array, itemEmb: Float32Array, d: number, users: Int32Array,
-  seen: Csr | null, seen2: Csr | null, k: number,
+  userEmb: Float32Array,
+  itemEmb: Float32Array,
+  d: number,
+  users: Int32Array,
+  seen: Csr | null,
+  seen2: Csr | null,
+  k: number,
 ): { items: Int32Array; scores: Float32Array } {
   const nItems = d === 0 ? 0 : itemEmb.length / d;
   const items = new Int32Array(users.length * k);

@@ -26,32 +26,54 @@ export interface TopKResult {
  * block by block; the users x items matrix is never materialised.
  */
 export function topKScores(
-  userEmb: Float32Array, itemEmb: Float32Array, d: number, users: Int32Array, seen: Csr | null, k: number,
+  userEmb: Float32Array,
+  itemEmb: Float32Array,
+  d: number,
+  users: Int32Array,
+  seen: Csr | null,
+  k: number,
   opts?: TopKOptions,
 ): TopKResult {
   checkInt(d, 'd', 1);
   checkInt(k, 'k', 0);
-  if (userEmb.length % d !== 0 || itemEmb.length % d !== 0) throw new RangeError(`userEmb (${userEmb.length}) and itemEmb (${itemEmb.length}) must be multiples of d = ${d}`);
+  if (userEmb.length % d !== 0 || itemEmb.length % d !== 0)
+    throw new RangeError(`userEmb (${userEmb.length}) and itemEmb (${itemEmb.length}) must be multiples of d = ${d}`);
   const nUsers = userEmb.length / d;
   const nItems = itemEmb.length / d;
   checkDense(userEmb, nUsers, d, 'userEmb');
   checkDense(itemEmb, nItems, d, 'itemEmb');
   for (let t = 0; t < users.length; t++) {
-    if (!(users[t] >= 0 && users[t] < nUsers)) throw new RangeError(`users[${t}] = ${users[t]} is outside 0..${nUsers - 1}`);
+    if (!(users[t] >= 0 && users[t] < nUsers))
+      throw new RangeError(`users[${t}] = ${users[t]} is outside 0..${nUsers - 1}`);
   }
   const exclude2 = opts?.exclude2 ?? null;
   const { addon } = nativeKernels();
   if (seen !== null) checkCsr(seen, 'seen', true);
   if (exclude2 !== null) checkCsr(exclude2, 'exclude2', true);
-  if (users.length === 0 || k === 0) return { items: new Int32Array(users.length * k), scores: new Float32Array(users.length * k) };
+  if (users.length === 0 || k === 0)
+    return { items: new Int32Array(users.length * k), scores: new Float32Array(users.length * k) };
   if (addon === null) return topKReference(userEmb, itemEmb, d, users, seen, exclude2, k);
   const items = new Int32Array(users.length * k);
   const scores = new Float32Array(users.length * k);
   addon.topK(
-    userEmb, itemEmb, d, users,
-    seen?.indptr ?? null, seen?.indices ?? null, null, seen?.rows ?? null, seen?.cols ?? null,
-    exclude2?.indptr ?? null, exclude2?.indices ?? null, null, exclude2?.rows ?? null, exclude2?.cols ?? null,
-    k, items, scores, threadsOf(opts),
+    userEmb,
+    itemEmb,
+    d,
+    users,
+    seen?.indptr ?? null,
+    seen?.indices ?? null,
+    null,
+    seen?.rows ?? null,
+    seen?.cols ?? null,
+    exclude2?.indptr ?? null,
+    exclude2?.indices ?? null,
+    null,
+    exclude2?.rows ?? null,
+    exclude2?.cols ?? null,
+    k,
+    items,
+    scores,
+    threadsOf(opts),
   );
   return { items, scores };
 }

@@ -45,13 +45,15 @@ export class ExactCosineIndex implements VectorIndex {
     vectors: Float32Array,
     readonly dim: number,
   ) {
-    if (!Number.isInteger(dim) || dim < 1 || vectors.length % dim !== 0) throw new RangeError(`vectors (${vectors.length}) are not rows of dim ${dim}`);
+    if (!Number.isInteger(dim) || dim < 1 || vectors.length % dim !== 0)
+      throw new RangeError(`vectors (${vectors.length}) are not rows of dim ${dim}`);
     this.unit = normalizeRows(vectors, dim);
     this.size = vectors.length / dim;
   }
 
   search(query: Float32Array, k: number, exclude?: number): Neighbor[] {
-    if (query.length !== this.dim) throw new RangeError(`query has ${query.length} values, the index holds dim ${this.dim}`);
+    if (query.length !== this.dim)
+      throw new RangeError(`query has ${query.length} values, the index holds dim ${this.dim}`);
     const q = normalizeRows(query, this.dim);
     const mask: Csr | null =
       exclude === undefined || exclude < 0 || exclude >= this.size
@@ -59,7 +61,8 @@ export class ExactCosineIndex implements VectorIndex {
         : { rows: 1, cols: this.size, indptr: Int32Array.of(0, 1), indices: Int32Array.of(exclude), values: null };
     const top = topKScores(q, this.unit, this.dim, Int32Array.of(0), mask, Math.min(k, this.size), { threads: 1 });
     const out: Neighbor[] = [];
-    for (let r = 0; r < top.items.length; r++) if (top.items[r] >= 0) out.push({ index: top.items[r], score: top.scores[r] });
+    for (let r = 0; r < top.items.length; r++)
+      if (top.items[r] >= 0) out.push({ index: top.items[r], score: top.scores[r] });
     return out;
   }
 

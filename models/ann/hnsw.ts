@@ -67,9 +67,12 @@ export function hnswLibrary(): { ctor: HnswCtor; version: string } {
     }
   }
   if ('error' in cached) {
-    throw new UsageError(`HNSW is unavailable: the optional dependency hnswlib-node could not be loaded (${cached.error})`, {
-      hint: 'use exact search (--exact), or reinstall with a C++ toolchain so node-gyp can build hnswlib-node (`npm rebuild hnswlib-node`)',
-    });
+    throw new UsageError(
+      `HNSW is unavailable: the optional dependency hnswlib-node could not be loaded (${cached.error})`,
+      {
+        hint: 'use exact search (--exact), or reinstall with a C++ toolchain so node-gyp can build hnswlib-node (`npm rebuild hnswlib-node`)',
+      },
+    );
   }
   return cached;
 }
@@ -102,11 +105,18 @@ export class HnswIndex implements VectorIndex {
   }
 
   /** Builds an index over the rows of `vectors` (labels = row numbers), single-threaded and deterministic. */
-  static build(vectors: Float32Array, dim: number, vectorsSha256: string, params: Partial<HnswParams> = {}, quiet = true): HnswIndex {
+  static build(
+    vectors: Float32Array,
+    dim: number,
+    vectorsSha256: string,
+    params: Partial<HnswParams> = {},
+    quiet = true,
+  ): HnswIndex {
     const p = checkParams({ ...DEFAULT_HNSW, ...params });
     const { ctor, version } = hnswLibrary();
     const count = vectors.length / dim;
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`cannot index ${vectors.length} values as rows of dim ${dim}`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError(`cannot index ${vectors.length} values as rows of dim ${dim}`);
     const start = performance.now();
     const lib = new ctor('cosine', dim);
     lib.initIndex(count, p.m, p.efConstruction, p.seed);
@@ -146,15 +156,23 @@ export class HnswIndex implements VectorIndex {
   }
 
   /** Loads a saved index, refusing one built from other vectors (`expectSha256`) or of another shape. */
-  static async load(base: string, expect: { dim: number; count: number; sha256: string }, efSearch?: number): Promise<HnswIndex> {
+  static async load(
+    base: string,
+    expect: { dim: number; count: number; sha256: string },
+    efSearch?: number,
+  ): Promise<HnswIndex> {
     const metaFile = `${base}.json`;
     let meta: HnswMeta;
     try {
       meta = JSON.parse(await fs.readFile(metaFile, 'utf8')) as HnswMeta;
     } catch (e) {
-      throw new ArtifactError(`cannot read the HNSW index description: ${(e as Error).message}`, { file: metaFile, hint: REBUILD });
+      throw new ArtifactError(`cannot read the HNSW index description: ${(e as Error).message}`, {
+        file: metaFile,
+        hint: REBUILD,
+      });
     }
-    if (meta.format !== 'pipeline-hnsw' || meta.space !== 'cosine') throw new ArtifactError('not a pipeline HNSW index description', { file: metaFile, hint: REBUILD });
+    if (meta.format !== 'pipeline-hnsw' || meta.space !== 'cosine')
+      throw new ArtifactError('not a pipeline HNSW index description', { file: metaFile, hint: REBUILD });
     if (meta.dim !== expect.dim || meta.count !== expect.count || meta.vectorsSha256 !== expect.sha256) {
       throw new ArtifactError(
         `the HNSW index was built from other embeddings (${meta.count} x ${meta.dim}, hash ${meta.vectorsSha256.slice(0, 12)}; ` +
@@ -171,13 +189,18 @@ export class HnswIndex implements VectorIndex {
     } catch (e) {
       throw new ArtifactError(`cannot read the HNSW index: ${(e as Error).message}`, { file, hint: REBUILD });
     }
-    if (lib.getCurrentCount() !== meta.count) throw new ArtifactError(`the HNSW index holds ${lib.getCurrentCount()} items, its description says ${meta.count}`, { file, hint: REBUILD });
+    if (lib.getCurrentCount() !== meta.count)
+      throw new ArtifactError(
+        `the HNSW index holds ${lib.getCurrentCount()} items, its description says ${meta.count}`,
+        { file, hint: REBUILD },
+      );
     const params = efSearch === undefined ? meta.params : checkParams({ ...meta.params, efSearch });
     return new HnswIndex(lib, { ...meta, params });
   }
 
   search(query: Float32Array, k: number, exclude?: number): Neighbor[] {
-    if (query.length !== this.dim) throw new RangeError(`query has ${query.length} values, the index holds dim ${this.dim}`);
+    if (query.length !== this.dim)
+      throw new RangeError(`query has ${query.length} values, the index holds dim ${this.dim}`);
     const want = Math.min(this.size, k + (exclude === undefined ? 0 : 1));
     if (want <= 0) return [];
     const r = this.lib.searchKnn(Array.from(query), want);
@@ -203,7 +226,8 @@ const REBUILD = 'rebuild it with `pipeline export --run RUN --ann hnsw`, or sear
 
 function checkParams(p: HnswParams): HnswParams {
   const check = (name: string, v: number, min: number, max: number) => {
-    if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`HNSW ${name} must be an integer in ${min}..${max}, got ${v}`, { field: name });
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw new UsageError(`HNSW ${name} must be an integer in ${min}..${max}, got ${v}`, { field: name });
   };
   check('m', p.m, 2, 100);
   check('efConstruction', p.efConstruction, 1, 10_000);

@@ -34,7 +34,12 @@ export function unitFeatures(content: NodeContent): UnitFeatures {
  * Cosine of every item with the mean of the history's unit vectors, into `out` (numItems). A
  * profile of norm 0 (no history, or no features) scores every item 0.
  */
-export function contentScores(x: UnitFeatures, history: ArrayLike<number>, profile: Float64Array, out: Float32Array): void {
+export function contentScores(
+  x: UnitFeatures,
+  history: ArrayLike<number>,
+  profile: Float64Array,
+  out: Float32Array,
+): void {
   const touched: number[] = [];
   for (let h = 0; h < history.length; h++) {
     const j = history[h];

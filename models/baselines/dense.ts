@@ -25,7 +25,14 @@ function densePattern(rows: number, k: number): { indptr: Int32Array; indices: I
 }
 
 /** C = A B with A m x k and B k x n (row-major float32); C is a fresh m x n array unless `out` is given. */
-export function matMul(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out?: Float32Array): Float32Array {
+export function matMul(
+  a: Float32Array,
+  m: number,
+  k: number,
+  b: Float32Array,
+  n: number,
+  out?: Float32Array,
+): Float32Array {
   if (a.length !== m * k) throw new RangeError(`matMul: A has ${a.length} entries, expected ${m} x ${k}`);
   if (b.length !== k * n) throw new RangeError(`matMul: B has ${b.length} entries, expected ${k} x ${n}`);
   const c = out ?? new Float32Array(m * n);

@@ -52,7 +52,12 @@ export async function fitPop(ctx: BaselineContext): Promise<FittedBaseline> {
   const t0 = performance.now();
   const { numUsers, numItems, itemUsers } = ctx.store.graph;
   const e = popularityEmbeddings(itemPopularity(itemUsers), numUsers);
-  return { kind: 'dot-product', tensors: factorBundle(e, numUsers, numItems), scorer: dotProductScorer(e), fitSeconds: seconds(t0) };
+  return {
+    kind: 'dot-product',
+    tensors: factorBundle(e, numUsers, numItems),
+    scorer: dotProductScorer(e),
+    fitSeconds: seconds(t0),
+  };
 }
 
 /** Random ranking: only the hash seed (drawn from the run's seed) is stored. */
@@ -60,7 +65,13 @@ export async function fitRandom(ctx: BaselineContext): Promise<FittedBaseline> {
   const t0 = performance.now();
   const { numUsers, numItems } = ctx.store.graph;
   const seed = ctx.rng.nextUint32();
-  return { kind: 'random', tensors: {}, state: { seed }, scorer: randomScorer(numUsers, numItems, seed), fitSeconds: seconds(t0) };
+  return {
+    kind: 'random',
+    tensors: {},
+    state: { seed },
+    scorer: randomScorer(numUsers, numItems, seed),
+    fitSeconds: seconds(t0),
+  };
 }
 
 /** Content kNN has nothing to fit: the graph's item features and training items are the model. */
@@ -98,16 +109,31 @@ export async function fitSvd(ctx: BaselineContext, cfg: SvdFitConfig): Promise<F
   const t0 = performance.now();
   const g = ctx.store.graph;
   const rank = cfg.rank ?? pureSvdRank(dataShapeOf(g.userItems));
-  if (cfg.rank === undefined) ctx.log(`svd: rank ${rank} from the data (interactions / 1500, a power of two, at most a quarter of the smaller side)`);
+  if (cfg.rank === undefined)
+    ctx.log(
+      `svd: rank ${rank} from the data (interactions / 1500, a power of two, at most a quarter of the smaller side)`,
+    );
   const m = fitPureSvd(g.userItems, g.itemUsers, { ...cfg, rank, rng: ctx.rng, log: ctx.log });
-  if (m.dim === 0) throw new DataError('PureSVD: the training matrix is empty (rank 0)', { hint: 'check the graph has training interactions' });
+  if (m.dim === 0)
+    throw new DataError('PureSVD: the training matrix is empty (rank 0)', {
+      hint: 'check the graph has training interactions',
+    });
   if (m.dim < rank) ctx.log(`svd: the matrix has numerical rank ${m.dim} < --rank ${rank}; using ${m.dim}`);
   // Near full rank, r_u V Vᵀ ≈ r_u: the seen items (masked) take all the score. Measured on
   // ml-latest-small (609 users): rank 512 Recall@20 0.039, rank 32 0.252.
   if (m.dim > Math.min(g.numUsers, g.numItems) / 4) {
-    ctx.log(`warning: svd rank ${m.dim} is large for a ${g.numUsers} x ${g.numItems} matrix: PureSVD then mostly reproduces the training interactions; try --rank ${Math.max(8, 2 ** Math.floor(Math.log2(Math.min(g.numUsers, g.numItems) / 16)))}`);
+    ctx.log(
+      `warning: svd rank ${m.dim} is large for a ${g.numUsers} x ${g.numItems} matrix: PureSVD then mostly reproduces the training interactions; try --rank ${Math.max(8, 2 ** Math.floor(Math.log2(Math.min(g.numUsers, g.numItems) / 16)))}`,
+    );
   }
-  return { kind: 'dot-product', tensors: factorBundle(m, g.numUsers, g.numItems), scorer: dotProductScorer(m), embeddings: m, fitSeconds: seconds(t0), settings: { rank } };
+  return {
+    kind: 'dot-product',
+    tensors: factorBundle(m, g.numUsers, g.numItems),
+    scorer: dotProductScorer(m),
+    embeddings: m,
+    fitSeconds: seconds(t0),
+    settings: { rank },
+  };
 }
 
 export interface GfcfFitConfig extends SvdFitConfig {
@@ -119,8 +145,17 @@ export async function fitGfcfRun(ctx: BaselineContext, cfg: GfcfFitConfig): Prom
   const t0 = performance.now();
   const g = ctx.store.graph;
   const svd = fitGfcf(g.userItems, g.itemUsers, { ...cfg, rng: ctx.rng, log: ctx.log });
-  if (svd.rank === 0) throw new DataError('GF-CF: the training matrix is empty (rank 0)', { hint: 'check the graph has training interactions' });
+  if (svd.rank === 0)
+    throw new DataError('GF-CF: the training matrix is empty (rank 0)', {
+      hint: 'check the graph has training interactions',
+    });
   const fitSeconds = seconds(t0);
   const scorer = gfcfScorer(g.userItems, g.itemUsers, { v: svd.v, rank: svd.rank, alpha: cfg.alpha });
-  return { kind: 'gfcf', tensors: { v: { shape: [g.numItems, svd.rank], data: svd.v } }, state: { alpha: cfg.alpha }, scorer, fitSeconds };
+  return {
+    kind: 'gfcf',
+    tensors: { v: { shape: [g.numItems, svd.rank], data: svd.v } },
+    state: { alpha: cfg.alpha },
+    scorer,
+    fitSeconds,
+  };
 }

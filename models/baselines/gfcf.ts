@@ -52,7 +52,12 @@ export function normalizeInteractions(userItems: Csr, itemUsers: Csr): Normalize
     }
     return { rows: a.rows, cols: a.cols, indptr: a.indptr, indices: a.indices, values };
   };
-  return { r: scaled(userItems, userScale, itemScale), rT: scaled(itemUsers, itemScale, userScale), userScale, itemScale };
+  return {
+    r: scaled(userItems, userScale, itemScale),
+    rT: scaled(itemUsers, itemScale, userScale),
+    userScale,
+    itemScale,
+  };
 }
 
 export interface GfcfFitOptions {
@@ -67,7 +72,12 @@ export interface GfcfFitOptions {
 /** The only fitted part of GF-CF: the top right singular vectors of R̃ (items x rank). */
 export function fitGfcf(userItems: Csr, itemUsers: Csr, opts: GfcfFitOptions): TruncatedSvd {
   const n = normalizeInteractions(userItems, itemUsers);
-  return randomizedSvd(csrOperator(n.r, n.rT), opts.rank, { rng: opts.rng, oversample: opts.oversample, powerIterations: opts.powerIterations, log: opts.log });
+  return randomizedSvd(csrOperator(n.r, n.rT), opts.rank, {
+    rng: opts.rng,
+    oversample: opts.oversample,
+    powerIterations: opts.powerIterations,
+    log: opts.log,
+  });
 }
 
 export interface GfcfModel {
@@ -83,7 +93,8 @@ export function gfcfScorer(userItems: Csr, itemUsers: Csr, model: GfcfModel): Sc
   const { rank, alpha, v } = model;
   const numUsers = userItems.rows;
   const numItems = userItems.cols;
-  if (v.length !== numItems * rank) throw new RangeError(`gfcf: V has ${v.length} entries, expected ${numItems} items x rank ${rank}`);
+  if (v.length !== numItems * rank)
+    throw new RangeError(`gfcf: V has ${v.length} entries, expected ${numItems} items x rank ${rank}`);
   const n = normalizeInteractions(userItems, itemUsers);
   // Item side of the low-pass term, α D_I^1/2 V (items x rank).
   const itemFactors = new Float32Array(numItems * rank);
@@ -92,7 +103,10 @@ export function gfcfScorer(userItems: Csr, itemUsers: Csr, model: GfcfModel): Sc
     for (let k = 0; k < rank; k++) itemFactors[i * rank + k] = s * v[i * rank + k];
   }
   // User side, r_u D_I^-1/2 V (users x rank), once for every user.
-  const rScaled: Csr = { ...userItems, values: Float32Array.from({ length: userItems.indptr[numUsers] }, (_, p) => n.itemScale[userItems.indices[p]]) };
+  const rScaled: Csr = {
+    ...userItems,
+    values: Float32Array.from({ length: userItems.indptr[numUsers] }, (_, p) => n.itemScale[userItems.indices[p]]),
+  };
   const userFactors = spmm(rScaled, v, rank);
 
   const reach = new BlockReach(n, userItems);
@@ -106,7 +120,8 @@ export function gfcfScorer(userItems: Csr, itemUsers: Csr, model: GfcfModel): Sc
     scoreBlock(users, out) {
       const B = users.length;
       if (B === 0) return;
-      if (out.length !== B * numItems) throw new RangeError(`gfcf scoreBlock: out has ${out.length} entries, expected ${B} x ${numItems}`);
+      if (out.length !== B * numItems)
+        throw new RangeError(`gfcf scoreBlock: out has ${out.length} entries, expected ${B} x ${numItems}`);
       if (B > capacity) {
         capacity = B;
         factorsT = new Float32Array(rank * B);
@@ -138,7 +153,10 @@ export class BlockReach {
   private readonly rowCount: Int32Array;
   private t = new Float32Array(0);
 
-  constructor(private readonly n: NormalizedInteractions, private readonly userItems: Csr) {
+  constructor(
+    private readonly n: NormalizedInteractions,
+    private readonly userItems: Csr,
+  ) {
     this.position = new Int32Array(userItems.cols).fill(-1);
     this.rowCount = new Int32Array(userItems.rows + 1);
   }
@@ -162,7 +180,8 @@ export class BlockReach {
     for (let c = 0; c < items.length; c++) position[items[c]] = c;
     const indicator = new Float32Array(items.length * B);
     for (let b = 0; b < B; b++) {
-      for (let p = userItems.indptr[users[b]]; p < userItems.indptr[users[b] + 1]; p++) indicator[position[userItems.indices[p]] * B + b] = 1;
+      for (let p = userItems.indptr[users[b]]; p < userItems.indptr[users[b] + 1]; p++)
+        indicator[position[userItems.indices[p]] * B + b] = 1;
     }
     // R̃[:, J_B] by rows (users), from the item side.
     const count = this.rowCount.fill(0);

@@ -111,7 +111,14 @@ export function ialsHalfSweep(r: Csr, x: Float32Array, y: Float32Array, cfg: Ial
  * hot loop of iALS (nnz · f multiply-adds per CG step), unrolled by four (measured ~25% faster).
  */
 function sampledDots(
-  indptr: Int32Array, indices: Int32Array, rows: number, y: Float32Array, p: Float32Array, f: number, scale: number, w: Float32Array,
+  indptr: Int32Array,
+  indices: Int32Array,
+  rows: number,
+  y: Float32Array,
+  p: Float32Array,
+  f: number,
+  scale: number,
+  w: Float32Array,
 ): void {
   const f4 = f - (f % 4);
   for (let u = 0; u < rows; u++) {

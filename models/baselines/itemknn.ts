@@ -40,7 +40,12 @@ export interface ItemNeighbors {
 }
 
 /** `onProgress(done, total)` is called every 1024 target items (for a progress bar). */
-export function itemKnnSimilarity(userItems: Csr, itemUsers: Csr, cfg: ItemKnnConfig, onProgress?: (done: number, total: number) => void): ItemNeighbors {
+export function itemKnnSimilarity(
+  userItems: Csr,
+  itemUsers: Csr,
+  cfg: ItemKnnConfig,
+  onProgress?: (done: number, total: number) => void,
+): ItemNeighbors {
   const { neighbors: k, shrink } = cfg;
   const a = cfg.asymmetry ?? 0.5;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`itemknn: neighbors must be a positive integer, got ${k}`);
@@ -91,7 +96,8 @@ export function itemKnnSimilarity(userItems: Csr, itemUsers: Csr, cfg: ItemKnnCo
 /** Scores r_u · S with S stored by source item (the transpose of the neighbour lists). */
 export function itemKnnScorer(model: ItemNeighbors, userItems: Csr): Scorer {
   const { numItems, k, neighbors, weights } = model;
-  if (userItems.cols !== numItems) throw new RangeError(`itemknn: the model has ${numItems} items, the interactions ${userItems.cols}`);
+  if (userItems.cols !== numItems)
+    throw new RangeError(`itemknn: the model has ${numItems} items, the interactions ${userItems.cols}`);
   // Counting sort of (source j → target i, weight) by j.
   const indptr = new Int32Array(numItems + 1);
   for (let p = 0; p < neighbors.length; p++) if (neighbors[p] >= 0) indptr[neighbors[p] + 1]++;
@@ -112,7 +118,10 @@ export function itemKnnScorer(model: ItemNeighbors, userItems: Csr): Scorer {
     numUsers: userItems.rows,
     numItems,
     scoreBlock(users, out) {
-      if (out.length !== users.length * numItems) throw new RangeError(`itemknn scoreBlock: out has ${out.length} entries, expected ${users.length} x ${numItems}`);
+      if (out.length !== users.length * numItems)
+        throw new RangeError(
+          `itemknn scoreBlock: out has ${out.length} entries, expected ${users.length} x ${numItems}`,
+        );
       out.fill(0);
       for (let b = 0; b < users.length; b++) {
         const u = users[b];

@@ -26,7 +26,12 @@ export function fitPureSvd(userItems: Csr, itemUsers: Csr, opts: PureSvdOptions)
   // Binary structure: rating values (if any) do not weight PureSVD's implicit matrix.
   const r: Csr = { ...userItems, values: null };
   const rT: Csr = { ...itemUsers, values: null };
-  const svd = randomizedSvd(csrOperator(r, rT), opts.rank, { rng: opts.rng, oversample: opts.oversample, powerIterations: opts.powerIterations, log: opts.log });
+  const svd = randomizedSvd(csrOperator(r, rT), opts.rank, {
+    rng: opts.rng,
+    oversample: opts.oversample,
+    powerIterations: opts.powerIterations,
+    log: opts.log,
+  });
   const dim = svd.rank;
   const users = dim > 0 ? spmm(r, svd.v, dim) : new Float32Array(0);
   return { dim, users, items: svd.v, singularValues: svd.s };

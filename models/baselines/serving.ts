@@ -18,7 +18,8 @@ import { randomScorer } from './random.js';
 const MAX_EXACT_INDEX = 2 ** 24;
 
 export function itemNeighborsBundle(n: ItemNeighbors): TensorBundle {
-  if (n.numItems >= MAX_EXACT_INDEX) throw new RangeError(`itemknn: ${n.numItems} items cannot be stored as float32 indices (limit 2^24)`);
+  if (n.numItems >= MAX_EXACT_INDEX)
+    throw new RangeError(`itemknn: ${n.numItems} items cannot be stored as float32 indices (limit 2^24)`);
   return {
     neighbors: { shape: [n.numItems, n.k], data: Float32Array.from(n.neighbors) },
     weights: { shape: [n.numItems, n.k], data: n.weights },
@@ -28,13 +29,24 @@ export function itemNeighborsBundle(n: ItemNeighbors): TensorBundle {
 export function itemNeighborsFromBundle(tensors: TensorBundle, store: LoadedGraphStore): ItemNeighbors {
   const { neighbors, weights } = tensors;
   const numItems = store.graph.numItems;
-  if (!neighbors || !weights || neighbors.shape.length !== 2 || neighbors.shape[0] !== numItems || weights.shape.join() !== neighbors.shape.join()) {
-    throw new ArtifactError(`itemknn model does not match the graph (${numItems} items)`, { hint: 'retrain the run on this graph' });
+  if (
+    !neighbors ||
+    !weights ||
+    neighbors.shape.length !== 2 ||
+    neighbors.shape[0] !== numItems ||
+    weights.shape.join() !== neighbors.shape.join()
+  ) {
+    throw new ArtifactError(`itemknn model does not match the graph (${numItems} items)`, {
+      hint: 'retrain the run on this graph',
+    });
   }
   const k = neighbors.shape[1];
   const idx = Int32Array.from(neighbors.data);
   for (let p = 0; p < idx.length; p++) {
-    if (idx[p] < -1 || idx[p] >= numItems) throw new ArtifactError(`itemknn neighbour index ${idx[p]} is outside the catalogue`, { hint: 'retrain the run' });
+    if (idx[p] < -1 || idx[p] >= numItems)
+      throw new ArtifactError(`itemknn neighbour index ${idx[p]} is outside the catalogue`, {
+        hint: 'retrain the run',
+      });
   }
   return { numItems, k, neighbors: idx, weights: weights.data };
 }
@@ -53,7 +65,8 @@ export function contentKnnFromStore(store: LoadedGraphStore): Scorer {
 export const randomServing: BundleServing = {
   scorer: ({ state }, store) => {
     const seed = Number(state.seed);
-    if (!Number.isInteger(seed) || seed < 0) throw new ArtifactError('random model lacks its seed', { hint: 'retrain the run' });
+    if (!Number.isInteger(seed) || seed < 0)
+      throw new ArtifactError('random model lacks its seed', { hint: 'retrain the run' });
     return randomScorer(store.graph.numUsers, store.graph.numItems, seed);
   },
 };
@@ -69,9 +82,10 @@ export const gfcfServing: BundleServing = {
     const v = tensors.v;
     const alpha = Number(state.alpha);
     if (!v || v.shape.length !== 2 || v.shape[0] !== store.graph.numItems || !Number.isFinite(alpha)) {
-      throw new ArtifactError(`gfcf model does not match the graph (${store.graph.numItems} items) or lacks alpha`, { hint: 'retrain the run on this graph' });
+      throw new ArtifactError(`gfcf model does not match the graph (${store.graph.numItems} items) or lacks alpha`, {
+        hint: 'retrain the run on this graph',
+      });
     }
     return gfcfScorer(store.graph.userItems, store.graph.itemUsers, { v: v.data, rank: v.shape[1], alpha });
   },
 };
-

@@ -29,7 +29,8 @@ export interface LinearOperator {
 
 /** The operator of a CSR matrix, given its transpose as a CSR too (e.g. userItems and itemUsers). */
 export function csrOperator(a: Csr, aT: Csr): LinearOperator {
-  if (aT.rows !== a.cols || aT.cols !== a.rows) throw new RangeError(`csrOperator: transpose is ${aT.rows} x ${aT.cols}, expected ${a.cols} x ${a.rows}`);
+  if (aT.rows !== a.cols || aT.cols !== a.rows)
+    throw new RangeError(`csrOperator: transpose is ${aT.rows} x ${aT.cols}, expected ${a.cols} x ${a.rows}`);
   return {
     rows: a.rows,
     cols: a.cols,
@@ -65,7 +66,8 @@ export interface RandomizedSvdOptions {
 }
 
 export function randomizedSvd(op: LinearOperator, rank: number, opts: RandomizedSvdOptions): TruncatedSvd {
-  if (!Number.isInteger(rank) || rank < 1) throw new RangeError(`randomizedSvd: rank must be a positive integer, got ${rank}`);
+  if (!Number.isInteger(rank) || rank < 1)
+    throw new RangeError(`randomizedSvd: rank must be a positive integer, got ${rank}`);
   // Work on the side with fewer rows: the orthonormalisations are O(rows · l²).
   if (op.cols < op.rows) {
     const t = randomizedSvd(transposedOperator(op), rank, { ...opts, computeU: true });
@@ -75,7 +77,12 @@ export function randomizedSvd(op: LinearOperator, rank: number, opts: Randomized
   const power = opts.powerIterations ?? 2;
   const { rows, cols } = op;
   let l = Math.min(rank + oversample, rows, cols);
-  const empty = (): TruncatedSvd => ({ rank: 0, s: new Float64Array(0), v: new Float32Array(0), u: opts.computeU ? new Float32Array(0) : null });
+  const empty = (): TruncatedSvd => ({
+    rank: 0,
+    s: new Float64Array(0),
+    v: new Float32Array(0),
+    u: opts.computeU ? new Float32Array(0) : null,
+  });
   if (l === 0) return empty();
   const omega = new Float32Array(cols * l);
   for (let i = 0; i < omega.length; i++) omega[i] = opts.rng.normal();
@@ -103,7 +110,9 @@ export function randomizedSvd(op: LinearOperator, rank: number, opts: Randomized
   }
   const v = matMul(bt, cols, l, wv, k);
   const u = opts.computeU ? matMul(q.q, rows, l, w, k) : null;
-  opts.log?.(`randomized SVD: rank ${k}, ${l} directions, ${power} power iterations, σ ${s[0]?.toPrecision(4)} … ${s[k - 1]?.toPrecision(4)}`);
+  opts.log?.(
+    `randomized SVD: rank ${k}, ${l} directions, ${power} power iterations, σ ${s[0]?.toPrecision(4)} … ${s[k - 1]?.toPrecision(4)}`,
+  );
   return { rank: k, s, v, u };
 }
 
@@ -147,6 +156,7 @@ function eigenBasis(y: Float32Array, n: number, l: number): Orthonormalized {
   let keep = 0;
   while (keep < l && values[keep] > values[0] * 1e-10) keep++;
   const m = new Float32Array(l * keep);
-  for (let r = 0; r < l; r++) for (let j = 0; j < keep; j++) m[r * keep + j] = vectors[r * l + j] / Math.sqrt(values[j]);
+  for (let r = 0; r < l; r++)
+    for (let j = 0; j < keep; j++) m[r * keep + j] = vectors[r * l + j] / Math.sqrt(values[j]);
   return { q: keep === 0 ? new Float32Array(0) : matMul(y, n, l, m, keep), cols: keep };
 }

@@ -106,14 +106,22 @@ async function tryBackend(name: BackendName, threads: number | undefined): Promi
     case 'wasm':
       return tryWasm(threads);
     case 'cpu':
-      return activate('cpu', { threads: 1, version: tf.version['tfjs-backend-cpu'] ?? tf.version['tfjs-core'] }, threadNote('cpu', threads));
+      return activate(
+        'cpu',
+        { threads: 1, version: tf.version['tfjs-backend-cpu'] ?? tf.version['tfjs-core'] },
+        threadNote('cpu', threads),
+      );
     case 'webgpu':
       return tryWebgpu();
   }
 }
 
 /** Switches tfjs to a registered backend; false (with tfjs's own warning) when its init fails. */
-async function activate(name: BackendName, info: { threads: number; version: string; simd?: boolean }, note?: string): Promise<Attempt> {
+async function activate(
+  name: BackendName,
+  info: { threads: number; version: string; simd?: boolean },
+  note?: string,
+): Promise<Attempt> {
   let ok = false;
   let error = '';
   try {
@@ -121,7 +129,8 @@ async function activate(name: BackendName, info: { threads: number; version: str
   } catch (err) {
     error = errorMessage(err);
   }
-  if (!ok || tf.getBackend() !== name) return { ok: false, why: error || `tf.setBackend('${name}') failed to initialise it` };
+  if (!ok || tf.getBackend() !== name)
+    return { ok: false, why: error || `tf.setBackend('${name}') failed to initialise it` };
   await tf.ready();
   // The cpu backend prints an "install tfjs-node" banner on first use; describeEngine says it better.
   if (name === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
@@ -136,7 +145,9 @@ function threadNote(name: BackendName, threads: number | undefined): string | un
 }
 
 /** Node's dynamic import of an optional peer; distinguishes "not installed" from "installed but broken". */
-async function importOptional(specifier: string): Promise<{ module?: Record<string, unknown>; missing: boolean; error?: string }> {
+async function importOptional(
+  specifier: string,
+): Promise<{ module?: Record<string, unknown>; missing: boolean; error?: string }> {
   try {
     // A variable specifier keeps TypeScript from requiring the optional package's types.
     const module = (await import(specifier)) as Record<string, unknown>;
@@ -162,7 +173,9 @@ async function tryTensorflow(threads: number | undefined): Promise<Attempt> {
       continue;
     }
     if (tf.findBackendFactory('tensorflow') === null) {
-      problems.push(`${pkg} loaded but registered its backend in another copy of @tensorflow/tfjs-core (version mismatch with ${tf.version['tfjs-core']})`);
+      problems.push(
+        `${pkg} loaded but registered its backend in another copy of @tensorflow/tfjs-core (version mismatch with ${tf.version['tfjs-core']})`,
+      );
       continue;
     }
     const versions = loaded.module.version as Record<string, string> | undefined;
@@ -178,7 +191,8 @@ let wasmPathsSet = false;
 
 async function tryWasm(threads: number | undefined): Promise<Attempt> {
   const loaded = await importOptional('@tensorflow/tfjs-backend-wasm');
-  if (!loaded.module) return { ok: false, why: loaded.missing ? '@tensorflow/tfjs-backend-wasm is not installed' : `${loaded.error}` };
+  if (!loaded.module)
+    return { ok: false, why: loaded.missing ? '@tensorflow/tfjs-backend-wasm is not installed' : `${loaded.error}` };
   const wasm = loaded.module as unknown as typeof import('@tensorflow/tfjs-backend-wasm');
   if (!wasmPathsSet) {
     // Point the loader at the binaries inside the installed package, so that bundling or running
@@ -200,7 +214,8 @@ async function tryWasm(threads: number | undefined): Promise<Attempt> {
 
 async function tryWebgpu(): Promise<Attempt> {
   const loaded = await importOptional('@tensorflow/tfjs-backend-webgpu');
-  if (!loaded.module) return { ok: false, why: loaded.missing ? '@tensorflow/tfjs-backend-webgpu is not installed' : `${loaded.error}` };
+  if (!loaded.module)
+    return { ok: false, why: loaded.missing ? '@tensorflow/tfjs-backend-webgpu is not installed' : `${loaded.error}` };
   if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === undefined) {
     return { ok: false, why: 'this runtime has no WebGPU (navigator.gpu is undefined)' };
   }
@@ -226,9 +241,19 @@ function missingKernelError(op: string, backend: string, cause?: unknown): Pipel
     .filter((b) => b !== backend && tf.getKernel(op, b) !== undefined);
   let hint = `it exists on: ${elsewhere.join(', ')} (--backend ${elsewhere[0]}); or rewrite the model without ${op}`;
   if (elsewhere.length === 0) {
-    const known = [...new Set(tf.engine().backendNames().flatMap((b) => tf.getKernelsForBackend(b).map((k) => k.kernelName)))];
+    const known = [
+      ...new Set(
+        tf
+          .engine()
+          .backendNames()
+          .flatMap((b) => tf.getKernelsForBackend(b).map((k) => k.kernelName)),
+      ),
+    ];
     const close = suggest(op, known);
-    hint = close.length > 0 ? `no backend has '${op}'; did you mean ${close.join(', ')}?` : `no registered backend has '${op}'`;
+    hint =
+      close.length > 0
+        ? `no backend has '${op}'; did you mean ${close.join(', ')}?`
+        : `no registered backend has '${op}'`;
   }
   return new PipelineError('kernel', `the tfjs ${backend} backend has no kernel for the op '${op}'`, { hint, cause });
 }
@@ -304,7 +329,11 @@ const unsortedSegmentSumKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => 
     const wasm = backend as unknown as WasmBackendLike;
     const out = wasm.makeOutput(outShape, dtype);
     // Views are taken after the allocation: growing the wasm heap detaches older views.
-    scatter(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(segmentIds), wasm.typedArrayFromHeap(out) as Float32Array);
+    scatter(
+      wasm.typedArrayFromHeap(x),
+      wasm.typedArrayFromHeap(segmentIds),
+      wasm.typedArrayFromHeap(out) as Float32Array,
+    );
     return out;
   }
   const cpu = backend as unknown as CpuBackendLike;

@@ -15,7 +15,8 @@ import { matMulBt, softmaxCrossEntropyFirst } from './dense-ops.js';
 export function bprLoss(user: tf.Tensor2D, pos: tf.Tensor2D, neg: tf.Tensor2D): tf.Scalar {
   const [b, d] = user.shape;
   const k = b === 0 ? 1 : neg.shape[0] / b;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`bprLoss: ${neg.shape[0]} negatives for ${b} users is not a whole number per user`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`bprLoss: ${neg.shape[0]} negatives for ${b} users is not a whole number per user`);
   if (k === 1) {
     const diff = tf.sub(tf.sum(tf.mul(user, neg), 1), tf.sum(tf.mul(user, pos), 1));
     return tf.mean(tf.softplus(diff)) as tf.Scalar;

@@ -50,7 +50,11 @@ export function dotProductScorer(e: DotProductEmbeddings): Scorer {
 }
 
 /** A saved `dot-product` bundle (user and item tables) as a Scorer. */
-export function dotProductFromBundle({ tensors }: { tensors: Record<string, { shape: number[]; data: Float32Array }> }): Scorer {
+export function dotProductFromBundle({
+  tensors,
+}: {
+  tensors: Record<string, { shape: number[]; data: Float32Array }>;
+}): Scorer {
   const { users, items } = tensors;
   return dotProductScorer({ dim: users.shape[1], users: users.data, items: items.data });
 }

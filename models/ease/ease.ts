@@ -39,12 +39,15 @@ export function checkEaseSize(numItems: number, maxBytes = EASE_DEFAULT_MAX_BYTE
   if (bytes <= maxBytes) return;
   const gb = (x: number) => (x / 1024 ** 3).toFixed(1);
   const maxItems = Math.floor(Math.sqrt(maxBytes / 4));
-  throw new ModelSizeError(`EASE needs a dense ${numItems} x ${numItems} item matrix (${gb(bytes)} GB), above the limit of ${gb(maxBytes)} GB (${maxItems} items)`, {
-    field: 'items',
-    hint:
-      'raise the limit if the machine has the memory and time (inverting takes items³ multiply-adds), ' +
-      'drop rare items with build-graph --min-item-interactions, or use itemknn or gfcf, which scale to large catalogues',
-  });
+  throw new ModelSizeError(
+    `EASE needs a dense ${numItems} x ${numItems} item matrix (${gb(bytes)} GB), above the limit of ${gb(maxBytes)} GB (${maxItems} items)`,
+    {
+      field: 'items',
+      hint:
+        'raise the limit if the machine has the memory and time (inverting takes items³ multiply-adds), ' +
+        'drop rare items with build-graph --min-item-interactions, or use itemknn or gfcf, which scale to large catalogues',
+    },
+  );
 }
 
 /** XᵀX + λI as a dense n x n float32 matrix, from the binary structure of itemUsers (X's transpose). */
@@ -78,7 +81,8 @@ export interface EaseModel {
 
 export function fitEase(userItems: Csr, itemUsers: Csr, opts: EaseOptions): EaseModel {
   const n = itemUsers.rows;
-  if (!(opts.lambda > 0) || !Number.isFinite(opts.lambda)) throw new RangeError(`ease: lambda must be a finite number > 0, got ${opts.lambda}`);
+  if (!(opts.lambda > 0) || !Number.isFinite(opts.lambda))
+    throw new RangeError(`ease: lambda must be a finite number > 0, got ${opts.lambda}`);
   if (userItems.cols !== n) throw new RangeError(`ease: userItems has ${userItems.cols} items, itemUsers ${n}`);
   checkEaseSize(n, opts.maxBytes);
   const p = invertSpdInPlace(regularizedGram(userItems, itemUsers, opts.lambda), n, { onProgress: opts.onProgress });
@@ -96,19 +100,27 @@ export function fitEase(userItems: Csr, itemUsers: Csr, opts: EaseOptions): Ease
 /** Scores x_u B for blocks of users: the native SpMM of the block's binary rows with B. */
 export function easeScorer(model: EaseModel, userItems: Csr): Scorer {
   const { numItems, weights } = model;
-  if (weights.length !== numItems * numItems) throw new RangeError(`ease: weights have ${weights.length} entries, expected ${numItems}²`);
-  if (userItems.cols !== numItems) throw new RangeError(`ease: the model has ${numItems} items, the interactions ${userItems.cols}`);
+  if (weights.length !== numItems * numItems)
+    throw new RangeError(`ease: weights have ${weights.length} entries, expected ${numItems}²`);
+  if (userItems.cols !== numItems)
+    throw new RangeError(`ease: the model has ${numItems} items, the interactions ${userItems.cols}`);
   return {
     numUsers: userItems.rows,
     numItems,
     scoreBlock(users, out) {
-      if (out.length !== users.length * numItems) throw new RangeError(`ease scoreBlock: out has ${out.length} entries, expected ${users.length} x ${numItems}`);
+      if (out.length !== users.length * numItems)
+        throw new RangeError(`ease scoreBlock: out has ${out.length} entries, expected ${users.length} x ${numItems}`);
       if (users.length === 0) return;
       spmm({ ...selectCsrRows(userItems, users), values: null }, weights, numItems, { out });
     },
     scoreHistory(history, out) {
       const indices = Int32Array.from(new Set(history)).sort();
-      spmm({ rows: 1, cols: numItems, indptr: Int32Array.of(0, indices.length), indices, values: null }, weights, numItems, { out });
+      spmm(
+        { rows: 1, cols: numItems, indptr: Int32Array.of(0, indices.length), indices, values: null },
+        weights,
+        numItems,
+        { out },
+      );
     },
   };
 }
@@ -121,8 +133,16 @@ export function easeBundle(model: EaseModel): TensorBundle {
 /** An EASE model back from its bundle, checked against the graph's catalogue. */
 export function easeFromBundle(tensors: TensorBundle, numItems: number): EaseModel {
   const w = tensors.weights;
-  if (!w || w.shape.length !== 2 || w.shape[0] !== numItems || w.shape[1] !== numItems || w.data.length !== numItems * numItems) {
-    throw new ArtifactError(`ease model does not match the graph (${numItems} items)`, { hint: 'retrain the run on this graph' });
+  if (
+    !w ||
+    w.shape.length !== 2 ||
+    w.shape[0] !== numItems ||
+    w.shape[1] !== numItems ||
+    w.data.length !== numItems * numItems
+  ) {
+    throw new ArtifactError(`ease model does not match the graph (${numItems} items)`, {
+      hint: 'retrain the run on this graph',
+    });
   }
   return { numItems, weights: w.data };
 }

@@ -31,7 +31,13 @@ export async function fitEaseRun(ctx: BaselineContext, cfg: EaseRunConfig = {}):
     },
   });
   progress.finish();
-  return { kind: 'ease', tensors: easeBundle(model), state: { lambda }, scorer: easeScorer(model, g.userItems), fitSeconds: (performance.now() - t0) / 1000 };
+  return {
+    kind: 'ease',
+    tensors: easeBundle(model),
+    state: { lambda },
+    scorer: easeScorer(model, g.userItems),
+    fitSeconds: (performance.now() - t0) / 1000,
+  };
 }
 
 export const easeServing: BundleServing = {

@@ -58,7 +58,8 @@ export function invertSpdInPlace(a: Float32Array, n: number, opts: SpdInverseOpt
     const pivot = new Float64Array(b * b);
     for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) pivot[i * b + j] = a[(k0 + i) * n + k0 + j];
     const p = smallSpdInverse(pivot, b);
-    if (p === null) throw new RangeError(`invertSpd: the matrix is not positive definite (pivot block at column ${k0})`);
+    if (p === null)
+      throw new RangeError(`invertSpd: the matrix is not positive definite (pivot block at column ${k0})`);
     // W = P A[K, :] (b x n), with W[:, K] = P; the column panel A[:, K] (n x b) is then zeroed.
     const c = colPanel.subarray(0, n * b);
     for (let i = 0; i < n; i++) {

@@ -36,7 +36,10 @@ export interface HeadInput {
 export class AttentionHead {
   readonly variables: Map<string, tf.Variable>;
 
-  constructor(readonly config: HeadConfig, init: Rng | TensorBundle) {
+  constructor(
+    readonly config: HeadConfig,
+    init: Rng | TensorBundle,
+  ) {
     const d = config.dim;
     const shapes: [string, number[]][] = [['wAttention', [d, d]]];
     let fanIn = 3 * d;
@@ -81,13 +84,16 @@ export class AttentionHead {
 
   /** Sum of squared weights (biases excluded), for weight decay. */
   weightNorm(): tf.Scalar {
-    const terms = [...this.variables.entries()].filter(([n]) => n.startsWith('w') && n !== 'wRetrieval').map(([, v]) => tf.sum(tf.square(v)));
+    const terms = [...this.variables.entries()]
+      .filter(([n]) => n.startsWith('w') && n !== 'wRetrieval')
+      .map(([, v]) => tf.sum(tf.square(v)));
     return tf.addN(terms) as tf.Scalar;
   }
 
   toBundle(prefix = 'head.'): TensorBundle {
     const out: TensorBundle = {};
-    for (const [name, v] of this.variables) out[prefix + name] = { shape: v.shape, data: v.dataSync().slice() as Float32Array };
+    for (const [name, v] of this.variables)
+      out[prefix + name] = { shape: v.shape, data: v.dataSync().slice() as Float32Array };
     return out;
   }
 

@@ -31,9 +31,14 @@ export interface ContentTowerConfig {
 export class ContentTower {
   readonly weights: tf.Variable<tf.Rank.R2>;
 
-  constructor(readonly content: NodeContent, readonly config: ContentTowerConfig, init: Rng | Float32Array) {
+  constructor(
+    readonly content: NodeContent,
+    readonly config: ContentTowerConfig,
+    init: Rng | Float32Array,
+  ) {
     const f = content.vocabulary.length;
-    const values = init instanceof Float32Array ? init : Float32Array.from({ length: f * config.dim }, () => init.normal() * 0.01);
+    const values =
+      init instanceof Float32Array ? init : Float32Array.from({ length: f * config.dim }, () => init.normal() * 0.01);
     // Unnamed: tfjs refuses a second live variable of the same name, and a process may hold
     // several towers (training one, serving another run's).
     this.weights = tf.variable(tf.tensor2d(values, [f, config.dim]), true);
@@ -47,7 +52,12 @@ export class ContentTower {
   /** [nodes.length, d] vectors; call inside tf.tidy or a gradient closure. */
   vectors(nodes: Int32Array): tf.Tensor2D {
     const { indptr, indices, values } = this.content;
-    return this.vectorsOfFeatures(Array.from(nodes, (n) => ({ indices: indices.subarray(indptr[n], indptr[n + 1]), values: values.subarray(indptr[n], indptr[n + 1]) })));
+    return this.vectorsOfFeatures(
+      Array.from(nodes, (n) => ({
+        indices: indices.subarray(indptr[n], indptr[n + 1]),
+        values: values.subarray(indptr[n], indptr[n + 1]),
+      })),
+    );
   }
 
   /**
@@ -67,7 +77,9 @@ export class ContentTower {
       k += row.indices.length;
     });
     const summed = embeddingBag(this.weights, { feat, val, seg, rows: rows.length });
-    return this.config.cosine ? (tf.div(summed, tf.add(tf.norm(summed, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D) : summed;
+    return this.config.cosine
+      ? (tf.div(summed, tf.add(tf.norm(summed, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D)
+      : summed;
   }
 
   /** Vectors of all nodes, row-major. */
@@ -77,7 +89,10 @@ export class ContentTower {
     const block = 4096;
     for (let s = 0; s < n; s += block) {
       const nodes = Int32Array.from({ length: Math.min(block, n - s) }, (_, i) => s + i);
-      out.set(valuesOf(() => this.vectors(nodes)), s * this.config.dim);
+      out.set(
+        valuesOf(() => this.vectors(nodes)),
+        s * this.config.dim,
+      );
     }
     return out;
   }
@@ -87,10 +102,19 @@ export class ContentTower {
    * item tower); each pair's node competes with `negatives` featured nodes shared by the batch.
    * Returns the mean loss per epoch.
    */
-  train(anchors: Float32Array, pairs: { anchor: Int32Array; node: Int32Array }, rng: Rng, onEpoch?: (epoch: number, loss: number) => void): number[] {
+  train(
+    anchors: Float32Array,
+    pairs: { anchor: Int32Array; node: Int32Array },
+    rng: Rng,
+    onEpoch?: (epoch: number, loss: number) => void,
+  ): number[] {
     const { dim: d, batch, negatives, temperature, l2, epochs } = this.config;
-    const featured = Int32Array.from({ length: this.content.indptr.length - 1 }, (_, n) => n).filter((n) => this.hasFeatures(n));
-    const usable = Int32Array.from({ length: pairs.node.length }, (_, i) => i).filter((i) => this.hasFeatures(pairs.node[i]));
+    const featured = Int32Array.from({ length: this.content.indptr.length - 1 }, (_, n) => n).filter((n) =>
+      this.hasFeatures(n),
+    );
+    const usable = Int32Array.from({ length: pairs.node.length }, (_, i) => i).filter((i) =>
+      this.hasFeatures(pairs.node[i]),
+    );
     if (featured.length === 0 || usable.length === 0) return [];
     const optimizer = tf.train.adam(this.config.lr);
     const losses: number[] = [];
@@ -104,15 +128,21 @@ export class ContentTower {
         idx.forEach((p, r) => a.set(anchors.subarray(pairs.anchor[p] * d, (pairs.anchor[p] + 1) * d), r * d));
         const pos = Int32Array.from(idx, (p) => pairs.node[p]);
         const neg = Int32Array.from({ length: negatives }, () => featured[rng.int(featured.length)]);
-        const loss = optimizer.minimize(() => {
-          const u = tf.tensor2d(a, [idx.length, d]);
-          const p = this.vectors(pos);
-          const n = this.vectors(neg);
-          const posLogit = tf.sum(tf.mul(u, p), 1, true);
-          const negLogits = matMulBt(u, n);
-          const ce = softmaxCrossEntropyFirst(tf.div(tf.concat([posLogit, negLogits], 1), temperature) as tf.Tensor2D);
-          return l2 > 0 ? (tf.add(ce, tf.mul(tf.sum(tf.square(p)), l2 / idx.length)) as tf.Scalar) : ce;
-        }, true, [this.weights]);
+        const loss = optimizer.minimize(
+          () => {
+            const u = tf.tensor2d(a, [idx.length, d]);
+            const p = this.vectors(pos);
+            const n = this.vectors(neg);
+            const posLogit = tf.sum(tf.mul(u, p), 1, true);
+            const negLogits = matMulBt(u, n);
+            const ce = softmaxCrossEntropyFirst(
+              tf.div(tf.concat([posLogit, negLogits], 1), temperature) as tf.Tensor2D,
+            );
+            return l2 > 0 ? (tf.add(ce, tf.mul(tf.sum(tf.square(p)), l2 / idx.length)) as tf.Scalar) : ce;
+          },
+          true,
+          [this.weights],
+        );
         sum += loss!.dataSync()[0];
         loss!.dispose();
         batches++;

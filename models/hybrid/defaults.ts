@@ -8,6 +8,15 @@ export const HYBRID_DEFAULTS = {
   candidates: 200,
   historyCap: 50,
   hidden: [64, 32],
-  head: { epochs: 3, batch: 1024, lr: 2e-4, l2: 1e-6, randomNegatives: 1, hardNegatives: 6, communityNegatives: 1, samplesPerEpoch: 20000 },
+  head: {
+    epochs: 3,
+    batch: 1024,
+    lr: 2e-4,
+    l2: 1e-6,
+    randomNegatives: 1,
+    hardNegatives: 6,
+    communityNegatives: 1,
+    samplesPerEpoch: 20000,
+  },
   tower: { epochs: 10, lr: 0.01, l2: 0, batch: 1024, negatives: 512, temperature: 0.1 },
 };

@@ -29,7 +29,8 @@ export function headInput(items: Float32Array, dim: number, block: PairBlock): H
     }
   }
   const cand = new Float32Array(b * c * dim);
-  for (let p = 0; p < b * c; p++) cand.set(items.subarray(block.candidates[p] * dim, (block.candidates[p] + 1) * dim), p * dim);
+  for (let p = 0; p < b * c; p++)
+    cand.set(items.subarray(block.candidates[p] * dim, (block.candidates[p] + 1) * dim), p * dim);
   return {
     users: tf.tensor2d(block.users, [b, dim]),
     history: tf.tensor3d(hist, [b, l, dim]),

@@ -41,11 +41,20 @@ export interface HeadTrainingData {
   communities: { ofItem: Int32Array; items: Int32Array[] } | null;
 }
 
-export function trainHeadEpoch(head: AttentionHead, optimizer: tf.Optimizer, data: HeadTrainingData, cfg: HeadTrainingConfig, rng: Rng): number {
+export function trainHeadEpoch(
+  head: AttentionHead,
+  optimizer: tf.Optimizer,
+  data: HeadTrainingData,
+  cfg: HeadTrainingConfig,
+  rng: Rng,
+): number {
   const { positives, dim: d } = data;
   const numItems = data.items.length / d;
   const total = positives.indptr[positives.rows];
-  const order = cfg.samplesPerEpoch > 0 ? Int32Array.from({ length: Math.min(cfg.samplesPerEpoch, total) }, () => rng.int(total)) : rng.shuffle(Int32Array.from({ length: total }, (_, i) => i));
+  const order =
+    cfg.samplesPerEpoch > 0
+      ? Int32Array.from({ length: Math.min(cfg.samplesPerEpoch, total) }, () => rng.int(total))
+      : rng.shuffle(Int32Array.from({ length: total }, (_, i) => i));
   const userOfEdge = entryRows(positives);
   const perRow = 1 + cfg.randomNegatives + cfg.hardNegatives + cfg.communityNegatives;
   const vars = [...head.variables.values()];
@@ -72,7 +81,8 @@ export function trainHeadEpoch(head: AttentionHead, optimizer: tf.Optimizer, dat
         return rng.int(numItems);
       };
       for (let k = 0; k < cfg.randomNegatives; k++) candidates[c++] = negative(() => rng.int(numItems));
-      for (let k = 0; k < cfg.hardNegatives; k++) candidates[c++] = negative(() => data.retrieved[u * data.retrievedPerUser + rng.int(data.retrievedPerUser)]);
+      for (let k = 0; k < cfg.hardNegatives; k++)
+        candidates[c++] = negative(() => data.retrieved[u * data.retrievedPerUser + rng.int(data.retrievedPerUser)]);
       for (let k = 0; k < cfg.communityNegatives; k++) {
         const pool = data.communities?.items[data.communities.ofItem[pos]];
         candidates[c++] = negative(() => (pool && pool.length > 1 ? pool[rng.int(pool.length)] : rng.int(numItems)));
@@ -80,12 +90,16 @@ export function trainHeadEpoch(head: AttentionHead, optimizer: tf.Optimizer, dat
     });
     const input = headInput(data.items, d, { users, histories, candidates, perRow });
     const labels = tf.tidy(() => tf.concat([tf.ones([b, 1]), tf.zeros([b, perRow - 1])], 1));
-    const loss = optimizer.minimize(() => {
-      const z = head.logits(input);
-      // Binary cross-entropy on logits: softplus(−z) for positives, softplus(z) for negatives.
-      const bce = tf.mean(tf.softplus(tf.mul(z, tf.sub(1, tf.mul(labels, 2))))) as tf.Scalar;
-      return cfg.l2 > 0 ? (tf.add(bce, tf.mul(head.weightNorm(), cfg.l2)) as tf.Scalar) : bce;
-    }, true, vars);
+    const loss = optimizer.minimize(
+      () => {
+        const z = head.logits(input);
+        // Binary cross-entropy on logits: softplus(−z) for positives, softplus(z) for negatives.
+        const bce = tf.mean(tf.softplus(tf.mul(z, tf.sub(1, tf.mul(labels, 2))))) as tf.Scalar;
+        return cfg.l2 > 0 ? (tf.add(bce, tf.mul(head.weightNorm(), cfg.l2)) as tf.Scalar) : bce;
+      },
+      true,
+      vars,
+    );
     sum += loss!.dataSync()[0];
     tf.dispose([loss!, labels]);
     disposeInput(input);

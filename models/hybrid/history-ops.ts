@@ -22,7 +22,10 @@ function adjointPair(x: tf.Tensor3D, h: tf.Tensor3D, kind: 'dots' | 'mix'): tf.T
     (args[1] as tf.GradSaveFunc)([h]);
     return {
       value: kind === 'dots' ? dotsForward(input, h) : mixForward(input, h),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => (kind === 'dots' ? mixForward(dy as tf.Tensor3D, saved[0] as tf.Tensor3D) : dotsForward(dy as tf.Tensor3D, saved[0] as tf.Tensor3D)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        kind === 'dots'
+          ? mixForward(dy as tf.Tensor3D, saved[0] as tf.Tensor3D)
+          : dotsForward(dy as tf.Tensor3D, saved[0] as tf.Tensor3D),
     };
   });
   return op(x) as tf.Tensor3D;
@@ -31,7 +34,8 @@ function adjointPair(x: tf.Tensor3D, h: tf.Tensor3D, kind: 'dots' | 'mix'): tf.T
 function dotsForward(a: tf.Tensor3D, h: tf.Tensor3D): tf.Tensor3D {
   const [b, m, k] = a.shape;
   const n = h.shape[1];
-  if (h.shape[0] !== b || h.shape[2] !== k) throw new Error(`rowDots: shapes [${a.shape}] and [${h.shape}] do not match`);
+  if (h.shape[0] !== b || h.shape[2] !== k)
+    throw new Error(`rowDots: shapes [${a.shape}] and [${h.shape}] do not match`);
   const av = a.dataSync() as Float32Array;
   const hv = h.dataSync() as Float32Array;
   const out = new Float32Array(b * m * n);
@@ -54,7 +58,8 @@ function dotsForward(a: tf.Tensor3D, h: tf.Tensor3D): tf.Tensor3D {
 function mixForward(w: tf.Tensor3D, h: tf.Tensor3D): tf.Tensor3D {
   const [b, m, n] = w.shape;
   const k = h.shape[2];
-  if (h.shape[0] !== b || h.shape[1] !== n) throw new Error(`mixRows: shapes [${w.shape}] and [${h.shape}] do not match`);
+  if (h.shape[0] !== b || h.shape[1] !== n)
+    throw new Error(`mixRows: shapes [${w.shape}] and [${h.shape}] do not match`);
   const wv = w.dataSync() as Float32Array;
   const hv = h.dataSync() as Float32Array;
   const out = new Float32Array(b * m * k);

@@ -37,16 +37,30 @@ export const hybridServing: BundleServing = {
       ranker.scoreVectors(vector, [history], [exclude], row);
       for (const i of exclude) row[i] = -Infinity;
       const top = selectTopK(row, Math.min(k, ranker.numItems));
-      return Array.from(top.filter((i) => i >= 0), (index) => ({ index, score: row[index] }));
+      return Array.from(
+        top.filter((i) => i >= 0),
+        (index) => ({ index, score: row[index] }),
+      );
     };
     return {
       description: `lightgcn-ncf: top ${ranker.parts.candidates} by dot product, re-ranked by the attention + NeuMF head${ranker.parts.head ? '' : ' (disabled in this run)'}; fold-in: mean of the history item vectors`,
       forUser(user, k, exclude) {
-        const own = (c: typeof seen | null) => (c === null || user >= c.rows ? [] : Array.from(c.indices.subarray(c.indptr[user], c.indptr[user + 1])));
-        return rank(ranker.parts.users.subarray(user * dim, (user + 1) * dim), historyOf(histories, user), Int32Array.from(new Set([...own(seen), ...own(exclude)])), k);
+        const own = (c: typeof seen | null) =>
+          c === null || user >= c.rows ? [] : Array.from(c.indices.subarray(c.indptr[user], c.indptr[user + 1]));
+        return rank(
+          ranker.parts.users.subarray(user * dim, (user + 1) * dim),
+          historyOf(histories, user),
+          Int32Array.from(new Set([...own(seen), ...own(exclude)])),
+          k,
+        );
       },
       forHistory(history, k) {
-        return rank(foldInMean(items, dim, history), history.subarray(Math.max(0, history.length - ranker.parts.historyCap)), history, k);
+        return rank(
+          foldInMean(items, dim, history),
+          history.subarray(Math.max(0, history.length - ranker.parts.historyCap)),
+          history,
+          k,
+        );
       },
     };
   },

@@ -21,7 +21,10 @@ const TENSOR = 'contentTower';
 const STATE = 'contentTower';
 
 /** The bundle's tensors and state entries for `tower` (none without one). */
-export function towerBundleEntries(tower: SavedTower | null): { tensors: TensorBundle; state: Record<string, unknown> } {
+export function towerBundleEntries(tower: SavedTower | null): {
+  tensors: TensorBundle;
+  state: Record<string, unknown>;
+} {
   if (tower === null) return { tensors: {}, state: {} };
   const features = tower.weights.length / tower.dim;
   return {
@@ -36,7 +39,7 @@ export function savedTower(bundle: { tensors: TensorBundle; state: Record<string
   const s = bundle.state[STATE] as { scale?: unknown; cosine?: unknown } | undefined;
   if (t === undefined || s === undefined) return null;
   if (typeof s.scale !== 'number' || typeof s.cosine !== 'boolean' || t.shape.length !== 2) {
-    throw new ArtifactError('the model bundle\'s content tower entry is malformed', { hint: 'retrain the run' });
+    throw new ArtifactError("the model bundle's content tower entry is malformed", { hint: 'retrain the run' });
   }
   return { weights: t.data, dim: t.shape[1], scale: s.scale, cosine: s.cosine };
 }
@@ -45,10 +48,17 @@ export function savedTower(bundle: { tensors: TensorBundle; state: Record<string
 export function openSavedTower(saved: SavedTower, content: NodeContent): ContentTower {
   const features = saved.weights.length / saved.dim;
   if (features !== content.vocabulary.length) {
-    throw new ArtifactError(`the content tower has ${features} feature rows, the graph's item vocabulary ${content.vocabulary.length}`, {
-      hint: 'the run was trained on another graph; pass the right --graph or retrain',
-    });
+    throw new ArtifactError(
+      `the content tower has ${features} feature rows, the graph's item vocabulary ${content.vocabulary.length}`,
+      {
+        hint: 'the run was trained on another graph; pass the right --graph or retrain',
+      },
+    );
   }
   // Training settings are unused at inference; only dim and cosine shape the vectors.
-  return new ContentTower(content, { dim: saved.dim, cosine: saved.cosine, lr: 0, l2: 0, batch: 1, negatives: 0, epochs: 0, temperature: 1 }, saved.weights);
+  return new ContentTower(
+    content,
+    { dim: saved.dim, cosine: saved.cosine, lr: 0, l2: 0, batch: 1, negatives: 0, epochs: 0, temperature: 1 },
+    saved.weights,
+  );
 }

@@ -68,7 +68,9 @@ export class TwoStageRanker implements Scorer {
       this.scoreVectors(
         vecs,
         Array.from(chunk, (u) => historyOf(this.parts.histories, u)),
-        Array.from(chunk, (u) => (u < seen.rows ? seen.indices.subarray(seen.indptr[u], seen.indptr[u + 1]) : new Int32Array(0))),
+        Array.from(chunk, (u) =>
+          u < seen.rows ? seen.indices.subarray(seen.indptr[u], seen.indptr[u + 1]) : new Int32Array(0),
+        ),
         out.subarray(s * this.numItems, (s + chunk.length) * this.numItems),
       );
     }

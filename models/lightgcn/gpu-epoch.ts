@@ -11,7 +11,11 @@ export interface GpuEpochBatch extends GpuTrainBatch {
 }
 
 /** Trains on every batch; resolves to the mean batch loss (what LightGcnModel's loop reports). */
-export async function trainLightGcnEpochGpu(model: GpuLightGcn, batches: Iterable<GpuEpochBatch>, onBatch?: (size: number) => void): Promise<number> {
+export async function trainLightGcnEpochGpu(
+  model: GpuLightGcn,
+  batches: Iterable<GpuEpochBatch>,
+  onBatch?: (size: number) => void,
+): Promise<number> {
   await model.takeLosses(); // drops anything queued before this epoch
   for (const batch of batches) {
     if (batch.lr !== undefined) model.setLearningRate(batch.lr);

@@ -25,13 +25,23 @@ import { BprLossDispatch } from '../../graph/gpu/bpr-loss.js';
 import { FillDispatch } from '../../graph/gpu/elementwise.js';
 import { LossTotalDispatch } from '../../graph/gpu/loss-total.js';
 import { GpuPropagation, propagationScratchCount } from '../../graph/gpu/propagate.js';
-import { GatherRowsDispatch, ScatterRowsDispatch, SpmmRowsDispatch, groupBatchRows, groupsCapacity, packGroups } from '../../graph/gpu/rows.js';
+import {
+  GatherRowsDispatch,
+  ScatterRowsDispatch,
+  SpmmRowsDispatch,
+  groupBatchRows,
+  groupsCapacity,
+  packGroups,
+} from '../../graph/gpu/rows.js';
 import { SoftmaxLossDispatch } from '../../graph/gpu/softmax-loss.js';
 import { SpmmDispatch } from '../../graph/gpu/spmm.js';
 import { GpuTopK } from '../../graph/gpu/topk.js';
 
 /** The settings the GPU trainer uses (cosine scoring is CPU-only). */
-export type GpuLightGcnConfig = Pick<LightGcnConfig, 'dim' | 'layers' | 'lr' | 'l2' | 'batch' | 'loss' | 'negatives' | 'temperature' | 'logQ' | 'initStd'> &
+export type GpuLightGcnConfig = Pick<
+  LightGcnConfig,
+  'dim' | 'layers' | 'lr' | 'l2' | 'batch' | 'loss' | 'negatives' | 'temperature' | 'logQ' | 'initStd'
+> &
   Partial<Pick<LightGcnConfig, 'cosine'>>;
 
 /** One batch as LightGcnModel.trainBatch takes it (item indices are 0-based item numbers). */
@@ -66,24 +76,39 @@ export class GpuLightGcn {
   private slot = 0;
   private readonly adam: GpuAdam;
   private readonly ops: {
-    clearValue: FillDispatch; gatherEgo: GatherRowsDispatch; gatherEgoHalf: GatherRowsDispatch; layers: { spmm: SpmmDispatch; gather: GatherRowsDispatch }[];
-    lastRows: SpmmRowsDispatch | null; bpr: BprLossDispatch; softmax: SoftmaxLossDispatch; total: LossTotalDispatch;
-    clearDense: FillDispatch; scatterFinal: ScatterRowsDispatch; back: GpuPropagation; scatterEgo: ScatterRowsDispatch;
+    clearValue: FillDispatch;
+    gatherEgo: GatherRowsDispatch;
+    gatherEgoHalf: GatherRowsDispatch;
+    layers: { spmm: SpmmDispatch; gather: GatherRowsDispatch }[];
+    lastRows: SpmmRowsDispatch | null;
+    bpr: BprLossDispatch;
+    softmax: SoftmaxLossDispatch;
+    total: LossTotalDispatch;
+    clearDense: FillDispatch;
+    scatterFinal: ScatterRowsDispatch;
+    back: GpuPropagation;
+    scatterEgo: ScatterRowsDispatch;
   };
   private readonly buffers: GPUBuffer[] = [];
 
   constructor(
-    private readonly gpu: GpuContext, readonly numUsers: number, readonly numItems: number, readonly config: GpuLightGcnConfig,
-    graph: { adjacency: Csr; normalized: Float32Array }, init: Float32Array | Rng,
+    private readonly gpu: GpuContext,
+    readonly numUsers: number,
+    readonly numItems: number,
+    readonly config: GpuLightGcnConfig,
+    graph: { adjacency: Csr; normalized: Float32Array },
+    init: Float32Array | Rng,
   ) {
     if (config.cosine) throw new RangeError('the GPU trainer does not implement cosine scoring; train it on the CPU');
     this.n = numUsers + numItems;
     this.d = config.dim;
     const { n, d } = this;
     // The same draws in the same order as LightGcnModel's normal start, so both start equal from one seed.
-    if (!(init instanceof Float32Array)) init = Float32Array.from({ length: n * d }, () => (init as Rng).normal() * config.initStd);
+    if (!(init instanceof Float32Array))
+      init = Float32Array.from({ length: n * d }, () => (init as Rng).normal() * config.initStd);
     if (init.length !== n * d) throw new RangeError(`initial embeddings have ${init.length} values, expected ${n * d}`);
-    if (graph.adjacency.rows !== n) throw new RangeError(`the adjacency has ${graph.adjacency.rows} rows, expected users + items = ${n}`);
+    if (graph.adjacency.rows !== n)
+      throw new RangeError(`the adjacency has ${graph.adjacency.rows} rows, expected users + items = ${n}`);
     const K = config.layers;
     this.alphas = defaultLayerWeights(K);
     this.width = K > 0 ? 2 * d : d;
@@ -100,7 +125,9 @@ export class GpuLightGcn {
     this.buffers.push(this.ego);
     this.gradEgo = make(nd, 'ego gradient');
     this.dense = make(nd, 'dense gradient');
-    this.layer = Array.from({ length: Math.max(propagationScratchCount(K), Math.min(Math.max(K - 1, 0), 2)) }, (_, i) => make(nd, `layer ${i}`));
+    this.layer = Array.from({ length: Math.max(propagationScratchCount(K), Math.min(Math.max(K - 1, 0), 2)) }, (_, i) =>
+      make(nd, `layer ${i}`),
+    );
     this.value = make(this.maxRows * this.width * 4, 'batch rows');
     this.grad = make(this.maxRows * this.width * 4, 'batch row gradients');
     this.rows = make(this.maxRows * 4, 'batch row indices');
@@ -110,13 +137,18 @@ export class GpuLightGcn {
     this.logits = make(config.loss === 'softmax' ? b * config.negatives * 4 : 4, 'logits');
     this.g0 = make(b * 4, 'positive logit gradient');
     this.losses = storageBuffer(gpu, this.lossCapacity * 4, 'batch losses');
-    this.adam = new GpuAdam(gpu, n * d, this.ego, this.gradEgo, make(nd, 'adam m'), make(nd, 'adam v'), { lr: config.lr });
+    this.adam = new GpuAdam(gpu, n * d, this.ego, this.gradEgo, make(nd, 'adam m'), make(nd, 'adam v'), {
+      lr: config.lr,
+    });
 
     let prev = this.ego;
     const layers = [];
     for (let k = 1; k < K; k++) {
       const next = this.layer[(k - 1) % 2];
-      layers.push({ spmm: new SpmmDispatch(gpu, this.a, prev, next), gather: new GatherRowsDispatch(gpu, next, this.rows, this.value) });
+      layers.push({
+        spmm: new SpmmDispatch(gpu, this.a, prev, next),
+        gather: new GatherRowsDispatch(gpu, next, this.rows, this.value),
+      });
       prev = next;
     }
     this.ops = {
@@ -144,13 +176,16 @@ export class GpuLightGcn {
     if (b > config.batch) throw new RangeError(`a batch of ${b} exceeds the configured batch size ${config.batch}`);
     const k = config.loss === 'bpr' ? (b === 0 ? 0 : batch.neg.length / b) : batch.neg.length;
     if (config.loss === 'bpr' ? !(Number.isInteger(k) && k <= config.negatives) : k > config.negatives) {
-      throw new RangeError(`${batch.neg.length} negatives do not fit the configured ${config.negatives} ${config.loss === 'bpr' ? 'per user' : 'per batch'}`);
+      throw new RangeError(
+        `${batch.neg.length} negatives do not fit the configured ${config.negatives} ${config.loss === 'bpr' ? 'per user' : 'per batch'}`,
+      );
     }
     if (b === 0) return;
     const rowCount = 2 * b + batch.neg.length;
     const rows = new Int32Array(rowCount);
     for (let i = 0; i < b; i++) {
-      if (!(batch.users[i] >= 0 && batch.users[i] < numUsers)) throw new RangeError(`users[${i}] = ${batch.users[i]} is outside 0..${numUsers - 1}`);
+      if (!(batch.users[i] >= 0 && batch.users[i] < numUsers))
+        throw new RangeError(`users[${i}] = ${batch.users[i]} is outside 0..${numUsers - 1}`);
       rows[i] = batch.users[i];
     }
     const items = [batch.pos, batch.neg];
@@ -182,7 +217,17 @@ export class GpuLightGcn {
       // Loss, gradient rows, regulariser, the batch's total into its slot.
       if (config.loss === 'bpr') ops.bpr.encode(pass, b, k, d, width);
       else ops.softmax.encode(pass, b, k, d, width, config.temperature, logQ);
-      ops.total.encode(pass, b, rowCount, d, width, K > 0 ? d : 0, config.l2, config.loss === 'bpr' ? 1 / (b * k) : 1 / b, slot);
+      ops.total.encode(
+        pass,
+        b,
+        rowCount,
+        d,
+        width,
+        K > 0 ? d : 0,
+        config.l2,
+        config.loss === 'bpr' ? 1 / (b * k) : 1 / b,
+        slot,
+      );
       // Backward: Σ_k α_k Â^k G for the final half (Â symmetric), plus the ego half; then Adam.
       ops.clearDense.encode(pass, this.n * d);
       ops.scatterFinal.encode(pass, distinct, d, width, 0, 1);
@@ -237,7 +282,8 @@ export class GpuLightGcn {
    * serving): `seen` (and `exclude2`) masked, ties to the lower item, as graph/kernels.ts topKScores.
    */
   async topK(users: Int32Array, seen: Csr | null, k: number, exclude2: Csr | null = null): Promise<TopKResult> {
-    if (users.length === 0 || k === 0) return { items: new Int32Array(users.length * k), scores: new Float32Array(users.length * k) };
+    if (users.length === 0 || k === 0)
+      return { items: new Int32Array(users.length * k), scores: new Float32Array(users.length * k) };
     const { d, numUsers, numItems } = this;
     const userPart = storageBuffer(this.gpu, numUsers * d * 4, 'final users');
     const itemPart = storageBuffer(this.gpu, numItems * d * 4, 'final items');
@@ -272,7 +318,8 @@ export class GpuLightGcn {
 
   /** Restores E0 and (when present) Adam's state, as LightGcnModel.restore. */
   restore(ego: Float32Array, adam: Record<string, { data: Float32Array }>): void {
-    if (ego.length !== this.n * this.d) throw new Error(`the checkpoint has ${ego.length} embedding values, expected ${this.n * this.d}`);
+    if (ego.length !== this.n * this.d)
+      throw new Error(`the checkpoint has ${ego.length} embedding values, expected ${this.n * this.d}`);
     writeBuffer(this.gpu, this.ego, ego);
     const [m, v, iter] = [adam['adam:ego/m'], adam['adam:ego/v'], adam['adam:iter']];
     if (m === undefined || v === undefined || iter === undefined) return;
@@ -283,7 +330,21 @@ export class GpuLightGcn {
 
   dispose(): void {
     const o = this.ops;
-    for (const op of [o.clearValue, o.gatherEgo, o.gatherEgoHalf, o.lastRows, o.bpr, o.softmax, o.total, o.clearDense, o.scatterFinal, o.back, o.scatterEgo, this.adam]) op?.destroy();
+    for (const op of [
+      o.clearValue,
+      o.gatherEgo,
+      o.gatherEgoHalf,
+      o.lastRows,
+      o.bpr,
+      o.softmax,
+      o.total,
+      o.clearDense,
+      o.scatterFinal,
+      o.back,
+      o.scatterEgo,
+      this.adam,
+    ])
+      op?.destroy();
     for (const l of o.layers) (l.spmm.destroy(), l.gather.destroy());
     for (const b of [...this.buffers, this.losses]) b.destroy();
     this.a.destroy();

@@ -60,10 +60,14 @@ export class LightGcnModel {
     opts: LightGcnModelOptions = {},
   ) {
     // With no layers (MF) the final rows are the ego rows (α_0 = 1): the op gives them once.
-    this.rows = lightgcnRows(graph.adjacency, graph.normalized, config.layers, undefined, { egoHalf: config.layers > 0, profile: opts.profile });
+    this.rows = lightgcnRows(graph.adjacency, graph.normalized, config.layers, undefined, {
+      egoHalf: config.layers > 0,
+      profile: opts.profile,
+    });
     const n = numUsers + numItems;
     this.ego = init instanceof Float32Array ? init.slice() : normalInit(n * config.dim, config.initStd, init);
-    if (this.ego.length !== n * config.dim) throw new Error(`initial embeddings have ${this.ego.length} values, expected ${n * config.dim}`);
+    if (this.ego.length !== n * config.dim)
+      throw new Error(`initial embeddings have ${this.ego.length} values, expected ${n * config.dim}`);
     this.adam = new DenseAdam(this.ego.length, { lr: config.lr });
   }
 
@@ -100,7 +104,13 @@ export class LightGcnModel {
    * The ranking loss plus LightGCN's regulariser (½‖ego rows of the batch‖² · l2 / batch size) on the
    * batch's rows, and its gradient with respect to them, through tfjs's autodiff.
    */
-  private tfjsLoss(value: Float32Array, width: number, b: number, k: number, logQ: number): { loss: number; grad: Float32Array } {
+  private tfjsLoss(
+    value: Float32Array,
+    width: number,
+    b: number,
+    k: number,
+    logQ: number,
+  ): { loss: number; grad: Float32Array } {
     const { config } = this;
     const d = config.dim;
     const rows = value.length / width;
@@ -124,7 +134,13 @@ export class LightGcnModel {
   }
 
   /** The same loss with the ranking part in the native kernels (models/loss-rows.ts); null without them. */
-  private nativeLoss(value: Float32Array, width: number, b: number, k: number, logQ: number): { loss: number; grad: Float32Array } | null {
+  private nativeLoss(
+    value: Float32Array,
+    width: number,
+    b: number,
+    k: number,
+    logQ: number,
+  ): { loss: number; grad: Float32Array } | null {
     const { config } = this;
     const d = config.dim;
     if (this.lossGrad.length !== value.length) this.lossGrad = new Float32Array(value.length);
@@ -160,7 +176,16 @@ export class LightGcnModel {
   /** Final (propagated) embeddings split into users and items, for scoring and export. */
   embeddings(): DotProductEmbeddings {
     const { ego } = this;
-    const data = this.config.layers === 0 ? ego.slice() : propagate({ ...this.graph.adjacency, values: this.graph.normalized }, ego, this.config.dim, this.config.layers, defaultLayerWeights(this.config.layers));
+    const data =
+      this.config.layers === 0
+        ? ego.slice()
+        : propagate(
+            { ...this.graph.adjacency, values: this.graph.normalized },
+            ego,
+            this.config.dim,
+            this.config.layers,
+            defaultLayerWeights(this.config.layers),
+          );
     if (this.config.cosine) normalizeRows(data, this.config.dim);
     const split = this.numUsers * this.config.dim;
     return { dim: this.config.dim, users: data.slice(0, split), items: data.slice(split) };
@@ -177,9 +202,14 @@ export class LightGcnModel {
   }
 
   restore(ego: Float32Array, adam: Record<string, { shape: number[]; data: Float32Array }>): void {
-    if (ego.length !== this.ego.length) throw new Error(`the checkpoint has ${ego.length} embedding values, expected ${this.ego.length}`);
+    if (ego.length !== this.ego.length)
+      throw new Error(`the checkpoint has ${ego.length} embedding values, expected ${this.ego.length}`);
     this.ego.set(ego);
-    const state = Object.fromEntries(Object.entries(adam).filter(([k]) => k.startsWith('adam:')).map(([k, v]) => [k.slice(5), v]));
+    const state = Object.fromEntries(
+      Object.entries(adam)
+        .filter(([k]) => k.startsWith('adam:'))
+        .map(([k, v]) => [k.slice(5), v]),
+    );
     // A checkpoint written before the first step has no moments: the fresh optimiser is right then.
     if (Object.keys(state).length > 0) this.adam.restore(EGO, state);
   }

@@ -25,8 +25,14 @@ export type PropagationOp = (ego: tf.Tensor2D) => tf.Tensor2D;
  * are its entry values (Â aligned with adjacency.indices) and replace adjacency.values.
  * The matrix must be symmetric (the backward pass relies on it).
  */
-export function propagationOp(adjacency: Csr, weights: Float32Array | null, layers: number, opts: PropagationOpOptions = {}): PropagationOp {
-  if (adjacency.rows !== adjacency.cols) throw new RangeError(`propagation needs a square adjacency, got ${adjacency.rows} x ${adjacency.cols}`);
+export function propagationOp(
+  adjacency: Csr,
+  weights: Float32Array | null,
+  layers: number,
+  opts: PropagationOpOptions = {},
+): PropagationOp {
+  if (adjacency.rows !== adjacency.cols)
+    throw new RangeError(`propagation needs a square adjacency, got ${adjacency.rows} x ${adjacency.cols}`);
   if (weights !== null && weights.length !== adjacency.indptr[adjacency.rows]) {
     throw new RangeError(`weights has ${weights.length} entries, the adjacency ${adjacency.indptr[adjacency.rows]}`);
   }
@@ -44,11 +50,13 @@ export function propagationOp(adjacency: Csr, weights: Float32Array | null, laye
 
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const ego = args[0] as tf.Tensor2D;
-    if (ego.rank !== 2 || ego.shape[0] !== n) throw new RangeError(`propagation expects [${n}, d] embeddings, got [${ego.shape.join(', ')}]`);
+    if (ego.rank !== 2 || ego.shape[0] !== n)
+      throw new RangeError(`propagation expects [${n}, d] embeddings, got [${ego.shape.join(', ')}]`);
     const d = ego.shape[1];
     const x0 = readFloat32(ego);
     const value = tf.tensor2d(propagate(a, x0, d, layers, alphas, kernelOpts(d)), [n, d]);
-    const gradFunc = (dy: tf.Tensor) => tf.tensor2d(propagateBackward(a, readFloat32(dy), d, layers, alphas, kernelOpts(d)), [n, d]);
+    const gradFunc = (dy: tf.Tensor) =>
+      tf.tensor2d(propagateBackward(a, readFloat32(dy), d, layers, alphas, kernelOpts(d)), [n, d]);
     return { value, gradFunc };
   });
   return (ego) => op(ego) as tf.Tensor2D;

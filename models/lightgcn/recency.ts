@@ -12,8 +12,13 @@ import type { InteractionTable } from '../../data/types.js';
 import { Rng } from '../../core/rng.js';
 
 /** Per-edge weights aligned with userItems (row-major), each user's averaging 1. */
-export function recencyWeights(graph: Pick<BipartiteGraph, 'userItems' | 'edgeInteraction'>, interactions: Pick<InteractionTable, 'time'>, strength: number): Float32Array {
-  if (!(Number.isFinite(strength) && strength >= 0)) throw new RangeError(`recency strength must be a finite number >= 0, got ${strength}`);
+export function recencyWeights(
+  graph: Pick<BipartiteGraph, 'userItems' | 'edgeInteraction'>,
+  interactions: Pick<InteractionTable, 'time'>,
+  strength: number,
+): Float32Array {
+  if (!(Number.isFinite(strength) && strength >= 0))
+    throw new RangeError(`recency strength must be a finite number >= 0, got ${strength}`);
   const { indptr, rows } = graph.userItems;
   const w = new Float32Array(indptr[rows]).fill(1);
   if (strength === 0) return w;
@@ -26,7 +31,7 @@ export function recencyWeights(graph: Pick<BipartiteGraph, 'userItems' | 'edgeIn
     const order = Array.from({ length: n }, (_, k) => a + k);
     order.sort((x, y) => (time ? time[row[x]] - time[row[y]] : 0) || row[x] - row[y]);
     let sum = 0;
-    for (let k = 0; k < n; k++) sum += (w[order[k]] = Math.exp((strength * k) / (n - 1)));
+    for (let k = 0; k < n; k++) sum += w[order[k]] = Math.exp((strength * k) / (n - 1));
     for (let p = a; p < a + n; p++) w[p] *= n / sum;
   }
   return w;
@@ -37,7 +42,11 @@ export function recencyWeights(graph: Pick<BipartiteGraph, 'userItems' | 'edgeIn
  * sampling), and each draw picks one of their items with probability proportional to its weight;
  * the (user, item) pairs come out shuffled.
  */
-export function sampleWeightedPositives(userItems: Csr, weights: Float32Array, seed: number): { users: Int32Array; pos: Int32Array } {
+export function sampleWeightedPositives(
+  userItems: Csr,
+  weights: Float32Array,
+  seed: number,
+): { users: Int32Array; pos: Int32Array } {
   const { indptr, indices, rows } = userItems;
   const total = indptr[rows];
   const cum = new Float64Array(total);
@@ -72,7 +81,10 @@ export function sampleWeightedPositives(userItems: Csr, weights: Float32Array, s
  * entries (user rows first, then the mirrored item rows), so that propagation averages recent
  * neighbours more. With all weights 1 this is the usual D^-1/2 A D^-1/2.
  */
-export function weightedNormalization(graph: Pick<BipartiteGraph, 'adjacency' | 'userItems' | 'numUsers' | 'numNodes'>, weights: Float32Array): Float32Array {
+export function weightedNormalization(
+  graph: Pick<BipartiteGraph, 'adjacency' | 'userItems' | 'numUsers' | 'numNodes'>,
+  weights: Float32Array,
+): Float32Array {
   const { adjacency, userItems, numUsers, numNodes } = graph;
   const nnz = userItems.indptr[userItems.rows];
   // Item-row entries mirror user edges: find each one's user edge by binary search in the user's row.

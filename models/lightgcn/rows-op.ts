@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Csr } from '../../graph/csr.js';
 import {
-  gatherRowsAccumulate, propagate, propagateScratchSize, pushRowsAccumulate, scatterRowsAccumulate, spmm, spmmRowsAccumulate,
+  gatherRowsAccumulate,
+  propagate,
+  propagateScratchSize,
+  pushRowsAccumulate,
+  scatterRowsAccumulate,
+  spmm,
+  spmmRowsAccumulate,
 } from '../../graph/kernels/index.js';
 import { defaultLayerWeights } from './layer-weights.js';
 
@@ -58,7 +64,11 @@ export interface LightGcnRows {
 }
 
 export function lightgcnRows(
-  adjacency: Csr, normalized: Float32Array, layers: number, alphas?: ArrayLike<number>, opts: LightGcnRowsOpOptions = {},
+  adjacency: Csr,
+  normalized: Float32Array,
+  layers: number,
+  alphas?: ArrayLike<number>,
+  opts: LightGcnRowsOpOptions = {},
 ): LightGcnRows {
   if (!Number.isInteger(layers) || layers < 0) throw new RangeError(`layers must be an integer >= 0, got ${layers}`);
   const a: Csr = { ...adjacency, values: normalized };
@@ -95,7 +105,8 @@ export function lightgcnRows(
   };
 
   const backward = (g: Float32Array, d: number, rows: Int32Array, kept: boolean): Float32Array => {
-    if (g.length !== rows.length * width(d)) throw new RangeError(`expected ${rows.length} x ${width(d)} gradient rows, got ${g.length} values`);
+    if (g.length !== rows.length * width(d))
+      throw new RangeError(`expected ${rows.length} x ${width(d)} gradient rows, got ${g.length} values`);
     const work = buffers.of(d);
     const { h1, scratch } = work;
     const grad = kept ? work.grad : new Float32Array(n * d);
@@ -125,7 +136,11 @@ export function lightgcnRows(
 
 /** The same as a differentiable tfjs op on an E0 tensor (tested against tfjs's own gradient). */
 export function lightgcnRowsOp(
-  adjacency: Csr, normalized: Float32Array, layers: number, alphas?: ArrayLike<number>, opts: LightGcnRowsOpOptions = {},
+  adjacency: Csr,
+  normalized: Float32Array,
+  layers: number,
+  alphas?: ArrayLike<number>,
+  opts: LightGcnRowsOpOptions = {},
 ): LightGcnRowsOp {
   const halves = lightgcnRows(adjacency, normalized, layers, alphas, opts);
   const { mark } = halves;
@@ -210,8 +225,12 @@ function scratchBuffers(n: number, layers: number): { of(d: number): WorkBuffers
         const all = new Float32Array(count * size);
         const view = (i: number, length = size) => all.subarray(i * size, i * size + length);
         parts = {
-          layer: [view(0), view(1)].slice(0, forward), h1: view(0), scratch: view(1, propagateScratchSize(n, d, layers - 1)), grad: view(count - 1),
-          dirty: null, value: keptValue,
+          layer: [view(0), view(1)].slice(0, forward),
+          h1: view(0),
+          scratch: view(1, propagateScratchSize(n, d, layers - 1)),
+          grad: view(count - 1),
+          dirty: null,
+          value: keptValue,
         };
         width = d;
       }

@@ -28,6 +28,8 @@ export function spectralInit(userItems: Csr, itemUsers: Csr, dim: number, std: n
   for (let i = 0; i < out.length; i++) sq += out[i] * out[i];
   const scale = std / Math.sqrt(sq / Math.max(1, (numUsers + numItems) * k));
   for (let i = 0; i < out.length; i++) out[i] *= scale;
-  if (k < dim) for (let row = 0; row < numUsers + numItems; row++) for (let j = k; j < dim; j++) out[row * dim + j] = rng.normal() * std * 0.01;
+  if (k < dim)
+    for (let row = 0; row < numUsers + numItems; row++)
+      for (let j = k; j < dim; j++) out[row * dim + j] = rng.normal() * std * 0.01;
   return out;
 }

@@ -51,13 +51,20 @@ export class LightGcnTraining implements EpochModel {
     if (cfg.init === 'svd' && !opts.resuming) {
       const t = performance.now();
       init = spectralInit(store.graph.userItems, store.graph.itemUsers, cfg.dim, cfg.initStd, rng);
-      opts.log(`spectral initialisation (top ${cfg.dim} singular vectors) in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+      opts.log(
+        `spectral initialisation (top ${cfg.dim} singular vectors) in ${((performance.now() - t) / 1000).toFixed(1)}s`,
+      );
     }
     const recency = cfg.recency > 0 ? recencyWeights(store.graph, store.dataset.interactions, cfg.recency) : null;
-    const graph = recency && cfg.recencyOn !== 'sampling' ? { ...store.graph, normalized: weightedNormalization(store.graph, recency) } : store.graph;
+    const graph =
+      recency && cfg.recencyOn !== 'sampling'
+        ? { ...store.graph, normalized: weightedNormalization(store.graph, recency) }
+        : store.graph;
     this.positiveWeights = recency && cfg.recencyOn !== 'propagation' ? recency : null;
     if (recency) {
-      const order = store.dataset.interactions.time ? 'timestamps' : 'input order (no timestamps; --recency 0 if the file is not in time order)';
+      const order = store.dataset.interactions.time
+        ? 'timestamps'
+        : 'input order (no timestamps; --recency 0 if the file is not in time order)';
       opts.log(`recency ${cfg.recency} on ${cfg.recencyOn}: each user's interactions ordered by ${order}`);
     }
     if (opts.gpu) this.gpu = new GpuLightGcn(opts.gpu, numUsers, numItems, cfg, graph, init);
@@ -71,7 +78,11 @@ export class LightGcnTraining implements EpochModel {
     const epochSeed = (seed * 1_000_003 + epoch) >>> 0;
     const triples = this.positiveWeights
       ? weightedTriples(userItems, this.positiveWeights, epochSeed, cfg.loss === 'bpr' ? cfg.negatives : 0)
-      : sampleBprEpoch(userItems, { seed: epochSeed, negatives: cfg.loss === 'bpr' ? cfg.negatives : 1, mode: sampling });
+      : sampleBprEpoch(userItems, {
+          seed: epochSeed,
+          negatives: cfg.loss === 'bpr' ? cfg.negatives : 1,
+          mode: sampling,
+        });
     const total = triples.users.length;
     const negPer = cfg.loss === 'bpr' ? cfg.negatives : 1;
     const negRng = new Rng(epochSeed ^ 0x5bd1e995);
@@ -81,7 +92,10 @@ export class LightGcnTraining implements EpochModel {
         cfg.loss === 'bpr'
           ? triples.neg.subarray(s * negPer, e * negPer)
           : Int32Array.from({ length: cfg.negatives }, () => negRng.int(this.store.graph.numItems));
-      const lr = cfg.lrSchedule === 'cosine' ? cosineLearningRate(cfg.lr, (epoch - 1 + s / total) / this.opts.epochs) : undefined;
+      const lr =
+        cfg.lrSchedule === 'cosine'
+          ? cosineLearningRate(cfg.lr, (epoch - 1 + s / total) / this.opts.epochs)
+          : undefined;
       yield { users: triples.users.subarray(s, e), pos: triples.pos.subarray(s, e), neg, lr };
     }
   }
@@ -92,7 +106,11 @@ export class LightGcnTraining implements EpochModel {
     if (this.gpu) {
       const loss = await trainLightGcnEpochGpu(this.gpu, this.batches(epoch), (n) => progress.tick(n));
       progress.finish(`loss ${loss.toFixed(4)}`);
-      this.gpuState = { embeddings: await this.gpu.embeddings(), ego: await this.gpu.egoValues(), adam: await this.gpu.optimizerState() };
+      this.gpuState = {
+        embeddings: await this.gpu.embeddings(),
+        ego: await this.gpu.egoValues(),
+        adam: await this.gpu.optimizerState(),
+      };
       return loss;
     }
     const model = this.cpu!;
@@ -132,7 +150,8 @@ export class LightGcnTraining implements EpochModel {
   checkpoint(): { tensors: TensorBundle; state: Record<string, unknown> } {
     const { numUsers, numItems } = this.store.graph;
     const shape = [numUsers + numItems, this.opts.model.dim];
-    if (this.cpu) return { tensors: { ego: { shape, data: this.cpu.egoValues() }, ...this.cpu.optimizerState() }, state: {} };
+    if (this.cpu)
+      return { tensors: { ego: { shape, data: this.cpu.egoValues() }, ...this.cpu.optimizerState() }, state: {} };
     return { tensors: { ego: { shape, data: this.gpuState!.ego }, ...this.gpuState!.adam }, state: {} };
   }
 
@@ -148,9 +167,15 @@ export class LightGcnTraining implements EpochModel {
 }
 
 /** Positives drawn by recency weight, each with `negatives` uniform negatives outside the user's row. */
-function weightedTriples(userItems: Csr, weights: Float32Array, seed: number, negatives: number): { users: Int32Array; pos: Int32Array; neg: Int32Array } {
+function weightedTriples(
+  userItems: Csr,
+  weights: Float32Array,
+  seed: number,
+  negatives: number,
+): { users: Int32Array; pos: Int32Array; neg: Int32Array } {
   const { users, pos } = sampleWeightedPositives(userItems, weights, seed);
-  const neg = negatives > 0 ? sampleNegatives(userItems, users, negatives, (seed ^ 0x2545f491) >>> 0) : new Int32Array(0);
+  const neg =
+    negatives > 0 ? sampleNegatives(userItems, users, negatives, (seed ^ 0x2545f491) >>> 0) : new Int32Array(0);
   return { users, pos, neg };
 }
 

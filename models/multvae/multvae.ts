@@ -69,7 +69,8 @@ export function checkMultVaeConfig(c: MultVaeConfig): void {
   posInt(c.batch, 'batch');
   posInt(c.annealSteps, 'annealSteps');
   if (!(c.keep > 0 && c.keep <= 1)) throw new RangeError(`multvae: keep must be in (0, 1], got ${c.keep}`);
-  if (!(c.betaMax >= 0) || !(c.lr > 0) || !(c.l2 >= 0)) throw new RangeError('multvae: betaMax and l2 must be >= 0 and lr > 0');
+  if (!(c.betaMax >= 0) || !(c.lr > 0) || !(c.l2 >= 0))
+    throw new RangeError('multvae: betaMax and l2 must be >= 0 and lr > 0');
 }
 
 /** Noise of one training step, explicit so that tests can fix it. */
@@ -95,7 +96,8 @@ export class MultVae {
     checkMultVaeConfig(config);
     const shapes = paramShapes(config);
     this.params = {} as Record<ParamName, tf.Variable>;
-    for (const name of PARAMS) this.params[name] = tf.variable(tf.tensor(values[name], shapes[name]), true, `multvae${++instances}_${name}`);
+    for (const name of PARAMS)
+      this.params[name] = tf.variable(tf.tensor(values[name], shapes[name]), true, `multvae${++instances}_${name}`);
     this.optimizer = tf.train.adam(config.lr);
     this.step = step;
   }
@@ -125,7 +127,10 @@ export class MultVae {
     const { logits, mu, logvar } = this.forward(input, eps);
     const nll = multinomialNll(logits, target);
     // KL(N(μ, σ²) ‖ N(0, 1)) per user, averaged over the batch.
-    const kl = tf.div(tf.sum(tf.mul(0.5, tf.sub(tf.add(tf.exp(logvar), tf.square(mu)), tf.add(logvar, 1)))), input.rows);
+    const kl = tf.div(
+      tf.sum(tf.mul(0.5, tf.sub(tf.add(tf.exp(logvar), tf.square(mu)), tf.add(logvar, 1)))),
+      input.rows,
+    );
     let total = tf.add(nll, tf.mul(kl, beta)) as tf.Scalar;
     if (this.config.l2 > 0) {
       const weights = [this.params.encW1, this.params.encW2, this.params.decW1, this.params.decW2];
@@ -136,7 +141,8 @@ export class MultVae {
 
   /** One pass over the users of `rows` that have items, in random batches; returns the mean batch loss. */
   trainEpoch(rows: Csr, rng: Rng): number {
-    if (rows.cols !== this.config.numItems) throw new RangeError(`multvae: the model has ${this.config.numItems} items, the rows ${rows.cols}`);
+    if (rows.cols !== this.config.numItems)
+      throw new RangeError(`multvae: the model has ${this.config.numItems} items, the rows ${rows.cols}`);
     const users: number[] = [];
     for (let u = 0; u < rows.rows; u++) if (rows.indptr[u + 1] > rows.indptr[u]) users.push(u);
     rng.shuffle(users);
@@ -153,7 +159,8 @@ export class MultVae {
         const l = this.optimizer.minimize(() => this.loss(input, t, { eps }, beta), true, Object.values(this.params));
         return l!.dataSync()[0];
       });
-      if (!Number.isFinite(value)) throw new RangeError(`multvae: the loss became ${value} at step ${this.step + 1}; lower the learning rate`);
+      if (!Number.isFinite(value))
+        throw new RangeError(`multvae: the loss became ${value} at step ${this.step + 1}; lower the learning rate`);
       sum += value;
       batches++;
       this.step++;
@@ -166,7 +173,8 @@ export class MultVae {
     const n = this.config.numItems;
     if (rows.cols !== n) throw new RangeError(`multvae: the model has ${n} items, the rows ${rows.cols}`);
     const scores = out ?? new Float32Array(rows.rows * n);
-    if (scores.length !== rows.rows * n) throw new RangeError(`multvae scoreUsers: out has ${scores.length} entries, expected ${rows.rows} x ${n}`);
+    if (scores.length !== rows.rows * n)
+      throw new RangeError(`multvae scoreUsers: out has ${scores.length} entries, expected ${rows.rows} x ${n}`);
     for (let s = 0; s < rows.rows; s += this.config.batch) {
       const ids = Array.from({ length: Math.min(this.config.batch, rows.rows - s) }, (_, k) => s + k);
       const { input } = batchInput(rows, ids, 1, null);
@@ -180,7 +188,11 @@ export class MultVae {
   /** The weights as a tensor bundle and the configuration and step as state (Adam's moments are not kept). */
   toBundle(): { tensors: TensorBundle; state: { config: MultVaeConfig; step: number } } {
     const tensors: TensorBundle = {};
-    for (const name of PARAMS) tensors[name] = { shape: this.params[name].shape.slice(), data: Float32Array.from(this.params[name].dataSync() as Float32Array) };
+    for (const name of PARAMS)
+      tensors[name] = {
+        shape: this.params[name].shape.slice(),
+        data: Float32Array.from(this.params[name].dataSync() as Float32Array),
+      };
     return { tensors, state: { config: { ...this.config }, step: this.step } };
   }
 
@@ -189,14 +201,19 @@ export class MultVae {
     try {
       checkMultVaeConfig(config);
     } catch (e) {
-      throw new ArtifactError(`multvae model has an invalid configuration: ${(e as Error).message}`, { hint: 'retrain the run' });
+      throw new ArtifactError(`multvae model has an invalid configuration: ${(e as Error).message}`, {
+        hint: 'retrain the run',
+      });
     }
     const shapes = paramShapes(config);
     const values = {} as Record<ParamName, Float32Array>;
     for (const name of PARAMS) {
       const t = tensors[name];
       if (!t || t.shape.join() !== shapes[name].join()) {
-        throw new ArtifactError(`multvae model: tensor ${name} is ${t ? `[${t.shape}]` : 'missing'}, expected [${shapes[name]}]`, { hint: 'retrain the run on this graph' });
+        throw new ArtifactError(
+          `multvae model: tensor ${name} is ${t ? `[${t.shape}]` : 'missing'}, expected [${shapes[name]}]`,
+          { hint: 'retrain the run on this graph' },
+        );
       }
       values[name] = t.data;
     }

@@ -15,7 +15,12 @@ export const sparseRowsMatMul = embeddingBag;
  * dropout keeping each item with probability `keep` and scaling by 1/keep, as in the authors' code
  * (normalise, then dropout). Also returns the binary targets as a dense rows x items matrix.
  */
-export function batchInput(a: Csr, users: ArrayLike<number>, keep: number, rng: Rng | null): { input: SparseRows; target: Float32Array } {
+export function batchInput(
+  a: Csr,
+  users: ArrayLike<number>,
+  keep: number,
+  rng: Rng | null,
+): { input: SparseRows; target: Float32Array } {
   const rows = users.length;
   const target = new Float32Array(rows * a.cols);
   const feat: number[] = [];
@@ -36,7 +41,10 @@ export function batchInput(a: Csr, users: ArrayLike<number>, keep: number, rng: 
       seg.push(b);
     }
   }
-  return { input: { feat: Int32Array.from(feat), val: Float32Array.from(val), seg: Int32Array.from(seg), rows }, target };
+  return {
+    input: { feat: Int32Array.from(feat), val: Float32Array.from(val), seg: Int32Array.from(seg), rows },
+    target,
+  };
 }
 
 /**

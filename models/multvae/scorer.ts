@@ -6,12 +6,16 @@ import type { MultVae } from './multvae.js';
 /** Mult-VAE as a Scorer: each user is scored from their training history (userItems). */
 export function multVaeScorer(vae: MultVae, userItems: Csr): Scorer {
   const numItems = vae.config.numItems;
-  if (userItems.cols !== numItems) throw new RangeError(`multvae: the model has ${numItems} items, the interactions ${userItems.cols}`);
+  if (userItems.cols !== numItems)
+    throw new RangeError(`multvae: the model has ${numItems} items, the interactions ${userItems.cols}`);
   return {
     numUsers: userItems.rows,
     numItems,
     scoreBlock(users, out) {
-      if (out.length !== users.length * numItems) throw new RangeError(`multvae scoreBlock: out has ${out.length} entries, expected ${users.length} x ${numItems}`);
+      if (out.length !== users.length * numItems)
+        throw new RangeError(
+          `multvae scoreBlock: out has ${out.length} entries, expected ${users.length} x ${numItems}`,
+        );
       if (users.length > 0) vae.scoreUsers(selectCsrRows(userItems, users), out);
     },
     scoreHistory(history, out) {

@@ -15,6 +15,13 @@ export function multVaeSearchSpace(shape: DataShape): { space: SearchSpace; defa
       hidden: { kind: 'choice', values: [300, 600] },
       latent: { kind: 'choice', values: [100, 200] },
     },
-    defaults: { betaMax: MULTVAE_PAPER.betaMax, keep: MULTVAE_PAPER.keep, lr: MULTVAE_PAPER.lr, hidden: MULTVAE_PAPER.hidden, latent: MULTVAE_PAPER.latent, batch: multVaeBatch(shape) },
+    defaults: {
+      betaMax: MULTVAE_PAPER.betaMax,
+      keep: MULTVAE_PAPER.keep,
+      lr: MULTVAE_PAPER.lr,
+      hidden: MULTVAE_PAPER.hidden,
+      latent: MULTVAE_PAPER.latent,
+      batch: multVaeBatch(shape),
+    },
   };
 }

@@ -62,16 +62,30 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
         await fs.writeFile(path.join(tmp, WEIGHTS_BIN), weights);
         await fs.writeFile(path.join(tmp, MODEL_JSON), text);
       });
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', modelTopologyBytes: text.length, weightDataBytes: weights.byteLength } };
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          modelTopologyBytes: text.length,
+          weightDataBytes: weights.byteLength,
+        },
+      };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
       const jsonFile = path.join(dir, MODEL_JSON);
-      if (!existsSync(jsonFile)) throw new ArtifactError(`no tfjs model in ${dir} (missing ${MODEL_JSON})`, { file: jsonFile, hint: 'pass the tfjs-model folder of a finished NCF run' });
+      if (!existsSync(jsonFile))
+        throw new ArtifactError(`no tfjs model in ${dir} (missing ${MODEL_JSON})`, {
+          file: jsonFile,
+          hint: 'pass the tfjs-model folder of a finished NCF run',
+        });
       let json: tf.io.ModelJSON;
       try {
         json = JSON.parse(await fs.readFile(jsonFile, 'utf8')) as tf.io.ModelJSON;
       } catch (e) {
-        throw new ArtifactError(`${MODEL_JSON} is not valid JSON: ${(e as Error).message}`, { file: jsonFile, hint: 'retrain the run' });
+        throw new ArtifactError(`${MODEL_JSON} is not valid JSON: ${(e as Error).message}`, {
+          file: jsonFile,
+          hint: 'retrain the run',
+        });
       }
       const groups = json.weightsManifest ?? [];
       const specs = groups.flatMap((g) => g.weights);
@@ -79,14 +93,21 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
       for (const group of groups) {
         for (const p of group.paths) {
           const file = path.join(dir, p);
-          if (!existsSync(file)) throw new ArtifactError(`weights file ${p} listed in ${MODEL_JSON} is missing`, { file, hint: 'retrain the run' });
+          if (!existsSync(file))
+            throw new ArtifactError(`weights file ${p} listed in ${MODEL_JSON} is missing`, {
+              file,
+              hint: 'retrain the run',
+            });
           buffers.push(await fs.readFile(file));
         }
       }
       const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
       const total = buffers.reduce((n, b) => n + b.byteLength, 0);
       if (total !== expected) {
-        throw new ArtifactError(`weights hold ${total} bytes, ${MODEL_JSON} describes ${expected}`, { file: path.join(dir, WEIGHTS_BIN), hint: 'the model folder is corrupted; retrain the run' });
+        throw new ArtifactError(`weights hold ${total} bytes, ${MODEL_JSON} describes ${expected}`, {
+          file: path.join(dir, WEIGHTS_BIN),
+          hint: 'the model folder is corrupted; retrain the run',
+        });
       }
       const weightData = new Uint8Array(total);
       let off = 0;
@@ -119,7 +140,10 @@ export async function loadNcfModel(dir: string): Promise<NcfNetwork> {
 }
 
 /** Artifacts as a run-folder bundle: one float32 array per weight; topology and specs in the state. */
-export function artifactsToBundle(artifacts: tf.io.ModelArtifacts): { tensors: Record<string, { shape: number[]; data: Float32Array }>; state: Record<string, unknown> } {
+export function artifactsToBundle(artifacts: tf.io.ModelArtifacts): {
+  tensors: Record<string, { shape: number[]; data: Float32Array }>;
+  state: Record<string, unknown>;
+} {
   const data = joinWeights(artifacts.weightData);
   const specs = artifacts.weightSpecs ?? [];
   const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
@@ -143,10 +167,15 @@ export function artifactsToBundle(artifacts: tf.io.ModelArtifacts): { tensors: R
 }
 
 /** The inverse of artifactsToBundle. */
-export function artifactsFromBundle(bundle: { tensors: Record<string, { shape: number[]; data: Float32Array }>; state: Record<string, unknown> }): tf.io.ModelArtifacts {
+export function artifactsFromBundle(bundle: {
+  tensors: Record<string, { shape: number[]; data: Float32Array }>;
+  state: Record<string, unknown>;
+}): tf.io.ModelArtifacts {
   const specs = bundle.state.weightSpecs as tf.io.WeightsManifestEntry[] | undefined;
   if (!Array.isArray(specs) || bundle.state.modelTopology === undefined) {
-    throw new ArtifactError('the model bundle holds no tfjs topology or weight specs', { hint: 'retrain the run with this version of pipeline' });
+    throw new ArtifactError('the model bundle holds no tfjs topology or weight specs', {
+      hint: 'retrain the run with this version of pipeline',
+    });
   }
   const total = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
   const weights = new Float32Array(total);
@@ -154,7 +183,10 @@ export function artifactsFromBundle(bundle: { tensors: Record<string, { shape: n
   for (const s of specs) {
     const t = bundle.tensors[s.name];
     const n = s.shape.reduce((a, b) => a * b, 1);
-    if (t === undefined || t.data.length !== n) throw new ArtifactError(`the model bundle lacks weight ${s.name} (or its size differs)`, { hint: 'retrain the run' });
+    if (t === undefined || t.data.length !== n)
+      throw new ArtifactError(`the model bundle lacks weight ${s.name} (or its size differs)`, {
+        hint: 'retrain the run',
+      });
     weights.set(t.data, off);
     off += n;
   }

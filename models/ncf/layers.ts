@@ -72,7 +72,8 @@ export class NcfDense extends tf.layers.Layer {
 
   constructor(args: NcfDenseArgs) {
     super({ name: args.name, trainable: args.trainable });
-    if (!Number.isInteger(args.units) || args.units < 1) throw new RangeError(`NcfDense units must be a positive integer, got ${args.units}`);
+    if (!Number.isInteger(args.units) || args.units < 1)
+      throw new RangeError(`NcfDense units must be a positive integer, got ${args.units}`);
     this.units = args.units;
     this.activation = args.activation ?? 'linear';
     this.useBias = args.useBias ?? true;
@@ -86,7 +87,8 @@ export class NcfDense extends tf.layers.Layer {
     const inDim = shape[shape.length - 1];
     if (inDim === null) throw new Error(`${this.name}: the last input dimension must be known`);
     this.kernel = this.addWeight('kernel', [inDim, this.units], 'float32', initializer(this.kernelInit, this.seed));
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', tf.initializers.constant({ value: this.biasInit }));
+    if (this.useBias)
+      this.bias = this.addWeight('bias', [this.units], 'float32', tf.initializers.constant({ value: this.biasInit }));
     this.built = true;
   }
 
@@ -105,7 +107,13 @@ export class NcfDense extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = { units: this.units, activation: this.activation, useBias: this.useBias, biasInit: this.biasInit, kernelInit: this.kernelInit };
+    const config: tf.serialization.ConfigDict = {
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      biasInit: this.biasInit,
+      kernelInit: this.kernelInit,
+    };
     if (this.seed !== undefined) config.seed = this.seed;
     return { ...config, ...super.getConfig() };
   }

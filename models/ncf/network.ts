@@ -30,7 +30,10 @@ const METADATA_KEY = 'ncfSpec';
 export function ncfTables(spec: NcfSpec): TableInfo[] {
   const t: TableInfo[] = [];
   const pair = (prefix: string, width: number, init: TableInfo['init'], trainable = true) => {
-    t.push({ name: `${prefix}_user`, side: 'user', width, trainable, init }, { name: `${prefix}_item`, side: 'item', width, trainable, init });
+    t.push(
+      { name: `${prefix}_user`, side: 'user', width, trainable, init },
+      { name: `${prefix}_item`, side: 'item', width, trainable, init },
+    );
   };
   if (spec.kind === 'mf') {
     if (spec.dim > 0) pair('mf', spec.dim, 'normal');
@@ -71,7 +74,10 @@ export class NcfNetwork {
         name: t.name,
         inputDim: t.side === 'user' ? spec.numUsers : spec.numItems,
         outputDim: t.width,
-        embeddingsInitializer: t.init === 'zeros' ? 'zeros' : tf.initializers.randomNormal({ mean: 0, stddev: spec.initStd, seed: nextSeed() }),
+        embeddingsInitializer:
+          t.init === 'zeros'
+            ? 'zeros'
+            : tf.initializers.randomNormal({ mean: 0, stddev: spec.initStd, seed: nextSeed() }),
         trainable: t.trainable,
       });
       const flat = tf.layers.flatten({ name: `${t.name}_flat` });
@@ -88,7 +94,8 @@ export class NcfNetwork {
   static fromModel(model: tf.LayersModel): NcfNetwork {
     const meta = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
     const spec = meta?.[METADATA_KEY] as NcfSpec | undefined;
-    if (spec === undefined) throw new Error('the model has no NCF spec in its userDefinedMetadata (not saved by pipeline?)');
+    if (spec === undefined)
+      throw new Error('the model has no NCF spec in its userDefinedMetadata (not saved by pipeline?)');
     checkSpec(spec);
     return new NcfNetwork(model, spec);
   }
@@ -136,7 +143,8 @@ export class NcfNetwork {
         const rows: Record<string, tf.Tensor2D> = {};
         const uIdx = tf.tensor1d(u, 'int32');
         const iIdx = tf.tensor1d(i, 'int32');
-        for (const t of this.tables) rows[t.name] = tf.gather(this.embeddingVariable(t.name), t.side === 'user' ? uIdx : iIdx) as tf.Tensor2D;
+        for (const t of this.tables)
+          rows[t.name] = tf.gather(this.embeddingVariable(t.name), t.side === 'user' ? uIdx : iIdx) as tf.Tensor2D;
         out.set(this.forward(rows).dataSync(), s);
       });
     }
@@ -162,17 +170,40 @@ function createHeadLayers(spec: NcfSpec, nextSeed: () => number): Map<string, tf
   if (usesMlp(spec.kind)) {
     add(tf.layers.concatenate({ name: 'mlp_concat' }));
     const names = mlpDenseNames(spec);
-    names.forEach((name, k) => add(new NcfDense({ name, units: spec.layers[k + 1], activation: 'relu', kernelInit: 'glorotUniform', seed: nextSeed() })));
+    names.forEach((name, k) =>
+      add(
+        new NcfDense({
+          name,
+          units: spec.layers[k + 1],
+          activation: 'relu',
+          kernelInit: 'glorotUniform',
+          seed: nextSeed(),
+        }),
+      ),
+    );
   }
   if (spec.kind === 'neumf') add(tf.layers.concatenate({ name: 'neumf_concat' }));
   // The NCF code initialises the output layer with LeCun uniform; a rating output starts at the mean.
   const biasInit = spec.objective === 'rating' ? spec.globalMean : 0;
-  add(new NcfDense({ name: 'prediction', units: 1, activation: 'linear', kernelInit: 'lecunUniform', biasInit, seed: nextSeed() }));
+  add(
+    new NcfDense({
+      name: 'prediction',
+      units: 1,
+      activation: 'linear',
+      kernelInit: 'lecunUniform',
+      biasInit,
+      seed: nextSeed(),
+    }),
+  );
   return m;
 }
 
 /** The head of each kind, over symbolic or concrete tensors alike. */
-function wire<T extends tf.Tensor | tf.SymbolicTensor>(spec: NcfSpec, layer: (name: string) => tf.layers.Layer, rows: Record<string, T>): T {
+function wire<T extends tf.Tensor | tf.SymbolicTensor>(
+  spec: NcfSpec,
+  layer: (name: string) => tf.layers.Layer,
+  rows: Record<string, T>,
+): T {
   const apply = (name: string, x: T | T[]) => layer(name).apply(x as tf.Tensor | tf.Tensor[]) as T;
   if (spec.kind === 'mf') {
     const terms: T[] = [];

@@ -32,7 +32,8 @@ export class ParamBlock {
     readonly width: number,
     kind: OptimizerKind,
   ) {
-    if (width < 1 || data.length % width !== 0) throw new RangeError(`a block of width ${width} cannot hold ${data.length} values`);
+    if (width < 1 || data.length % width !== 0)
+      throw new RangeError(`a block of width ${width} cannot hold ${data.length} values`);
     this.m = kind === 'adam' ? new Float32Array(data.length) : null;
     this.v = kind === 'adam' ? new Float32Array(data.length) : null;
   }
@@ -83,11 +84,19 @@ export class ParamBlock {
 
   /** One step on the whole block (dense parameters). */
   updateAll(grad: Float32Array, opt: OptimizerSettings, step: number): void {
-    if (grad.length !== this.data.length) throw new RangeError(`gradient has ${grad.length} values for ${this.data.length} parameters`);
+    if (grad.length !== this.data.length)
+      throw new RangeError(`gradient has ${grad.length} values for ${this.data.length} parameters`);
     this.applyAt(0, grad, 0, this.data.length, opt, step);
   }
 
-  private applyAt(at: number, grad: Float32Array, from: number, count: number, opt: OptimizerSettings, step: number): void {
+  private applyAt(
+    at: number,
+    grad: Float32Array,
+    from: number,
+    count: number,
+    opt: OptimizerSettings,
+    step: number,
+  ): void {
     const x = this.data;
     if (opt.kind === 'sgd') {
       for (let j = 0; j < count; j++) x[at + j] -= opt.lr * grad[from + j];

@@ -61,8 +61,14 @@ const RATING_MF: NcfSettings = {
 
 export function ncfDefaults(kind: NcfKind, objective: NcfObjective | undefined, pretrained: boolean): NcfSettings {
   const obj = objective ?? (kind === 'mf' ? 'rating' : 'implicit');
-  if (obj === 'rating') return kind === 'mf' ? { ...RATING_MF } : { ...IMPLICIT, objective: 'rating', lr: 0.001, batch: 1024, negatives: 0, l2: 1e-3 };
-  const base: NcfSettings = { ...IMPLICIT, ...(kind === 'mf' ? { dim: 64, initStd: 0.1 } : kind === 'gmf' ? { dim: 32 } : {}) };
+  if (obj === 'rating')
+    return kind === 'mf'
+      ? { ...RATING_MF }
+      : { ...IMPLICIT, objective: 'rating', lr: 0.001, batch: 1024, negatives: 0, l2: 1e-3 };
+  const base: NcfSettings = {
+    ...IMPLICIT,
+    ...(kind === 'mf' ? { dim: 64, initStd: 0.1 } : kind === 'gmf' ? { dim: 32 } : {}),
+  };
   // Pre-trained NeuMF is fine-tuned with plain SGD (the paper), which needs a larger step than Adam.
   return pretrained ? { ...base, optimizer: 'sgd', lr: 0.05, epochs: 10 } : base;
 }

@@ -7,7 +7,11 @@ import type { NcfSpec } from './spec.js';
  * embeddings and tower are copied, and the output layer is h = [α·h_GMF ; (1−α)·h_MLP] with bias
  * α·b_GMF + (1−α)·b_MLP, so before fine-tuning NeuMF's logit is exactly α·GMF + (1−α)·MLP.
  */
-export function neumfFromPretrained(gmf: NcfNetwork, mlp: NcfNetwork, opts: { alpha?: number; seed: number }): NcfNetwork {
+export function neumfFromPretrained(
+  gmf: NcfNetwork,
+  mlp: NcfNetwork,
+  opts: { alpha?: number; seed: number },
+): NcfNetwork {
   const alpha = opts.alpha ?? 0.5;
   if (!(alpha >= 0 && alpha <= 1)) throw new RangeError(`alpha must be in [0, 1], got ${alpha}`);
   const g = gmf.spec;
@@ -15,9 +19,12 @@ export function neumfFromPretrained(gmf: NcfNetwork, mlp: NcfNetwork, opts: { al
   if (g.kind !== 'gmf') throw new RangeError(`the first pre-trained model must be gmf, got ${g.kind}`);
   if (m.kind !== 'mlp') throw new RangeError(`the second pre-trained model must be mlp, got ${m.kind}`);
   if (g.numUsers !== m.numUsers || g.numItems !== m.numItems) {
-    throw new RangeError(`the GMF (${g.numUsers} users, ${g.numItems} items) and MLP (${m.numUsers}, ${m.numItems}) runs are on different graphs`);
+    throw new RangeError(
+      `the GMF (${g.numUsers} users, ${g.numItems} items) and MLP (${m.numUsers}, ${m.numItems}) runs are on different graphs`,
+    );
   }
-  if (g.objective !== m.objective) throw new RangeError(`the GMF run has objective ${g.objective}, the MLP run ${m.objective}`);
+  if (g.objective !== m.objective)
+    throw new RangeError(`the GMF run has objective ${g.objective}, the MLP run ${m.objective}`);
   const spec: NcfSpec = { ...g, kind: 'neumf', layers: [...m.layers], seed: opts.seed };
   const net = NcfNetwork.build(spec);
   for (const name of ['gmf_user', 'gmf_item']) net.setTableValues(name, gmf.tableValues(name));

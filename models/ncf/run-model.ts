@@ -21,10 +21,18 @@ export interface NcfModelState {
 
 export async function saveNcfRunModel(run: ModelSink, net: NcfNetwork, state: NcfModelState): Promise<void> {
   const bundle = artifactsToBundle(await modelArtifacts(net));
-  await run.saveBundle('model', bundle.tensors, { ...bundle.state, ...state, kind: NCF_BUNDLE_KIND, model: net.spec.kind });
+  await run.saveBundle('model', bundle.tensors, {
+    ...bundle.state,
+    ...state,
+    kind: NCF_BUNDLE_KIND,
+    model: net.spec.kind,
+  });
   await saveNcfModel(path.join(run.dir, TFJS_MODEL_DIR), net);
 }
 
-export async function networkFromBundle(bundle: { tensors: TensorBundle; state: Record<string, unknown> }): Promise<NcfNetwork> {
+export async function networkFromBundle(bundle: {
+  tensors: TensorBundle;
+  state: Record<string, unknown>;
+}): Promise<NcfNetwork> {
   return networkFromArtifacts(artifactsFromBundle(bundle));
 }

@@ -17,7 +17,8 @@ export interface EpochExamples {
  * sampler (graph/kernels.ts); labels 1 and 0.
  */
 export function implicitEpoch(userItems: Csr, negatives: number, seed: number): EpochExamples {
-  if (!Number.isInteger(negatives) || negatives < 1) throw new RangeError(`negatives per positive must be a positive integer, got ${negatives}`);
+  if (!Number.isInteger(negatives) || negatives < 1)
+    throw new RangeError(`negatives per positive must be a positive integer, got ${negatives}`);
   const t = sampleBprEpoch(userItems, { seed, negatives, mode: 'interactions' });
   const per = negatives + 1;
   const n = t.users.length * per;
@@ -37,7 +38,10 @@ export function implicitEpoch(userItems: Csr, negatives: number, seed: number): 
 /** Explicit ratings: every rated training interaction once, shuffled. */
 export function ratingEpoch(userItems: Csr, rng: Rng): EpochExamples {
   const values = userItems.values;
-  if (values === null) throw new DataError('the graph has no ratings', { hint: 'use --objective implicit, or build the graph from rated data without --min-rating' });
+  if (values === null)
+    throw new DataError('the graph has no ratings', {
+      hint: 'use --objective implicit, or build the graph from rated data without --min-rating',
+    });
   const n = userItems.indptr[userItems.rows];
   const order = rng.shuffle(Int32Array.from({ length: n }, (_, k) => k));
   const rowOf = entryRows(userItems);

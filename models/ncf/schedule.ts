@@ -20,8 +20,10 @@ export class PlateauSchedule {
   private state: PlateauState;
 
   constructor(readonly opts: PlateauOptions) {
-    if (!(opts.factor > 0 && opts.factor < 1)) throw new RangeError(`the plateau factor must be in (0, 1), got ${opts.factor}`);
-    if (!Number.isInteger(opts.patience) || opts.patience < 1) throw new RangeError(`the plateau patience must be a positive integer, got ${opts.patience}`);
+    if (!(opts.factor > 0 && opts.factor < 1))
+      throw new RangeError(`the plateau factor must be in (0, 1), got ${opts.factor}`);
+    if (!Number.isInteger(opts.patience) || opts.patience < 1)
+      throw new RangeError(`the plateau patience must be a positive integer, got ${opts.patience}`);
     this.state = { best: opts.mode === 'max' ? -Infinity : Infinity, wait: 0 };
   }
 

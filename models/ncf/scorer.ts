@@ -36,14 +36,28 @@ export function ncfScorer(net: NcfNetwork, opts: NcfScorerOptions = {}): NcfScor
   if (kind === 'mf' || kind === 'gmf') {
     const embeddings = kind === 'mf' ? mfEmbeddings(net) : gmfEmbeddings(net);
     const dot = dotProductScorer(embeddings);
-    return { numUsers, numItems, embeddings, scoreBlock: dot.scoreBlock, scorePairs: (u, i, out) => dotPairs(embeddings, u, i, out), dispose: () => {} };
+    return {
+      numUsers,
+      numItems,
+      embeddings,
+      scoreBlock: dot.scoreBlock,
+      scorePairs: (u, i, out) => dotPairs(embeddings, u, i, out),
+      dispose: () => {},
+    };
   }
   const tower = new TowerScorer(net, opts.cellBudget ?? 8_000_000);
-  return { numUsers, numItems, scoreBlock: (users, out) => tower.scoreBlock(users, out), scorePairs, dispose: () => tower.dispose() };
+  return {
+    numUsers,
+    numItems,
+    scoreBlock: (users, out) => tower.scoreBlock(users, out),
+    scorePairs,
+    dispose: () => tower.dispose(),
+  };
 }
 
 function dotPairs(e: DotProductEmbeddings, users: Int32Array, items: Int32Array, out: Float32Array): void {
-  if (out.length !== users.length || items.length !== users.length) throw new RangeError(`${users.length} users, ${items.length} items, ${out.length} outputs`);
+  if (out.length !== users.length || items.length !== users.length)
+    throw new RangeError(`${users.length} users, ${items.length} items, ${out.length} outputs`);
   const { dim } = e;
   for (let k = 0; k < users.length; k++) {
     const u = users[k] * dim;
@@ -128,7 +142,11 @@ class TowerScorer {
       const wItem = tf.slice(w1, [half, 0], [half, this.width1]);
       let part = tf.matMul(net.embeddingVariable('mlp_item') as tf.Tensor2D, wItem);
       if (b1) part = tf.add(part, b1);
-      return [part as tf.Tensor2D, tf.slice(w1, [0, 0], [half, this.width1]) as tf.Tensor2D, tf.slice(hAll, [gmfDim, 0], [hAll.shape[0] - gmfDim, 1]) as tf.Tensor2D];
+      return [
+        part as tf.Tensor2D,
+        tf.slice(w1, [0, 0], [half, this.width1]) as tf.Tensor2D,
+        tf.slice(hAll, [gmfDim, 0], [hAll.shape[0] - gmfDim, 1]) as tf.Tensor2D,
+      ];
     });
     this.mlpUsers = net.embeddingVariable('mlp_user').clone() as tf.Tensor2D;
     this.upper = names.slice(1).map((name) => {
@@ -139,20 +157,25 @@ class TowerScorer {
       gmfDim > 0 && usesMlp(spec.kind)
         ? tf.tidy(() => ({
             users: net.embeddingVariable('gmf_user').clone() as tf.Tensor2D,
-            itemsT: tf.transpose(net.embeddingVariable('gmf_item') as tf.Tensor2D) as tf.Tensor2D, h: tf.reshape(tf.slice(hAll, [0, 0], [gmfDim, 1]), [gmfDim]) as tf.Tensor1D }))
+            itemsT: tf.transpose(net.embeddingVariable('gmf_item') as tf.Tensor2D) as tf.Tensor2D,
+            h: tf.reshape(tf.slice(hAll, [0, 0], [gmfDim, 1]), [gmfDim]) as tf.Tensor1D,
+          }))
         : null;
   }
 
   scoreBlock(users: Int32Array, out: Float32Array): void {
     const { numItems } = this.net.spec;
-    if (out.length < users.length * numItems) throw new RangeError(`out holds ${out.length} scores, need ${users.length} x ${numItems}`);
+    if (out.length < users.length * numItems)
+      throw new RangeError(`out holds ${out.length} scores, need ${users.length} x ${numItems}`);
     const chunk = Math.max(1, Math.floor(this.cellBudget / (numItems * this.width1)));
     for (let s = 0; s < users.length; s += chunk) {
       const u = users.subarray(s, Math.min(users.length, s + chunk));
       tf.tidy(() => {
         const idx = tf.tensor1d(u, 'int32');
         const userPart = tf.matMul(tf.gather(this.mlpUsers, idx) as tf.Tensor2D, this.userW);
-        let z = tf.relu(tf.add(tf.expandDims(userPart, 1), tf.expandDims(this.itemPart, 0))).reshape([u.length * numItems, this.width1]) as tf.Tensor2D;
+        let z = tf
+          .relu(tf.add(tf.expandDims(userPart, 1), tf.expandDims(this.itemPart, 0)))
+          .reshape([u.length * numItems, this.width1]) as tf.Tensor2D;
         for (const { kernel, bias } of this.upper) {
           z = tf.matMul(z, kernel);
           if (bias) z = tf.add(z, bias);
@@ -169,7 +192,13 @@ class TowerScorer {
   }
 
   dispose(): void {
-    tf.dispose([this.itemPart, this.userW, this.hMlp, this.mlpUsers, ...this.upper.flatMap((l) => (l.bias ? [l.kernel, l.bias] : [l.kernel]))]);
+    tf.dispose([
+      this.itemPart,
+      this.userW,
+      this.hMlp,
+      this.mlpUsers,
+      ...this.upper.flatMap((l) => (l.bias ? [l.kernel, l.bias] : [l.kernel])),
+    ]);
     if (this.gmf) tf.dispose([this.gmf.users, this.gmf.itemsT, this.gmf.h]);
   }
 }

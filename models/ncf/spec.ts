@@ -40,19 +40,26 @@ export function usesMlp(kind: NcfKind): boolean {
 /** Throws a RangeError naming the bad field; the CLI validates flags before this with UsageErrors. */
 export function checkSpec(spec: NcfSpec): void {
   if (!(NCF_KINDS as readonly string[]).includes(spec.kind)) throw new RangeError(`unknown NCF kind "${spec.kind}"`);
-  for (const [name, v] of [['numUsers', spec.numUsers], ['numItems', spec.numItems]] as const) {
+  for (const [name, v] of [
+    ['numUsers', spec.numUsers],
+    ['numItems', spec.numItems],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
   }
   const minDim = spec.kind === 'mf' ? 0 : 1;
   if (usesGmf(spec.kind) || spec.kind === 'mf') {
-    if (!Number.isInteger(spec.dim) || spec.dim < minDim) throw new RangeError(`dim must be an integer >= ${minDim} for ${spec.kind}, got ${spec.dim}`);
+    if (!Number.isInteger(spec.dim) || spec.dim < minDim)
+      throw new RangeError(`dim must be an integer >= ${minDim} for ${spec.kind}, got ${spec.dim}`);
   }
   if (usesMlp(spec.kind)) {
     const l = spec.layers;
     if (l.length < 2 || l.some((n) => !Number.isInteger(n) || n < 1)) {
-      throw new RangeError(`the MLP tower needs at least two positive integer sizes (e.g. 64,32,16,8), got ${l.join(',')}`);
+      throw new RangeError(
+        `the MLP tower needs at least two positive integer sizes (e.g. 64,32,16,8), got ${l.join(',')}`,
+      );
     }
-    if (l[0] % 2 !== 0) throw new RangeError(`the first MLP size is the concatenated user+item embedding and must be even, got ${l[0]}`);
+    if (l[0] % 2 !== 0)
+      throw new RangeError(`the first MLP size is the concatenated user+item embedding and must be even, got ${l[0]}`);
   }
   if (!(spec.initStd > 0)) throw new RangeError(`initStd must be positive, got ${spec.initStd}`);
 }

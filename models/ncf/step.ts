@@ -44,8 +44,16 @@ export class NcfTrainer {
     private readonly cfg: NcfStepConfig,
   ) {
     this.settings = { kind: cfg.optimizer, lr: cfg.lr, ...ADAM_DEFAULTS };
-    this.tables = net.tables.map((info) => ({ info, block: new ParamBlock(net.tableValues(info.name), info.width, cfg.optimizer) }));
-    this.head = net.headVariables().map((variable) => ({ variable, block: new ParamBlock(variable.dataSync().slice() as Float32Array, 1, cfg.optimizer) }));
+    this.tables = net.tables.map((info) => ({
+      info,
+      block: new ParamBlock(net.tableValues(info.name), info.width, cfg.optimizer),
+    }));
+    this.head = net
+      .headVariables()
+      .map((variable) => ({
+        variable,
+        block: new ParamBlock(variable.dataSync().slice() as Float32Array, 1, cfg.optimizer),
+      }));
   }
 
   get learningRate(): number {
@@ -60,7 +68,8 @@ export class NcfTrainer {
   /** One optimiser step on (users[k], items[k]) with targets (0/1 labels or ratings); returns the loss. */
   trainBatch(users: Int32Array, items: Int32Array, targets: Float32Array): number {
     const b = users.length;
-    if (items.length !== b || targets.length !== b) throw new RangeError(`batch has ${b} users, ${items.length} items, ${targets.length} targets`);
+    if (items.length !== b || targets.length !== b)
+      throw new RangeError(`batch has ${b} users, ${items.length} items, ${targets.length} targets`);
     const idxOf = (t: TableInfo) => (t.side === 'user' ? users : items);
     let regSum = 0;
     const rows: Record<string, tf.Tensor2D> = {};
@@ -80,7 +89,10 @@ export class NcfTrainer {
     }
     const y = tf.tensor2d(targets, [b, 1]);
     const objective = this.cfg.objective;
-    const { value, grads } = tf.variableGrads(() => dataLoss(this.net.forward(rows), y, objective), [...this.head.map((h) => h.variable), ...rowVars.map((r) => r.variable)]);
+    const { value, grads } = tf.variableGrads(
+      () => dataLoss(this.net.forward(rows), y, objective),
+      [...this.head.map((h) => h.variable), ...rowVars.map((r) => r.variable)],
+    );
     const loss = value.dataSync()[0];
     this.step++;
     for (const h of this.head) {
@@ -89,7 +101,13 @@ export class NcfTrainer {
     }
     const l2PerUse = this.cfg.l2 / b;
     for (const { table, variable } of rowVars) {
-      table.block.updateRows(idxOf(table.info), grads[variable.name].dataSync() as Float32Array, l2PerUse, this.settings, this.step);
+      table.block.updateRows(
+        idxOf(table.info),
+        grads[variable.name].dataSync() as Float32Array,
+        l2PerUse,
+        this.settings,
+        this.step,
+      );
     }
     tf.dispose([value, y, ...Object.values(grads), ...Object.values(rows)]);
     const total = loss + (0.5 * this.cfg.l2 * regSum) / b;
@@ -118,10 +136,15 @@ export class NcfTrainer {
   /** Restores what checkpointTensors saved (same network layout and optimiser). */
   restore(tensors: TensorBundle, step: number, lr: number): void {
     const take = (key: string, block: ParamBlock) => {
-      for (const [suffix, target] of [['', block.data], [':m', block.m], [':v', block.v]] as const) {
+      for (const [suffix, target] of [
+        ['', block.data],
+        [':m', block.m],
+        [':v', block.v],
+      ] as const) {
         if (target === null) continue;
         const t = tensors[`${key}${suffix}`];
-        if (t === undefined || t.data.length !== target.length) throw new Error(`checkpoint lacks ${key}${suffix} (or its size differs)`);
+        if (t === undefined || t.data.length !== target.length)
+          throw new Error(`checkpoint lacks ${key}${suffix} (or its size differs)`);
         target.set(t.data);
       }
     };

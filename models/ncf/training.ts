@@ -55,7 +55,10 @@ export class NcfTraining implements EpochModel {
   trainEpoch(epoch: number): number {
     const epochSeed = (this.s.seed * 1_000_003 + epoch) >>> 0;
     const userItems = this.store.graph.userItems;
-    const ex: EpochExamples = this.s.objective === 'rating' ? ratingEpoch(userItems, new Rng(epochSeed)) : implicitEpoch(userItems, this.s.negatives, epochSeed);
+    const ex: EpochExamples =
+      this.s.objective === 'rating'
+        ? ratingEpoch(userItems, new Rng(epochSeed))
+        : implicitEpoch(userItems, this.s.negatives, epochSeed);
     const total = ex.users.length;
     const progress = new Progress({ label: `epoch ${epoch}`, total, unit: 'examples', silent: this.s.quiet });
     let lossSum = 0;
@@ -92,11 +95,19 @@ export class NcfTraining implements EpochModel {
 
   async saveModel(sink: ModelSink, epoch: number): Promise<void> {
     this.trainer.syncToNetwork();
-    await saveNcfRunModel(sink, this.net, { epoch, objective: this.s.objective, ...(this.s.ratingRange ? { ratingRange: this.s.ratingRange } : {}) });
+    await saveNcfRunModel(sink, this.net, {
+      epoch,
+      objective: this.s.objective,
+      ...(this.s.ratingRange ? { ratingRange: this.s.ratingRange } : {}),
+    });
   }
 
   checkpoint(): { tensors: TensorBundle; state: Record<string, unknown> } {
-    const state: NcfCheckpointState = { step: this.trainer.step, lr: this.trainer.learningRate, plateau: this.plateau?.snapshot() ?? null };
+    const state: NcfCheckpointState = {
+      step: this.trainer.step,
+      lr: this.trainer.learningRate,
+      plateau: this.plateau?.snapshot() ?? null,
+    };
     return { tensors: this.trainer.checkpointTensors(), state: state as unknown as Record<string, unknown> };
   }
 

@@ -29,7 +29,13 @@ export function itemKnnSearchSpace(s: DataShape): FamilySearch {
   const neighbors = itemKnnNeighbors(s);
   return {
     space: {
-      neighbors: { kind: 'range', min: Math.min(10, neighbors), max: Math.max(neighbors, Math.min(800, s.items - 1)), log: true, integer: true },
+      neighbors: {
+        kind: 'range',
+        min: Math.min(10, neighbors),
+        max: Math.max(neighbors, Math.min(800, s.items - 1)),
+        log: true,
+        integer: true,
+      },
       shrink: { kind: 'range', min: 0, max: 100 },
       weighting: { kind: 'choice', values: ['iuf', 'none'] },
       asymmetry: { kind: 'range', min: 0.2, max: 0.8 },

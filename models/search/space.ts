@@ -18,7 +18,8 @@ function draw(p: ParamSpec, rng: Rng): number | string | boolean {
     if (p.values.length === 0) throw new RangeError('search space: a choice needs at least one value');
     return p.values[rng.int(p.values.length)];
   }
-  if (!(p.max >= p.min) || (p.log && !(p.min > 0))) throw new RangeError(`search space: bad range [${p.min}, ${p.max}]${p.log ? ' (log needs min > 0)' : ''}`);
+  if (!(p.max >= p.min) || (p.log && !(p.min > 0)))
+    throw new RangeError(`search space: bad range [${p.min}, ${p.max}]${p.log ? ' (log needs min > 0)' : ''}`);
   const u = rng.next();
   const x = p.log ? Math.exp(Math.log(p.min) + u * (Math.log(p.max) - Math.log(p.min))) : p.min + u * (p.max - p.min);
   return p.integer ? Math.min(p.max, Math.max(p.min, Math.round(x))) : x;
@@ -32,7 +33,11 @@ export function sampleConfigs(space: SearchSpace, n: number, rng: Rng, first?: S
   const out: SearchConfig[] = [];
   const seen = new Set<string>();
   const add = (c: SearchConfig) => {
-    const key = JSON.stringify(Object.keys(c).sort().map((k) => [k, c[k]]));
+    const key = JSON.stringify(
+      Object.keys(c)
+        .sort()
+        .map((k) => [k, c[k]]),
+    );
     if (seen.has(key)) return;
     seen.add(key);
     out.push(c);

@@ -17,7 +17,8 @@ export interface Rung {
 /** The rungs of one successive-halving run: n configurations from minBudget, ×eta per rung, capped at maxBudget. */
 export function halvingPlan(n: number, minBudget: number, maxBudget: number, eta = 3): Rung[] {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`successive halving: n must be a positive integer, got ${n}`);
-  if (!(minBudget > 0) || !(maxBudget >= minBudget)) throw new RangeError(`successive halving: need 0 < minBudget <= maxBudget, got ${minBudget}, ${maxBudget}`);
+  if (!(minBudget > 0) || !(maxBudget >= minBudget))
+    throw new RangeError(`successive halving: need 0 < minBudget <= maxBudget, got ${minBudget}, ${maxBudget}`);
   if (!(eta > 1)) throw new RangeError(`successive halving: eta must be > 1, got ${eta}`);
   const rungs: Rung[] = [];
   let count = n;
@@ -37,7 +38,11 @@ export function planCost(rungs: Rung[]): number {
 }
 
 /** Hyperband's brackets for a maximum budget R and factor η: bracket s starts n_s configurations at R·η^-s. */
-export function hyperbandBrackets(maxBudget: number, eta = 3, minBudget = 1): { n: number; minBudget: number; rungs: Rung[] }[] {
+export function hyperbandBrackets(
+  maxBudget: number,
+  eta = 3,
+  minBudget = 1,
+): { n: number; minBudget: number; rungs: Rung[] }[] {
   const sMax = Math.floor(Math.log(maxBudget / minBudget) / Math.log(eta) + 1e-9);
   const out: { n: number; minBudget: number; rungs: Rung[] }[] = [];
   for (let s = sMax; s >= 0; s--) {
@@ -98,7 +103,8 @@ export async function successiveHalving<C>(opts: {
     alive.sort(byValue);
   }
   const evaluated = trials.filter((t) => t.history.length > 0);
-  if (evaluated.length === 0) throw new RangeError('successive halving: stopped before any configuration was evaluated');
+  if (evaluated.length === 0)
+    throw new RangeError('successive halving: stopped before any configuration was evaluated');
   // The best is the best value at the largest budget any trial reached (a value at a small budget is not comparable).
   const top = Math.max(...evaluated.map((t) => t.history[t.history.length - 1].budget));
   const best = evaluated.filter((t) => t.history[t.history.length - 1].budget === top).sort(byValue)[0];

@@ -19,11 +19,27 @@ export const benchmarkCommand: CommandModule<object, BenchmarkArgs> = {
   describe: 'Run every model of a dataset in the same harness and print a markdown table beside the published figures',
   builder: (y) =>
     y
-      .option('dataset', { choices: Object.keys(BENCHMARK_DATASETS), demandOption: true, describe: 'Benchmark dataset' })
+      .option('dataset', {
+        choices: Object.keys(BENCHMARK_DATASETS),
+        demandOption: true,
+        describe: 'Benchmark dataset',
+      })
       .option('models', { type: 'string', describe: 'Comma-separated subset of the models' })
-      .option('quick', { type: 'boolean', default: false, describe: 'A few-minute version (fewer epochs for the trained models)' })
-      .option('data', { type: 'string', default: path.resolve(packageRoot, '..', 'shared', 'data'), describe: 'Folder holding gowalla/ and ml-latest-small/' })
-      .option('work', { type: 'string', default: path.join(os.tmpdir(), 'pipeline-benchmark'), describe: 'Folder for graphs and runs' })
+      .option('quick', {
+        type: 'boolean',
+        default: false,
+        describe: 'A few-minute version (fewer epochs for the trained models)',
+      })
+      .option('data', {
+        type: 'string',
+        default: path.resolve(packageRoot, '..', 'shared', 'data'),
+        describe: 'Folder holding gowalla/ and ml-latest-small/',
+      })
+      .option('work', {
+        type: 'string',
+        default: path.join(os.tmpdir(), 'pipeline-benchmark'),
+        describe: 'Folder for graphs and runs',
+      })
       .option('out', { type: 'string', describe: 'Also write the markdown table to this file' }) as never,
   handler: async (a) => {
     const { markdown } = await runBenchmark({

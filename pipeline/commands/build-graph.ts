@@ -1,10 +1,28 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_COLD_HISTORY, INPUT_FORMATS, SPLIT_METHODS, type CarveMethod, type InputFormat, type SplitMethod } from '../../data/formats.js';
+import {
+  DEFAULT_COLD_HISTORY,
+  INPUT_FORMATS,
+  SPLIT_METHODS,
+  type CarveMethod,
+  type InputFormat,
+  type SplitMethod,
+} from '../../data/formats.js';
 import type { BuildGraphConfig, BuildGraphResult } from '../build-graph.js';
 import { UsageError } from '../../core/errors.js';
 import { validateFlags } from '../../core/flags.js';
 
-const BUILD_GRAPH_NUMBER_FLAGS = ['min-user-interactions', 'min-item-interactions', 'test-ratio', 'valid', 'seed', 'cold-items', 'cold-users', 'cold-history', 'resolution', 'min-rating'];
+const BUILD_GRAPH_NUMBER_FLAGS = [
+  'min-user-interactions',
+  'min-item-interactions',
+  'test-ratio',
+  'valid',
+  'seed',
+  'cold-items',
+  'cold-users',
+  'cold-history',
+  'resolution',
+  'min-rating',
+];
 
 interface BuildGraphArgs {
   format: InputFormat;
@@ -47,18 +65,29 @@ interface BuildGraphArgs {
   quiet: boolean;
 }
 
-const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+const list = (s: string | undefined) =>
+  s === undefined
+    ? undefined
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
 
 export function buildGraphOptions(y: Argv): Argv<BuildGraphArgs> {
   return y
     .option('format', { choices: INPUT_FORMATS, describe: 'Input format (required unless --dataset)' })
     .option('input', { type: 'string', describe: 'Input file (MovieLens: the folder; required unless --dataset)' })
-    .option('dataset', { type: 'string', describe: 'A public dataset by name (pipeline datasets list): fetched if needed, built with its recipe' })
+    .option('dataset', {
+      type: 'string',
+      describe: 'A public dataset by name (pipeline datasets list): fetched if needed, built with its recipe',
+    })
     .option('data-dir', { type: 'string', describe: '--dataset: cache folder (as datasets --dir)' })
     .conflicts('dataset', ['format', 'input', 'test'])
     .check((a) => {
       if (a.dataset === undefined && (a.format === undefined || a.input === undefined)) {
-        throw new UsageError('give --format and --input, or --dataset NAME', { hint: 'e.g. --dataset ml-100k (pipeline datasets list)' });
+        throw new UsageError('give --format and --input, or --dataset NAME', {
+          hint: 'e.g. --dataset ml-100k (pipeline datasets list)',
+        });
       }
       return true;
     })
@@ -69,34 +98,93 @@ export function buildGraphOptions(y: Argv): Argv<BuildGraphArgs> {
     .option('rating-col', { type: 'string', describe: 'rating column (name or index)' })
     .option('time-col', { type: 'string', describe: 'timestamp column: unix seconds or ISO dates' })
     .option('delimiter', { type: 'string', describe: 'csv/tsv field separator' })
-    .option('header', { type: 'boolean', describe: 'Force a header line (--header) or none (--no-header); default: detect' })
-    .option('skip-bad-lines', { type: 'boolean', default: false, describe: 'Count and skip malformed lines instead of stopping' })
-    .option('content', { type: 'boolean', default: true, describe: 'MovieLens: read genres, tags, titles, demographics' })
+    .option('header', {
+      type: 'boolean',
+      describe: 'Force a header line (--header) or none (--no-header); default: detect',
+    })
+    .option('skip-bad-lines', {
+      type: 'boolean',
+      default: false,
+      describe: 'Count and skip malformed lines instead of stopping',
+    })
+    .option('content', {
+      type: 'boolean',
+      default: true,
+      describe: 'MovieLens: read genres, tags, titles, demographics',
+    })
     .option('item-features', { type: 'string', describe: 'CSV/TSV of item features (id column + feature columns)' })
-    .option('item-feature-cols', { type: 'string', describe: 'Comma-separated feature columns (default: all but the id)' })
+    .option('item-feature-cols', {
+      type: 'string',
+      describe: 'Comma-separated feature columns (default: all but the id)',
+    })
     .option('item-id-col', { type: 'string', describe: 'Id column of --item-features (default: 0)' })
     .option('user-features', { type: 'string', describe: 'CSV/TSV of user features' })
     .option('user-feature-cols', { type: 'string', describe: 'Comma-separated feature columns' })
     .option('user-id-col', { type: 'string', describe: 'Id column of --user-features (default: 0)' })
     .option('min-rating', { type: 'number', describe: 'Implicit conversion: keep interactions with rating >= this' })
     .option('dedupe', { type: 'boolean', default: true, describe: 'Keep one interaction per (user, item): the latest' })
-    .option('min-user-interactions', { type: 'number', default: 0, describe: 'k-core: drop users with fewer interactions (iterated)' })
-    .option('min-item-interactions', { type: 'number', default: 0, describe: 'k-core: drop items with fewer interactions (iterated)' })
-    .option('split', { choices: ['auto', ...SPLIT_METHODS] as const, default: 'auto' as const, describe: 'auto = provided when the input has a test file, else ratio' })
-    .option('test-ratio', { type: 'number', default: 0.2, describe: 'ratio/temporal: fraction of interactions in test' })
-    .option('valid', { type: 'number', default: 0, describe: 'Fraction of train carved out as validation (early stopping)' })
+    .option('min-user-interactions', {
+      type: 'number',
+      default: 0,
+      describe: 'k-core: drop users with fewer interactions (iterated)',
+    })
+    .option('min-item-interactions', {
+      type: 'number',
+      default: 0,
+      describe: 'k-core: drop items with fewer interactions (iterated)',
+    })
+    .option('split', {
+      choices: ['auto', ...SPLIT_METHODS] as const,
+      default: 'auto' as const,
+      describe: 'auto = provided when the input has a test file, else ratio',
+    })
+    .option('test-ratio', {
+      type: 'number',
+      default: 0.2,
+      describe: 'ratio/temporal: fraction of interactions in test',
+    })
+    .option('valid', {
+      type: 'number',
+      default: 0,
+      describe: 'Fraction of train carved out as validation (early stopping)',
+    })
     .option('valid-method', {
       choices: SPLIT_METHODS.filter((m) => m !== 'provided'),
-      describe: 'How --valid is carved from train (default: as the test split, ratio for a provided one); latest: each user\'s last rows (by time, else input order)',
+      describe:
+        "How --valid is carved from train (default: as the test split, ratio for a provided one); latest: each user's last rows (by time, else input order)",
     })
     .option('seed', { type: 'number', default: 1, describe: 'Seed of every random choice (splits, Louvain)' })
-    .option('cold-items', { type: 'number', default: 0, describe: 'Cold start: fraction of the items held out with all their interactions in test' })
-    .option('cold-users', { type: 'number', default: 0, describe: 'Cold start: fraction of the users (with more than --cold-history interactions) held out as new users' })
-    .option('cold-history', { type: 'number', default: DEFAULT_COLD_HISTORY, describe: 'Cold start: earliest interactions of each cold user given as history; the rest are test' })
+    .option('cold-items', {
+      type: 'number',
+      default: 0,
+      describe: 'Cold start: fraction of the items held out with all their interactions in test',
+    })
+    .option('cold-users', {
+      type: 'number',
+      default: 0,
+      describe: 'Cold start: fraction of the users (with more than --cold-history interactions) held out as new users',
+    })
+    .option('cold-history', {
+      type: 'number',
+      default: DEFAULT_COLD_HISTORY,
+      describe: 'Cold start: earliest interactions of each cold user given as history; the rest are test',
+    })
     .option('communities', { type: 'boolean', default: true, describe: 'Compute Louvain communities' })
-    .option('resolution', { type: 'number', default: 1, describe: 'Louvain resolution (>1: more, smaller communities)' })
-    .option('out', { type: 'string', demandOption: true, describe: 'Graph folder to write (replaces only an earlier graph folder)' })
-    .option('force', { type: 'boolean', default: false, describe: 'Replace --out even when it is a folder that is not a graph' })
+    .option('resolution', {
+      type: 'number',
+      default: 1,
+      describe: 'Louvain resolution (>1: more, smaller communities)',
+    })
+    .option('out', {
+      type: 'string',
+      demandOption: true,
+      describe: 'Graph folder to write (replaces only an earlier graph folder)',
+    })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe: 'Replace --out even when it is a folder that is not a graph',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' })
     .check((a) => validateFlags(a, BUILD_GRAPH_NUMBER_FLAGS)) as unknown as Argv<BuildGraphArgs>;
 }
@@ -153,10 +241,22 @@ export const buildGraphCommand: CommandModule<object, BuildGraphArgs> = {
     const { buildGraph, formatBuildGraphSummary } = await import('../build-graph.js');
     const log = a.quiet || a.json ? () => {} : (l: string) => process.stderr.write(l + '\n');
     const { withDatasetRecipe } = await import('../dataset-recipe.js');
-    const args = a.dataset === undefined ? a : await withDatasetRecipe(a, a.dataset, { dir: a['data-dir'], quiet: a.quiet || a.json, log });
+    const args =
+      a.dataset === undefined
+        ? a
+        : await withDatasetRecipe(a, a.dataset, { dir: a['data-dir'], quiet: a.quiet || a.json, log });
     const result = await buildGraph(buildGraphConfig(args), log);
     if (a.json) {
-      process.stdout.write(JSON.stringify({ out: result.out, split: result.split, cold: result.cold, summary: result.summary, ingest: result.ingest, seconds: result.seconds }) + '\n');
+      process.stdout.write(
+        JSON.stringify({
+          out: result.out,
+          split: result.split,
+          cold: result.cold,
+          summary: result.summary,
+          ingest: result.ingest,
+          seconds: result.seconds,
+        }) + '\n',
+      );
     } else {
       process.stdout.write(formatBuildGraphSummary(result) + '\n');
     }
@@ -168,7 +268,10 @@ export const buildGraphCommand: CommandModule<object, BuildGraphArgs> = {
  * `{ format: 'csv', input: 'log.csv', out: 'graph', valid: 0.1 }`), parsed and defaulted exactly as
  * on the command line.
  */
-export async function buildGraphFromFlags(flags: Record<string, unknown>, log: (line: string) => void = () => {}): Promise<BuildGraphResult> {
+export async function buildGraphFromFlags(
+  flags: Record<string, unknown>,
+  log: (line: string) => void = () => {},
+): Promise<BuildGraphResult> {
   const { default: yargs } = await import('yargs');
   const argv = await buildGraphOptions(yargs([]).config(flags).option('quiet', { type: 'boolean', default: true }))
     .strict()

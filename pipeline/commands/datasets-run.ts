@@ -1,4 +1,12 @@
-import { cacheRoot, datasetDir, DATASETS, fetchDataset, findDataset, readFetchedRecord, type DatasetSpec } from '../../data/datasets/index.js';
+import {
+  cacheRoot,
+  datasetDir,
+  DATASETS,
+  fetchDataset,
+  findDataset,
+  readFetchedRecord,
+  type DatasetSpec,
+} from '../../data/datasets/index.js';
 import { recipeCommandLine } from '../dataset-recipe.js';
 import { UsageError } from '../../core/errors.js';
 
@@ -14,19 +22,35 @@ export interface DatasetsArgs {
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 const totalBytes = (d: DatasetSpec) => d.files.reduce((s, f) => s + f.approxBytes, 0);
-const checksumKind = (d: DatasetSpec) => (d.files.every((f) => f.sha256) ? 'sha256' : d.files.every((f) => f.md5) ? 'md5 (publisher)' : d.extracted ? 'sha256 of the extracted files' : 'sha256 pinned on first download');
+const checksumKind = (d: DatasetSpec) =>
+  d.files.every((f) => f.sha256)
+    ? 'sha256'
+    : d.files.every((f) => f.md5)
+      ? 'md5 (publisher)'
+      : d.extracted
+        ? 'sha256 of the extracted files'
+        : 'sha256 pinned on first download';
 
 async function list(a: DatasetsArgs): Promise<void> {
   const root = cacheRoot(a.dir);
   const rows = await Promise.all(
-    DATASETS.map(async (d) => ({ name: d.name, title: d.title, bytes: totalBytes(d), features: features(d), cached: (await readFetchedRecord(root, d.name)) !== null })),
+    DATASETS.map(async (d) => ({
+      name: d.name,
+      title: d.title,
+      bytes: totalBytes(d),
+      features: features(d),
+      cached: (await readFetchedRecord(root, d.name)) !== null,
+    })),
   );
   if (a.json) {
     process.stdout.write(JSON.stringify(rows) + '\n');
     return;
   }
   const w = Math.max(...rows.map((r) => r.name.length));
-  const lines = rows.map((r) => `${r.name.padEnd(w)}  ${('~' + mb(r.bytes)).padStart(9)}  ${r.cached ? 'cached ' : '       '}  ${r.title}${r.features ? ` [${r.features}]` : ''}`);
+  const lines = rows.map(
+    (r) =>
+      `${r.name.padEnd(w)}  ${('~' + mb(r.bytes)).padStart(9)}  ${r.cached ? 'cached ' : '       '}  ${r.title}${r.features ? ` [${r.features}]` : ''}`,
+  );
   process.stdout.write(`${lines.join('\n')}\ncache: ${root} (--dir, $PIPELINE_CACHE_DIR or $XDG_CACHE_HOME)\n`);
 }
 
@@ -40,7 +64,15 @@ async function info(a: DatasetsArgs): Promise<void> {
   const record = await readFetchedRecord(root, d.name);
   const dir = datasetDir(root, d.name);
   if (a.json) {
-    process.stdout.write(JSON.stringify({ ...d, dir, cached: record !== null, fetched: record, buildGraph: recipeCommandLine(d.recipe, dir, `graphs/${d.name}`) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        ...d,
+        dir,
+        cached: record !== null,
+        fetched: record,
+        buildGraph: recipeCommandLine(d.recipe, dir, `graphs/${d.name}`),
+      }) + '\n',
+    );
     return;
   }
   const lines = [
@@ -50,7 +82,10 @@ async function info(a: DatasetsArgs): Promise<void> {
     `  licence    ${d.license}`,
     `  features   ${features(d) || 'interactions only'}`,
     `  checksums  ${checksumKind(d)}`,
-    ...d.files.map((f) => `  file       ${f.url}  ~${mb(f.approxBytes)}${f.sha256 ? `  sha256 ${f.sha256}` : f.md5 ? `  md5 ${f.md5}` : ''}`),
+    ...d.files.map(
+      (f) =>
+        `  file       ${f.url}  ~${mb(f.approxBytes)}${f.sha256 ? `  sha256 ${f.sha256}` : f.md5 ? `  md5 ${f.md5}` : ''}`,
+    ),
     `  protocol   ${d.recipe.protocol}`,
     `  cache      ${dir} (${record ? `fetched ${record.fetched}` : 'not fetched'})`,
     `  build      pipeline build-graph --dataset ${d.name} --out graphs/${d.name}`,
@@ -64,11 +99,15 @@ async function fetch(a: DatasetsArgs): Promise<void> {
   const log = a.json ? () => {} : (l: string) => process.stderr.write(l + '\n');
   const r = await fetchDataset(d, { dir: a.dir, force: a.force, from: a.from, quiet: a.quiet || a.json, log });
   if (a.json) {
-    process.stdout.write(JSON.stringify({ name: r.name, dir: r.dir, downloaded: r.downloaded, files: r.record.files }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ name: r.name, dir: r.dir, downloaded: r.downloaded, files: r.record.files }) + '\n',
+    );
     return;
   }
   const how = r.downloaded ? 'fetched' : 'already in the cache';
-  process.stdout.write(`${d.name} ${how}: ${r.dir}\nnext: pipeline build-graph --dataset ${d.name}${a.dir ? ` --data-dir ${a.dir}` : ''} --out graphs/${d.name}\n`);
+  process.stdout.write(
+    `${d.name} ${how}: ${r.dir}\nnext: pipeline build-graph --dataset ${d.name}${a.dir ? ` --data-dir ${a.dir}` : ''} --out graphs/${d.name}\n`,
+  );
 }
 
 export async function runDatasets(a: DatasetsArgs): Promise<void> {

@@ -19,7 +19,11 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .option('seed', { type: 'number', default: 7, describe: 'Seed of the generator' }) as never,
   handler: async (a) => {
     const { runDemo } = await import('../demo.js');
-    const result = await runDemo({ dir: a.dir, synthetic: { users: a.users, items: a.items, seed: a.seed }, quiet: a.quiet });
+    const result = await runDemo({
+      dir: a.dir,
+      synthetic: { users: a.users, items: a.items, seed: a.seed },
+      quiet: a.quiet,
+    });
     process.stdout.write(`demo finished: ${result.dir}\n`);
   },
 };

@@ -22,55 +22,124 @@ export interface EvaluateArgs {
 
 export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   const ks = a.k.split(',').map((s) => Number(s.trim()));
-  if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError(`--k must be positive integers, got ${a.k}`, { field: 'k' });
+  if (ks.some((k) => !Number.isInteger(k) || k < 1))
+    throw new UsageError(`--k must be positive integers, got ${a.k}`, { field: 'k' });
   if (a.cold !== undefined && (a.protocol !== 'full' || a.split !== 'test')) {
-    throw new UsageError('--cold evaluates the test rows of cold items or users with full ranking', { field: 'cold', hint: 'drop --protocol sampled / --split valid' });
+    throw new UsageError('--cold evaluates the test rows of cold items or users with full ranking', {
+      field: 'cold',
+      hint: 'drop --protocol sampled / --split valid',
+    });
   }
   const opened = await openRun(a.run, { graph: a.graph });
   if (a.cold !== undefined) return evaluateCold(opened, a.cold, ks, a);
   const selection = opened.record.selection;
   if (a.protocol === 'sampled') {
-    if (!Number.isInteger(a.negatives) || a.negatives < 1) throw new UsageError(`--negatives must be a positive integer, got ${a.negatives}`, { field: 'negatives' });
-    const cases = sampledCases({ dataset: opened.store.dataset, split: a.split, negatives: a.negatives, seed: a.seed, cold: opened.store.cold });
+    if (!Number.isInteger(a.negatives) || a.negatives < 1)
+      throw new UsageError(`--negatives must be a positive integer, got ${a.negatives}`, { field: 'negatives' });
+    const cases = sampledCases({
+      dataset: opened.store.dataset,
+      split: a.split,
+      negatives: a.negatives,
+      seed: a.seed,
+      cold: opened.store.cold,
+    });
     const s = evaluateSampled({ scorer: opened.scorer, cases, ks });
     if (a.json) {
-      process.stdout.write(JSON.stringify({ split: a.split, protocol: 'sampled', users: s.users, cases: s.cases, negatives: s.negatives, negativesSource: s.source, seed: s.seed, metrics: s.metrics, seconds: s.seconds, model: opened.record.model, selectedOn: selection?.split ?? null }) + '\n');
+      process.stdout.write(
+        JSON.stringify({
+          split: a.split,
+          protocol: 'sampled',
+          users: s.users,
+          cases: s.cases,
+          negatives: s.negatives,
+          negativesSource: s.source,
+          seed: s.seed,
+          metrics: s.metrics,
+          seconds: s.seconds,
+          model: opened.record.model,
+          selectedOn: selection?.split ?? null,
+        }) + '\n',
+      );
     } else {
-      process.stdout.write(`${opened.record.model} on ${a.split}, SAMPLED protocol (${s.cases} held-out items, each among ${s.negatives} ${s.source === 'file' ? 'fixed' : 'sampled'} negatives; not comparable to full ranking)\n`);
-      for (const k of ks) process.stdout.write(`  hit@${k} ${s.metrics[`hit@${k}`].toFixed(4)}  ndcg@${k} ${s.metrics[`ndcg@${k}`].toFixed(4)}\n`);
+      process.stdout.write(
+        `${opened.record.model} on ${a.split}, SAMPLED protocol (${s.cases} held-out items, each among ${s.negatives} ${s.source === 'file' ? 'fixed' : 'sampled'} negatives; not comparable to full ranking)\n`,
+      );
+      for (const k of ks)
+        process.stdout.write(
+          `  hit@${k} ${s.metrics[`hit@${k}`].toFixed(4)}  ndcg@${k} ${s.metrics[`ndcg@${k}`].toFixed(4)}\n`,
+        );
     }
     return;
   }
   const r = evaluateOpenedRun(opened, { split: a.split, ks, quiet: a.quiet || a.json });
   const range = ratingRunRange(opened.bundle.state);
   if (a.json) {
-    process.stdout.write(JSON.stringify({ split: a.split, protocol: 'full', users: r.users, metrics: r.metrics, seconds: r.seconds, model: opened.record.model, selectedOn: selection?.split ?? null }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        split: a.split,
+        protocol: 'full',
+        users: r.users,
+        metrics: r.metrics,
+        seconds: r.seconds,
+        model: opened.record.model,
+        selectedOn: selection?.split ?? null,
+      }) + '\n',
+    );
   } else {
-    process.stdout.write(`${opened.record.model} on ${a.split} (${r.users} users, full ranking${opened.store.cold ? ', warm users and items only' : ''}, ${r.seconds.toFixed(2)}s)\n`);
-    if (range) process.stdout.write(`  rmse ${r.metrics.rmse.toFixed(4)}  mae ${r.metrics.mae.toFixed(4)} (predictions clipped to ${range[0]}..${range[1]})\n`);
+    process.stdout.write(
+      `${opened.record.model} on ${a.split} (${r.users} users, full ranking${opened.store.cold ? ', warm users and items only' : ''}, ${r.seconds.toFixed(2)}s)\n`,
+    );
+    if (range)
+      process.stdout.write(
+        `  rmse ${r.metrics.rmse.toFixed(4)}  mae ${r.metrics.mae.toFixed(4)} (predictions clipped to ${range[0]}..${range[1]})\n`,
+      );
     for (const k of ks) process.stdout.write(`  ${formatMetrics(r.metrics, [k])}\n`);
-    if (selection?.split === 'test') process.stdout.write('  note: this run selected its epoch on the test split (optimistic, as in papers that did so)\n');
+    if (selection?.split === 'test')
+      process.stdout.write(
+        '  note: this run selected its epoch on the test split (optimistic, as in papers that did so)\n',
+      );
   }
 }
 
 /** `evaluate --cold items|users` (pipeline/evaluate/cold-start.ts). */
 function evaluateCold(opened: OpenedRun, cold: ColdKind, ks: number[], a: EvaluateArgs): void {
-  const base = { split: 'test', protocol: 'full', cold, model: opened.record.model, selectedOn: opened.record.selection?.split ?? null };
+  const base = {
+    split: 'test',
+    protocol: 'full',
+    cold,
+    model: opened.record.model,
+    selectedOn: opened.record.selection?.split ?? null,
+  };
   if (cold === 'items') {
-    const r = evaluateColdItems({ scorer: opened.scorer, store: opened.store, ks, quiet: a.quiet || a.json, tieSeed: a.seed });
+    const r = evaluateColdItems({
+      scorer: opened.scorer,
+      store: opened.store,
+      ks,
+      quiet: a.quiet || a.json,
+      tieSeed: a.seed,
+    });
     if (a.json) {
-      process.stdout.write(JSON.stringify({ ...base, candidates: r.candidates, users: r.users, metrics: r.metrics, seconds: r.seconds }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ ...base, candidates: r.candidates, users: r.users, metrics: r.metrics, seconds: r.seconds }) +
+          '\n',
+      );
       return;
     }
-    process.stdout.write(`${opened.record.model} on cold items (${r.users} users ranking ${r.candidates} cold items, ${r.seconds.toFixed(2)}s)\n`);
+    process.stdout.write(
+      `${opened.record.model} on cold items (${r.users} users ranking ${r.candidates} cold items, ${r.seconds.toFixed(2)}s)\n`,
+    );
     for (const k of ks) process.stdout.write(`  ${formatMetrics(r.metrics, [k])}\n`);
     return;
   }
   const r = evaluateColdUsers({ recommender: recommenderFor(opened), store: opened.store, ks });
   if (a.json) {
-    process.stdout.write(JSON.stringify({ ...base, history: r.history, users: r.users, metrics: r.metrics, seconds: r.seconds }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ ...base, history: r.history, users: r.users, metrics: r.metrics, seconds: r.seconds }) + '\n',
+    );
     return;
   }
-  process.stdout.write(`${opened.record.model} on cold users (${r.users} new users folded in from ${r.history} history items each, ${r.seconds.toFixed(2)}s)\n`);
+  process.stdout.write(
+    `${opened.record.model} on cold users (${r.users} new users folded in from ${r.history} history items each, ${r.seconds.toFixed(2)}s)\n`,
+  );
   for (const k of ks) process.stdout.write(`  ${formatMetrics(r.metrics, [k])}\n`);
 }

@@ -12,10 +12,28 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('graph', { type: 'string', describe: 'Graph folder, if it moved since training' })
       .option('split', { choices: ['test', 'valid'] as const, default: 'test' as const, describe: 'Split to evaluate' })
       .option('k', { type: 'string', default: '10,20', describe: 'Cut-offs, comma-separated' })
-      .option('protocol', { choices: ['full', 'sampled'] as const, default: 'full' as const, describe: 'full ranking (primary), or the NCF protocol: each held-out item among sampled negatives (labelled "sampled")' })
-      .option('negatives', { type: 'number', default: 99, describe: 'Sampled protocol: negatives per held-out item (a fixed NCF .negative file in the graph wins)' })
-      .option('seed', { type: 'number', default: DEFAULT_SAMPLED_SEED, describe: 'Sampled protocol: seed of the drawn negatives; --cold items: seed of the order that breaks score ties' })
-      .option('cold', { choices: ['items', 'users'] as const, describe: 'Cold start (graph built with --cold-items/--cold-users): rank the cold items among themselves, or fold in each cold user from their history' })
+      .option('protocol', {
+        choices: ['full', 'sampled'] as const,
+        default: 'full' as const,
+        describe:
+          'full ranking (primary), or the NCF protocol: each held-out item among sampled negatives (labelled "sampled")',
+      })
+      .option('negatives', {
+        type: 'number',
+        default: 99,
+        describe: 'Sampled protocol: negatives per held-out item (a fixed NCF .negative file in the graph wins)',
+      })
+      .option('seed', {
+        type: 'number',
+        default: DEFAULT_SAMPLED_SEED,
+        describe:
+          'Sampled protocol: seed of the drawn negatives; --cold items: seed of the order that breaks score ties',
+      })
+      .option('cold', {
+        choices: ['items', 'users'] as const,
+        describe:
+          'Cold start (graph built with --cold-items/--cold-users): rank the cold items among themselves, or fold in each cold user from their history',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
       .check((a) => validateFlags(a, ['k', 'negatives', 'seed'])) as never,
   handler: async (a) => (await import('./evaluate-run.js')).runEvaluate(a),

@@ -12,4 +12,16 @@ import { benchmarkCommand } from './benchmark.js';
 import { datasetsCommand } from './datasets.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its args type.
-export const commands: CommandModule<any, any>[] = [buildGraphCommand, trainCommand, evaluateCommand, demoCommand, exportCommand, similarCommand, recommendCommand, serveCommand, reportCommand, benchmarkCommand, datasetsCommand];
+export const commands: CommandModule<any, any>[] = [
+  buildGraphCommand,
+  trainCommand,
+  evaluateCommand,
+  demoCommand,
+  exportCommand,
+  similarCommand,
+  recommendCommand,
+  serveCommand,
+  reportCommand,
+  benchmarkCommand,
+  datasetsCommand,
+];

@@ -22,16 +22,27 @@ export async function runRecommend(a: RecommendArgs): Promise<void> {
   const model = await openServingModel(a.run, { graph: a.graph, search: 'exact', foldIn: a['fold-in'] });
   if (newItem !== undefined) {
     const r = recommendForNewItem(model, { item: newItem, k: a.k });
-    process.stdout.write(a.json ? JSON.stringify({ item: r.item, users: r.users, similar: r.similar }) + '\n' : formatNewItem(r));
+    process.stdout.write(
+      a.json ? JSON.stringify({ item: r.item, users: r.users, similar: r.similar }) + '\n' : formatNewItem(r),
+    );
     return;
   }
-  const history = a.history === undefined ? undefined : a.history.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const history =
+    a.history === undefined
+      ? undefined
+      : a.history
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   const r = recommendItems(model, { user: a.user, history, k: a.k, exclude: a.exclude });
   if (a.json) {
     process.stdout.write(JSON.stringify(r.results) + '\n');
     return;
   }
-  const who = r.user !== null ? `user ${r.user} (${r.excluded} seen items excluded)` : `a new user with history ${r.history!.join(', ')}`;
+  const who =
+    r.user !== null
+      ? `user ${r.user} (${r.excluded} seen items excluded)`
+      : `a new user with history ${r.history!.join(', ')}`;
   process.stdout.write(`top ${r.results.length} for ${who}:\n${formatHits(r.results)}\n`);
 }
 
@@ -39,9 +50,16 @@ function formatNewItem(r: NewItemResult): string {
   const described = Object.entries(r.item.description)
     .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('|') : JSON.stringify(v)}`)
     .join(', ');
-  const feature = (f: { name: string; value: number; from: string }) => `${f.name}${f.value === 1 ? '' : ` = ${Number(f.value.toPrecision(4))}`} (${f.from})`;
-  const lines = [`a new item: ${described}`, `features used (${r.item.features.length}): ${r.item.features.map(feature).join('; ')}`];
-  if (r.item.unused.length > 0) lines.push(`not used (${r.item.unused.length}): ${r.item.unused.map((u) => `${u.name} (${u.from}): ${u.reason}`).join('; ')}`);
+  const feature = (f: { name: string; value: number; from: string }) =>
+    `${f.name}${f.value === 1 ? '' : ` = ${Number(f.value.toPrecision(4))}`} (${f.from})`;
+  const lines = [
+    `a new item: ${described}`,
+    `features used (${r.item.features.length}): ${r.item.features.map(feature).join('; ')}`,
+  ];
+  if (r.item.unused.length > 0)
+    lines.push(
+      `not used (${r.item.unused.length}): ${r.item.unused.map((u) => `${u.name} (${u.from}): ${u.reason}`).join('; ')}`,
+    );
   const skipped = r.skippedUsers > 0 ? `; ${r.skippedUsers} users without training interactions skipped` : '';
   lines.push('', `top ${r.users.length} users to show it to (dot product with its content-tower vector${skipped}):`);
   const width = Math.max(4, ...r.users.map((u) => u.id.length));

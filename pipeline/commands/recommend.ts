@@ -4,7 +4,8 @@ import { validateFlags } from '../../core/flags.js';
 
 export const recommendCommand: CommandModule<object, RecommendArgs> = {
   command: 'recommend',
-  describe: 'Top-K items for a known user (seen items excluded) or for a new user from a few items (fold-in); users and similar items for a new item from its features',
+  describe:
+    'Top-K items for a known user (seen items excluded) or for a new user from a few items (fold-in); users and similar items for a new item from its features',
   builder: (y) =>
     y
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })
@@ -13,16 +14,29 @@ export const recommendCommand: CommandModule<object, RecommendArgs> = {
       .option('history', { type: 'string', describe: 'A new user: comma-separated item ids they interacted with' })
       .option('new-item', {
         type: 'string',
-        describe: 'A new item (lightgcn-ncf runs with a content tower): JSON of its features, e.g. \'{"title":"Heat (1995)","genres":"Action|Crime","tags":"heist"}\', or @file.json / @file.csv',
+        describe:
+          'A new item (lightgcn-ncf runs with a content tower): JSON of its features, e.g. \'{"title":"Heat (1995)","genres":"Action|Crime","tags":"heist"}\', or @file.json / @file.csv',
       })
-      .option('k', { type: 'number', default: 10, describe: 'How many items (for --new-item: how many users and similar items)' })
+      .option('k', {
+        type: 'number',
+        default: 10,
+        describe: 'How many items (for --new-item: how many users and similar items)',
+      })
       .option('exclude', {
         choices: ['all', 'train', 'none'] as const,
         default: 'all' as const,
         describe: "A known user's interactions never recommended: every split of the graph's data, train only, or none",
       })
-      .option('fold-in', { choices: ['mean', 'ls'] as const, default: 'mean' as const, describe: 'New-user vector: mean of the history items, or least squares' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print JSON: an array of {"id", "score", ...}; for --new-item {"item", "users", "similar"}' })
+      .option('fold-in', {
+        choices: ['mean', 'ls'] as const,
+        default: 'mean' as const,
+        describe: 'New-user vector: mean of the history items, or least squares',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print JSON: an array of {"id", "score", ...}; for --new-item {"item", "users", "similar"}',
+      })
       .conflicts('user', 'history')
       .conflicts('new-item', ['user', 'history'])
       .check((a) => validateFlags(a, ['k'])) as never,

@@ -30,14 +30,26 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
       .option('item', { type: 'string', demandOption: true, describe: 'Item id, or words of its title (quote them)' })
       .option('k', { type: 'number', default: 10, describe: 'How many neighbours' })
       .option('exact', { type: 'boolean', default: false, describe: 'Exact search even when an HNSW index was built' })
-      .option('ann', { choices: ['hnsw'] as const, describe: 'Use the HNSW index, building and saving it first if absent' })
-      .option('ef', { type: 'number', describe: 'HNSW search breadth (default: the one saved with the index; pgvector: 64)' })
-      .option('backend', { choices: ['builtin', 'pgvector'] as const, default: 'builtin' as const, describe: 'pgvector: search the table written by export --format pgvector (--url)' })
+      .option('ann', {
+        choices: ['hnsw'] as const,
+        describe: 'Use the HNSW index, building and saving it first if absent',
+      })
+      .option('ef', {
+        type: 'number',
+        describe: 'HNSW search breadth (default: the one saved with the index; pgvector: 64)',
+      })
+      .option('backend', {
+        choices: ['builtin', 'pgvector'] as const,
+        default: 'builtin' as const,
+        describe: 'pgvector: search the table written by export --format pgvector (--url)',
+      })
       .option('url', { type: 'string', describe: 'pgvector: postgres://user:password@host:port/db' })
       .option('table', { type: 'string', default: DEFAULT_PG_TABLE, describe: 'pgvector: the exported table' })
       .check((a) => {
-        if ((a.backend === 'pgvector') !== (a.url !== undefined)) throw new UsageError('--backend pgvector and --url go together', { field: 'url' });
-        if (a.backend === 'pgvector' && (a.exact || a.ann !== undefined)) throw new UsageError('--exact and --ann apply to the builtin backend', { field: 'backend' });
+        if ((a.backend === 'pgvector') !== (a.url !== undefined))
+          throw new UsageError('--backend pgvector and --url go together', { field: 'url' });
+        if (a.backend === 'pgvector' && (a.exact || a.ann !== undefined))
+          throw new UsageError('--exact and --ann apply to the builtin backend', { field: 'backend' });
         return true;
       })
       .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array of {"id", "score", ...}' })
@@ -49,13 +61,22 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
       const r = await similarViaPgvector(a.run, a.item, a.k, { url: a.url!, table: a.table, ef: a.ef, graph: a.graph });
       const { formatHits } = await import('../similar.js');
       if (a.json) process.stdout.write(JSON.stringify(r.results) + '\n');
-      else process.stdout.write(`items similar to ${r.query.id}${r.query.title === undefined ? '' : ` "${r.query.title}"`} (pgvector HNSW cosine, ef ${r.efSearch}):\n${formatHits(r.results)}\n`);
+      else
+        process.stdout.write(
+          `items similar to ${r.query.id}${r.query.title === undefined ? '' : ` "${r.query.title}"`} (pgvector HNSW cosine, ef ${r.efSearch}):\n${formatHits(r.results)}\n`,
+        );
       return;
     }
     const { openServingModel } = await import('../serve/model.js');
     const { formatHits, similarItems } = await import('../similar.js');
     const search: SearchMode = a.exact ? 'exact' : a.ann === 'hnsw' ? 'hnsw' : 'auto';
-    const model = await openServingModel(a.run, { graph: a.graph, search, efSearch: a.ef, quiet: a.quiet || a.json, log: (l) => process.stderr.write(l + '\n') });
+    const model = await openServingModel(a.run, {
+      graph: a.graph,
+      search,
+      efSearch: a.ef,
+      quiet: a.quiet || a.json,
+      log: (l) => process.stderr.write(l + '\n'),
+    });
     const r = similarItems(model, a.item, a.k);
     if (a.json) {
       process.stdout.write(JSON.stringify(r.results) + '\n');

@@ -19,26 +19,53 @@ function trainOptions(y: Argv): Argv {
     .option('graph', { type: 'string', demandOption: true, describe: 'Graph folder from build-graph' })
     .option('out', { type: 'string', demandOption: true, describe: 'Run folder to write' })
     .option('gnn', { type: 'string', describe: 'Graph model (same as --model): lightgcn, lightgcn-ncf' })
-    .option('model', { type: 'string', describe: `Model: ${modelNames().join(', ')} (train --model M --help lists M's own flags with their defaults)` })
-    .option('preset', { type: 'string', describe: 'Named settings of the model (flags override); LightGCN: fast (default), paper; MF-BPR: mf-bpr (default)' })
+    .option('model', {
+      type: 'string',
+      describe: `Model: ${modelNames().join(', ')} (train --model M --help lists M's own flags with their defaults)`,
+    })
+    .option('preset', {
+      type: 'string',
+      describe:
+        'Named settings of the model (flags override); LightGCN: fast (default), paper; MF-BPR: mf-bpr (default)',
+    })
     .option('dim', { type: 'number', describe: 'Embedding size' })
-    .option('layers', { type: 'string', describe: 'LightGCN: propagation layers (0 = MF-BPR); MLP: tower sizes, e.g. 64,32,16,8' })
+    .option('layers', {
+      type: 'string',
+      describe: 'LightGCN: propagation layers (0 = MF-BPR); MLP: tower sizes, e.g. 64,32,16,8',
+    })
     .option('lr', { type: 'number', describe: 'Learning rate' })
     .option('l2', { type: 'number', describe: 'L2 regularisation / weight decay' })
     .option('batch', { type: 'number', describe: 'Batch size' })
     .option('epochs', { type: 'number', describe: 'Maximum epochs' })
     .option('negatives', { type: 'number', describe: 'Negatives per positive (BPR/BCE) or per batch (softmax)' })
-    .option('lr-schedule', { choices: ['none', 'plateau', 'cosine'] as const, describe: 'Learning-rate schedule: none; plateau (NCF: lower the rate when validation stalls); cosine (LightGCN: decay to 0 at the last epoch)' })
+    .option('lr-schedule', {
+      choices: ['none', 'plateau', 'cosine'] as const,
+      describe:
+        'Learning-rate schedule: none; plateau (NCF: lower the rate when validation stalls); cosine (LightGCN: decay to 0 at the last epoch)',
+    })
     .option('eval-every', { type: 'number', describe: 'Evaluate on the selection split every N epochs' })
     .option('patience', { type: 'number', describe: 'Stop after N evaluations without improvement (0 = never)' })
-    .option('select-on', { choices: ['auto', 'valid', 'test', 'none'] as const, default: 'auto' as const, describe: 'Model selection split: auto = valid when the graph has one, else the last epoch; test reproduces papers (labelled as such)' })
+    .option('select-on', {
+      choices: ['auto', 'valid', 'test', 'none'] as const,
+      default: 'auto' as const,
+      describe:
+        'Model selection split: auto = valid when the graph has one, else the last epoch; test reproduces papers (labelled as such)',
+    })
     .option('select-metric', { type: 'string', default: 'recall@20', describe: 'Metric that selects the model' })
     .option('k', { type: 'string', default: '20', describe: 'Cut-offs evaluated during training, comma-separated' })
     .option('seed', { type: 'number', default: 1, describe: 'Seed of initialisation and sampling' })
     .option('threads', { type: 'number', describe: 'Threads for the native kernels (default: the cores)' })
     .option('backend', { choices: BACKENDS, default: 'auto' as const, describe: 'tfjs backend' })
-    .option('device', { choices: DEVICES, default: 'auto' as const, describe: 'LightGCN: where it trains; auto = a hardware GPU (WebGPU) when there is one, else the CPU kernels' })
-    .option('force', { type: 'boolean', default: false, describe: 'Replace --out when it holds an earlier run or other files' })
+    .option('device', {
+      choices: DEVICES,
+      default: 'auto' as const,
+      describe: 'LightGCN: where it trains; auto = a hardware GPU (WebGPU) when there is one, else the CPU kernels',
+    })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe: 'Replace --out when it holds an earlier run or other files',
+    })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue from the run folder checkpoint' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the final test metrics as JSON' });
   // With --model M, only M's family flags, each with the value M takes when it is left out.
@@ -49,7 +76,8 @@ function trainOptions(y: Argv): Argv {
     return out;
   }
   out = family.options(out);
-  for (const [key, value] of Object.entries(family.defaults(name!, flags))) out = out.option(key, { defaultDescription: String(value) });
+  for (const [key, value] of Object.entries(family.defaults(name!, flags)))
+    out = out.option(key, { defaultDescription: String(value) });
   return out;
 }
 
@@ -62,7 +90,13 @@ export const trainCommand: CommandModule = {
     const { formatMetrics } = await import('../train/session.js');
     const o = trainOptionsFromArgv(argv as Record<string, unknown>);
     const result = await train(o);
-    if ((argv as { json?: boolean }).json) process.stdout.write(JSON.stringify({ run: result.run, model: o.model, split: 'test', metrics: result.test }) + '\n');
-    else process.stdout.write(`run written to ${result.run}${result.test ? `\ntest: ${formatMetrics(result.test, o.ks!)}` : ''}\n`);
+    if ((argv as { json?: boolean }).json)
+      process.stdout.write(
+        JSON.stringify({ run: result.run, model: o.model, split: 'test', metrics: result.test }) + '\n',
+      );
+    else
+      process.stdout.write(
+        `run written to ${result.run}${result.test ? `\ntest: ${formatMetrics(result.test, o.ks!)}` : ''}\n`,
+      );
   },
 };

@@ -59,13 +59,32 @@ export function coldItemSets(store: LoadedGraphStore, tieSeed = 1): ColdItemSets
   const test = userItemCsr(interactions, users.length, items.length, [Split.test]);
   const coldUser = flags(cold.users, users.length);
   const coldItem = flags(cold.items, items.length);
-  const relevant = filterCsr(test, (u) => coldUser[u] === 0, (i) => coldItem[i] === 1);
-  if (nnz(relevant) === 0) throw new UsageError('no warm user has a test interaction with a cold item', { field: 'cold', hint: 'rebuild with a larger --cold-items' });
+  const relevant = filterCsr(
+    test,
+    (u) => coldUser[u] === 0,
+    (i) => coldItem[i] === 1,
+  );
+  if (nnz(relevant) === 0)
+    throw new UsageError('no warm user has a test interaction with a cold item', {
+      field: 'cold',
+      hint: 'rebuild with a larger --cold-items',
+    });
   const valid = userItemCsr(interactions, users.length, items.length, [Split.valid]);
-  return { seen: store.graph.userItems, seenToo: nnz(valid) > 0 ? valid : null, relevant, candidates: new Rng(tieSeed).shuffle(cold.items.slice()) };
+  return {
+    seen: store.graph.userItems,
+    seenToo: nnz(valid) > 0 ? valid : null,
+    relevant,
+    candidates: new Rng(tieSeed).shuffle(cold.items.slice()),
+  };
 }
 
-export function evaluateColdItems(input: { scorer: Scorer; store: LoadedGraphStore; ks: number[]; quiet?: boolean; tieSeed?: number }): FullRankingResult & { candidates: number } {
+export function evaluateColdItems(input: {
+  scorer: Scorer;
+  store: LoadedGraphStore;
+  ks: number[];
+  quiet?: boolean;
+  tieSeed?: number;
+}): FullRankingResult & { candidates: number } {
   const sets = coldItemSets(input.store, input.tieSeed);
   const r = evaluateFullRanking({ scorer: input.scorer, ...sets, ks: input.ks, quiet: input.quiet });
   return { ...r, candidates: sets.candidates.length };
@@ -80,7 +99,11 @@ export interface ColdUserEvaluation {
   seconds: number;
 }
 
-export function evaluateColdUsers(input: { recommender: Recommender; store: LoadedGraphStore; ks: number[] }): ColdUserEvaluation {
+export function evaluateColdUsers(input: {
+  recommender: Recommender;
+  store: LoadedGraphStore;
+  ks: number[];
+}): ColdUserEvaluation {
   const start = performance.now();
   const { store, recommender, ks } = input;
   const cold = requireCold(store, 'users');
@@ -94,7 +117,9 @@ export function evaluateColdUsers(input: { recommender: Recommender; store: Load
     const history = given.indices.subarray(given.indptr[u], given.indptr[u + 1]);
     const inHistory = new Set(history);
     // forHistory never returns a history item, so a test row repeating one could never be hit.
-    const relevant = Array.from(test.indices.subarray(test.indptr[u], test.indptr[u + 1])).filter((i) => !inHistory.has(i));
+    const relevant = Array.from(test.indices.subarray(test.indptr[u], test.indptr[u + 1])).filter(
+      (i) => !inHistory.has(i),
+    );
     list.fill(-1);
     if (relevant.length > 0) recommender.forHistory(history, maxK).forEach((r, k) => (list[k] = r.index));
     acc.add(list, [relevant], maxK);

@@ -69,7 +69,12 @@ export function evaluateFullRanking(input: FullRankingInput): FullRankingResult 
   } else {
     const block = input.blockSize ?? 256;
     const scores = new Float32Array(block * scorer.numItems);
-    const progress = new Progress({ label: 'evaluate', total: users.length, unit: 'users', silent: input.quiet ?? true });
+    const progress = new Progress({
+      label: 'evaluate',
+      total: users.length,
+      unit: 'users',
+      silent: input.quiet ?? true,
+    });
     for (let s = 0; s < users.length; s += block) {
       const chunk = users.subarray(s, Math.min(users.length, s + block));
       const out = scores.subarray(0, chunk.length * scorer.numItems);
@@ -85,7 +90,12 @@ export function evaluateFullRanking(input: FullRankingInput): FullRankingResult 
     progress.finish();
   }
   const result = acc.result();
-  return { users: result.users, metrics: result.metrics, seconds: (performance.now() - start) / 1000, perUser: result.perUser };
+  return {
+    users: result.users,
+    metrics: result.metrics,
+    seconds: (performance.now() - start) / 1000,
+    perUser: result.perUser,
+  };
 }
 
 /** The same evaluation rewritten in candidate-local item indices (pipeline/evaluate/candidates.ts). */

@@ -11,7 +11,8 @@ export interface PairedGain {
 
 export function pairedGain(candidate: ArrayLike<number>, baseline: ArrayLike<number>): PairedGain {
   const n = candidate.length;
-  if (n !== baseline.length) throw new RangeError(`paired gain: ${n} values against ${baseline.length}; the same users must be compared`);
+  if (n !== baseline.length)
+    throw new RangeError(`paired gain: ${n} values against ${baseline.length}; the same users must be compared`);
   if (n === 0) return { mean: 0, se: 0, users: 0 };
   let sum = 0;
   for (let i = 0; i < n; i++) sum += candidate[i] - baseline[i];

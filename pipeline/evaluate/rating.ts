@@ -33,7 +33,10 @@ export function ratingRunRange(state: Record<string, unknown>): [number, number]
 /** Min and max rating of a split (train by default): the clipping range. */
 export function ratingRange(ds: Dataset, split: number = Split.train): [number, number] {
   const t = ds.interactions;
-  if (t.rating === null) throw new DataError('the graph has no ratings', { hint: 'build it from rated data (e.g. --format movielens without --min-rating)' });
+  if (t.rating === null)
+    throw new DataError('the graph has no ratings', {
+      hint: 'build it from rated data (e.g. --format movielens without --min-rating)',
+    });
   let lo = Infinity;
   let hi = -Infinity;
   for (let r = 0; r < t.length; r++) {
@@ -47,9 +50,16 @@ export function ratingRange(ds: Dataset, split: number = Split.train): [number, 
 }
 
 /** Users, items and ratings of one split's interaction rows; rows of cold users or items (store.cold) are left out. */
-export function ratedRows(ds: Dataset, split: 'train' | 'valid' | 'test', cold: ColdStart | null = null): { users: Int32Array; items: Int32Array; ratings: Float32Array } {
+export function ratedRows(
+  ds: Dataset,
+  split: 'train' | 'valid' | 'test',
+  cold: ColdStart | null = null,
+): { users: Int32Array; items: Int32Array; ratings: Float32Array } {
   const t = ds.interactions;
-  if (t.rating === null) throw new DataError('the graph has no ratings', { hint: 'rating metrics need explicit ratings; build the graph without --min-rating' });
+  if (t.rating === null)
+    throw new DataError('the graph has no ratings', {
+      hint: 'rating metrics need explicit ratings; build the graph without --min-rating',
+    });
   const code = Split[split];
   const coldUser = new Uint8Array(cold === null ? 0 : ds.users.length);
   const coldItem = new Uint8Array(cold === null ? 0 : ds.items.length);
@@ -59,7 +69,8 @@ export function ratedRows(ds: Dataset, split: 'train' | 'valid' | 'test', cold: 
   }
   const isCold = (r: number) => cold !== null && (coldUser[t.user[r]] === 1 || coldItem[t.item[r]] === 1);
   const rows: number[] = [];
-  for (let r = 0; r < t.length; r++) if ((t.split === null ? Split.train : t.split[r]) === code && !isCold(r)) rows.push(r);
+  for (let r = 0; r < t.length; r++)
+    if ((t.split === null ? Split.train : t.split[r]) === code && !isCold(r)) rows.push(r);
   return {
     users: Int32Array.from(rows, (r) => t.user[r]),
     items: Int32Array.from(rows, (r) => t.item[r]),
@@ -67,11 +78,19 @@ export function ratedRows(ds: Dataset, split: 'train' | 'valid' | 'test', cold: 
   };
 }
 
-export function evaluateRating(input: { scorer: Scorer; dataset: Dataset; split: 'test' | 'valid'; range: [number, number]; cold?: ColdStart | null }): RatingEvaluation {
+export function evaluateRating(input: {
+  scorer: Scorer;
+  dataset: Dataset;
+  split: 'test' | 'valid';
+  range: [number, number];
+  cold?: ColdStart | null;
+}): RatingEvaluation {
   const start = performance.now();
   const { users, items, ratings } = ratedRows(input.dataset, input.split, input.cold ?? null);
   if (ratings.length === 0) {
-    throw new DataError(`the graph has no ${input.split === 'test' ? 'test' : 'validation'} ratings`, { hint: 'build the graph with a split (--split ratio --test-ratio 0.1)' });
+    throw new DataError(`the graph has no ${input.split === 'test' ? 'test' : 'validation'} ratings`, {
+      hint: 'build the graph with a split (--split ratio --test-ratio 0.1)',
+    });
   }
   const [lo, hi] = input.range;
   const predictions = scorePairs(input.scorer, users, items);
@@ -79,5 +98,12 @@ export function evaluateRating(input: { scorer: Scorer; dataset: Dataset; split:
   const acc = new RatingAccumulator();
   acc.add(predictions, ratings);
   const r = acc.result();
-  return { protocol: 'rating', split: input.split, count: r.count, range: [lo, hi], metrics: r.metrics, seconds: (performance.now() - start) / 1000 };
+  return {
+    protocol: 'rating',
+    split: input.split,
+    count: r.count,
+    range: [lo, hi],
+    metrics: r.metrics,
+    seconds: (performance.now() - start) / 1000,
+  };
 }

@@ -109,7 +109,7 @@ export function sampledCases(opts: SampledCaseOptions): SampledCases {
   const count = relevant.indptr[numUsers];
   if (count === 0) {
     throw new DataError(`the graph has no ${opts.split === 'test' ? 'test' : 'validation'} interactions to rank`, {
-      hint: 'build the graph with --split leave-one-out (the NCF protocol holds out each user\'s latest item)',
+      hint: "build the graph with --split leave-one-out (the NCF protocol holds out each user's latest item)",
     });
   }
   const users = entryRows(relevant);
@@ -127,9 +127,21 @@ export function sampledCases(opts: SampledCaseOptions): SampledCases {
     else toDraw.push(c);
   }
   if (toDraw.length > 0) {
-    const everything: Csr = userItemCsr(ds.interactions, numUsers, numItems, [Split.train, Split.valid, Split.test, Split.history]);
+    const everything: Csr = userItemCsr(ds.interactions, numUsers, numItems, [
+      Split.train,
+      Split.valid,
+      Split.test,
+      Split.history,
+    ]);
     const drawUsers = Int32Array.from(toDraw, (c) => users[c]);
-    const drawn = sampleNegatives({ userItems: everything, numItems, count: perCase, rng: new Rng(opts.seed), users: drawUsers, heldOut: Int32Array.from(toDraw, (c) => positives[c]) });
+    const drawn = sampleNegatives({
+      userItems: everything,
+      numItems,
+      count: perCase,
+      rng: new Rng(opts.seed),
+      users: drawUsers,
+      heldOut: Int32Array.from(toDraw, (c) => positives[c]),
+    });
     toDraw.forEach((c, k) => negatives.set(drawn.subarray(k * perCase, (k + 1) * perCase), c * perCase));
   }
   const source = toDraw.length === 0 ? 'file' : toDraw.length === count ? 'sampled' : 'mixed';
@@ -150,7 +162,12 @@ export interface SampledEvaluation {
 }
 
 /** Ranks each case's positive among its negatives; only those candidates are scored. */
-export function evaluateSampled(input: { scorer: Scorer; cases: SampledCases; ks: number[]; chunk?: number }): SampledEvaluation {
+export function evaluateSampled(input: {
+  scorer: Scorer;
+  cases: SampledCases;
+  ks: number[];
+  chunk?: number;
+}): SampledEvaluation {
   const start = performance.now();
   const { scorer, cases, ks } = input;
   const n = cases.perCase;

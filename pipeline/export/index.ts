@@ -33,7 +33,9 @@ export interface ExportResult {
 
 /** Where an export goes when --out is not given: RUN/export/embeddings.<ext> or RUN/export/<format>/. */
 export function defaultExportPath(runDir: string, format: ExportFormat): string {
-  return format === 'arrow' || format === 'parquet' ? path.join(runDir, 'export', `embeddings.${format}`) : path.join(runDir, 'export', format);
+  return format === 'arrow' || format === 'parquet'
+    ? path.join(runDir, 'export', `embeddings.${format}`)
+    : path.join(runDir, 'export', format);
 }
 
 /** The files a format writes at `out`. */
@@ -49,10 +51,18 @@ export function exportFiles(format: ExportFormat, out: string): string[] {
   }
 }
 
-export async function exportEmbeddings(opened: OpenedRun, opts: { format: ExportFormat; out: string; nodes?: ExportNodes; force?: boolean }): Promise<ExportResult> {
+export async function exportEmbeddings(
+  opened: OpenedRun,
+  opts: { format: ExportFormat; out: string; nodes?: ExportNodes; force?: boolean },
+): Promise<ExportResult> {
   const table = exportTable(opened, opts.nodes ?? 'all');
   const metadata = {
-    'pipeline.export': JSON.stringify({ run: path.resolve(opened.run.dir), model: opened.record.model, dim: table.dim, created: new Date().toISOString() }),
+    'pipeline.export': JSON.stringify({
+      run: path.resolve(opened.run.dir),
+      model: opened.record.model,
+      dim: table.dim,
+      created: new Date().toISOString(),
+    }),
   };
   const files = exportFiles(opts.format, opts.out);
   await guardExportOutput(opts.format, opts.out, opts.force ?? false);
@@ -103,11 +113,20 @@ export async function readExport(format: ExportFormat, out: string): Promise<Exp
       return fromArrowTable(tableFromIPC(ipc), files[0]);
     }
     case 'tsv':
-      return parseProjectorTsv((await read(files[0])).toString('utf8'), (await read(files[1])).toString('utf8'), { vectors: files[0], metadata: files[1] });
+      return parseProjectorTsv((await read(files[0])).toString('utf8'), (await read(files[1])).toString('utf8'), {
+        vectors: files[0],
+        metadata: files[1],
+      });
     case 'npy': {
       const { data, shape } = decodeNpy(await read(files[0]), files[0]);
-      const meta = parseProjectorTsv(null, (await read(files[1])).toString('utf8'), { vectors: files[0], metadata: files[1] });
-      if (shape.length !== 2 || shape[0] !== meta.ids.length) throw new ArtifactError(`embeddings.npy has shape (${shape.join(', ')}), ids.tsv ${meta.ids.length} rows`, { file: files[0] });
+      const meta = parseProjectorTsv(null, (await read(files[1])).toString('utf8'), {
+        vectors: files[0],
+        metadata: files[1],
+      });
+      if (shape.length !== 2 || shape[0] !== meta.ids.length)
+        throw new ArtifactError(`embeddings.npy has shape (${shape.join(', ')}), ids.tsv ${meta.ids.length} rows`, {
+          file: files[0],
+        });
       return { ...meta, vectors: data, dim: shape[1] };
     }
   }
@@ -127,7 +146,11 @@ async function encodeParquet(ipcStream: Uint8Array): Promise<Uint8Array> {
 async function guardExportOutput(format: ExportFormat, out: string, force: boolean): Promise<void> {
   const what = `the ${format} export`;
   if (format === 'tsv' || format === 'npy') {
-    await guardOutputFileSet(out, exportFiles(format, out).map((f) => path.basename(f)), { force, what });
+    await guardOutputFileSet(
+      out,
+      exportFiles(format, out).map((f) => path.basename(f)),
+      { force, what },
+    );
   } else {
     await guardOutputFile(out, { force, what, isOurs: isEarlierExport });
   }

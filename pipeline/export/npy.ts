@@ -34,7 +34,8 @@ export function decodeNpy(bytes: Uint8Array, file = '<npy>'): { data: Float32Arr
   if (bytes.length < 10 || !MAGIC.every((b, k) => bytes[k] === b)) throw bad('missing the \\x93NUMPY magic');
   const major = bytes[6];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const [lenBytes, headerLen] = major === 1 ? [2, view.getUint16(8, true)] : major === 2 || major === 3 ? [4, view.getUint32(8, true)] : [0, -1];
+  const [lenBytes, headerLen] =
+    major === 1 ? [2, view.getUint16(8, true)] : major === 2 || major === 3 ? [4, view.getUint32(8, true)] : [0, -1];
   if (headerLen < 0) throw bad(`unsupported version ${major}.${bytes[7]}`);
   const start = 8 + lenBytes;
   const header = Buffer.from(bytes.subarray(start, start + headerLen)).toString('latin1');

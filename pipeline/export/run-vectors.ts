@@ -39,7 +39,13 @@ export function runVectors(opened: OpenedRun, kind: NodeKind): RunVectors {
 }
 
 /** Reorders rows read from a file so that row n belongs to `want[n]`; every wanted id must be present. */
-export function alignById(ids: readonly string[], vectors: Float32Array, dim: number, want: readonly string[], file: string): Float32Array {
+export function alignById(
+  ids: readonly string[],
+  vectors: Float32Array,
+  dim: number,
+  want: readonly string[],
+  file: string,
+): Float32Array {
   if (ids.length === want.length && ids.every((id, n) => id === want[n])) return vectors;
   const at = new Map<string, number>();
   ids.forEach((id, n) => at.set(id, n));
@@ -51,15 +57,20 @@ export function alignById(ids: readonly string[], vectors: Float32Array, dim: nu
     else out.set(vectors.subarray(r * dim, (r + 1) * dim), n * dim);
   });
   if (missing.length > 0) {
-    throw new ArtifactError(`${missing.length} ids of the graph have no vector (e.g. ${missing.slice(0, 3).join(', ')})`, {
-      file,
-      hint: 'the embeddings do not belong to this run\'s graph; retrain, or pass the right --graph',
-    });
+    throw new ArtifactError(
+      `${missing.length} ids of the graph have no vector (e.g. ${missing.slice(0, 3).join(', ')})`,
+      {
+        file,
+        hint: "the embeddings do not belong to this run's graph; retrain, or pass the right --graph",
+      },
+    );
   }
   return out;
 }
 
 /** sha256 of float32 vectors (identifies the embeddings an index was built from). */
 export function vectorsSha256(v: Float32Array): string {
-  return createHash('sha256').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))
+    .digest('hex');
 }

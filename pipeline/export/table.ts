@@ -29,11 +29,16 @@ const RESERVED = new Set(['id', 'kind', 'degree', 'community', 'vector']);
 export function exportTable(opened: OpenedRun, nodes: ExportNodes = 'all'): ExportTable {
   const { dataset, graph, communities } = opened.store;
   const parts: { kind: 'user' | 'item'; ids: string[]; offset: number; meta: Record<string, (string | null)[]> }[] = [];
-  if (nodes !== 'items') parts.push({ kind: 'user', ids: dataset.users, offset: 0, meta: dataset.userContent?.meta ?? {} });
-  if (nodes !== 'users') parts.push({ kind: 'item', ids: dataset.items, offset: graph.numUsers, meta: dataset.itemContent?.meta ?? {} });
+  if (nodes !== 'items')
+    parts.push({ kind: 'user', ids: dataset.users, offset: 0, meta: dataset.userContent?.meta ?? {} });
+  if (nodes !== 'users')
+    parts.push({ kind: 'item', ids: dataset.items, offset: graph.numUsers, meta: dataset.itemContent?.meta ?? {} });
   const vecs = parts.map((p) => runVectors(opened, p.kind === 'user' ? 'users' : 'items'));
   const dim = vecs[0].dim;
-  if (vecs.some((v) => v.dim !== dim)) throw new ArtifactError(`user and item embeddings differ in dimension (${vecs.map((v) => v.dim).join(' vs ')})`, { file: opened.run.dir });
+  if (vecs.some((v) => v.dim !== dim))
+    throw new ArtifactError(`user and item embeddings differ in dimension (${vecs.map((v) => v.dim).join(' vs ')})`, {
+      file: opened.run.dir,
+    });
   const n = parts.reduce((s, p) => s + p.ids.length, 0);
   const out: ExportTable = {
     ids: [],
@@ -71,7 +76,14 @@ export function toArrowTable(t: ExportTable, metadata: Record<string, string> = 
   if (t.community !== null) columns.community = makeVector(t.community);
   for (const [key, values] of Object.entries(t.meta)) columns[key] = utf8Vector(values);
   const child = makeData({ type: new Float32(), length: t.vectors.length, nullCount: 0, data: t.vectors });
-  columns.vector = makeVector(makeData({ type: new FixedSizeList(t.dim, new Field('value', new Float32(), false)), length: t.ids.length, nullCount: 0, child }));
+  columns.vector = makeVector(
+    makeData({
+      type: new FixedSizeList(t.dim, new Field('value', new Float32(), false)),
+      length: t.ids.length,
+      nullCount: 0,
+      child,
+    }),
+  );
   const table = new Table(columns);
   for (const [k, v] of Object.entries(metadata)) table.schema.metadata.set(k, v);
   return table;
@@ -85,7 +97,8 @@ export function fromArrowTable(table: Table, file: string): ExportTable {
     return c;
   };
   const vec = col('vector');
-  if (!DataType.isFixedSizeList(vec.type)) throw new ArtifactError('column "vector" is not a fixed-size list', { file, field: 'vector' });
+  if (!DataType.isFixedSizeList(vec.type))
+    throw new ArtifactError('column "vector" is not a fixed-size list', { file, field: 'vector' });
   const dim = (vec.type as FixedSizeList).listSize;
   const vectors = new Float32Array(table.numRows * dim);
   let at = 0;
@@ -97,12 +110,14 @@ export function fromArrowTable(table: Table, file: string): ExportTable {
   const strings = (name: string) => Array.from(col(name).toArray() as ArrayLike<string | null>, (s) => s ?? null);
   const ints = (name: string) => Int32Array.from(col(name).toArray() as ArrayLike<number>);
   const kind = strings('kind').map((k) => {
-    if (k !== 'user' && k !== 'item') throw new ArtifactError(`kind "${k}" is neither user nor item`, { file, field: 'kind' });
+    if (k !== 'user' && k !== 'item')
+      throw new ArtifactError(`kind "${k}" is neither user nor item`, { file, field: 'kind' });
     return k;
   });
   const meta: ExportTable['meta'] = {};
   for (const f of table.schema.fields) {
-    if (!RESERVED.has(f.name) && (DataType.isUtf8(f.type) || DataType.isLargeUtf8(f.type))) meta[f.name] = strings(f.name);
+    if (!RESERVED.has(f.name) && (DataType.isUtf8(f.type) || DataType.isLargeUtf8(f.type)))
+      meta[f.name] = strings(f.name);
   }
   const hasCommunity = table.schema.fields.some((f) => f.name === 'community' && DataType.isInt(f.type));
   return {

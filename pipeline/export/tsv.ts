@@ -48,36 +48,66 @@ function clean(s: string): string {
  * Reads vectors.tsv + metadata.tsv back into rows (empty metadata cells become null). With
  * `vectorsText` null only the metadata is read (the npy export's ids.tsv).
  */
-export function parseProjectorTsv(vectorsText: string | null, metadataText: string, files: { vectors: string; metadata: string }): ExportTable {
+export function parseProjectorTsv(
+  vectorsText: string | null,
+  metadataText: string,
+  files: { vectors: string; metadata: string },
+): ExportTable {
   const vlines = vectorsText === null ? null : vectorsText.split('\n').filter((l) => l !== '');
   const mlines = metadataText.split('\n').filter((l) => l !== '');
   if (mlines.length === 0) throw new ArtifactError('metadata.tsv is empty', { file: files.metadata });
   const header = mlines[0].split('\t');
   if (header[0] !== 'id' || header[1] !== 'kind' || header[2] !== 'degree') {
-    throw new ArtifactError(`metadata.tsv header must start with id, kind, degree (got ${header.slice(0, 3).join(', ')})`, { file: files.metadata, line: 1 });
+    throw new ArtifactError(
+      `metadata.tsv header must start with id, kind, degree (got ${header.slice(0, 3).join(', ')})`,
+      { file: files.metadata, line: 1 },
+    );
   }
   const rows = mlines.length - 1;
-  if (vlines !== null && vlines.length !== rows) throw new ArtifactError(`vectors.tsv has ${vlines.length} rows, metadata.tsv ${rows}`, { file: files.vectors });
+  if (vlines !== null && vlines.length !== rows)
+    throw new ArtifactError(`vectors.tsv has ${vlines.length} rows, metadata.tsv ${rows}`, { file: files.vectors });
   const dim = vlines === null || rows === 0 ? 0 : vlines[0].split('\t').length;
   const vectors = new Float32Array(rows * dim);
   vlines?.forEach((line, r) => {
     const cells = line.split('\t');
-    if (cells.length !== dim) throw new ArtifactError(`row has ${cells.length} values, expected ${dim}`, { file: files.vectors, line: r + 1 });
+    if (cells.length !== dim)
+      throw new ArtifactError(`row has ${cells.length} values, expected ${dim}`, { file: files.vectors, line: r + 1 });
     for (let j = 0; j < dim; j++) {
       const x = Number(cells[j]);
-      if (cells[j] === '' || !Number.isFinite(x)) throw new ArtifactError(`value ${JSON.stringify(cells[j])} is not a number`, { file: files.vectors, line: r + 1 });
+      if (cells[j] === '' || !Number.isFinite(x))
+        throw new ArtifactError(`value ${JSON.stringify(cells[j])} is not a number`, {
+          file: files.vectors,
+          line: r + 1,
+        });
       vectors[r * dim + j] = x;
     }
   });
   const hasCommunity = header[3] === 'community';
   const metaNames = header.slice(hasCommunity ? 4 : 3);
-  const t: ExportTable = { ids: [], kind: [], degree: new Int32Array(rows), community: hasCommunity ? new Int32Array(rows) : null, meta: {}, vectors, dim };
+  const t: ExportTable = {
+    ids: [],
+    kind: [],
+    degree: new Int32Array(rows),
+    community: hasCommunity ? new Int32Array(rows) : null,
+    meta: {},
+    vectors,
+    dim,
+  };
   for (const name of metaNames) t.meta[name] = [];
   for (let r = 0; r < rows; r++) {
     const cells = mlines[r + 1].split('\t');
-    if (cells.length !== header.length) throw new ArtifactError(`row has ${cells.length} cells, the header ${header.length}`, { file: files.metadata, line: r + 2 });
+    if (cells.length !== header.length)
+      throw new ArtifactError(`row has ${cells.length} cells, the header ${header.length}`, {
+        file: files.metadata,
+        line: r + 2,
+      });
     const kind = cells[1];
-    if (kind !== 'user' && kind !== 'item') throw new ArtifactError(`kind "${kind}" is neither user nor item`, { file: files.metadata, line: r + 2, field: 'kind' });
+    if (kind !== 'user' && kind !== 'item')
+      throw new ArtifactError(`kind "${kind}" is neither user nor item`, {
+        file: files.metadata,
+        line: r + 2,
+        field: 'kind',
+      });
     t.ids.push(cells[0]);
     t.kind.push(kind);
     t.degree[r] = Number(cells[2]);

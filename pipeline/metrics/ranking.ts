@@ -29,9 +29,7 @@ export function metricLabel(name: string, k: number): string {
  * array per user, or, for a block of one user, that user's items as a flat array.
  */
 export type RelevantSets =
-  | { indptr: ArrayLike<number>; indices: ArrayLike<number> }
-  | ReadonlyArray<ArrayLike<number>>
-  | ArrayLike<number>;
+  { indptr: ArrayLike<number>; indices: ArrayLike<number> } | ReadonlyArray<ArrayLike<number>> | ArrayLike<number>;
 
 export interface RankingResult {
   protocol: 'full';
@@ -104,7 +102,10 @@ export class RankingAccumulator {
     if (opts.perUser !== undefined) {
       const [name, k] = opts.perUser.split('@');
       const ki = ks.indexOf(Number(k));
-      if (!(name in this.sums) || ki < 0) throw new UsageError(`per-user metric ${opts.perUser} is not evaluated here: recall, ndcg, precision, hit or map @ ${ks.join(', ')}`);
+      if (!(name in this.sums) || ki < 0)
+        throw new UsageError(
+          `per-user metric ${opts.perUser} is not evaluated here: recall, ndcg, precision, hit or map @ ${ks.join(', ')}`,
+        );
       this.perUserOf = { name: name as Exclude<RankingMetricName, 'coverage'>, ki };
     }
   }
@@ -123,7 +124,8 @@ export class RankingAccumulator {
         hint: `compute the lists with at least ${this.maxK} entries or lower --k`,
       });
     }
-    if (topK.length % width !== 0) throw new DataError(`top-K block of ${topK.length} entries is not a multiple of the width ${width}`);
+    if (topK.length % width !== 0)
+      throw new DataError(`top-K block of ${topK.length} entries is not a multiple of the width ${width}`);
     const numUsers = topK.length / width;
     if (rows.count !== numUsers) {
       throw new DataError(`top-K block has ${numUsers} users but ${rows.count} relevant sets were given`);
@@ -151,7 +153,9 @@ export class RankingAccumulator {
     for (let j = begin; j < end; j++) {
       const item = items[j];
       if (!Number.isInteger(item) || item < 0 || item >= numItems) {
-        throw new DataError(`relevant item ${item} of block user ${u} is outside 0..${numItems - 1}`, { field: 'relevant' });
+        throw new DataError(`relevant item ${item} of block user ${u} is outside 0..${numItems - 1}`, {
+          field: 'relevant',
+        });
       }
       if (this.relevantStamp[item] !== stamp) {
         this.relevantStamp[item] = stamp;
@@ -174,7 +178,9 @@ export class RankingAccumulator {
       const item = topK[offset + r];
       if (item !== -1) {
         if (item < 0 || item >= numItems) {
-          throw new DataError(`top-K entry ${item} of block user ${u} (rank ${r}) is outside 0..${numItems - 1}`, { field: 'topK' });
+          throw new DataError(`top-K entry ${item} of block user ${u} (rank ${r}) is outside 0..${numItems - 1}`, {
+            field: 'topK',
+          });
         }
         if (this.listStamp[item] === stamp) {
           throw new DataError(`item ${item} appears twice in the top-K list of block user ${u}`, { field: 'topK' });
@@ -245,13 +251,19 @@ function relevantRows(sets: RelevantSets, topKLength: number): RelevantRows {
   }
   const { indptr, indices } = sets as { indptr: ArrayLike<number>; indices: ArrayLike<number> };
   if (indptr.length < 1 || indptr[0] < 0 || indptr[indptr.length - 1] > indices.length) {
-    throw new DataError(`relevant sets: indptr (length ${indptr.length}) does not fit indices (length ${indices.length})`);
+    throw new DataError(
+      `relevant sets: indptr (length ${indptr.length}) does not fit indices (length ${indices.length})`,
+    );
   }
   return { count: indptr.length - 1, items: () => indices, start: (u) => indptr[u], end: (u) => indptr[u + 1] };
 }
 
 /** Convenience for one block: the metrics of the given lists. */
-export function rankingMetrics(topK: Int32Array, relevant: RelevantSets, opts: RankingOptions & { width?: number }): RankingResult {
+export function rankingMetrics(
+  topK: Int32Array,
+  relevant: RelevantSets,
+  opts: RankingOptions & { width?: number },
+): RankingResult {
   const acc = new RankingAccumulator(opts);
   acc.add(topK, relevant, opts.width);
   return acc.result();

@@ -24,10 +24,16 @@ export class RatingAccumulator {
       const p = predictions[i];
       const t = targets[i];
       if (!Number.isFinite(t)) {
-        throw new DataError(`rating ${this.count + i} is ${t}`, { field: 'rating', hint: 'drop or fix non-numeric ratings when building the graph' });
+        throw new DataError(`rating ${this.count + i} is ${t}`, {
+          field: 'rating',
+          hint: 'drop or fix non-numeric ratings when building the graph',
+        });
       }
       if (!Number.isFinite(p)) {
-        throw new DataError(`prediction ${this.count + i} is ${p}`, { field: 'prediction', hint: 'training diverged: lower the learning rate or check the inputs' });
+        throw new DataError(`prediction ${this.count + i} is ${p}`, {
+          field: 'prediction',
+          hint: 'training diverged: lower the learning rate or check the inputs',
+        });
       }
       const e = p - t;
       this.squared += e * e;
@@ -38,7 +44,11 @@ export class RatingAccumulator {
 
   result(): RatingResult {
     if (this.count === 0) throw new DataError('no ratings to evaluate', { hint: 'the evaluated split is empty' });
-    return { protocol: 'rating', count: this.count, metrics: { rmse: Math.sqrt(this.squared / this.count), mae: this.absolute / this.count } };
+    return {
+      protocol: 'rating',
+      count: this.count,
+      metrics: { rmse: Math.sqrt(this.squared / this.count), mae: this.absolute / this.count },
+    };
   }
 }
 

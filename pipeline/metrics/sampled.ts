@@ -62,7 +62,9 @@ export class SampledAccumulator {
   constructor(opts: { ks?: readonly number[] } = {}) {
     const ks = [...new Set(opts.ks ?? [10])].sort((a, b) => a - b);
     if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k < 1)) {
-      throw new UsageError(`--k must be positive integers, got ${(opts.ks ?? []).join(',') || '(none)'}`, { field: 'k' });
+      throw new UsageError(`--k must be positive integers, got ${(opts.ks ?? []).join(',') || '(none)'}`, {
+        field: 'k',
+      });
     }
     this.ks = ks;
     this.hit = new Float64Array(ks.length);
@@ -74,16 +76,22 @@ export class SampledAccumulator {
     const numUsers = positiveScores.length;
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`negatives per user must be a positive integer, got ${n}`);
     if (this.negatives !== -1 && this.negatives !== n) {
-      throw new UsageError(`blocks mix ${this.negatives} and ${n} negatives per user; the protocol needs the same number for everyone`);
+      throw new UsageError(
+        `blocks mix ${this.negatives} and ${n} negatives per user; the protocol needs the same number for everyone`,
+      );
     }
     if (negativeScores.length !== numUsers * n) {
-      throw new DataError(`expected ${numUsers} x ${n} negative scores, got ${negativeScores.length}`, { field: 'negativeScores' });
+      throw new DataError(`expected ${numUsers} x ${n} negative scores, got ${negativeScores.length}`, {
+        field: 'negativeScores',
+      });
     }
     if ((positiveItems === undefined) !== (negativeItems === undefined)) {
       throw new UsageError('give both positiveItems and negativeItems, or neither');
     }
     if (positiveItems !== undefined && (positiveItems.length !== numUsers || negativeItems!.length !== numUsers * n)) {
-      throw new DataError(`item ids do not match the scores (${positiveItems.length} positives, ${negativeItems!.length} negatives)`);
+      throw new DataError(
+        `item ids do not match the scores (${positiveItems.length} positives, ${negativeItems!.length} negatives)`,
+      );
     }
     this.negatives = n;
     for (let u = 0; u < numUsers; u++) {
@@ -104,7 +112,10 @@ export class SampledAccumulator {
   result(): SampledResult {
     const metrics: Record<string, number> = {};
     const n = this.users;
-    for (const [name, sums] of [['hit', this.hit], ['ndcg', this.ndcg]] as const) {
+    for (const [name, sums] of [
+      ['hit', this.hit],
+      ['ndcg', this.ndcg],
+    ] as const) {
       this.ks.forEach((k, ki) => {
         metrics[metricLabel(name, k)] = n > 0 ? sums[ki] / n : 0;
       });
@@ -143,7 +154,8 @@ export function sampleNegatives(opts: NegativeSamplingOptions): Int32Array {
   const { indptr, indices } = userItems;
   const numRows = indptr.length - 1;
   const users = opts.users ?? Int32Array.from({ length: numRows }, (_, i) => i);
-  if (!Number.isInteger(count) || count < 1) throw new UsageError(`--negatives must be a positive integer, got ${count}`, { field: 'negatives' });
+  if (!Number.isInteger(count) || count < 1)
+    throw new UsageError(`--negatives must be a positive integer, got ${count}`, { field: 'negatives' });
   if (heldOut !== undefined && heldOut.length !== users.length) {
     throw new UsageError(`heldOut has ${heldOut.length} items for ${users.length} users`);
   }
@@ -151,14 +163,19 @@ export function sampleNegatives(opts: NegativeSamplingOptions): Int32Array {
   const drawnStamp = new Uint32Array(numItems); // drawnStamp[item] === s + 1: already drawn for sample s
   for (let s = 0; s < users.length; s++) {
     const u = users[s];
-    if (!Number.isInteger(u) || u < 0 || u >= numRows) throw new DataError(`user ${u} is outside 0..${numRows - 1}`, { field: 'users' });
+    if (!Number.isInteger(u) || u < 0 || u >= numRows)
+      throw new DataError(`user ${u} is outside 0..${numRows - 1}`, { field: 'users' });
     const begin = indptr[u];
     const end = indptr[u + 1];
     for (let j = begin; j < end; j++) {
       const item = indices[j];
-      if (item < 0 || item >= numItems) throw new DataError(`item ${item} of user ${u} is outside 0..${numItems - 1}`, { field: 'userItems' });
+      if (item < 0 || item >= numItems)
+        throw new DataError(`item ${item} of user ${u} is outside 0..${numItems - 1}`, { field: 'userItems' });
       if (j > begin && item < indices[j - 1]) {
-        throw new DataError(`the items of user ${u} are not sorted ascending`, { field: 'userItems', hint: 'pass the CSR rows as built by graph/csr (sorted per row)' });
+        throw new DataError(`the items of user ${u} are not sorted ascending`, {
+          field: 'userItems',
+          hint: 'pass the CSR rows as built by graph/csr (sorted per row)',
+        });
       }
     }
     const held = heldOut === undefined ? -1 : heldOut[s];
@@ -169,15 +186,18 @@ export function sampleNegatives(opts: NegativeSamplingOptions): Int32Array {
     const heldExtra = held >= 0 && !sortedRangeHas(indices, begin, end, held) ? 1 : 0;
     const available = numItems - distinctInRow(indices, begin, end) - heldExtra;
     if (available < count) {
-      throw new DataError(`user ${u} has only ${available} items they have not interacted with, fewer than the ${count} negatives asked for`, {
-        hint: 'lower --negatives or drop users who interacted with nearly the whole catalogue',
-      });
+      throw new DataError(
+        `user ${u} has only ${available} items they have not interacted with, fewer than the ${count} negatives asked for`,
+        {
+          hint: 'lower --negatives or drop users who interacted with nearly the whole catalogue',
+        },
+      );
     }
     const row = out.subarray(s * count, (s + 1) * count);
     if (available - count >= numItems / 2) {
       // Sparse user: draws are accepted with probability > 1/2, so a few tries each.
       const mark = s + 1;
-      for (let d = 0; d < count; ) {
+      for (let d = 0; d < count;) {
         const item = rng.int(numItems);
         if (drawnStamp[item] === mark || isExcluded(item)) continue;
         drawnStamp[item] = mark;
@@ -198,7 +218,6 @@ export function sampleNegatives(opts: NegativeSamplingOptions): Int32Array {
   }
   return out;
 }
-
 
 function distinctInRow(sorted: ArrayLike<number>, begin: number, end: number): number {
   let n = 0;

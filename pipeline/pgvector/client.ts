@@ -6,13 +6,20 @@ import { DatabaseError, UsageError } from '../../core/errors.js';
  * user can cause (unreachable server, no pgvector, bad table name) turned into typed errors.
  */
 export async function connectPg(url: string): Promise<pg.Client> {
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`--url must be a postgres:// URL, got "${url}"`, { field: 'url', hint: 'e.g. postgres://user:password@localhost:5432/db' });
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new UsageError(`--url must be a postgres:// URL, got "${url}"`, {
+      field: 'url',
+      hint: 'e.g. postgres://user:password@localhost:5432/db',
+    });
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
   } catch (e) {
     await client.end().catch(() => {});
-    throw new DatabaseError(`cannot connect to ${redact(url)}: ${(e as Error).message}`, { field: 'url', hint: 'is PostgreSQL running there, and are the user, password and database right?' });
+    throw new DatabaseError(`cannot connect to ${redact(url)}: ${(e as Error).message}`, {
+      field: 'url',
+      hint: 'is PostgreSQL running there, and are the user, password and database right?',
+    });
   }
   return client;
 }
@@ -41,7 +48,11 @@ export function toDatabaseError(e: unknown): unknown {
 /** A table name as given by the user (`name` or `schema.name`), quoted for SQL. */
 export function quoteTable(name: string): { sql: string; schema: string | null; table: string } {
   const m = /^(?:([A-Za-z_][A-Za-z0-9_]*)\.)?([A-Za-z_][A-Za-z0-9_]*)$/.exec(name);
-  if (!m || name.length > 60) throw new UsageError(`table name "${name}" is not a plain identifier`, { field: 'table', hint: 'letters, digits and _ (optionally schema.table), at most 60 characters' });
+  if (!m || name.length > 60)
+    throw new UsageError(`table name "${name}" is not a plain identifier`, {
+      field: 'table',
+      hint: 'letters, digits and _ (optionally schema.table), at most 60 characters',
+    });
   const [, schema, table] = m;
   return { sql: schema ? `${ident(schema)}.${ident(table)}` : ident(table), schema: schema ?? null, table };
 }
@@ -57,8 +68,10 @@ export function vectorLiteral(v: Float32Array): string {
 
 function hintFor(code: string): string | undefined {
   if (code === '42P01') return 'the table does not exist: run export --format pgvector first';
-  if (code === '0A000' || code === '58P01') return 'the pgvector extension is not installed on the server (package postgresql-NN-pgvector)';
-  if (code === '42501') return 'the user lacks the privilege (CREATE EXTENSION vector needs a superuser once per database)';
+  if (code === '0A000' || code === '58P01')
+    return 'the pgvector extension is not installed on the server (package postgresql-NN-pgvector)';
+  if (code === '42501')
+    return 'the user lacks the privilege (CREATE EXTENSION vector needs a superuser once per database)';
   return undefined;
 }
 

@@ -63,16 +63,27 @@ export async function exportToPgvector(t: ExportTable, opts: PgvectorExportOptio
       for (const kind of kinds) {
         const name = `${table}_${kind}_hnsw`;
         const tmpName = `${table}__staging_${kind}_hnsw`;
-        await db.query(`CREATE INDEX ${ident(tmpName)} ON ${staging} USING hnsw (embedding vector_cosine_ops) WITH (m = ${m}, ef_construction = ${efc}) WHERE kind = '${kind}'`);
+        await db.query(
+          `CREATE INDEX ${ident(tmpName)} ON ${staging} USING hnsw (embedding vector_cosine_ops) WITH (m = ${m}, ef_construction = ${efc}) WHERE kind = '${kind}'`,
+        );
         indexes.push(name);
       }
       const t2 = performance.now();
       await db.query(`DROP TABLE IF EXISTS ${target}`);
       await db.query(`ALTER TABLE ${staging} RENAME TO ${ident(table)}`);
       const prefix = schema ? `${ident(schema)}.` : '';
-      for (const kind of kinds) await db.query(`ALTER INDEX ${prefix}${ident(`${table}__staging_${kind}_hnsw`)} RENAME TO ${ident(`${table}_${kind}_hnsw`)}`);
+      for (const kind of kinds)
+        await db.query(
+          `ALTER INDEX ${prefix}${ident(`${table}__staging_${kind}_hnsw`)} RENAME TO ${ident(`${table}_${kind}_hnsw`)}`,
+        );
       await db.query(`ALTER INDEX ${prefix}${ident(`${table}__staging_pkey`)} RENAME TO ${ident(`${table}_pkey`)}`);
-      const comment = JSON.stringify({ format: 'pipeline-pgvector', dim: t.dim, rows: t.ids.length, hnsw: { m, efConstruction: efc }, ...opts.comment });
+      const comment = JSON.stringify({
+        format: 'pipeline-pgvector',
+        dim: t.dim,
+        rows: t.ids.length,
+        hnsw: { m, efConstruction: efc },
+        ...opts.comment,
+      });
       await db.query(`COMMENT ON TABLE ${target} IS ${literal(comment)}`);
       await db.query('COMMIT');
       return {
@@ -89,7 +100,13 @@ export async function exportToPgvector(t: ExportTable, opts: PgvectorExportOptio
   });
 }
 
-async function insertRows(db: pg.Client, staging: string, t: ExportTable, metaCols: string[], batch: number): Promise<void> {
+async function insertRows(
+  db: pg.Client,
+  staging: string,
+  t: ExportTable,
+  metaCols: string[],
+  batch: number,
+): Promise<void> {
   const names = ['id', 'kind', 'degree', ...(t.community ? ['community'] : []), ...metaCols.map(ident), 'embedding'];
   const width = names.length;
   for (let start = 0; start < t.ids.length; start += batch) {

@@ -25,7 +25,8 @@ export class PgvectorSearch {
 
   static async open(url: string, opts: { table?: string; ef?: number } = {}): Promise<PgvectorSearch> {
     const ef = opts.ef ?? DEFAULT_HNSW.efSearch;
-    if (!Number.isInteger(ef) || ef < 1 || ef > 1000) throw new UsageError(`ef must be an integer in 1..1000 (pgvector's hnsw.ef_search), got ${ef}`, { field: 'ef' });
+    if (!Number.isInteger(ef) || ef < 1 || ef > 1000)
+      throw new UsageError(`ef must be an integer in 1..1000 (pgvector's hnsw.ef_search), got ${ef}`, { field: 'ef' });
     const { sql } = quoteTable(opts.table ?? DEFAULT_PG_TABLE);
     const db = await connectPg(url);
     try {
@@ -39,10 +40,19 @@ export class PgvectorSearch {
 
   /** The k items nearest to item `id` (itself left out), best first. */
   async similarToItem(id: string, k: number): Promise<PgHit[]> {
-    const found = await this.db.query<{ embedding: string }>(`SELECT embedding::text AS embedding FROM ${this.table} WHERE kind = 'item' AND id = $1`, [id]).catch((e: unknown) => {
-      throw toDatabaseError(e);
-    });
-    if (found.rowCount === 0) throw new NotFoundError(`item "${id}" is not in the pgvector table`, { field: 'item', hint: 'export the run again (export --format pgvector) if the graph changed' });
+    const found = await this.db
+      .query<{ embedding: string }>(
+        `SELECT embedding::text AS embedding FROM ${this.table} WHERE kind = 'item' AND id = $1`,
+        [id],
+      )
+      .catch((e: unknown) => {
+        throw toDatabaseError(e);
+      });
+    if (found.rowCount === 0)
+      throw new NotFoundError(`item "${id}" is not in the pgvector table`, {
+        field: 'item',
+        hint: 'export the run again (export --format pgvector) if the graph changed',
+      });
     return this.nearest(found.rows[0].embedding, k, id);
   }
 
@@ -57,12 +67,14 @@ export class PgvectorSearch {
 
   private async nearest(vector: string, k: number, excludeId?: string): Promise<PgHit[]> {
     // One extra row instead of a filter in the index scan: the excluded item is the nearest one.
-    const rows = await this.db.query<{ id: string; distance: number }>(
-      `SELECT id, embedding <=> $1::vector AS distance FROM ${this.table} WHERE kind = 'item' ORDER BY embedding <=> $1::vector LIMIT $2`,
-      [vector, k + (excludeId === undefined ? 0 : 1)],
-    ).catch((e: unknown) => {
-      throw toDatabaseError(e);
-    });
+    const rows = await this.db
+      .query<{ id: string; distance: number }>(
+        `SELECT id, embedding <=> $1::vector AS distance FROM ${this.table} WHERE kind = 'item' ORDER BY embedding <=> $1::vector LIMIT $2`,
+        [vector, k + (excludeId === undefined ? 0 : 1)],
+      )
+      .catch((e: unknown) => {
+        throw toDatabaseError(e);
+      });
     return rows.rows
       .filter((r) => r.id !== excludeId)
       .slice(0, k)

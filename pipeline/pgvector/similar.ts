@@ -23,7 +23,10 @@ export async function similarViaPgvector(
     const hits = await search.similarToItem(catalog.itemIds[item], k);
     const model = { catalog, opened };
     const results = hits.map((h) => {
-      if (!catalog.hasItem(h.id)) throw new ArtifactError(`the pgvector table holds item "${h.id}", which this run's graph does not have`, { hint: 'the table was exported from another run: export this one again' });
+      if (!catalog.hasItem(h.id))
+        throw new ArtifactError(`the pgvector table holds item "${h.id}", which this run's graph does not have`, {
+          hint: 'the table was exported from another run: export this one again',
+        });
       return describeItem(model, catalog.item(h.id), h.score);
     });
     const { id, ...rest } = describeItem(model, item, 1);

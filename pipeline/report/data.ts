@@ -47,7 +47,8 @@ export interface ReportDataOptions {
 export async function collectReportData(opened: OpenedRun, opts: ReportDataOptions = {}): Promise<ReportData> {
   const { store, record } = opened;
   const maxPoints = opts.maxPoints ?? 3000;
-  if (!Number.isInteger(maxPoints) || maxPoints < 1) throw new UsageError(`--max-points must be a positive integer, got ${maxPoints}`, { field: 'max-points' });
+  if (!Number.isInteger(maxPoints) || maxPoints < 1)
+    throw new UsageError(`--max-points must be a positive integer, got ${maxPoints}`, { field: 'max-points' });
   const rng = new Rng(opts.seed ?? 1);
   const items = runVectors(opened, 'items');
   const numItems = store.dataset.items.length;
@@ -59,11 +60,24 @@ export async function collectReportData(opened: OpenedRun, opts: ReportDataOptio
   const genres = meta.genres ?? null;
   const communities = store.communities;
   const requested = opts.colorBy ?? 'auto';
-  const colorBy: Exclude<ColorBy, 'auto'> = requested === 'auto' ? (genres ? 'genre' : communities ? 'community' : 'none') : requested;
-  if (colorBy === 'genre' && !genres) throw new UsageError('the graph has no item genres to colour by', { field: 'color-by', hint: 'use --color-by community or none' });
-  if (colorBy === 'community' && !communities) throw new UsageError('the graph has no communities to colour by', { field: 'color-by', hint: 'rebuild it with communities, or use --color-by genre or none' });
+  const colorBy: Exclude<ColorBy, 'auto'> =
+    requested === 'auto' ? (genres ? 'genre' : communities ? 'community' : 'none') : requested;
+  if (colorBy === 'genre' && !genres)
+    throw new UsageError('the graph has no item genres to colour by', {
+      field: 'color-by',
+      hint: 'use --color-by community or none',
+    });
+  if (colorBy === 'community' && !communities)
+    throw new UsageError('the graph has no communities to colour by', {
+      field: 'color-by',
+      hint: 'rebuild it with communities, or use --color-by genre or none',
+    });
   const label = (i: number): string =>
-    colorBy === 'genre' ? (genres![i]?.split('|')[0] ?? 'unknown') : colorBy === 'community' ? `community ${communities![store.graph.numUsers + i]}` : 'items';
+    colorBy === 'genre'
+      ? (genres![i]?.split('|')[0] ?? 'unknown')
+      : colorBy === 'community'
+        ? `community ${communities![store.graph.numUsers + i]}`
+        : 'items';
   const labels = Array.from(rows, label);
   const groups = topGroups(labels, opts.maxGroups ?? 10);
   const groupIndex = new Map(groups.map((g, k) => [g.name, k]));

@@ -85,21 +85,37 @@ export function sortMetricNames(names: Iterable<string>): string[] {
 
 function metricsTable(lines: MetricsLine[], selected: number | undefined): string {
   const tests = testLinesByProtocol(lines);
-  const valid = lines.find((l) => l.split === 'valid' && l.epoch === selected) ?? [...lines].reverse().find((l) => l.split === 'valid');
+  const valid =
+    lines.find((l) => l.split === 'valid' && l.epoch === selected) ??
+    [...lines].reverse().find((l) => l.split === 'valid');
   if (tests.length === 0 && !valid) return '<p class="muted">No evaluation was recorded in metrics.jsonl.</p>';
-  const names = sortMetricNames([...Object.keys(valid?.metrics ?? {}), ...tests.flatMap((t) => Object.keys(t.metrics))]);
-  const cell = (l: MetricsLine | undefined, n: string) => (l && l.metrics[n] !== undefined ? fmtValue(l.metrics[n]) : '—');
-  const testHead = tests.map((t) => `<th>test (epoch ${t.epoch}${t.protocol ? `, ${escapeHtml(t.protocol)}` : ''})</th>`).join('');
+  const names = sortMetricNames([
+    ...Object.keys(valid?.metrics ?? {}),
+    ...tests.flatMap((t) => Object.keys(t.metrics)),
+  ]);
+  const cell = (l: MetricsLine | undefined, n: string) =>
+    l && l.metrics[n] !== undefined ? fmtValue(l.metrics[n]) : '—';
+  const testHead = tests
+    .map((t) => `<th>test (epoch ${t.epoch}${t.protocol ? `, ${escapeHtml(t.protocol)}` : ''})</th>`)
+    .join('');
   const head = `<tr><th>metric</th>${valid ? `<th>valid (epoch ${valid.epoch})</th>` : ''}${testHead}</tr>`;
-  const rows = names.map((n) => `<tr><td>${escapeHtml(n)}</td>${valid ? `<td>${cell(valid, n)}</td>` : ''}${tests.map((t) => `<td>${cell(t, n)}</td>`).join('')}</tr>`).join('');
+  const rows = names
+    .map(
+      (n) =>
+        `<tr><td>${escapeHtml(n)}</td>${valid ? `<td>${cell(valid, n)}</td>` : ''}${tests.map((t) => `<td>${cell(t, n)}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<table class="metrics" id="metrics-table">${head}${rows}</table>`;
 }
 
 /** The latest non-empty test line of each protocol (full ranking first): a run with sampled metrics keeps its full-ranking ones. */
 export function testLinesByProtocol(lines: MetricsLine[]): MetricsLine[] {
   const latest = new Map<string, MetricsLine>();
-  for (const l of lines) if (l.split === 'test' && Object.keys(l.metrics).length > 0) latest.set(l.protocol ?? 'full', l);
-  return [...latest.entries()].sort(([a], [b]) => (a === 'full' ? -1 : b === 'full' ? 1 : a.localeCompare(b))).map(([, l]) => l);
+  for (const l of lines)
+    if (l.split === 'test' && Object.keys(l.metrics).length > 0) latest.set(l.protocol ?? 'full', l);
+  return [...latest.entries()]
+    .sort(([a], [b]) => (a === 'full' ? -1 : b === 'full' ? 1 : a.localeCompare(b)))
+    .map(([, l]) => l);
 }
 
 function curves(lines: MetricsLine[], selected: number | undefined): string {
@@ -109,29 +125,52 @@ function curves(lines: MetricsLine[], selected: number | undefined): string {
   for (const l of loss) byEpoch.set(l.epoch, l.loss!);
   if (byEpoch.size > 0) {
     const points = [...byEpoch].sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y }));
-    charts.push(lineChartSvg([{ name: 'training loss', points, color: PALETTE[0] }], { title: 'training loss', xLabel: 'epoch', marker: selected, integerX: true }));
+    charts.push(
+      lineChartSvg([{ name: 'training loss', points, color: PALETTE[0] }], {
+        title: 'training loss',
+        xLabel: 'epoch',
+        marker: selected,
+        integerX: true,
+      }),
+    );
   }
-  const evals = lines.filter((l) => l.split === 'valid' || (l.split === 'test' && lines.every((m) => m.split !== 'valid')));
+  const evals = lines.filter(
+    (l) => l.split === 'valid' || (l.split === 'test' && lines.every((m) => m.split !== 'valid')),
+  );
   // A curve needs two evaluations; a metric measured once is only in the table above.
   const names = sortMetricNames(evals.flatMap((l) => Object.keys(l.metrics)));
   let metricCharts = 0;
   for (const name of names) {
     const series: Series[] = [];
     for (const [k, split] of ['valid', 'test'].entries()) {
-      const points = evals.filter((l) => l.split === split && l.metrics[name] !== undefined).map((l) => ({ x: l.epoch, y: l.metrics[name] }));
+      const points = evals
+        .filter((l) => l.split === split && l.metrics[name] !== undefined)
+        .map((l) => ({ x: l.epoch, y: l.metrics[name] }));
       if (points.length > 1) series.push({ name: `${split} ${name}`, points, color: PALETTE[k + 1] });
     }
     if (series.length === 0 || metricCharts >= MAX_METRIC_CHARTS) continue;
     charts.push(lineChartSvg(series, { title: name, xLabel: 'epoch', marker: selected, integerX: true }));
     metricCharts++;
   }
-  if (metricCharts === 0 && names.length > 0) charts.push('<p class="muted">Metrics were evaluated only once (see the table); train with --eval-every to get curves.</p>');
+  if (metricCharts === 0 && names.length > 0)
+    charts.push(
+      '<p class="muted">Metrics were evaluated only once (see the table); train with --eval-every to get curves.</p>',
+    );
   return charts.length > 0 ? charts.join('\n') : '<p class="muted">No per-epoch metrics were recorded.</p>';
 }
 
-function configTable(config: Record<string, unknown>, seed: number, graph: string, engine: Record<string, unknown> | null): string {
+function configTable(
+  config: Record<string, unknown>,
+  seed: number,
+  graph: string,
+  engine: Record<string, unknown> | null,
+): string {
   const rows: [string, unknown][] = [...Object.entries(config), ['seed', seed], ['graph', graph]];
-  if (engine) rows.push(['engine', `${String(engine.backend ?? '?')}${engine.threads !== undefined ? `, ${String(engine.threads)} thread(s)` : ''}`]);
+  if (engine)
+    rows.push([
+      'engine',
+      `${String(engine.backend ?? '?')}${engine.threads !== undefined ? `, ${String(engine.threads)} thread(s)` : ''}`,
+    ]);
   const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   return `<table class="config">${rows.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(show(v) ?? '')}</td></tr>`).join('')}</table>`;
 }

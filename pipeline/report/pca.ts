@@ -13,7 +13,11 @@ export interface PcaResult {
   explained: number[];
 }
 
-export function pca(vectors: Float32Array, dim: number, opts: { components?: number; rows?: Int32Array; rng?: Rng } = {}): PcaResult {
+export function pca(
+  vectors: Float32Array,
+  dim: number,
+  opts: { components?: number; rows?: Int32Array; rng?: Rng } = {},
+): PcaResult {
   const c = opts.components ?? 2;
   const n = vectors.length / dim;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`pca: ${vectors.length} values are not rows of dim ${dim}`);

@@ -4,7 +4,18 @@
  * legend toggle groups, and finally sets `data-plot-drawn` on <body> to the number of points drawn
  * (what the headless-browser test reads).
  */
-export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#17becf'];
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#17becf',
+];
 export const OTHER_COLOR = '#bab0ac';
 
 export const SCATTER_SCRIPT = `

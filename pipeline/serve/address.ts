@@ -13,6 +13,7 @@ export function boundAddress(address: AddressInfo | string | null, host: string)
  * as given, so `--ann hnsw` alone was refused; this checks only values that ask for something.
  */
 export function exclusiveSearchFlags(exact: boolean | undefined, ann: string | undefined): true {
-  if (exact === true && ann !== undefined) throw new UsageError('--exact and --ann are mutually exclusive', { hint: 'give one of them' });
+  if (exact === true && ann !== undefined)
+    throw new UsageError('--exact and --ann are mutually exclusive', { hint: 'give one of them' });
   return true;
 }

@@ -60,12 +60,22 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ error: 'not-found', message: `no route ${req.method} ${req.url.split('?')[0]}`, hint: 'routes: GET /similar, GET|POST /recommend, GET /health, GET /metrics' });
+    void reply
+      .status(404)
+      .send({
+        error: 'not-found',
+        message: `no route ${req.method} ${req.url.split('?')[0]}`,
+        hint: 'routes: GET /similar, GET|POST /recommend, GET /health, GET /metrics',
+      });
   });
 
   app.get<{ Querystring: { item: string; k: number } }>(
     '/similar',
-    { schema: { querystring: { type: 'object', required: ['item'], additionalProperties: false, properties: { item: id, k } } } },
+    {
+      schema: {
+        querystring: { type: 'object', required: ['item'], additionalProperties: false, properties: { item: id, k } },
+      },
+    },
     async (req) => {
       const r = similarItems(model, req.query.item, req.query.k);
       const { index: _index, ...item } = r.query;
@@ -87,7 +97,10 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
     },
     async (req) => {
       const { user, k: kk, exclude: ex } = req.query;
-      const history = req.query.history?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const history = req.query.history
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       return recommendResponse(model, { user, history, k: kk, exclude: ex });
     },
   );
@@ -99,14 +112,21 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
         body: {
           type: 'object',
           additionalProperties: false,
-          properties: { history: { type: 'array', minItems: 1, maxItems: MAX_HISTORY, items: id }, newItem: { type: 'object', maxProperties: 100 }, k },
+          properties: {
+            history: { type: 'array', minItems: 1, maxItems: MAX_HISTORY, items: id },
+            newItem: { type: 'object', maxProperties: 100 },
+            k,
+          },
         },
       },
     },
     async (req) => {
       const { history, newItem, k: kk } = req.body;
       if ((history === undefined) === (newItem === undefined)) {
-        throw new UsageError('give either "history" (a new user\'s items) or "newItem" (a new item\'s features), not both or neither', { field: 'body' });
+        throw new UsageError(
+          'give either "history" (a new user\'s items) or "newItem" (a new item\'s features), not both or neither',
+          { field: 'body' },
+        );
       }
       if (newItem === undefined) return recommendResponse(model, { history, k: kk });
       const r = recommendForNewItem(model, { item: newItem, k: kk });
@@ -132,7 +152,10 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
   return app;
 }
 
-function recommendResponse(model: ServingModel, req: { user?: string; history?: string[]; k: number; exclude?: ExcludeMode }) {
+function recommendResponse(
+  model: ServingModel,
+  req: { user?: string; history?: string[]; k: number; exclude?: ExcludeMode },
+) {
   const r = recommendItems(model, req);
   return { user: r.user, history: r.history, k: req.k, excluded: r.excluded, results: r.results };
 }
@@ -143,9 +166,15 @@ export function errorResponse(err: FastifyError | Error, onError?: (err: unknown
   if (fe.validation) {
     return [400, { error: 'bad-request', message: fe.message }];
   }
-  if (err instanceof NotFoundError) return [404, { error: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }];
-  if (err instanceof AmbiguousError) return [400, { error: err.code, message: err.message, candidates: err.candidates, ...(err.hint ? { hint: err.hint } : {}) }];
-  if (err instanceof PipelineError) return [400, { error: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }];
+  if (err instanceof NotFoundError)
+    return [404, { error: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }];
+  if (err instanceof AmbiguousError)
+    return [
+      400,
+      { error: err.code, message: err.message, candidates: err.candidates, ...(err.hint ? { hint: err.hint } : {}) },
+    ];
+  if (err instanceof PipelineError)
+    return [400, { error: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }];
   // fastify's own client errors: bad JSON (400), body too large (413), wrong content type (415)...
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return [fe.statusCode, { error: fe.code ?? 'bad-request', message: fe.message }];

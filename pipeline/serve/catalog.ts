@@ -100,15 +100,24 @@ export class Catalog {
       if (exact.length === 1) return exact[0];
       const shown = matches.slice(0, 8).map((i) => ({ id: this.itemIds[i], title: this.titles![i] }));
       const list = shown.map((c) => `${c.id} "${c.title}"`).join(', ');
-      throw new AmbiguousError(`"${q}" matches ${matches.length} titles: ${list}${matches.length > shown.length ? ', …' : ''}`, shown, {
-        field,
-        hint: 'pass the item id, or more words of the title',
-      });
+      throw new AmbiguousError(
+        `"${q}" matches ${matches.length} titles: ${list}${matches.length > shown.length ? ', …' : ''}`,
+        shown,
+        {
+          field,
+          hint: 'pass the item id, or more words of the title',
+        },
+      );
     }
     const titles = this.titles;
     const near = this.titlesWithWordsLike(words).map((i) => `${this.itemIds[i]} "${titles[i]}"`);
     const ids = suggest(q, this.itemIds, 3);
-    const hint = [near.length > 0 ? `titles like ${near.join(', ')}` : '', ids.length > 0 ? `ids like ${ids.join(', ')}` : ''].filter(Boolean).join('; ');
+    const hint = [
+      near.length > 0 ? `titles like ${near.join(', ')}` : '',
+      ids.length > 0 ? `ids like ${ids.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     throw new NotFoundError(`no item has id "${q}" or a title containing ${words.map((w) => `"${w}"`).join(' ')}`, {
       field,
       hint: hint ? `did you mean ${hint}?` : 'pass an item id from the data',
@@ -127,7 +136,8 @@ export class Catalog {
     const known = [...vocab];
     const options = words.map((w) => (vocab.has(w) ? [w] : suggest(w, known, 3)));
     const out: number[] = [];
-    for (let i = 0; i < lower.length && out.length < 3; i++) if (options.every((ws) => ws.some((w) => containsWord(lower[i], w)))) out.push(i);
+    for (let i = 0; i < lower.length && out.length < 3; i++)
+      if (options.every((ws) => ws.some((w) => containsWord(lower[i], w)))) out.push(i);
     return out;
   }
 }
@@ -153,5 +163,7 @@ function closest(id: string, known: readonly string[], what: string): string {
   // Edit distance costs ~1 µs per id; past 200k ids only a prefix is searched, to keep errors fast.
   const pool = known.length > 200_000 ? known.slice(0, 200_000) : known;
   const near = suggest(id, pool, 3);
-  return near.length > 0 ? `did you mean ${near.join(', ')}? (${known.length} ${what})` : `${known.length} ${what}, e.g. ${known.slice(0, 3).join(', ')}`;
+  return near.length > 0
+    ? `did you mean ${near.join(', ')}? (${known.length} ${what})`
+    : `${known.length} ${what}, e.g. ${known.slice(0, 3).join(', ')}`;
 }

@@ -78,7 +78,11 @@ export async function openServingModel(runDir: string, opts: ServingOptions = {}
 }
 
 /** The index `similar` searches: exact, the saved HNSW index, or a new one built and saved now. */
-export async function openItemIndex(runDir: string, items: RunVectors & { sha256: string }, opts: ServingOptions): Promise<VectorIndex> {
+export async function openItemIndex(
+  runDir: string,
+  items: RunVectors & { sha256: string },
+  opts: ServingOptions,
+): Promise<VectorIndex> {
   const mode = opts.search ?? 'auto';
   const base = itemIndexBase(runDir);
   const saved = existsSync(`${base}.json`);
@@ -86,7 +90,8 @@ export async function openItemIndex(runDir: string, items: RunVectors & { sha256
   const expect = { dim: items.dim, count: items.vectors.length / items.dim, sha256: items.sha256 };
   if (!saved) return buildItemIndex(runDir, items, opts);
   const load = async () => {
-    if (existsSync(`${base}.hnsw`)) await readVerified(`${base}.hnsw`, 'rebuild it: pipeline export --ann hnsw (or similar --ann hnsw)');
+    if (existsSync(`${base}.hnsw`))
+      await readVerified(`${base}.hnsw`, 'rebuild it: pipeline export --ann hnsw (or similar --ann hnsw)');
     return HnswIndex.load(base, expect, opts.efSearch);
   };
   if (mode === 'hnsw') return load();
@@ -101,11 +106,17 @@ export async function openItemIndex(runDir: string, items: RunVectors & { sha256
 }
 
 /** Builds the HNSW index over a run's item vectors and saves it beside the embeddings. */
-export async function buildItemIndex(runDir: string, items: RunVectors & { sha256: string }, opts: Pick<ServingOptions, 'hnsw' | 'efSearch' | 'quiet' | 'log'>): Promise<HnswIndex> {
+export async function buildItemIndex(
+  runDir: string,
+  items: RunVectors & { sha256: string },
+  opts: Pick<ServingOptions, 'hnsw' | 'efSearch' | 'quiet' | 'log'>,
+): Promise<HnswIndex> {
   const params = { ...opts.hnsw, ...(opts.efSearch === undefined ? {} : { efSearch: opts.efSearch }) };
   const index = HnswIndex.build(items.vectors, items.dim, items.sha256, params, opts.quiet ?? true);
   await index.save(itemIndexBase(runDir));
   await writeChecksumOf(`${itemIndexBase(runDir)}.hnsw`);
-  opts.log?.(`hnsw index of ${index.size} items (M ${index.meta.params.m}, efConstruction ${index.meta.params.efConstruction}) built in ${index.meta.buildSeconds.toFixed(1)}s -> ${itemIndexBase(runDir)}.hnsw`);
+  opts.log?.(
+    `hnsw index of ${index.size} items (M ${index.meta.params.m}, efConstruction ${index.meta.params.efConstruction}) built in ${index.meta.buildSeconds.toFixed(1)}s -> ${itemIndexBase(runDir)}.hnsw`,
+  );
   return index;
 }

@@ -30,11 +30,21 @@ export type IalsRunConfig = Omit<IalsConfig, 'factors' | 'reg'> & Partial<Pick<I
 
 export async function runBaseline(opts: BaselineRunOptions): Promise<TrainResult> {
   const iterative = typeof opts.fit !== 'function';
-  const session = await openSession(opts, { model: opts.model, config: opts.config, engine: false, resumable: iterative, log: opts.log });
+  const session = await openSession(opts, {
+    model: opts.model,
+    config: opts.config,
+    engine: false,
+    resumable: iterative,
+    log: opts.log,
+  });
   return typeof opts.fit === 'function' ? fitOnce(session, opts, opts.fit) : trainIals(session, opts, opts.fit.ials);
 }
 
-async function fitOnce(session: TrainingSession, opts: BaselineRunOptions, fit: (ctx: BaselineContext) => Promise<FittedBaseline>): Promise<TrainResult> {
+async function fitOnce(
+  session: TrainingSession,
+  opts: BaselineRunOptions,
+  fit: (ctx: BaselineContext) => Promise<FittedBaseline>,
+): Promise<TrainResult> {
   const { run, log } = session;
   const fitted = await fit({ store: session.store, rng: new Rng(opts.seed), quiet: opts.quiet, log });
   log(`${opts.model}: fitted in ${formatSeconds(fitted.fitSeconds)}`);
@@ -47,27 +57,69 @@ async function fitOnce(session: TrainingSession, opts: BaselineRunOptions, fit: 
     await run.appendMetrics({ epoch: 1, split: 'valid', metrics: r.metrics, evalSeconds: r.seconds });
     log(`valid: ${formatMetrics(r.metrics, opts.ks)} (eval ${formatSeconds(r.seconds)})`);
   }
-  const test = await testOnce(session, 1, () => session.evaluate(fitted.scorer, 'test'), (m) => formatMetrics(m, opts.ks));
+  const test = await testOnce(
+    session,
+    1,
+    () => session.evaluate(fitted.scorer, 'test'),
+    (m) => formatMetrics(m, opts.ks),
+  );
   if (test !== null && session.selectOn === 'test') value = test[opts.selectMetric];
-  const note = session.selectOn === 'none' ? 'no validation split: the model as fitted is used' : `nothing selected: the ${session.selectOn} metric of the fitted model is recorded`;
-  return closeSession(session, { epoch: 1, value, note, test, embeddings: fitted.embeddings, trainSeconds: fitted.fitSeconds });
+  const note =
+    session.selectOn === 'none'
+      ? 'no validation split: the model as fitted is used'
+      : `nothing selected: the ${session.selectOn} metric of the fitted model is recorded`;
+  return closeSession(session, {
+    epoch: 1,
+    value,
+    note,
+    test,
+    embeddings: fitted.embeddings,
+    trainSeconds: fitted.fitSeconds,
+  });
 }
 
-async function trainIals(session: TrainingSession, opts: BaselineRunOptions, given: IalsRunConfig): Promise<TrainResult> {
+async function trainIals(
+  session: TrainingSession,
+  opts: BaselineRunOptions,
+  given: IalsRunConfig,
+): Promise<TrainResult> {
   const shaped = ialsDefaults(dataShapeOf(session.store.graph.userItems));
   const cfg: IalsConfig = { ...given, factors: given.factors ?? shaped.factors, reg: given.reg ?? shaped.reg };
   if (given.factors === undefined || given.reg === undefined) {
-    session.log(`ials: ${cfg.factors} factors, λ ${cfg.reg} (left-out settings from the data: 8 x items per user; 100 x (density / 0.5%)^(1/3))`);
+    session.log(
+      `ials: ${cfg.factors} factors, λ ${cfg.reg} (left-out settings from the data: 8 x items per user; 100 x (density / 0.5%)^(1/3))`,
+    );
     session.record.config = { ...session.record.config, factors: cfg.factors, reg: cfg.reg };
     await session.run.writeRecord(session.record);
   }
   const training = new IalsTraining(session.store, cfg, new Rng(opts.seed));
   const loop = await runEpochs({
-    run: session.run, model: training, epochs: opts.epochs, evalEvery: opts.evalEvery, patience: opts.patience, evalSplit: session.evalSplit,
-    selectMetric: opts.selectMetric, evaluate: (split) => session.evaluate(training.scorer(), split), resume: session.resuming, log: session.log, unit: 'iteration',
+    run: session.run,
+    model: training,
+    epochs: opts.epochs,
+    evalEvery: opts.evalEvery,
+    patience: opts.patience,
+    evalSplit: session.evalSplit,
+    selectMetric: opts.selectMetric,
+    evaluate: (split) => session.evaluate(training.scorer(), split),
+    resume: session.resuming,
+    log: session.log,
+    unit: 'iteration',
   });
   const selected = dotProductFromBundle(await session.run.loadBundle('model'));
-  const test = await testOnce(session, loop.best.epoch, () => session.evaluate(selected, 'test'), (m) => formatMetrics(m, opts.ks));
-  const note = session.selectOn === 'test' ? 'iteration selected on test: optimistic, as in papers that did so' : undefined;
-  return closeSession(session, { epoch: loop.best.epoch, value: loop.value, note, test, embeddings: selected.embeddings });
+  const test = await testOnce(
+    session,
+    loop.best.epoch,
+    () => session.evaluate(selected, 'test'),
+    (m) => formatMetrics(m, opts.ks),
+  );
+  const note =
+    session.selectOn === 'test' ? 'iteration selected on test: optimistic, as in papers that did so' : undefined;
+  return closeSession(session, {
+    epoch: loop.best.epoch,
+    value: loop.value,
+    note,
+    test,
+    embeddings: selected.embeddings,
+  });
 }

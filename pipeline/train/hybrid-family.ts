@@ -11,19 +11,50 @@ export const hybridFamily: ModelFamily = {
   describe: 'lightgcn-ncf: LightGCN retrieval, item-item attention + NeuMF re-ranking, content towers for cold items',
   options: (y: Argv) =>
     y
-      .option('stage', { choices: ['staged', 'retrieval', 'head'] as const, describe: 'lightgcn-ncf: staged (encoder, then head; default), retrieval (encoder only), head (head on --encoder)' })
+      .option('stage', {
+        choices: ['staged', 'retrieval', 'head'] as const,
+        describe:
+          'lightgcn-ncf: staged (encoder, then head; default), retrieval (encoder only), head (head on --encoder)',
+      })
       .option('encoder', { type: 'string', describe: 'lightgcn-ncf: reuse this finished lightgcn run as the encoder' })
-      .option('candidates', { type: 'number', describe: `lightgcn-ncf: items retrieved per user and re-ranked (${HYBRID_DEFAULTS.candidates})` })
-      .option('history-cap', { type: 'number', describe: `lightgcn-ncf: most recent history items the attention reads (${HYBRID_DEFAULTS.historyCap})` })
-      .option('head-hidden', { type: 'string', describe: `lightgcn-ncf: MLP tower sizes (${HYBRID_DEFAULTS.hidden.join(',')})` })
+      .option('candidates', {
+        type: 'number',
+        describe: `lightgcn-ncf: items retrieved per user and re-ranked (${HYBRID_DEFAULTS.candidates})`,
+      })
+      .option('history-cap', {
+        type: 'number',
+        describe: `lightgcn-ncf: most recent history items the attention reads (${HYBRID_DEFAULTS.historyCap})`,
+      })
+      .option('head-hidden', {
+        type: 'string',
+        describe: `lightgcn-ncf: MLP tower sizes (${HYBRID_DEFAULTS.hidden.join(',')})`,
+      })
       .option('head-epochs', { type: 'number', describe: `lightgcn-ncf: head epochs (${HYBRID_DEFAULTS.head.epochs})` })
       .option('head-lr', { type: 'number', describe: `lightgcn-ncf: head learning rate (${HYBRID_DEFAULTS.head.lr})` })
-      .option('head-batch', { type: 'number', describe: `lightgcn-ncf: positives per head batch (${HYBRID_DEFAULTS.head.batch})` })
-      .option('head-samples', { type: 'number', describe: `lightgcn-ncf: held-out positives drawn per head epoch, 0 = each once (${HYBRID_DEFAULTS.head.samplesPerEpoch})` })
-      .option('random-negatives', { type: 'number', describe: `lightgcn-ncf: uniform negatives per positive (${HYBRID_DEFAULTS.head.randomNegatives})` })
-      .option('hard-negatives', { type: 'number', describe: `lightgcn-ncf: negatives from the encoder's top candidates (${HYBRID_DEFAULTS.head.hardNegatives})` })
-      .option('community-negatives', { type: 'number', describe: `lightgcn-ncf: negatives from the positive's Louvain community (${HYBRID_DEFAULTS.head.communityNegatives})` })
-      .option('tower-epochs', { type: 'number', describe: `lightgcn-ncf: content tower epochs, 0 = none (${HYBRID_DEFAULTS.tower.epochs})` }),
+      .option('head-batch', {
+        type: 'number',
+        describe: `lightgcn-ncf: positives per head batch (${HYBRID_DEFAULTS.head.batch})`,
+      })
+      .option('head-samples', {
+        type: 'number',
+        describe: `lightgcn-ncf: held-out positives drawn per head epoch, 0 = each once (${HYBRID_DEFAULTS.head.samplesPerEpoch})`,
+      })
+      .option('random-negatives', {
+        type: 'number',
+        describe: `lightgcn-ncf: uniform negatives per positive (${HYBRID_DEFAULTS.head.randomNegatives})`,
+      })
+      .option('hard-negatives', {
+        type: 'number',
+        describe: `lightgcn-ncf: negatives from the encoder's top candidates (${HYBRID_DEFAULTS.head.hardNegatives})`,
+      })
+      .option('community-negatives', {
+        type: 'number',
+        describe: `lightgcn-ncf: negatives from the positive's Louvain community (${HYBRID_DEFAULTS.head.communityNegatives})`,
+      })
+      .option('tower-epochs', {
+        type: 'number',
+        describe: `lightgcn-ncf: content tower epochs, 0 = none (${HYBRID_DEFAULTS.tower.epochs})`,
+      }),
   defaults(_name, argv) {
     const d = HYBRID_DEFAULTS;
     return {
@@ -47,7 +78,8 @@ export const hybridFamily: ModelFamily = {
     const encoder = lightgcnSettings({ ...a, model: 'lightgcn' });
     const count = (name: string, fallback: number, min: number) => {
       const v = pick(numberFlag(a[name], name), fallback);
-      if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${v}`, { field: name });
+      if (!Number.isInteger(v) || v < min)
+        throw new UsageError(`--${name} must be an integer >= ${min}, got ${v}`, { field: name });
       return v;
     };
     const positive = (name: string, fallback: number) => {

@@ -11,23 +11,54 @@ export const lightgcnFamily: ModelFamily = {
   describe: 'lightgcn (He et al. 2020), mf-bpr (= lightgcn --layers 0)',
   options: (y: Argv) =>
     y
-      .option('loss', { choices: ['bpr', 'softmax'] as const, describe: 'LightGCN: bpr (paper) or sampled softmax with negatives shared by the batch' })
+      .option('loss', {
+        choices: ['bpr', 'softmax'] as const,
+        describe: 'LightGCN: bpr (paper) or sampled softmax with negatives shared by the batch',
+      })
       .option('temperature', { type: 'number', describe: 'LightGCN softmax temperature' })
       .option('init-std', { type: 'number', describe: 'Std of the normal initialisation (0.1)' })
-      .option('init', { choices: ['normal', 'svd'] as const, describe: 'LightGCN: normal (paper) or svd (top singular vectors of the normalised interactions)' })
-      .option('logq', { type: 'boolean', describe: 'LightGCN softmax: correct the sampled negatives for uniform sampling (log items/negatives), estimating the full softmax' })
-      .option('cosine', { type: 'boolean', describe: 'LightGCN: score by cosine (unit-length vectors) in the loss and at inference' })
-      .option('recency', { type: 'number', describe: 'LightGCN: weight of each user\'s latest train interaction against the oldest, as e^recency (0 = off; order by time, else input order)' })
-      .option('recency-on', { choices: ['sampling', 'propagation', 'both'] as const, describe: 'LightGCN --recency: in the positives drawn per epoch, the propagation weights, or both (sampling)' })
-      .option('sampling', { choices: ['interactions', 'users'] as const, default: 'interactions' as const, describe: 'BPR triples per training interaction, or users first (official LightGCN code)' }),
+      .option('init', {
+        choices: ['normal', 'svd'] as const,
+        describe: 'LightGCN: normal (paper) or svd (top singular vectors of the normalised interactions)',
+      })
+      .option('logq', {
+        type: 'boolean',
+        describe:
+          'LightGCN softmax: correct the sampled negatives for uniform sampling (log items/negatives), estimating the full softmax',
+      })
+      .option('cosine', {
+        type: 'boolean',
+        describe: 'LightGCN: score by cosine (unit-length vectors) in the loss and at inference',
+      })
+      .option('recency', {
+        type: 'number',
+        describe:
+          "LightGCN: weight of each user's latest train interaction against the oldest, as e^recency (0 = off; order by time, else input order)",
+      })
+      .option('recency-on', {
+        choices: ['sampling', 'propagation', 'both'] as const,
+        describe: 'LightGCN --recency: in the positives drawn per epoch, the propagation weights, or both (sampling)',
+      })
+      .option('sampling', {
+        choices: ['interactions', 'users'] as const,
+        default: 'interactions' as const,
+        describe: 'BPR triples per training interaction, or users first (official LightGCN code)',
+      }),
   defaults: (name, argv) => lightgcnDefaults(name, argv),
   async train(a) {
     const settings = lightgcnSettings(a);
     if (settings.model.recency > 0 && settings.model.recencyOn !== 'propagation' && a.sampling === 'users') {
-      throw new UsageError('--recency draws positives per interaction; it cannot be combined with --sampling users', { hint: '--recency-on propagation, or --sampling interactions' });
+      throw new UsageError('--recency draws positives per interaction; it cannot be combined with --sampling users', {
+        hint: '--recency-on propagation, or --sampling interactions',
+      });
     }
     const { trainLightGcn } = await import('./train-lightgcn.js');
-    return trainLightGcn({ ...a.common, ...settings, ks: a.ks as number[], sampling: a.sampling as 'interactions' | 'users' });
+    return trainLightGcn({
+      ...a.common,
+      ...settings,
+      ks: a.ks as number[],
+      sampling: a.sampling as 'interactions' | 'users',
+    });
   },
 };
 
@@ -37,10 +68,26 @@ export function lightgcnDefaults(name: string, argv: Record<string, unknown>): R
   const p = LIGHTGCN_PRESETS[presetName];
   if (!p) return {};
   return {
-    preset: presetName, dim: p.dim, layers: name === 'mf-bpr' ? 0 : p.layers, lr: p.lr, l2: p.l2, batch: p.batch, epochs: p.epochs,
-    negatives: p.negatives, 'eval-every': p.evalEvery, patience: p.patience, loss: p.loss, temperature: p.temperature,
-    'init-std': p.initStd, init: p.init, logq: p.logQ, cosine: p.cosine, 'lr-schedule': p.lrSchedule, recency: p.recency,
-    'recency-on': p.recencyOn, sampling: 'interactions',
+    preset: presetName,
+    dim: p.dim,
+    layers: name === 'mf-bpr' ? 0 : p.layers,
+    lr: p.lr,
+    l2: p.l2,
+    batch: p.batch,
+    epochs: p.epochs,
+    negatives: p.negatives,
+    'eval-every': p.evalEvery,
+    patience: p.patience,
+    loss: p.loss,
+    temperature: p.temperature,
+    'init-std': p.initStd,
+    init: p.init,
+    logq: p.logQ,
+    cosine: p.cosine,
+    'lr-schedule': p.lrSchedule,
+    recency: p.recency,
+    'recency-on': p.recencyOn,
+    sampling: 'interactions',
   };
 }
 
@@ -48,12 +95,23 @@ export function lightgcnDefaults(name: string, argv: Record<string, unknown>): R
  * The LightGCN settings of a `pipeline train` call: the preset (default: mf-bpr for --model mf-bpr,
  * else fast), then explicit flags. --model mf-bpr always has 0 layers.
  */
-export function lightgcnSettings(a: TrainArgs): { model: LightGcnConfig; epochs: number; evalEvery: number; patience: number } {
+export function lightgcnSettings(a: TrainArgs): {
+  model: LightGcnConfig;
+  epochs: number;
+  evalEvery: number;
+  patience: number;
+} {
   const presetName = (a.preset as string | undefined) ?? (a.model === 'mf-bpr' ? 'mf-bpr' : 'fast');
   const preset = LIGHTGCN_PRESETS[presetName];
-  if (!preset) throw new UsageError(`unknown preset "${presetName}" for ${a.model}`, { hint: `presets: ${Object.keys(LIGHTGCN_PRESETS).join(', ')}` });
+  if (!preset)
+    throw new UsageError(`unknown preset "${presetName}" for ${a.model}`, {
+      hint: `presets: ${Object.keys(LIGHTGCN_PRESETS).join(', ')}`,
+    });
   const schedule = pick(a['lr-schedule'] as string | undefined, preset.lrSchedule);
-  if (schedule !== 'none' && schedule !== 'cosine') throw new UsageError(`--lr-schedule ${schedule} is an NCF schedule; LightGCN takes none or cosine`, { field: 'lr-schedule' });
+  if (schedule !== 'none' && schedule !== 'cosine')
+    throw new UsageError(`--lr-schedule ${schedule} is an NCF schedule; LightGCN takes none or cosine`, {
+      field: 'lr-schedule',
+    });
   const layers = a.model === 'mf-bpr' ? 0 : pick(numberFlag(a.layers, 'layers'), preset.layers);
   return {
     epochs: pick(a.epochs as number | undefined, preset.epochs),
@@ -80,6 +138,7 @@ export function lightgcnSettings(a: TrainArgs): { model: LightGcnConfig; epochs:
 }
 
 function recencyFlag(x: number): number {
-  if (!(Number.isFinite(x) && x >= 0)) throw new UsageError(`--recency must be a number >= 0, got ${x}`, { field: 'recency' });
+  if (!(Number.isFinite(x) && x >= 0))
+    throw new UsageError(`--recency must be a number >= 0, got ${x}`, { field: 'recency' });
   return x;
 }

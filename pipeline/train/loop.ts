@@ -98,7 +98,9 @@ export async function runEpochs(o: LoopOptions): Promise<LoopResult> {
       const verdict = o.judge ? o.judge(r.result, r.score, state.best) : { better: r.score > state.best.score };
       score = r.score;
       await run.appendMetrics({ ...r.line, loss, trainSeconds, ...(verdict.gain ? { gain: verdict.gain } : {}) });
-      log(`${unit} ${epoch}: loss ${formatLoss(loss)} (${formatSeconds(trainSeconds)}${extra}), ${o.evalSplit} ${o.selectMetric} ${r.value.toFixed(4)}${verdict.note ? `, ${verdict.note}` : ''} (eval ${formatSeconds(r.result.seconds)})`);
+      log(
+        `${unit} ${epoch}: loss ${formatLoss(loss)} (${formatSeconds(trainSeconds)}${extra}), ${o.evalSplit} ${o.selectMetric} ${r.value.toFixed(4)}${verdict.note ? `, ${verdict.note}` : ''} (eval ${formatSeconds(r.result.seconds)})`,
+      );
       if (verdict.better) {
         state.best = { epoch, score: r.score };
         state.sinceBest = 0;
@@ -127,14 +129,23 @@ export async function runEpochs(o: LoopOptions): Promise<LoopResult> {
     state.best = { epoch: last, score: Number.NaN };
     await model.saveModel(run, last);
   }
-  const value = Number.isFinite(state.best.score) ? (selectionScore(o.selectMetric, state.best.score)) : Number.NaN;
+  const value = Number.isFinite(state.best.score) ? selectionScore(o.selectMetric, state.best.score) : Number.NaN;
   return { best: state.best, value, lastEpoch: last };
 }
 
-function evaluate(o: LoopOptions, split: 'valid' | 'test', epoch: number): { result: EvaluationResult; value: number; score: number; line: MetricsLine } {
+function evaluate(
+  o: LoopOptions,
+  split: 'valid' | 'test',
+  epoch: number,
+): { result: EvaluationResult; value: number; score: number; line: MetricsLine } {
   const result = o.evaluate(split);
   const value = result.metrics[o.selectMetric];
-  return { result, value, score: selectionScore(o.selectMetric, value), line: { epoch, split, metrics: result.metrics, evalSeconds: result.seconds } };
+  return {
+    result,
+    value,
+    score: selectionScore(o.selectMetric, value),
+    line: { epoch, split, metrics: result.metrics, evalSeconds: result.seconds },
+  };
 }
 
 async function restoreCheckpoint(o: LoopOptions): Promise<LoopState> {

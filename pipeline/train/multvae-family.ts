@@ -19,10 +19,22 @@ export const multVaeFamily: ModelFamily = {
       .option('latent', { type: 'number', describe: 'multvae: latent dimension' })
       .option('keep', { type: 'number', describe: 'multvae: probability of keeping an input item (dropout)' })
       .option('beta-max', { type: 'number', describe: 'multvae: final weight of the KL term' })
-      .option('anneal-steps', { type: 'number', describe: 'multvae: optimiser steps over which the KL weight reaches --beta-max' }),
+      .option('anneal-steps', {
+        type: 'number',
+        describe: 'multvae: optimiser steps over which the KL weight reaches --beta-max',
+      }),
   defaults: () => ({
-    'vae-hidden': MULTVAE_PAPER.hidden, latent: MULTVAE_PAPER.latent, keep: MULTVAE_PAPER.keep, 'beta-max': MULTVAE_PAPER.betaMax,
-    lr: MULTVAE_PAPER.lr, l2: MULTVAE_PAPER.l2, batch: FROM_DATA, epochs: FROM_DATA, 'anneal-steps': FROM_DATA, 'eval-every': 1, patience: 10,
+    'vae-hidden': MULTVAE_PAPER.hidden,
+    latent: MULTVAE_PAPER.latent,
+    keep: MULTVAE_PAPER.keep,
+    'beta-max': MULTVAE_PAPER.betaMax,
+    lr: MULTVAE_PAPER.lr,
+    l2: MULTVAE_PAPER.l2,
+    batch: FROM_DATA,
+    epochs: FROM_DATA,
+    'anneal-steps': FROM_DATA,
+    'eval-every': 1,
+    patience: 10,
   }),
   async train(a) {
     const { trainMultVae } = await import('./train-multvae.js');
@@ -33,7 +45,16 @@ export const multVaeFamily: ModelFamily = {
       epochs: (a.epochs as number | undefined) ?? undefined,
       evalEvery: (a['eval-every'] as number | undefined) ?? 1,
       patience: (a.patience as number | undefined) ?? 10,
-      vae: { hidden: n('vae-hidden'), latent: n('latent'), keep: n('keep'), betaMax: n('beta-max'), lr: n('lr'), l2: n('l2'), batch: n('batch'), annealSteps: n('anneal-steps') },
+      vae: {
+        hidden: n('vae-hidden'),
+        latent: n('latent'),
+        keep: n('keep'),
+        betaMax: n('beta-max'),
+        lr: n('lr'),
+        l2: n('l2'),
+        batch: n('batch'),
+        annealSteps: n('anneal-steps'),
+      },
     });
   },
 };

@@ -50,14 +50,25 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
   const rating = opts.objective === 'rating';
   const selectMetric = rating && !lowerIsBetter(opts.selectMetric) ? 'rmse' : opts.selectMetric;
   const { log: _log, graph: _g, out: _o, resume: _r, quiet: _q, ...config } = opts;
-  const session = await openSession(opts, { model: opts.kind, config, engine: true, resumable: true, selectMetric, log: opts.log });
+  const session = await openSession(opts, {
+    model: opts.kind,
+    config,
+    engine: true,
+    resumable: true,
+    selectMetric,
+    log: opts.log,
+  });
   const { store, run } = session;
   const range = rating ? ratingRange(store.dataset) : undefined;
   if (rating && store.graph.userItems.values === null) {
-    throw new UsageError('--objective rating needs ratings, and this graph has none', { hint: 'build the graph from rated data without --min-rating, or use --objective implicit' });
+    throw new UsageError('--objective rating needs ratings, and this graph has none', {
+      hint: 'build the graph from rated data without --min-rating, or use --objective implicit',
+    });
   }
   // A resumed run rebuilds its recorded network (the checkpoint then restores every weight).
-  const net = session.resuming ? NcfNetwork.build(session.record.config.spec as NcfSpec) : await createNetwork(opts, store, session.checksum, session.log);
+  const net = session.resuming
+    ? NcfNetwork.build(session.record.config.spec as NcfSpec)
+    : await createNetwork(opts, store, session.checksum, session.log);
   if (!session.resuming) {
     session.record.config.spec = net.spec;
     await run.writeRecord(session.record);
@@ -74,25 +85,48 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
     }
   };
   const loop = await runEpochs({
-    run, model: training, epochs: opts.epochs, evalEvery: opts.evalEvery, patience: opts.patience, evalSplit: session.evalSplit,
-    selectMetric, evaluate: (split) => evaluate(training.scorer(), split), resume: session.resuming, log: session.log,
+    run,
+    model: training,
+    epochs: opts.epochs,
+    evalEvery: opts.evalEvery,
+    patience: opts.patience,
+    evalSplit: session.evalSplit,
+    selectMetric,
+    evaluate: (split) => evaluate(training.scorer(), split),
+    resume: session.resuming,
+    log: session.log,
   });
   net.dispose();
 
   const selected = await networkFromBundle(await run.loadBundle('model'));
-  const describe = (m: Record<string, number>) => `${rating ? `rmse ${m.rmse.toFixed(4)}  mae ${m.mae.toFixed(4)}  ` : ''}${formatMetrics(m, opts.ks)}`;
+  const describe = (m: Record<string, number>) =>
+    `${rating ? `rmse ${m.rmse.toFixed(4)}  mae ${m.mae.toFixed(4)}  ` : ''}${formatMetrics(m, opts.ks)}`;
   const test = await testOnce(session, loop.best.epoch, () => evaluate(ncfScorer(selected), 'test'), describe);
-  if (test !== null && !rating) await reportSampled(run, selected, store, loop.best.epoch, opts.sampledNegatives, session.log);
+  if (test !== null && !rating)
+    await reportSampled(run, selected, store, loop.best.epoch, opts.sampledNegatives, session.log);
   const embeddings = ncfEmbeddings(selected);
   selected.dispose();
   return closeSession(session, { epoch: loop.best.epoch, value: loop.value, metric: selectMetric, test, embeddings });
 }
 
 /** The NCF protocol's numbers for the log and metrics.jsonl (the same as `pipeline evaluate --protocol sampled`). */
-async function reportSampled(run: RunFolder, net: NcfNetwork, store: LoadedGraphStore, epoch: number, negatives: number | undefined, log: (l: string) => void): Promise<void> {
+async function reportSampled(
+  run: RunFolder,
+  net: NcfNetwork,
+  store: LoadedGraphStore,
+  epoch: number,
+  negatives: number | undefined,
+  log: (l: string) => void,
+): Promise<void> {
   let cases;
   try {
-    cases = sampledCases({ dataset: store.dataset, split: 'test', negatives, seed: DEFAULT_SAMPLED_SEED, cold: store.cold });
+    cases = sampledCases({
+      dataset: store.dataset,
+      split: 'test',
+      negatives,
+      seed: DEFAULT_SAMPLED_SEED,
+      cold: store.cold,
+    });
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
     return log(`test, sampled protocol skipped: ${e.message}`); // e.g. a user who saw nearly every item
@@ -101,20 +135,31 @@ async function reportSampled(run: RunFolder, net: NcfNetwork, store: LoadedGraph
   const s = evaluateSampled({ scorer, cases, ks: [10] });
   scorer.dispose();
   await run.appendMetrics({ epoch, split: 'test', metrics: s.metrics, evalSeconds: s.seconds, protocol: 'sampled' });
-  log(`test, sampled protocol (${s.negatives} ${s.source} negatives per held-out item): hit@10 ${s.metrics['hit@10'].toFixed(4)}  ndcg@10 ${s.metrics['ndcg@10'].toFixed(4)}`);
+  log(
+    `test, sampled protocol (${s.negatives} ${s.source} negatives per held-out item): hit@10 ${s.metrics['hit@10'].toFixed(4)}  ndcg@10 ${s.metrics['ndcg@10'].toFixed(4)}`,
+  );
 }
 
-async function createNetwork(opts: NcfTrainOptions, store: LoadedGraphStore, checksum: string, log: (l: string) => void): Promise<NcfNetwork> {
+async function createNetwork(
+  opts: NcfTrainOptions,
+  store: LoadedGraphStore,
+  checksum: string,
+  log: (l: string) => void,
+): Promise<NcfNetwork> {
   const { numUsers, numItems } = store.graph;
   if (opts.pretrain) {
     const gmf = await loadNcfRun(opts.pretrain.gmf, checksum);
     const mlp = await loadNcfRun(opts.pretrain.mlp, checksum);
     try {
       if (gmf.net.spec.objective !== opts.objective) {
-        throw new UsageError(`the pre-trained runs use --objective ${gmf.net.spec.objective}, not ${opts.objective}`, { field: 'pretrain' });
+        throw new UsageError(`the pre-trained runs use --objective ${gmf.net.spec.objective}, not ${opts.objective}`, {
+          field: 'pretrain',
+        });
       }
       const net = neumfFromPretrained(gmf.net, mlp.net, { alpha: opts.pretrain.alpha, seed: opts.seed });
-      log(`NeuMF initialised from ${opts.pretrain.gmf} (GMF, dim ${gmf.net.spec.dim}) and ${opts.pretrain.mlp} (MLP, layers ${mlp.net.spec.layers.join(',')}), alpha ${opts.pretrain.alpha}`);
+      log(
+        `NeuMF initialised from ${opts.pretrain.gmf} (GMF, dim ${gmf.net.spec.dim}) and ${opts.pretrain.mlp} (MLP, layers ${mlp.net.spec.layers.join(',')}), alpha ${opts.pretrain.alpha}`,
+      );
       return net;
     } catch (e) {
       if (e instanceof RangeError) throw new UsageError(`cannot pre-train NeuMF: ${e.message}`, { field: 'pretrain' });
@@ -126,8 +171,16 @@ async function createNetwork(opts: NcfTrainOptions, store: LoadedGraphStore, che
   }
   const globalMean = opts.objective === 'rating' ? meanRating(store.graph.userItems) : 0;
   const spec: NcfSpec = {
-    kind: opts.kind, numUsers, numItems, dim: opts.dim, layers: opts.layers, biases: opts.biases,
-    objective: opts.objective, initStd: opts.initStd, globalMean, seed: opts.seed,
+    kind: opts.kind,
+    numUsers,
+    numItems,
+    dim: opts.dim,
+    layers: opts.layers,
+    biases: opts.biases,
+    objective: opts.objective,
+    initStd: opts.initStd,
+    globalMean,
+    seed: opts.seed,
   };
   try {
     return NcfNetwork.build(spec);
@@ -155,7 +208,8 @@ function ncfEmbeddings(net: NcfNetwork): DotProductEmbeddings {
   };
   const users = side('user');
   const items = side('item');
-  if (users.dim !== items.dim) throw new Error(`NCF user and item tables differ in width (${users.dim} vs ${items.dim})`);
+  if (users.dim !== items.dim)
+    throw new Error(`NCF user and item tables differ in width (${users.dim} vs ${items.dim})`);
   return { dim: users.dim, users: users.data, items: items.data };
 }
 /** The selected network of a finished NCF run (for pre-training NeuMF), checked against the graph. */
@@ -164,10 +218,16 @@ export async function loadNcfRun(dir: string, graphChecksum: string): Promise<{ 
   const record = await run.readRecord();
   const bundle = await run.loadBundle('model');
   if (bundle.state.kind !== NCF_BUNDLE_KIND) {
-    throw new ArtifactError(`${dir} holds a ${String(bundle.state.kind)} model, not an NCF one`, { file: dir, hint: 'pass runs trained with --model gmf and --model mlp' });
+    throw new ArtifactError(`${dir} holds a ${String(bundle.state.kind)} model, not an NCF one`, {
+      file: dir,
+      hint: 'pass runs trained with --model gmf and --model mlp',
+    });
   }
   if (record.graph.checksum !== graphChecksum) {
-    throw new ArtifactError(`${dir} was trained on another graph (checksum differs)`, { file: dir, hint: 'pre-train GMF and MLP on the same graph folder as NeuMF' });
+    throw new ArtifactError(`${dir} was trained on another graph (checksum differs)`, {
+      file: dir,
+      hint: 'pre-train GMF and MLP on the same graph folder as NeuMF',
+    });
   }
   return { net: await networkFromBundle(bundle), record };
 }

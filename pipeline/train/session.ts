@@ -22,7 +22,15 @@ import { evaluationSets, nnz, splitMasks, type SplitMasks } from './split-masks.
  * the record.
  */
 /** What a resumed run may change: how long and how often it evaluates, and where it runs. */
-const RESUMABLE_CHANGES = [...RESUME_MAY_CHANGE, 'iterations', 'selectOn', 'selectMetric', 'threads', 'backend', 'device'];
+const RESUMABLE_CHANGES = [
+  ...RESUME_MAY_CHANGE,
+  'iterations',
+  'selectOn',
+  'selectMetric',
+  'threads',
+  'backend',
+  'device',
+];
 
 export interface TrainingSession {
   opts: CommonTrainOptions & { ks: number[] };
@@ -57,16 +65,26 @@ export interface SessionOptions {
   log?: (line: string) => void;
 }
 
-export async function openSession(opts: CommonTrainOptions & { ks: number[] }, s: SessionOptions): Promise<TrainingSession> {
+export async function openSession(
+  opts: CommonTrainOptions & { ks: number[] },
+  s: SessionOptions,
+): Promise<TrainingSession> {
   const log = s.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const started = performance.now();
   const store = await loadGraphStore(opts.graph);
-  if (typeof s.config.dim === 'number') checkTrainMemory({ users: store.graph.numUsers, items: store.graph.numItems }, s.config.dim, typeof s.config.layers === 'number' ? s.config.layers : 0);
+  if (typeof s.config.dim === 'number')
+    checkTrainMemory(
+      { users: store.graph.numUsers, items: store.graph.numItems },
+      s.config.dim,
+      typeof s.config.layers === 'number' ? s.config.layers : 0,
+    );
   const engine = s.engine ? await initEngine({ backend: opts.backend, threads: opts.threads }) : null;
   if (opts.threads !== undefined) setKernelThreads(opts.threads);
   const kernels = kernelInfo();
   if (engine) log(describeEngine(engine));
-  log(`kernels: ${kernels.native ? 'native' : 'TypeScript fallback'}, ${kernels.threads} threads${kernels.reason ? ` (${kernels.reason})` : ''}`);
+  log(
+    `kernels: ${kernels.native ? 'native' : 'TypeScript fallback'}, ${kernels.threads} threads${kernels.reason ? ` (${kernels.reason})` : ''}`,
+  );
   const masks = splitMasks(store);
   const selectOn = resolveSelection(opts.selectOn, masks);
   const selectMetric = s.selectMetric ?? opts.selectMetric;
@@ -78,7 +96,12 @@ export async function openSession(opts: CommonTrainOptions & { ks: number[] }, s
   if (resuming) {
     // Flags given on resume (e.g. more epochs) replace the recorded ones.
     const previous = await run.readRecord();
-    checkResumeCompatible(previous, { graphChecksum: checksum, model: s.model, settings: s.config, mayChange: RESUMABLE_CHANGES });
+    checkResumeCompatible(previous, {
+      graphChecksum: checksum,
+      model: s.model,
+      settings: s.config,
+      mayChange: RESUMABLE_CHANGES,
+    });
     record = { ...previous, config: { ...previous.config, ...s.config } };
   } else {
     record = newRunRecord({
@@ -93,13 +116,27 @@ export async function openSession(opts: CommonTrainOptions & { ks: number[] }, s
   const evaluate = (scorer: Scorer, split: 'valid' | 'test'): EvaluationResult => {
     const r = evaluateFullRanking({ scorer, ...evaluationSets(masks, split), ks: opts.ks, quiet: opts.quiet });
     if (r.metrics[selectMetric] === undefined && !/^(rmse|mae)$/.test(selectMetric)) {
-      throw new UsageError(`unknown --select-metric ${selectMetric}`, { hint: `one of ${Object.keys(r.metrics).join(', ')}` });
+      throw new UsageError(`unknown --select-metric ${selectMetric}`, {
+        hint: `one of ${Object.keys(r.metrics).join(', ')}`,
+      });
     }
     return r;
   };
   return {
-    opts, store, masks, selectOn, evalSplit: selectOn === 'none' ? null : selectOn, run, resuming, record, checksum,
-    engine, kernels, started, log, evaluate,
+    opts,
+    store,
+    masks,
+    selectOn,
+    evalSplit: selectOn === 'none' ? null : selectOn,
+    run,
+    resuming,
+    record,
+    checksum,
+    engine,
+    kernels,
+    started,
+    log,
+    evaluate,
   };
 }
 
@@ -119,7 +156,10 @@ export interface SessionEnd {
 
 /** Test metrics of the selected model, logged and recorded; null when the graph has no test split. */
 export async function testOnce(
-  s: TrainingSession, epoch: number, evaluate: () => EvaluationResult, describe: (m: Record<string, number>) => string,
+  s: TrainingSession,
+  epoch: number,
+  evaluate: () => EvaluationResult,
+  describe: (m: Record<string, number>) => string,
 ): Promise<Record<string, number> | null> {
   if (nnz(s.masks.test) === 0) return null;
   const r = evaluate();

@@ -43,13 +43,20 @@ export function evaluationSets(
 ): { seen: Csr; seenToo: Csr | null; relevant: Csr; candidates?: Int32Array } {
   const relevant = masks[split];
   if (nnz(relevant) === 0) {
-    throw new UsageError(`the graph has no ${split === 'valid' ? 'validation' : 'test'} interactions${masks.warmItems ? ' on warm users and items' : ''}`, {
-      hint: split === 'valid' ? 'rebuild the graph with --valid 0.1, or evaluate --split test' : 'rebuild the graph with a split (--split, --test)',
-    });
+    throw new UsageError(
+      `the graph has no ${split === 'valid' ? 'validation' : 'test'} interactions${masks.warmItems ? ' on warm users and items' : ''}`,
+      {
+        hint:
+          split === 'valid'
+            ? 'rebuild the graph with --valid 0.1, or evaluate --split test'
+            : 'rebuild the graph with a split (--split, --test)',
+      },
+    );
   }
-  const sets = split === 'test'
-    ? { seen: masks.train, seenToo: nnz(masks.valid) > 0 ? masks.valid : null, relevant }
-    : { seen: masks.train, seenToo: null, relevant };
+  const sets =
+    split === 'test'
+      ? { seen: masks.train, seenToo: nnz(masks.valid) > 0 ? masks.valid : null, relevant }
+      : { seen: masks.train, seenToo: null, relevant };
   return masks.warmItems === null ? sets : { ...sets, candidates: masks.warmItems };
 }
 
@@ -57,7 +64,11 @@ export function evaluationSets(
 export function withoutCold(a: Csr, cold: ColdStart): Csr {
   const coldUser = flags(cold.users, a.rows);
   const coldItem = flags(cold.items, a.cols);
-  return filterCsr(a, (u) => coldUser[u] === 0, (i) => coldItem[i] === 0);
+  return filterCsr(
+    a,
+    (u) => coldUser[u] === 0,
+    (i) => coldItem[i] === 0,
+  );
 }
 
 /** The entries of `a` in rows with keepRow and columns with keepCol (row count and sorting preserved). */
@@ -76,7 +87,13 @@ export function filterCsr(a: Csr, keepRow: (row: number) => boolean, keepCol: (c
     }
     indptr[r + 1] = w;
   }
-  return { rows: a.rows, cols: a.cols, indptr, indices: indices.slice(0, w), values: values === null ? null : values.slice(0, w) };
+  return {
+    rows: a.rows,
+    cols: a.cols,
+    indptr,
+    indices: indices.slice(0, w),
+    values: values === null ? null : values.slice(0, w),
+  };
 }
 
 /** 0..n-1 without the sorted indices `drop`. */

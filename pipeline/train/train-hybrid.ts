@@ -51,9 +51,25 @@ export interface HybridTrainOptions extends CommonTrainOptions {
 }
 
 export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult> {
-  if (opts.stage === 'head' && opts.encoderRun === null) throw new UsageError('--stage head needs --encoder RUN (a finished lightgcn run on this graph)');
-  const config = { stage: opts.stage, encoderRun: opts.encoderRun, encoder: opts.encoder, candidates: opts.candidates, historyCap: opts.historyCap, hidden: opts.hidden, head: opts.head, tower: opts.tower };
-  const session = await openSession(opts, { model: HYBRID_KIND, config, engine: true, resumable: false, log: opts.log });
+  if (opts.stage === 'head' && opts.encoderRun === null)
+    throw new UsageError('--stage head needs --encoder RUN (a finished lightgcn run on this graph)');
+  const config = {
+    stage: opts.stage,
+    encoderRun: opts.encoderRun,
+    encoder: opts.encoder,
+    candidates: opts.candidates,
+    historyCap: opts.historyCap,
+    hidden: opts.hidden,
+    head: opts.head,
+    tower: opts.tower,
+  };
+  const session = await openSession(opts, {
+    model: HYBRID_KIND,
+    config,
+    engine: true,
+    resumable: false,
+    log: opts.log,
+  });
   const { store, masks, run, log } = session;
   const rng = new Rng(opts.seed);
 
@@ -83,10 +99,21 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   // Stage 3: the re-ranking head.
   const histories = trainHistories(store.dataset.interactions, store.graph.numUsers, opts.historyCap);
   const head = new AttentionHead({ dim, hidden: opts.hidden }, rng);
-  const ranker = new TwoStageRanker({ dim, users, items, head, histories, historyCap: opts.historyCap, seen: masks.train, candidates: opts.candidates });
+  const ranker = new TwoStageRanker({
+    dim,
+    users,
+    items,
+    head,
+    histories,
+    historyCap: opts.historyCap,
+    seen: masks.train,
+    candidates: opts.candidates,
+  });
   let rerank = opts.stage !== 'retrieval' && opts.head.epochs > 0;
   if (rerank && nnz(masks.valid) === 0) {
-    log('no validation split: the head learns from held-out interactions, so re-ranking is off (rebuild the graph with --valid 0.1 to train it)');
+    log(
+      'no validation split: the head learns from held-out interactions, so re-ranking is off (rebuild the graph with --valid 0.1 to train it)',
+    );
     rerank = false;
   }
   let selected = { epoch: 0, value: Number.NaN };
@@ -95,7 +122,9 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     selected = { epoch: result.best.epoch, value: result.value };
     if (selected.epoch === 0) {
       // The untrained head ranks exactly like the encoder: drop it rather than pay for it.
-      log(`the head did not beat the encoder significantly on ${session.evalSplit ?? 'valid'}: the run ranks by the encoder alone (head epoch 0)`);
+      log(
+        `the head did not beat the encoder significantly on ${session.evalSplit ?? 'valid'}: the run ranks by the encoder alone (head epoch 0)`,
+      );
       rerank = false;
     }
   }
@@ -105,19 +134,48 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   const saved = towerBundleEntries(tower?.saved ?? null);
   await run.saveBundle(
     'model',
-    { users: { shape: [store.graph.numUsers, dim], data: users }, items: { shape: [store.graph.numItems, dim], data: items }, ...(rerank ? head.toBundle() : {}), ...saved.tensors },
-    { kind: HYBRID_KIND, epoch: selected.epoch, dim, hidden: opts.hidden, candidates: opts.candidates, historyCap: opts.historyCap, rerank, contentItems, encoder: path.resolve(encoderDir), ...saved.state },
+    {
+      users: { shape: [store.graph.numUsers, dim], data: users },
+      items: { shape: [store.graph.numItems, dim], data: items },
+      ...(rerank ? head.toBundle() : {}),
+      ...saved.tensors,
+    },
+    {
+      kind: HYBRID_KIND,
+      epoch: selected.epoch,
+      dim,
+      hidden: opts.hidden,
+      candidates: opts.candidates,
+      historyCap: opts.historyCap,
+      rerank,
+      contentItems,
+      encoder: path.resolve(encoderDir),
+      ...saved.state,
+    },
   );
   ranker.cost.headMs = 0;
   ranker.cost.users = 0;
-  const test = await testOnce(session, selected.epoch, () => session.evaluate(ranker, 'test'), (m) => {
-    const msPerUser = ranker.cost.users > 0 ? ranker.cost.headMs / ranker.cost.users : 0;
-    return `${formatMetrics(m, opts.ks)}; re-ranking ${msPerUser.toFixed(2)} ms per user`;
-  });
+  const test = await testOnce(
+    session,
+    selected.epoch,
+    () => session.evaluate(ranker, 'test'),
+    (m) => {
+      const msPerUser = ranker.cost.users > 0 ? ranker.cost.headMs / ranker.cost.users : 0;
+      return `${formatMetrics(m, opts.ks)}; re-ranking ${msPerUser.toFixed(2)} ms per user`;
+    },
+  );
   ranker.dispose();
   head.dispose();
-  const note = rerank ? 'head epoch 0 is the encoder alone' : 'no re-ranking: the encoder alone (no validation split, --stage retrieval, or the head did not beat it significantly)';
-  return closeSession(session, { epoch: selected.epoch, value: selected.value, note, test, embeddings: { dim, users, items } });
+  const note = rerank
+    ? 'head epoch 0 is the encoder alone'
+    : 'no re-ranking: the encoder alone (no validation split, --stage retrieval, or the head did not beat it significantly)';
+  return closeSession(session, {
+    epoch: selected.epoch,
+    value: selected.value,
+    note,
+    test,
+    embeddings: { dim, users, items },
+  });
 }
 
 /**
@@ -126,15 +184,26 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
  * on the rest, and kept only when its per-user gain is more than the noise of those users.
  */
 async function trainHead(
-  session: TrainingSession, opts: HybridTrainOptions, e: EncoderVectors, histories: HeadTrainingData['histories'],
-  head: AttentionHead, ranker: TwoStageRanker, rng: Rng,
+  session: TrainingSession,
+  opts: HybridTrainOptions,
+  e: EncoderVectors,
+  histories: HeadTrainingData['histories'],
+  head: AttentionHead,
+  ranker: TwoStageRanker,
+  rng: Rng,
 ): Promise<LoopResult> {
   const { store, masks, log } = session;
   const heldOut = rng.shuffle(usersWithRelevant(masks.valid));
   const selectionUsers = heldOut.slice(0, Math.max(1, Math.round(heldOut.length * SELECTION_SHARE))).sort();
   const learnUsers = new Set(heldOut.slice(selectionUsers.length));
-  const positives = filterCsr(masks.valid, (u) => learnUsers.has(u), () => true);
-  log(`stage 3/3: attention + NeuMF head on ${nnz(positives)} held-out interactions of ${learnUsers.size} users; ${opts.candidates} candidates, history of up to ${opts.historyCap} items`);
+  const positives = filterCsr(
+    masks.valid,
+    (u) => learnUsers.has(u),
+    () => true,
+  );
+  log(
+    `stage 3/3: attention + NeuMF head on ${nnz(positives)} held-out interactions of ${learnUsers.size} users; ${opts.candidates} candidates, history of up to ${opts.historyCap} items`,
+  );
   const data = headTrainingData(store, e, histories, positives, [masks.train, masks.valid], opts.candidates);
   const selectSplit = session.evalSplit ?? 'valid';
   const optimizer = tf.train.adam(opts.head.lr);
@@ -149,19 +218,42 @@ async function trainHead(
   };
   try {
     return await runEpochs({
-      run: session.run, model, epochs: opts.head.epochs, evalEvery: 1, patience: opts.patience, evalSplit: selectSplit, selectMetric: opts.selectMetric,
+      run: session.run,
+      model,
+      epochs: opts.head.epochs,
+      evalEvery: 1,
+      patience: opts.patience,
+      evalSplit: selectSplit,
+      selectMetric: opts.selectMetric,
       evaluate: (split) => {
-        const r = evaluateFullRanking({ scorer: ranker, ...evaluationSets(masks, split), users: split === 'valid' ? selectionUsers : undefined, ks: opts.ks, quiet: opts.quiet, perUser: opts.selectMetric });
-        if (r.metrics[opts.selectMetric] === undefined) throw new UsageError(`unknown --select-metric ${opts.selectMetric}`, { hint: `one of ${Object.keys(r.metrics).join(', ')}` });
+        const r = evaluateFullRanking({
+          scorer: ranker,
+          ...evaluationSets(masks, split),
+          users: split === 'valid' ? selectionUsers : undefined,
+          ks: opts.ks,
+          quiet: opts.quiet,
+          perUser: opts.selectMetric,
+        });
+        if (r.metrics[opts.selectMetric] === undefined)
+          throw new UsageError(`unknown --select-metric ${opts.selectMetric}`, {
+            hint: `one of ${Object.keys(r.metrics).join(', ')}`,
+          });
         reference ??= r.perUser!;
         return r;
       },
-      resume: false, evaluateStart: true, unit: 'head epoch', log,
+      resume: false,
+      evaluateStart: true,
+      unit: 'head epoch',
+      log,
       judge: (r, score, best) => {
         const gain = pairedGain(r.perUser!, reference!);
         const significant = isSignificantGain(gain);
         const note = `${gain.mean >= 0 ? '+' : ''}${gain.mean.toFixed(4)} ± ${(2 * gain.se).toFixed(4)} over the encoder${significant ? '' : ' (not significant)'}`;
-        return { better: session.evalSplit === null || (score > best.score && significant), note, gain: { mean: gain.mean, se: gain.se } };
+        return {
+          better: session.evalSplit === null || (score > best.score && significant),
+          note,
+          gain: { mean: gain.mean, se: gain.se },
+        };
       },
     });
   } finally {
@@ -183,11 +275,15 @@ async function loadEncoder(dir: string, checksum: string): Promise<EncoderVector
   const run = new RunFolder(dir);
   const record = await run.readRecord();
   if (record.graph.checksum !== checksum) {
-    throw new ArtifactError(`encoder run ${dir} was trained on another graph`, { hint: 'train the encoder on this graph, or leave out --encoder' });
+    throw new ArtifactError(`encoder run ${dir} was trained on another graph`, {
+      hint: 'train the encoder on this graph, or leave out --encoder',
+    });
   }
   const { tensors, state } = await run.loadBundle('model');
   if (!ENCODER_MODELS.includes(record.model) || state.kind !== 'dot-product' || !tensors.users || !tensors.items) {
-    throw new ArtifactError(`encoder run ${dir} is a ${record.model} run, not a ${ENCODER_MODELS.join(' or ')} run`, { hint: 'use a lightgcn (or mf-bpr) run as --encoder' });
+    throw new ArtifactError(`encoder run ${dir} is a ${record.model} run, not a ${ENCODER_MODELS.join(' or ')} run`, {
+      hint: 'use a lightgcn (or mf-bpr) run as --encoder',
+    });
   }
   return { dim: tensors.users.shape[1], users: tensors.users.data, items: tensors.items.data };
 }
@@ -207,15 +303,27 @@ async function trainItemTower(
   const train = store.graph.userItems;
   const anchor = entryRows(train);
   log(`stage 2/3: content tower over ${content.vocabulary.length} item features`);
-  tower.train(encoder.users, { anchor, node: train.indices }, rng, (epoch, loss) => log(`tower epoch ${epoch}: loss ${loss.toFixed(4)}`));
+  tower.train(encoder.users, { anchor, node: train.indices }, rng, (epoch, loss) =>
+    log(`tower epoch ${epoch}: loss ${loss.toFixed(4)}`),
+  );
   const vectors = tower.all();
   // Unit vectors are not on the id vectors' scale: match their RMS norm over items with both, so
   // that a cold item scores like a typical warm one when both are ranked together.
-  const scale = rmsNormRatio(encoder.items, vectors, encoder.dim, (i) => degree(store.graph.itemUsers, i) > 0 && tower.hasFeatures(i));
+  const scale = rmsNormRatio(
+    encoder.items,
+    vectors,
+    encoder.dim,
+    (i) => degree(store.graph.itemUsers, i) > 0 && tower.hasFeatures(i),
+  );
   for (let j = 0; j < vectors.length; j++) vectors[j] *= scale;
   log(`content vectors scaled by ${scale.toFixed(3)} to the id vectors' RMS norm`);
   const hasFeatures = (i: number) => tower.hasFeatures(i);
-  const saved: SavedTower = { weights: tower.weights.dataSync().slice() as Float32Array, dim: encoder.dim, scale, cosine: true };
+  const saved: SavedTower = {
+    weights: tower.weights.dataSync().slice() as Float32Array,
+    dim: encoder.dim,
+    scale,
+    cosine: true,
+  };
   tower.dispose();
   return { vectors, hasFeatures, saved };
 }
@@ -234,7 +342,9 @@ function headTrainingData(
   const allUsers = Int32Array.from({ length: numUsers }, (_, u) => u);
   const retrieved = topKScores(e.users, e.items, e.dim, allUsers, train, perUser).items;
   // Users who have seen almost everything get -1 pads: fall back to their first candidate.
-  for (let u = 0; u < numUsers; u++) for (let j = 1; j < perUser; j++) if (retrieved[u * perUser + j] < 0) retrieved[u * perUser + j] = Math.max(0, retrieved[u * perUser]);
+  for (let u = 0; u < numUsers; u++)
+    for (let j = 1; j < perUser; j++)
+      if (retrieved[u * perUser + j] < 0) retrieved[u * perUser + j] = Math.max(0, retrieved[u * perUser]);
   let communities: HeadTrainingData['communities'] = null;
   if (store.communities) {
     const ofItem = store.communities.subarray(numUsers, numUsers + numItems);
@@ -263,4 +373,3 @@ function rmsNormRatio(ids: Float32Array, content: Float32Array, dim: number, use
 function degree(a: { indptr: Int32Array }, i: number): number {
   return a.indptr[i + 1] - a.indptr[i];
 }
-

@@ -27,7 +27,13 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   const cfg = opts.model;
   const session = await openSession(opts, {
     model: cfg.layers === 0 ? 'mf-bpr' : 'lightgcn',
-    config: { ...cfg, epochs: opts.epochs, sampling: opts.sampling, evalEvery: opts.evalEvery, patience: opts.patience },
+    config: {
+      ...cfg,
+      epochs: opts.epochs,
+      sampling: opts.sampling,
+      evalEvery: opts.evalEvery,
+      patience: opts.patience,
+    },
     engine: true,
     resumable: true,
     log: opts.log,
@@ -37,7 +43,8 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   session.record.engine = { ...session.record.engine, device: device.line };
   await session.run.writeRecord(session.record);
   const gpu = device.gpu !== null && cfg.cosine ? null : device.gpu;
-  if (gpu === null && device.gpu !== null) session.log('--cosine runs on the CPU kernels (the GPU trainer scores by dot product)');
+  if (gpu === null && device.gpu !== null)
+    session.log('--cosine runs on the CPU kernels (the GPU trainer scores by dot product)');
   const training = new LightGcnTraining(session.store, { ...opts, resuming: session.resuming, log: session.log, gpu });
   try {
     const loop = await runEpochs({
@@ -54,7 +61,12 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
     });
     const { tensors } = await session.run.loadBundle('model');
     const embeddings = { dim: cfg.dim, users: tensors.users.data, items: tensors.items.data };
-    const test = await testOnce(session, loop.best.epoch, () => session.evaluate(dotProductScorer(embeddings), 'test'), (m) => formatMetrics(m, opts.ks));
+    const test = await testOnce(
+      session,
+      loop.best.epoch,
+      () => session.evaluate(dotProductScorer(embeddings), 'test'),
+      (m) => formatMetrics(m, opts.ks),
+    );
     return await closeSession(session, { epoch: loop.best.epoch, value: loop.value, test, embeddings });
   } finally {
     training.dispose();

@@ -32,10 +32,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const family = familyOf(name);
   if (!family) {
     const close = suggest(name, modelNames());
-    throw new UsageError(`unknown model "${name}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, { hint: `models: ${modelNames().join(', ')}` });
+    throw new UsageError(`unknown model "${name}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, {
+      hint: `models: ${modelNames().join(', ')}`,
+    });
   }
   const ks = o.ks ?? [20];
-  if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError(`--k must be positive integers, got ${ks.join(',')}`, { field: 'k' });
+  if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k < 1))
+    throw new UsageError(`--k must be positive integers, got ${ks.join(',')}`, { field: 'k' });
   const a = o.flags ?? {};
   await trainPreflight({ ...a, graph: o.graph, out: o.out, model: name, seed: o.seed });
   await prepareRunFolder(o.out, { force: Boolean(a.force), resume: o.resume ?? false });

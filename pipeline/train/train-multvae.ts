@@ -18,15 +18,30 @@ export interface MultVaeTrainOptions extends Omit<CommonTrainOptions, 'epochs'> 
 
 /** Mult-VAE through the shared session and loop; batch, epochs and annealing default to the data's shape. */
 export async function trainMultVae(opts: MultVaeTrainOptions): Promise<TrainResult> {
-  const session = await openSession({ ...opts, epochs: opts.epochs ?? 0 }, { model: 'multvae', config: { ...opts.vae }, engine: true, resumable: false, log: opts.log });
+  const session = await openSession(
+    { ...opts, epochs: opts.epochs ?? 0 },
+    { model: 'multvae', config: { ...opts.vae }, engine: true, resumable: false, log: opts.log },
+  );
   const shape = dataShapeOf(session.store.graph.userItems);
-  const given = Object.fromEntries(Object.entries(opts.vae).filter(([, v]) => v !== undefined)) as Partial<MultVaeConfig>;
+  const given = Object.fromEntries(
+    Object.entries(opts.vae).filter(([, v]) => v !== undefined),
+  ) as Partial<MultVaeConfig>;
   const batch = given.batch ?? multVaeBatch(shape);
   const schedule = multVaeSchedule(shape, batch);
   const epochs = opts.epochs ?? schedule.epochs;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs must be a positive integer, got ${epochs}`, { field: 'epochs' });
-  const config: MultVaeConfig = { ...MULTVAE_PAPER, annealSteps: schedule.annealSteps, ...given, batch, numItems: shape.items, seed: opts.seed };
-  session.log(`multvae: batch ${batch}, up to ${epochs} epochs, β reaches ${config.betaMax} after ${config.annealSteps} steps (from the data where not given)`);
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new UsageError(`--epochs must be a positive integer, got ${epochs}`, { field: 'epochs' });
+  const config: MultVaeConfig = {
+    ...MULTVAE_PAPER,
+    annealSteps: schedule.annealSteps,
+    ...given,
+    batch,
+    numItems: shape.items,
+    seed: opts.seed,
+  };
+  session.log(
+    `multvae: batch ${batch}, up to ${epochs} epochs, β reaches ${config.betaMax} after ${config.annealSteps} steps (from the data where not given)`,
+  );
   session.record.config = { ...session.record.config, ...config, epochs };
   await session.run.writeRecord(session.record);
   let training: MultVaeTraining;
@@ -38,12 +53,25 @@ export async function trainMultVae(opts: MultVaeTrainOptions): Promise<TrainResu
   }
   try {
     const loop = await runEpochs({
-      run: session.run, model: training, epochs, evalEvery: opts.evalEvery, patience: opts.patience, evalSplit: session.evalSplit,
-      selectMetric: opts.selectMetric, evaluate: (split) => session.evaluate(training.scorer(), split), resume: false, log: session.log,
+      run: session.run,
+      model: training,
+      epochs,
+      evalEvery: opts.evalEvery,
+      patience: opts.patience,
+      evalSplit: session.evalSplit,
+      selectMetric: opts.selectMetric,
+      evaluate: (split) => session.evaluate(training.scorer(), split),
+      resume: false,
+      log: session.log,
     });
     const { multVaeServing } = await import('../../models/multvae/serving.js');
     const selected = await multVaeServing.scorer(await session.run.loadBundle('model'), session.store);
-    const test = await testOnce(session, loop.best.epoch, () => session.evaluate(selected, 'test'), (m) => formatMetrics(m, opts.ks));
+    const test = await testOnce(
+      session,
+      loop.best.epoch,
+      () => session.evaluate(selected, 'test'),
+      (m) => formatMetrics(m, opts.ks),
+    );
     return await closeSession(session, { epoch: loop.best.epoch, value: loop.value, test });
   } finally {
     training.dispose();

@@ -27,7 +27,8 @@ function sourceFiles(dir: string): string[] {
 /** Relative imports and re-exports of one file, resolved to repository paths (`.js` → `.ts`). */
 export function importsOf(file: string, text: string): Edge[] {
   const edges: Edge[] = [];
-  const re = /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/gm;
+  const re =
+    /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/gm;
   for (const m of text.matchAll(re)) {
     const spec = m[3] ?? m[4];
     const target = path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts');
@@ -48,7 +49,10 @@ const rel = (p: string) => path.relative(packageRoot, p);
 describe('import direction', () => {
   it('parses imports, re-exports and dynamic imports', () => {
     const f = path.join(packageRoot, 'models', 'x', 'a.ts');
-    const found = importsOf(f, "import { a } from '../b.js';\nimport type { C } from './c.js';\nexport { d } from '../../core/d.js';\nconst m = await import('./e.js');\n");
+    const found = importsOf(
+      f,
+      "import { a } from '../b.js';\nimport type { C } from './c.js';\nexport { d } from '../../core/d.js';\nconst m = await import('./e.js');\n",
+    );
     expect(found.map((e) => [rel(e.to), e.typeOnly])).toEqual([
       ['models/b.ts', false],
       ['models/x/c.ts', true],

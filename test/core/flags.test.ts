@@ -26,8 +26,22 @@ describe('flag rules', () => {
   });
 
   it.each([
-    ['seed', Number.NaN], ['seed', 1.5], ['epochs', -1], ['epochs', Number.NaN], ['lr', -1], ['lr', 0], ['dim', 0], ['dim', 1e9],
-    ['batch', 0], ['k', '1e12'], ['k', '10,,20'], ['k', '10,abc'], ['test-ratio', 1.5], ['port', 70000], ['threads', 0], ['l2', -0.1],
+    ['seed', Number.NaN],
+    ['seed', 1.5],
+    ['epochs', -1],
+    ['epochs', Number.NaN],
+    ['lr', -1],
+    ['lr', 0],
+    ['dim', 0],
+    ['dim', 1e9],
+    ['batch', 0],
+    ['k', '1e12'],
+    ['k', '10,,20'],
+    ['k', '10,abc'],
+    ['test-ratio', 1.5],
+    ['port', 70000],
+    ['threads', 0],
+    ['l2', -0.1],
   ] as [string, unknown][])('refuses --%s %s naming the flag', (flag, value) => {
     usageFor(() => validateFlags({ [flag]: value }, [flag]), flag);
   });
@@ -37,13 +51,26 @@ describe('flag rules', () => {
 
 describe('validateTrainFlags', () => {
   it.each([
-    [{ seed: Number.NaN }, 'seed'], [{ epochs: -1 }, 'epochs'], [{ lr: -1 }, 'lr'], [{ dim: 0 }, 'dim'], [{ dim: 1e9 }, 'dim'],
-    [{ layers: '-2' }, 'layers'], [{ layers: '1.5' }, 'layers'], [{ batch: 0 }, 'batch'], [{ k: '0' }, 'k'],
-    [{ model: 'mlp', layers: '64,0' }, 'layers'], [{ 'head-hidden': '64,x' }, 'head-hidden'], [{ negatives: '1,2' }, 'negatives'],
-  ] as [Record<string, unknown>, string][])('refuses %j', (argv, flag) => usageFor(() => validateTrainFlags(argv), flag));
+    [{ seed: Number.NaN }, 'seed'],
+    [{ epochs: -1 }, 'epochs'],
+    [{ lr: -1 }, 'lr'],
+    [{ dim: 0 }, 'dim'],
+    [{ dim: 1e9 }, 'dim'],
+    [{ layers: '-2' }, 'layers'],
+    [{ layers: '1.5' }, 'layers'],
+    [{ batch: 0 }, 'batch'],
+    [{ k: '0' }, 'k'],
+    [{ model: 'mlp', layers: '64,0' }, 'layers'],
+    [{ 'head-hidden': '64,x' }, 'head-hidden'],
+    [{ negatives: '1,2' }, 'negatives'],
+  ] as [Record<string, unknown>, string][])('refuses %j', (argv, flag) =>
+    usageFor(() => validateTrainFlags(argv), flag),
+  );
 
-  it('accepts the presets\' kinds of values, and MLP towers as lists', () => {
-    expect(() => validateTrainFlags({ seed: 1, k: '20', layers: '3', dim: 64, lr: 0.001, l2: 1e-4, epochs: 10, batch: 2048 })).not.toThrow();
+  it("accepts the presets' kinds of values, and MLP towers as lists", () => {
+    expect(() =>
+      validateTrainFlags({ seed: 1, k: '20', layers: '3', dim: 64, lr: 0.001, l2: 1e-4, epochs: 10, batch: 2048 }),
+    ).not.toThrow();
     expect(() => validateTrainFlags({ model: 'neumf', layers: '64,32,16,8' })).not.toThrow();
     expect(() => validateTrainFlags({ gnn: 'lightgcn', layers: '0' })).not.toThrow();
   });
@@ -86,11 +113,26 @@ describe('trainPreflight', () => {
     const { buildGraph } = await import('../../pipeline/build-graph.js');
     const { trainPreflight } = await import('../../pipeline/train-flag-validation.js');
     const root = mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
-    writeFileSync(path.join(root, 'log.csv'), 'user,item\n' + Array.from({ length: 40 }, (_, n) => `u${n % 8},i${n % 5}`).join('\n') + '\n');
+    writeFileSync(
+      path.join(root, 'log.csv'),
+      'user,item\n' + Array.from({ length: 40 }, (_, n) => `u${n % 8},i${n % 5}`).join('\n') + '\n',
+    );
     const graph = path.join(root, 'g');
-    await buildGraph({ read: { format: 'csv', input: path.join(root, 'log.csv') }, filter: { dedupe: true }, split: 'ratio', testRatio: 0.2, validRatio: 0, seed: 1, communities: false, resolution: 1, out: graph });
+    await buildGraph({
+      read: { format: 'csv', input: path.join(root, 'log.csv') },
+      filter: { dedupe: true },
+      split: 'ratio',
+      testRatio: 0.2,
+      validRatio: 0,
+      seed: 1,
+      communities: false,
+      resolution: 1,
+      out: graph,
+    });
     await expect(trainPreflight({ graph, dim: 64 }, 1e9)).resolves.toBeUndefined();
-    await expect(trainPreflight({ graph, dim: 16384 }, 1e6)).rejects.toThrow(/8 users \+ 5 items at --dim 16384 needs about 4\.9 MiB, but only 977 KiB/);
+    await expect(trainPreflight({ graph, dim: 16384 }, 1e6)).rejects.toThrow(
+      /8 users \+ 5 items at --dim 16384 needs about 4\.9 MiB, but only 977 KiB/,
+    );
     await expect(trainPreflight({ graph: path.join(root, 'missing'), dim: 64 }, 1)).resolves.toBeUndefined(); // left to train
     await expect(trainPreflight({ graph, dim: -1 }, 1e9)).rejects.toThrow(UsageError);
   });

@@ -5,7 +5,13 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OsError, userFacingOsError } from '../../core/os-errors.js';
 
-const caught = async (f: () => Promise<unknown>) => f().then(() => { throw new Error('expected a failure'); }, (e: unknown) => e);
+const caught = async (f: () => Promise<unknown>) =>
+  f().then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e,
+  );
 
 describe('userFacingOsError', () => {
   it('turns real fs errors into one-line errors naming the path', async () => {

@@ -8,7 +8,10 @@ import { prepareRunFolder } from '../../pipeline/prepare-run-folder.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'guard-'));
 const usage = async (p: Promise<unknown>, re: RegExp) => {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(UsageError);
   expect((e as UsageError).message + ' ' + (e as UsageError).hint).toMatch(re);
 };
@@ -41,7 +44,8 @@ describe('guardOutputFolder (build-graph --out)', () => {
   });
 
   it('refuses the current folder, its ancestors, home and root even with --force', async () => {
-    for (const p of ['.', '..', '/', os.homedir(), process.cwd()]) await usage(guardOutputFolder(p, 'graph', { force: true }), /refusing/);
+    for (const p of ['.', '..', '/', os.homedir(), process.cwd()])
+      await usage(guardOutputFolder(p, 'graph', { force: true }), /refusing/);
   });
 
   it('removes temp siblings of dead processes only', async () => {
@@ -89,7 +93,10 @@ describe('guardOutputFile / guardOutputFileSet (export --out)', () => {
 describe('prepareRunFolder (train --out)', () => {
   const fakeRun = (dir: string, checkpoint: boolean) => {
     mkdirSync(path.join(dir, 'model'), { recursive: true });
-    writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ schemaVersion: 1, model: 'lightgcn', status: 'finished' }));
+    writeFileSync(
+      path.join(dir, 'run.json'),
+      JSON.stringify({ schemaVersion: 1, model: 'lightgcn', status: 'finished' }),
+    );
     writeFileSync(path.join(dir, 'item-embeddings.arrow'), 'old');
     if (checkpoint) {
       mkdirSync(path.join(dir, 'checkpoint'));

@@ -35,7 +35,8 @@ function splitLog(seed: number, withTime = true): Dataset {
   return splitDataset(ds, { method: 'ratio', seed, testRatio: 0.2, validRatio: 0.1 });
 }
 
-const rowsOf = (ds: Dataset, pick: (r: number) => boolean) => Array.from({ length: ds.interactions.length }, (_, r) => r).filter(pick);
+const rowsOf = (ds: Dataset, pick: (r: number) => boolean) =>
+  Array.from({ length: ds.interactions.length }, (_, r) => r).filter(pick);
 
 describe('coldStartSplit', () => {
   const base = splitLog(3);
@@ -67,7 +68,9 @@ describe('coldStartSplit', () => {
     }
     // Only users with more than N warm rows were eligible.
     const histCount = new Map<number, number>();
-    rowsOf(ds, (r) => s[r] === Split.history).forEach((r) => histCount.set(t.user[r], (histCount.get(t.user[r]) ?? 0) + 1));
+    rowsOf(ds, (r) => s[r] === Split.history).forEach((r) =>
+      histCount.set(t.user[r], (histCount.get(t.user[r]) ?? 0) + 1),
+    );
     expect([...histCount.keys()].sort((a, b) => a - b)).toEqual(Array.from(cold!.users));
   });
 
@@ -113,7 +116,13 @@ describe('coldStartSplit', () => {
 
   it('does nothing at fractions 0 and rejects bad options with a usage error', () => {
     expect(coldStartSplit(base, { seed: 1 })).toEqual({ dataset: base, cold: null });
-    for (const bad of [{ items: 1 }, { items: -0.1 }, { users: Number.NaN }, { users: 0.1, history: 0 }, { users: 0.1, history: 2.5 }]) {
+    for (const bad of [
+      { items: 1 },
+      { items: -0.1 },
+      { users: Number.NaN },
+      { users: 0.1, history: 0 },
+      { users: 0.1, history: 2.5 },
+    ]) {
       expect(() => coldStartSplit(base, { ...bad, seed: 1 })).toThrow(UsageError);
     }
   });

@@ -36,7 +36,10 @@ describe('ContentBuilder', () => {
 describe('generic feature files', () => {
   it('infers numeric, list, categorical columns and aligns rows to dense ids', async () => {
     const input = write('g/log.csv', 'u,i\nu1,b\nu2,a\n');
-    const items = write('g/items.csv', 'id,price,tags,brand,unused\na,10,x|y,acme,1\nb,30,y,"Big, Co",2\nzzz,5,x,acme,3\n');
+    const items = write(
+      'g/items.csv',
+      'id,price,tags,brand,unused\na,10,x|y,acme,1\nb,30,y,"Big, Co",2\nzzz,5,x,acme,3\n',
+    );
     const users = write('g/users.tsv', 'uid\tage\tcountry\nu2\t30\tFR\nu1\t\tDE\n');
     const ds = await readDataset({
       format: 'csv',
@@ -58,14 +61,28 @@ describe('generic feature files', () => {
     const u = ds.userContent!;
     expect(featuresOf(u, 0)).toEqual({ 'country=DE': 1 });
     expect(featuresOf(u, 1)).toEqual({ age: 0, 'country=FR': 1 });
-    expect(ds.report.notes.join('\n')).toMatch(/items.csv: 3 rows, columns price:numeric, tags:list, brand:categorical; 1 rows for ids with no interactions/);
+    expect(ds.report.notes.join('\n')).toMatch(
+      /items.csv: 3 rows, columns price:numeric, tags:list, brand:categorical; 1 rows for ids with no interactions/,
+    );
   });
 
   it('treats distinct multi-word titles as hashed text and keeps title and genres as display metadata', async () => {
     const n = 30;
     const log = ['u,i', ...Array.from({ length: n }, (_, k) => `u${k % 3},m${k}`)].join('\n');
-    const rows = ['id,title,genres', ...Array.from({ length: n }, (_, k) => `m${k},"Film number ${k}, part ${k % 4}",${k % 2 ? 'Drama|War' : 'Comedy'}`)];
-    const ds = await readDataset({ format: 'csv', input: write('t/log.csv', log + '\n'), userCol: 'u', itemCol: 'i', itemFeatures: write('t/items.csv', rows.join('\n') + '\n') });
+    const rows = [
+      'id,title,genres',
+      ...Array.from(
+        { length: n },
+        (_, k) => `m${k},"Film number ${k}, part ${k % 4}",${k % 2 ? 'Drama|War' : 'Comedy'}`,
+      ),
+    ];
+    const ds = await readDataset({
+      format: 'csv',
+      input: write('t/log.csv', log + '\n'),
+      userCol: 'u',
+      itemCol: 'i',
+      itemFeatures: write('t/items.csv', rows.join('\n') + '\n'),
+    });
     const c = ds.itemContent!;
     expect(ds.report.notes.join('\n')).toMatch(/title:text, genres:list/);
     expect(c.vocabulary.some((v) => v.startsWith('title#'))).toBe(true);
@@ -77,8 +94,15 @@ describe('generic feature files', () => {
   it('reports an unknown feature column with the columns that exist', async () => {
     const input = write('g2/log.csv', 'u,i\nu1,a\n');
     const items = write('g2/items.csv', 'id,genre\na,x\n');
-    await expect(readDataset({ format: 'csv', input, userCol: 'u', itemCol: 'i', itemFeatures: items, itemFeatureCols: ['genres'] })).rejects.toThrow(
-      /unknown feature column "genres"; the columns are: "id", "genre"/,
-    );
+    await expect(
+      readDataset({
+        format: 'csv',
+        input,
+        userCol: 'u',
+        itemCol: 'i',
+        itemFeatures: items,
+        itemFeatureCols: ['genres'],
+      }),
+    ).rejects.toThrow(/unknown feature column "genres"; the columns are: "id", "genre"/);
   });
 });

@@ -15,7 +15,12 @@ async function lines(file: string, encoding?: 'utf8' | 'latin1'): Promise<[strin
 describe('forEachLine', () => {
   it('strips a BOM and CRLF, keeps blank lines numbered, reads a last line without newline', async () => {
     const f = write('a.txt', '\uFEFFa,b\r\n1,2\r\n\r\n3,4');
-    expect(await lines(f)).toEqual([['a,b', 1], ['1,2', 2], ['', 3], ['3,4', 4]]);
+    expect(await lines(f)).toEqual([
+      ['a,b', 1],
+      ['1,2', 2],
+      ['', 3],
+      ['3,4', 4],
+    ]);
   });
 
   it('decodes multi-byte UTF-8 split across 1 MiB chunk boundaries', async () => {
@@ -69,9 +74,14 @@ describe('forEachRecord', () => {
     const text = 'id,title\n1,"two\nlines"\n2,plain\n';
     const f = write('multi.csv', text);
     const got: [string[], number][] = [];
-    await forEachRecord(f, { delimiter: ',', quote: true }, (fields, n) => void got.push([fields, n]), () => {
-      throw new Error('no errors expected');
-    });
+    await forEachRecord(
+      f,
+      { delimiter: ',', quote: true },
+      (fields, n) => void got.push([fields, n]),
+      () => {
+        throw new Error('no errors expected');
+      },
+    );
     expect(got).toEqual([
       [['id', 'title'], 1],
       [['1', 'two\nlines'], 2],
@@ -83,14 +93,24 @@ describe('forEachRecord', () => {
   it('splits on multi-character delimiters without quoting', async () => {
     const f = write('r.dat', '1::"q"::5::978300760\n');
     const got: string[][] = [];
-    await forEachRecord(f, { delimiter: '::' }, (fields) => void got.push(fields), () => {});
+    await forEachRecord(
+      f,
+      { delimiter: '::' },
+      (fields) => void got.push(fields),
+      () => {},
+    );
     expect(got).toEqual([['1', '"q"', '5', '978300760']]);
   });
 
   it('reports a quote left open at the end of the file', async () => {
     const f = write('open.csv', 'a,b\n1,"never closed\n2,3\n');
     const errors: [string, number][] = [];
-    await forEachRecord(f, { delimiter: ',', quote: true }, () => {}, (m, n) => void errors.push([m, n]));
+    await forEachRecord(
+      f,
+      { delimiter: ',', quote: true },
+      () => {},
+      (m, n) => void errors.push([m, n]),
+    );
     expect(errors).toEqual([['quoted field is not closed before the end of the file', 2]]);
   });
 });

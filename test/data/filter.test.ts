@@ -9,7 +9,12 @@ import { accountedFor, featuresOf, rowsOf } from './fixtures.js';
 
 /** A dataset from [user, item, rating, time] tuples with ids "u<k>" / "i<k>" and no split column. */
 function dataset(rows: [number, number, number, number][], nUsers: number, nItems: number): Dataset {
-  return fixtureDataset(nUsers, nItems, rows.map(([u, i, rating, time]) => [u, i, Split.train, rating, time]), { split: false });
+  return fixtureDataset(
+    nUsers,
+    nItems,
+    rows.map(([u, i, rating, time]) => [u, i, Split.train, rating, time]),
+    { split: false },
+  );
 }
 
 /** Reference k-core: repeatedly delete any row whose user or item is below the minimum. */
@@ -30,20 +35,54 @@ function kCoreReference(rows: [number, number][], minU: number, minI: number): S
 
 describe('filterDataset', () => {
   it('keeps ratings >= minRating and counts the rest', () => {
-    const ds = filterDataset(dataset([[0, 0, 5, 1], [0, 1, 3.5, 2], [1, 1, 4, 3]], 2, 2), { minRating: 4 });
-    expect(rowsOf(ds)).toEqual([['u0', 'i0', 5, 1], ['u1', 'i1', 4, 3]]);
+    const ds = filterDataset(
+      dataset(
+        [
+          [0, 0, 5, 1],
+          [0, 1, 3.5, 2],
+          [1, 1, 4, 3],
+        ],
+        2,
+        2,
+      ),
+      { minRating: 4 },
+    );
+    expect(rowsOf(ds)).toEqual([
+      ['u0', 'i0', 5, 1],
+      ['u1', 'i1', 4, 3],
+    ]);
     expect(ds.report.filtered).toEqual({ 'min-rating': 1 });
     expect(accountedFor(ds)).toBe(true);
   });
 
   it('keeps the latest duplicate by time, else the last in file order', () => {
     const ds = filterDataset(
-      dataset([[0, 0, 1, 50], [0, 0, 2, 90], [0, 0, 3, 70], [1, 0, 4, 5], [1, 0, 5, 5]], 2, 1),
+      dataset(
+        [
+          [0, 0, 1, 50],
+          [0, 0, 2, 90],
+          [0, 0, 3, 70],
+          [1, 0, 4, 5],
+          [1, 0, 5, 5],
+        ],
+        2,
+        1,
+      ),
       { dedupe: true },
     );
-    expect(rowsOf(ds)).toEqual([['u0', 'i0', 2, 90], ['u1', 'i0', 5, 5]]);
+    expect(rowsOf(ds)).toEqual([
+      ['u0', 'i0', 2, 90],
+      ['u1', 'i0', 5, 5],
+    ]);
     expect(ds.report.filtered).toEqual({ duplicates: 3 });
-    const noTime = dataset([[0, 0, 1, 0], [0, 0, 2, 0]], 1, 1);
+    const noTime = dataset(
+      [
+        [0, 0, 1, 0],
+        [0, 0, 2, 0],
+      ],
+      1,
+      1,
+    );
     noTime.interactions.time = null;
     expect(rowsOf(filterDataset(noTime, { dedupe: true }))).toEqual([['u0', 'i0', 2]]);
   });
@@ -70,7 +109,15 @@ describe('filterDataset', () => {
   });
 
   it('compacts ids to 0..n-1 and re-aligns content, keeping negative-only items', () => {
-    const base = dataset([[0, 0, 1, 1], [1, 1, 5, 2], [2, 2, 5, 3]], 3, 4);
+    const base = dataset(
+      [
+        [0, 0, 1, 1],
+        [1, 1, 5, 2],
+        [2, 2, 5, 3],
+      ],
+      3,
+      4,
+    );
     const b = new ContentBuilder();
     for (let i = 0; i < 4; i++) {
       b.add(i, b.feature(`f${i}`), 1);

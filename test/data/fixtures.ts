@@ -6,7 +6,10 @@ import { afterAll } from 'vitest';
 import type { Dataset, InteractionTable } from '../../data/types.js';
 
 /** A fresh temp folder removed after the test file; `write` puts text or bytes in it. */
-export function tempDir(prefix = 'pipeline-data-'): { dir: string; write: (name: string, body: string | Uint8Array, encoding?: BufferEncoding) => string } {
+export function tempDir(prefix = 'pipeline-data-'): {
+  dir: string;
+  write: (name: string, body: string | Uint8Array, encoding?: BufferEncoding) => string;
+} {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return {
@@ -37,7 +40,8 @@ export function rowsOf(ds: Dataset): (string | number)[][] {
 /** Features of one node as {name: value}. */
 export function featuresOf(content: NonNullable<Dataset['itemContent']>, node: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (let p = content.indptr[node]; p < content.indptr[node + 1]; p++) out[content.vocabulary[content.indices[p]]] = content.values[p];
+  for (let p = content.indptr[node]; p < content.indptr[node + 1]; p++)
+    out[content.vocabulary[content.indices[p]]] = content.values[p];
   return out;
 }
 

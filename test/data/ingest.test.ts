@@ -11,7 +11,13 @@ describe('InteractionBuilder', () => {
       expect(t.length).toBe(n);
       let ok = true;
       for (let k = 0; k < n; k++) {
-        if (t.user[k] !== k || t.item[k] !== k % 7 || t.rating![k] !== k % 5 || t.time![k] !== k * 2 || t.split![k] !== (k % 3 === 0 ? 2 : 0)) {
+        if (
+          t.user[k] !== k ||
+          t.item[k] !== k % 7 ||
+          t.rating![k] !== k % 5 ||
+          t.time![k] !== k * 2 ||
+          t.split![k] !== (k % 3 === 0 ? 2 : 0)
+        ) {
           ok = false;
           break;
         }
@@ -23,7 +29,14 @@ describe('InteractionBuilder', () => {
   it('leaves out columns that were not asked for', () => {
     const b = new InteractionBuilder({ rating: false, time: false, split: false });
     b.push(1, 2, 9, 9, Split.train);
-    expect(b.build()).toEqual({ length: 1, user: Int32Array.from([1]), item: Int32Array.from([2]), rating: null, time: null, split: null });
+    expect(b.build()).toEqual({
+      length: 1,
+      user: Int32Array.from([1]),
+      item: Int32Array.from([2]),
+      rating: null,
+      time: null,
+      split: null,
+    });
   });
 });
 

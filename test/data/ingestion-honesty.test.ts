@@ -13,7 +13,10 @@ const file = (name: string, data: string | Buffer) => {
   return f;
 };
 const dataError = async (p: Promise<unknown>) => {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(DataError);
   return e as DataError;
 };
@@ -23,7 +26,9 @@ describe('csv columns: what was used and what was ignored', () => {
     const f = file('r.csv', 'user,item,rating,timestamp,comment\nu1,i1,4,100,x\nu2,i2,5,200,y\n');
     const ds = await readDataset({ format: 'csv', input: f });
     const note = ds.report.notes.find((n) => n.includes('columns used'));
-    expect(note).toMatch(/user "user" \(0\), item "item" \(1\); ignored: "rating" \(2\), "timestamp" \(3\), "comment" \(4\)/);
+    expect(note).toMatch(
+      /user "user" \(0\), item "item" \(1\); ignored: "rating" \(2\), "timestamp" \(3\), "comment" \(4\)/,
+    );
     expect(note).toMatch(/no ratings.*no timestamps.*--rating-col "rating" \/ --time-col "timestamp"/);
     const used = await readDataset({ format: 'csv', input: f, ratingCol: 'rating', timeCol: 'timestamp' });
     const n2 = used.report.notes.find((n) => n.includes('columns used'))!;
@@ -46,11 +51,22 @@ describe('csv columns: what was used and what was ignored', () => {
 
 describe('invalid UTF-8', () => {
   it('is an error naming file and line instead of merging ids', async () => {
-    const f = file('bad.csv', Buffer.concat([Buffer.from('user,item\nu1,i1\n'), Buffer.from([0x75, 0xff, 0x0a]), Buffer.from('u\xfe,i2\n', 'latin1')]));
+    const f = file(
+      'bad.csv',
+      Buffer.concat([
+        Buffer.from('user,item\nu1,i1\n'),
+        Buffer.from([0x75, 0xff, 0x0a]),
+        Buffer.from('u\xfe,i2\n', 'latin1'),
+      ]),
+    );
     const e = await dataError(readDataset({ format: 'csv', input: f }));
     expect(e.location).toMatchObject({ file: f, line: 3 });
     // Latin-1 reading stays available for files in that encoding.
-    const ds = await readDataset({ format: 'csv', input: file('latin.csv', Buffer.from('user,item\nu\xe9,i1\nu\xe8,i1\n', 'latin1')), encoding: 'latin1' });
+    const ds = await readDataset({
+      format: 'csv',
+      input: file('latin.csv', Buffer.from('user,item\nu\xe9,i1\nu\xe8,i1\n', 'latin1')),
+      encoding: 'latin1',
+    });
     expect(ds.users).toEqual(['u\u00e9', 'u\u00e8']);
   });
 
@@ -68,7 +84,15 @@ describe('invalid UTF-8', () => {
 
   it('the validator agrees with TextDecoder on overlongs, surrogates and truncations', () => {
     const fatal = new TextDecoder('utf-8', { fatal: true });
-    const cases = [[0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f, 0x98], [0x61, 0xe2, 0x82, 0xac], [0x80]];
+    const cases = [
+      [0xc0, 0x80],
+      [0xe0, 0x80, 0x80],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf0, 0x9f, 0x98],
+      [0x61, 0xe2, 0x82, 0xac],
+      [0x80],
+    ];
     for (const c of cases) {
       const b = Uint8Array.from(c);
       let ok = true;

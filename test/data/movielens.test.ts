@@ -10,7 +10,10 @@ const B = 1 << 14;
 const bucket = (word: string) => hashToken(word) % B;
 
 describe('ml-latest layout (ratings.csv, movies.csv, tags.csv)', () => {
-  write('latest/ratings.csv', 'userId,movieId,rating,timestamp\n1,11,4.0,964982703\n1,12,2.5,964981247\n2,11,5.0,964982224\n');
+  write(
+    'latest/ratings.csv',
+    'userId,movieId,rating,timestamp\n1,11,4.0,964982703\n1,12,2.5,964981247\n2,11,5.0,964982224\n',
+  );
   write(
     'latest/movies.csv',
     [
@@ -24,7 +27,11 @@ describe('ml-latest layout (ratings.csv, movies.csv, tags.csv)', () => {
 
   it('reads ratings with times and content aligned to the dense item indices', async () => {
     const ds = await readDataset({ format: 'movielens', input: path.join(dir, 'latest') });
-    expect(rowsOf(ds)).toEqual([['1', '11', 4, 964982703], ['1', '12', 2.5, 964981247], ['2', '11', 5, 964982224]]);
+    expect(rowsOf(ds)).toEqual([
+      ['1', '11', 4, 964982703],
+      ['1', '12', 2.5, 964981247],
+      ['2', '11', 5, 964982224],
+    ]);
     const c = ds.itemContent!;
     expect(c.meta.title).toEqual(['American President, The (1995)', 'Quiz "Show" (1994)']);
     expect(c.meta.genres).toEqual(['Comedy|Drama|Romance', null]);
@@ -55,7 +62,11 @@ describe('ml-latest layout (ratings.csv, movies.csv, tags.csv)', () => {
 
 describe('ml-1m layout (:: separated, Latin-1)', () => {
   write('m1/ratings.dat', '1::1193::5::978300760\n1::661::3::978302109\n2::1193::4::978298413\n', 'latin1');
-  write('m1/movies.dat', "1193::One Flew Over the Cuckoo's Nest (1975)::Drama\n661::Amélie (2001)::Comedy|Romance\n", 'latin1');
+  write(
+    'm1/movies.dat',
+    "1193::One Flew Over the Cuckoo's Nest (1975)::Drama\n661::Amélie (2001)::Comedy|Romance\n",
+    'latin1',
+  );
   write('m1/users.dat', '1::F::1::10::48067\n2::M::56::16::70072\n', 'latin1');
 
   it('decodes Latin-1 titles and reads demographics', async () => {
@@ -85,7 +96,12 @@ describe('ml-100k layout (u.data, u.item, u.genre, u.user)', () => {
     expect(c.meta.genres).toEqual(['Comedy', 'Crime|Film-Noir|Thriller']);
     expect(c.meta.title).toEqual(['Kolya (1996)', 'L.A. Confidential']);
     expect(c.numericStats!.year).toEqual({ mean: 1996.5, std: 0.5 });
-    expect(Object.keys(featuresOf(ds.userContent!, 0)).sort()).toEqual(['age', 'gender=M', 'occupation=writer', 'zip=5']);
+    expect(Object.keys(featuresOf(ds.userContent!, 0)).sort()).toEqual([
+      'age',
+      'gender=M',
+      'occupation=writer',
+      'zip=5',
+    ]);
   });
 });
 

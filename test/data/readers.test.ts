@@ -15,8 +15,13 @@ describe('lightgcn format', () => {
     expect(ds.users).toEqual(['0', '1', '3']);
     expect(ds.items).toEqual(['10', '11', '12', '13']);
     expect(rowsOf(ds)).toEqual([
-      ['0', '10', Split.train], ['0', '11', Split.train], ['0', '12', Split.train], ['1', '11', Split.train],
-      ['0', '13', Split.test], ['1', '10', Split.test], ['3', '10', Split.test],
+      ['0', '10', Split.train],
+      ['0', '11', Split.train],
+      ['0', '12', Split.train],
+      ['1', '11', Split.train],
+      ['0', '13', Split.test],
+      ['1', '10', Split.test],
+      ['3', '10', Split.test],
     ]);
     expect(ds.interactions.rating).toBeNull();
     expect(ds.interactions.time).toBeNull();
@@ -26,7 +31,10 @@ describe('lightgcn format', () => {
 
   it('accepts tabs, padding and trailing spaces', async () => {
     const f = write('lg/ws.txt', ' 5\t7  8 \n');
-    expect(rowsOf(await readDataset({ format: 'lightgcn', input: f }))).toEqual([['5', '7'], ['5', '8']]);
+    expect(rowsOf(await readDataset({ format: 'lightgcn', input: f }))).toEqual([
+      ['5', '7'],
+      ['5', '8'],
+    ]);
   });
 
   it('names the file, line and text of a malformed line, or counts it with skipBadLines', async () => {
@@ -54,7 +62,14 @@ describe('csv / tsv formats', () => {
       'c/log.csv',
       '\uFEFFuser,item,stars,when\r\nalice,"Book, The",4.5,2020-01-02T03:04:05Z\r\nbob,b2,3,1577934245\r\n',
     );
-    const ds = await readDataset({ format: 'csv', input: f, userCol: 'user', itemCol: 'item', ratingCol: 'stars', timeCol: 'when' });
+    const ds = await readDataset({
+      format: 'csv',
+      input: f,
+      userCol: 'user',
+      itemCol: 'item',
+      ratingCol: 'stars',
+      timeCol: 'when',
+    });
     expect(rowsOf(ds)).toEqual([
       ['alice', 'Book, The', 4.5, 1577934245],
       ['bob', 'b2', 3, 1577934245],
@@ -65,18 +80,29 @@ describe('csv / tsv formats', () => {
     const withHeader = write('c/h.tsv', 'u\ti\tr\n1\t2\t5\n3\t4\t1\n');
     const without = write('c/n.tsv', '1\t2\t5\n3\t4\t1\n');
     const opts = { format: 'tsv' as const, userCol: 0, itemCol: 1, ratingCol: 2 };
-    expect(rowsOf(await readDataset({ ...opts, input: withHeader }))).toEqual([['1', '2', 5], ['3', '4', 1]]);
-    expect(rowsOf(await readDataset({ ...opts, input: without }))).toEqual([['1', '2', 5], ['3', '4', 1]]);
+    expect(rowsOf(await readDataset({ ...opts, input: withHeader }))).toEqual([
+      ['1', '2', 5],
+      ['3', '4', 1],
+    ]);
+    expect(rowsOf(await readDataset({ ...opts, input: without }))).toEqual([
+      ['1', '2', 5],
+      ['3', '4', 1],
+    ]);
     // String ids: decided by the header words.
     const words = write('c/w.csv', 'user_id,item_id\nu1,i1\n');
     expect(rowsOf(await readDataset({ format: 'csv', input: words }))).toEqual([['u1', 'i1']]);
     const forced = write('c/f.csv', 'u1,i1\nu2,i2\n');
-    expect(rowsOf(await readDataset({ format: 'csv', input: forced, header: false }))).toEqual([['u1', 'i1'], ['u2', 'i2']]);
+    expect(rowsOf(await readDataset({ format: 'csv', input: forced, header: false }))).toEqual([
+      ['u1', 'i1'],
+      ['u2', 'i2'],
+    ]);
   });
 
   it('lists the existing columns and suggests one for an unknown column', async () => {
     const f = write('c/cols.csv', 'userId,movieId,rating\n1,2,3\n');
-    const err = (await readDataset({ format: 'csv', input: f, userCol: 'userId', itemCol: 'itemId' }).catch((e: unknown) => e)) as DataError;
+    const err = (await readDataset({ format: 'csv', input: f, userCol: 'userId', itemCol: 'itemId' }).catch(
+      (e: unknown) => e,
+    )) as DataError;
     expect(err).toBeInstanceOf(DataError);
     expect(err.message).toContain('unknown item column "itemId"; the columns are: "userId", "movieId", "rating"');
     expect(err.hint).toMatch(/did you mean "movieId"/);
@@ -84,7 +110,9 @@ describe('csv / tsv formats', () => {
 
   it('points at --delimiter when the header is one column holding another separator', async () => {
     const f = write('c/semi.csv', 'user;item\n1;2\n');
-    const err = (await readDataset({ format: 'csv', input: f, userCol: 'user', itemCol: 'item' }).catch((e: unknown) => e)) as DataError;
+    const err = (await readDataset({ format: 'csv', input: f, userCol: 'user', itemCol: 'item' }).catch(
+      (e: unknown) => e,
+    )) as DataError;
     expect(err.hint).toMatch(/--delimiter/);
     const ok = await readDataset({ format: 'csv', input: f, userCol: 'user', itemCol: 'item', delimiter: ';' });
     expect(rowsOf(ok)).toEqual([['1', '2']]);
@@ -107,12 +135,16 @@ describe('csv / tsv formats', () => {
     const ds = await readDataset({ format: 'csv', input: f, header: false });
     expect(ds.users).toEqual(['9007199254740993', '9007199254740992']);
     const absurd = write('c/absurd.csv', `u,i\n${'7'.repeat(300)},1\n`);
-    await expect(readDataset({ format: 'csv', input: absurd, userCol: 'u', itemCol: 'i' })).rejects.toThrow(/user id is 300 characters long/);
+    await expect(readDataset({ format: 'csv', input: absurd, userCol: 'u', itemCol: 'i' })).rejects.toThrow(
+      /user id is 300 characters long/,
+    );
   });
 
   it('rejects names without a header, and the same column twice', async () => {
     const f = write('c/nh.csv', '1,2\n');
-    await expect(readDataset({ format: 'csv', input: f, userCol: 'user', itemCol: 'item', header: false })).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      readDataset({ format: 'csv', input: f, userCol: 'user', itemCol: 'item', header: false }),
+    ).rejects.toBeInstanceOf(UsageError);
     await expect(readDataset({ format: 'csv', input: f, userCol: 0, itemCol: 0 })).rejects.toThrow(/same column/);
   });
 
@@ -120,7 +152,12 @@ describe('csv / tsv formats', () => {
     const train = write('c/tr.csv', 'u,i\na,x\nb,y\n');
     const test = write('c/te.csv', 'u,i\na,y\nc,z\n');
     const ds = await readDataset({ format: 'csv', input: train, test, userCol: 'u', itemCol: 'i' });
-    expect(rowsOf(ds)).toEqual([['a', 'x', 0], ['b', 'y', 0], ['a', 'y', 2], ['c', 'z', 2]]);
+    expect(rowsOf(ds)).toEqual([
+      ['a', 'x', 0],
+      ['b', 'y', 0],
+      ['a', 'y', 2],
+      ['c', 'z', 2],
+    ]);
   });
 });
 
@@ -131,8 +168,11 @@ describe('ncf format', () => {
     write('ncf/ml.test.negative', '(0,3)\t2\t4\t5\n(1,2)\t3\t4\t5\n');
     const ds = await readDataset({ format: 'ncf', input: write('ncf/.keep', '').replace('.keep', 'ml') });
     expect(rowsOf(ds)).toEqual([
-      ['0', '1', 5, 100, 0], ['0', '2', 3, 101, 0], ['1', '1', 4, 102, 0],
-      ['0', '3', 4, 200, 2], ['1', '2', 2, 201, 2],
+      ['0', '1', 5, 100, 0],
+      ['0', '2', 3, 101, 0],
+      ['1', '1', 4, 102, 0],
+      ['0', '3', 4, 200, 2],
+      ['1', '2', 2, 201, 2],
     ]);
     const neg = ds.sampledNegatives!;
     expect(neg.perUser).toBe(3);
@@ -145,7 +185,9 @@ describe('ncf format', () => {
     write('ncf2/a.train.rating', '0\t1\t5\t100\n');
     write('ncf2/a.test.rating', '0\t2\t5\t100\n');
     const neg = write('ncf2/a.test.negative', '(0,2)\t3\t4\n(0,2)\t3\n');
-    await expect(readDataset({ format: 'ncf', input: neg.replace('.test.negative', '.train.rating') })).rejects.toThrow(/expected 2 negatives, found 1/);
+    await expect(readDataset({ format: 'ncf', input: neg.replace('.test.negative', '.train.rating') })).rejects.toThrow(
+      /expected 2 negatives, found 1/,
+    );
   });
 });
 
@@ -160,8 +202,19 @@ describe('arrow and parquet formats', () => {
   it('reads an Arrow IPC file and stream by column names or indexes', async () => {
     for (const kind of ['file', 'stream'] as const) {
       const f = write(`ar/t.${kind}.arrow`, tableToIPC(table, kind));
-      const ds = await readDataset({ format: 'arrow', input: f, userCol: 'uid', itemCol: 'item', ratingCol: 2, timeCol: 'ts' });
-      expect(rowsOf(ds)).toEqual([['9007199254740993', 'a', 1, 10], ['2', 'b', 2.5, 20], ['2', 'c', 4, 30]]);
+      const ds = await readDataset({
+        format: 'arrow',
+        input: f,
+        userCol: 'uid',
+        itemCol: 'item',
+        ratingCol: 2,
+        timeCol: 'ts',
+      });
+      expect(rowsOf(ds)).toEqual([
+        ['9007199254740993', 'a', 1, 10],
+        ['2', 'b', 2.5, 20],
+        ['2', 'c', 4, 30],
+      ]);
     }
   });
 
@@ -177,11 +230,22 @@ describe('arrow and parquet formats', () => {
     const props = new pw.WriterPropertiesBuilder().setMaxRowGroupSize(2).build();
     const bytes = pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(table, 'stream')), props);
     const f = write('pq/t.parquet', bytes);
-    const ds = await readDataset({ format: 'parquet', input: f, userCol: 0, itemCol: 'item', ratingCol: 'score', timeCol: 3 });
-    expect(rowsOf(ds)).toEqual([['9007199254740993', 'a', 1, 10], ['2', 'b', 2.5, 20], ['2', 'c', 4, 30]]);
-    await expect(readDataset({ format: 'parquet', input: write('pq/not.parquet', 'hello'), userCol: 0, itemCol: 1 })).rejects.toThrow(
-      /not a Parquet file/,
-    );
+    const ds = await readDataset({
+      format: 'parquet',
+      input: f,
+      userCol: 0,
+      itemCol: 'item',
+      ratingCol: 'score',
+      timeCol: 3,
+    });
+    expect(rowsOf(ds)).toEqual([
+      ['9007199254740993', 'a', 1, 10],
+      ['2', 'b', 2.5, 20],
+      ['2', 'c', 4, 30],
+    ]);
+    await expect(
+      readDataset({ format: 'parquet', input: write('pq/not.parquet', 'hello'), userCol: 0, itemCol: 1 }),
+    ).rejects.toThrow(/not a Parquet file/);
   });
 });
 

@@ -30,7 +30,9 @@ describe.skipIf(!process.env.PIPELINE_REAL_DATA)('real data', () => {
     expect(split.filter((s) => s === Split.test).length).toBe(217242);
     // Users are listed in order 0..n-1 in train.txt, so their dense indices equal their ids.
     expect(ds.users.every((u, k) => u === String(k))).toBe(true);
-    expect(splitDataset(ds, { method: 'provided', seed: 1, validRatio: 0.1 }).report.notes.at(-1)).toMatch(/test 217242/);
+    expect(splitDataset(ds, { method: 'provided', seed: 1, validRatio: 0.1 }).report.notes.at(-1)).toMatch(
+      /test 217242/,
+    );
     expect(seconds).toBeLessThan(2);
   });
 
@@ -38,8 +40,14 @@ describe.skipIf(!process.env.PIPELINE_REAL_DATA)('real data', () => {
     const t0 = performance.now();
     const ds = await readDataset({ format: 'movielens', input: path.join(DATA, 'ml-latest-small') });
     const read = (performance.now() - t0) / 1000;
-    const split = splitDataset(filterDataset(ds, { dedupe: true }), { method: 'leave-one-out', seed: 1, validRatio: 0.1 });
-    console.log(`ml-latest-small read+content: ${read.toFixed(2)} s; with filter+split ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    const split = splitDataset(filterDataset(ds, { dedupe: true }), {
+      method: 'leave-one-out',
+      seed: 1,
+      validRatio: 0.1,
+    });
+    console.log(
+      `ml-latest-small read+content: ${read.toFixed(2)} s; with filter+split ${((performance.now() - t0) / 1000).toFixed(2)} s`,
+    );
     expect(ds.users.length).toBe(610);
     expect(ds.items.length).toBe(9724);
     expect(ds.interactions.length).toBe(100836);

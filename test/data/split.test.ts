@@ -62,10 +62,14 @@ function perUser(ds: Dataset, code: number): Map<number, number[]> {
 }
 
 describe('leave-one-out', () => {
-  const ds = splitDataset(filterDataset(randomLog(1), { dedupe: true }), { method: 'leave-one-out', seed: 3, validRatio: 0.1 });
+  const ds = splitDataset(filterDataset(randomLog(1), { dedupe: true }), {
+    method: 'leave-one-out',
+    seed: 3,
+    validRatio: 0.1,
+  });
   const t = ds.interactions;
 
-  it('takes each user\'s latest interaction for test, then the latest remaining for validation', () => {
+  it("takes each user's latest interaction for test, then the latest remaining for validation", () => {
     const test = perUser(ds, Split.test);
     const valid = perUser(ds, Split.valid);
     for (let u = 0; u < ds.users.length; u++) {
@@ -126,13 +130,20 @@ describe('temporal', () => {
   });
 
   it('needs timestamps', () => {
-    expect(() => splitDataset(randomLog(5, 10, 10, false), { method: 'temporal', seed: 0 })).toThrow(/needs timestamps/);
+    expect(() => splitDataset(randomLog(5, 10, 10, false), { method: 'temporal', seed: 0 })).toThrow(
+      /needs timestamps/,
+    );
   });
 });
 
 describe('ratio', () => {
-  it('holds out about testRatio of each user\'s rows at random, keeping one in train', () => {
-    const ds = splitDataset(filterDataset(randomLog(6, 400), { dedupe: true }), { method: 'ratio', seed: 9, testRatio: 0.25, validRatio: 0.1 });
+  it("holds out about testRatio of each user's rows at random, keeping one in train", () => {
+    const ds = splitDataset(filterDataset(randomLog(6, 400), { dedupe: true }), {
+      method: 'ratio',
+      seed: 9,
+      testRatio: 0.25,
+      validRatio: 0.1,
+    });
     const t = ds.interactions;
     const train = perUser(ds, Split.train);
     const test = perUser(ds, Split.test);
@@ -148,14 +159,24 @@ describe('ratio', () => {
     expect(held / t.length).toBeLessThan(0.27);
     expect(rowsIn(ds, Split.valid).length).toBeGreaterThan(0);
     expectNoLeak(ds);
-    const again = splitDataset(filterDataset(randomLog(6, 400), { dedupe: true }), { method: 'ratio', seed: 9, testRatio: 0.25, validRatio: 0.1 });
+    const again = splitDataset(filterDataset(randomLog(6, 400), { dedupe: true }), {
+      method: 'ratio',
+      seed: 9,
+      testRatio: 0.25,
+      validRatio: 0.1,
+    });
     expect(Array.from(again.interactions.split!)).toEqual(Array.from(t.split!));
   });
 });
 
 describe('latest', () => {
   it('holds out the latest rows of each user by time: nothing left in train is later, ~testRatio held out', () => {
-    const ds = splitDataset(filterDataset(randomLog(11, 400), { dedupe: true }), { method: 'latest', seed: 4, testRatio: 0.25, validRatio: 0.1 });
+    const ds = splitDataset(filterDataset(randomLog(11, 400), { dedupe: true }), {
+      method: 'latest',
+      seed: 4,
+      testRatio: 0.25,
+      validRatio: 0.1,
+    });
     const t = ds.interactions;
     const s = t.split!;
     const test = perUser(ds, Split.test);
@@ -197,11 +218,14 @@ describe('latest', () => {
     for (const [u, validRows] of valid) {
       expect(Math.min(...validRows)).toBeGreaterThan(Math.max(...perUser(ds, Split.train).get(u)!));
     }
-    for (let k = 0; k < split.length; k++) if (split[k] === Split.test) expect(ds.interactions.split![k]).toBe(Split.test);
+    for (let k = 0; k < split.length; k++)
+      if (split[k] === Split.test) expect(ds.interactions.split![k]).toBe(Split.test);
   });
 
   it('refuses a validation method without a validation ratio', () => {
-    expect(() => splitDataset(randomLog(14, 10, 10, false), { method: 'ratio', seed: 0, validMethod: 'latest' })).toThrow(/no validation ratio/);
+    expect(() =>
+      splitDataset(randomLog(14, 10, 10, false), { method: 'ratio', seed: 0, validMethod: 'latest' }),
+    ).toThrow(/no validation ratio/);
   });
 });
 

@@ -43,11 +43,15 @@ describe('buildBipartiteGraph', () => {
     const g = buildBipartiteGraph(small());
     const s = Math.sqrt;
     const expected = [
-      1 / s(2 * 1), 1 / s(2 * 3), // user 0 → items 0, 1
-      1 / s(2 * 3), 1 / s(2 * 1), // user 1 → items 1, 2
+      1 / s(2 * 1),
+      1 / s(2 * 3), // user 0 → items 0, 1
+      1 / s(2 * 3),
+      1 / s(2 * 1), // user 1 → items 1, 2
       1 / s(1 * 3), // user 2 → item 1
       1 / s(1 * 2), // item 0 → user 0
-      1 / s(3 * 2), 1 / s(3 * 2), 1 / s(3 * 1), // item 1 → users 0, 1, 2
+      1 / s(3 * 2),
+      1 / s(3 * 2),
+      1 / s(3 * 1), // item 1 → users 0, 1, 2
       1 / s(1 * 2), // item 2 → user 1
     ];
     g.normalized.forEach((v, k) => expect(v).toBeCloseTo(expected[k], 6));
@@ -72,7 +76,13 @@ describe('buildBipartiteGraph', () => {
   });
 
   it('keeps the last row of a duplicate pair when there are no times', () => {
-    const g = buildBipartiteGraph(dataset(1, 1, [[0, 0, T, 1], [0, 0, T, 3], [0, 0, T, 2]]));
+    const g = buildBipartiteGraph(
+      dataset(1, 1, [
+        [0, 0, T, 1],
+        [0, 0, T, 3],
+        [0, 0, T, 2],
+      ]),
+    );
     expect([...g.userItems.values!]).toEqual([2]);
     expect(g.duplicateEdges).toBe(2);
   });
@@ -80,7 +90,15 @@ describe('buildBipartiteGraph', () => {
   it('selects splits: train by default, more on request, all without a split column', () => {
     expect(buildBipartiteGraph(small(), { splits: [T, V] }).numEdges).toBe(6);
     expect(buildBipartiteGraph(small(), { splits: 'all' }).numEdges).toBe(8);
-    const unsplit = dataset(2, 2, [[0, 0, T], [1, 1, T]], { split: false });
+    const unsplit = dataset(
+      2,
+      2,
+      [
+        [0, 0, T],
+        [1, 1, T],
+      ],
+      { split: false },
+    );
     expect(() => buildBipartiteGraph(unsplit)).toThrow(DataError);
     expect(buildBipartiteGraph(unsplit, { splits: 'all' }).numEdges).toBe(2);
   });
@@ -108,7 +126,8 @@ describe('buildBipartiteGraph', () => {
     const x = Float64Array.from(g.degree, Math.sqrt);
     for (let n = 0; n < g.numNodes; n++) {
       let y = 0;
-      for (let e = g.adjacency.indptr[n]; e < g.adjacency.indptr[n + 1]; e++) y += g.normalized[e] * x[g.adjacency.indices[e]];
+      for (let e = g.adjacency.indptr[n]; e < g.adjacency.indptr[n + 1]; e++)
+        y += g.normalized[e] * x[g.adjacency.indices[e]];
       expect(y).toBeCloseTo(x[n], 5);
     }
   });
@@ -125,14 +144,20 @@ function expectTranspose(g: BipartiteGraph): void {
     }
     return out.sort();
   };
-  expect(pairs(g.itemUsers.indptr, g.itemUsers.indices, true)).toEqual(pairs(g.userItems.indptr, g.userItems.indices, false));
+  expect(pairs(g.itemUsers.indptr, g.itemUsers.indices, true)).toEqual(
+    pairs(g.userItems.indptr, g.userItems.indices, false),
+  );
 }
 
 describe('summarizeGraph', () => {
   it('reports splits, density, degree quantiles, isolated nodes and components', () => {
     const ds = small();
     const g = buildBipartiteGraph(ds);
-    const s = summarizeGraph(ds, g, { community: Int32Array.from([0, 0, 0, 1, 0, 0, 0, 2]), count: 3, modularity: 0.25 });
+    const s = summarizeGraph(ds, g, {
+      community: Int32Array.from([0, 0, 0, 1, 0, 0, 0, 2]),
+      count: 3,
+      modularity: 0.25,
+    });
     expect(s.interactions).toEqual({ total: 8, train: 5, valid: 1, test: 2, unsplit: 0 });
     expect(s.edges).toBe(5);
     expect(s.density).toBeCloseTo(5 / 16);
@@ -153,7 +178,12 @@ describe('summarizeGraph', () => {
 
   it('counts components with union-find', () => {
     // Two components: {u0,u1,i0} and {u2,i1,i2}; u3 and i3 isolated.
-    const ds = dataset(4, 4, [[0, 0, T], [1, 0, T], [2, 1, T], [2, 2, T]]);
+    const ds = dataset(4, 4, [
+      [0, 0, T],
+      [1, 0, T],
+      [2, 1, T],
+      [2, 2, T],
+    ]);
     const c = connectedComponents(buildBipartiteGraph(ds));
     expect(c.count).toBe(2);
     expect(c.largest).toBe(3);

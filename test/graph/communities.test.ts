@@ -58,7 +58,15 @@ function modularity(g: BipartiteGraph, community: Int32Array): number {
 
 describe('louvainCommunities', () => {
   it('finds two planted bicliques joined by one edge', () => {
-    const g = buildBipartiteGraph(plantedBlocks([[8, 6], [8, 6]], [[0, 11]]));
+    const g = buildBipartiteGraph(
+      plantedBlocks(
+        [
+          [8, 6],
+          [8, 6],
+        ],
+        [[0, 11]],
+      ),
+    );
     const c = louvainCommunities(g, { rng: new Rng(42) });
     expect(c.count).toBe(2);
     const expected = (n: number) => (n < g.numUsers ? (n < 8 ? 0 : 1) : n - g.numUsers < 6 ? 0 : 1);
@@ -70,7 +78,11 @@ describe('louvainCommunities', () => {
   });
 
   it('numbers communities by size, 0 the largest; isolated nodes are singletons', () => {
-    const ds = plantedBlocks([[3, 3], [6, 5], [4, 4]]);
+    const ds = plantedBlocks([
+      [3, 3],
+      [6, 5],
+      [4, 4],
+    ]);
     ds.users.push('lonely');
     const g = buildBipartiteGraph(ds);
     const c = louvainCommunities(g, { rng: new Rng(1) });
@@ -108,7 +120,10 @@ describe('louvainCommunities', () => {
   });
 
   it('renumberBySize breaks ties by first node', () => {
-    expect(renumberBySize([5, 2, 2, 5, 7], 8)).toEqual({ community: Int32Array.from([0, 1, 1, 0, 2]), sizes: Int32Array.from([2, 2, 1]) });
+    expect(renumberBySize([5, 2, 2, 5, 7], 8)).toEqual({
+      community: Int32Array.from([0, 1, 1, 0, 2]),
+      sizes: Int32Array.from([2, 2, 1]),
+    });
   });
 });
 
@@ -128,7 +143,14 @@ describe('toGraphology', () => {
     expect(view.order).toBe(4);
     expect(view.size).toBe(4);
     expect(view.getNodeAttributes('0')).toEqual({ kind: 'user', id: 'U0', index: 0, degree: 2, community: 0 });
-    expect(view.getNodeAttributes('2')).toEqual({ kind: 'item', id: 'I0', index: 0, degree: 2, community: 1, 'meta.title': 'Alpha' });
+    expect(view.getNodeAttributes('2')).toEqual({
+      kind: 'item',
+      id: 'I0',
+      index: 0,
+      degree: 2,
+      community: 1,
+      'meta.title': 'Alpha',
+    });
     expect(view.getNodeAttribute('3', 'meta.title')).toBeNull();
     const e = view.edge('1', '3')!;
     expect(view.getEdgeAttributes(e)).toEqual({ weight: 1, rating: 4, time: 1003 }); // row 3 = (u1, i1)

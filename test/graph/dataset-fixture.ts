@@ -20,6 +20,14 @@ export function dataset(users: number, items: number, rows: Row[], opts: { split
     itemContent: null,
     userContent: null,
     sampledNegatives: null,
-    report: { format: 'test', files: [], rowsRead: rows.length, badLines: 0, filtered: {}, rowsKept: rows.length, notes: [] },
+    report: {
+      format: 'test',
+      files: [],
+      rowsRead: rows.length,
+      badLines: 0,
+      filtered: {},
+      rowsKept: rows.length,
+      notes: [],
+    },
   };
 }

@@ -5,11 +5,22 @@ import { readFloats, storageBuffer } from '../../graph/gpu/compute.js';
 
 describe('GPU adapter discovery', () => {
   it('classifies software rasterisers as software and real GPUs as hardware', () => {
-    expect(isSoftwareAdapter({ vendor: 'mesa', device: 'llvmpipe-llvm-15', description: 'llvmpipe: Mesa 25.0.7' })).toBe(true);
+    expect(
+      isSoftwareAdapter({ vendor: 'mesa', device: 'llvmpipe-llvm-15', description: 'llvmpipe: Mesa 25.0.7' }),
+    ).toBe(true);
     expect(isSoftwareAdapter({ description: 'SwiftShader Device (Subzero)' })).toBe(true);
     expect(isSoftwareAdapter({ description: 'Microsoft Basic Render Driver' })).toBe(true);
-    expect(isSoftwareAdapter({ vendor: 'nvidia', architecture: '', description: 'NVIDIA H100 80GB HBM3', isFallbackAdapter: true })).toBe(true);
-    expect(isSoftwareAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3' })).toBe(false);
+    expect(
+      isSoftwareAdapter({
+        vendor: 'nvidia',
+        architecture: '',
+        description: 'NVIDIA H100 80GB HBM3',
+        isFallbackAdapter: true,
+      }),
+    ).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3' })).toBe(
+      false,
+    );
     expect(isSoftwareAdapter({ vendor: 'amd', description: 'AMD Radeon RX 7900 XTX (RADV NAVI31)' })).toBe(false);
   });
 

@@ -20,11 +20,22 @@ let store: LoadedGraphStore;
 beforeAll(async () => {
   if (noGpu) return;
   const root = mkdtempSync(path.join(os.tmpdir(), 'gpu-lightgcn-'));
-  store = await loadGraphStore(await buildSyntheticGraph(root, { users: 300, items: 200, communities: 5, meanPerUser: 20, seed: 11 }, 'leave-one-out'));
+  store = await loadGraphStore(
+    await buildSyntheticGraph(
+      root,
+      { users: 300, items: 200, communities: 5, meanPerUser: 20, seed: 11 },
+      'leave-one-out',
+    ),
+  );
 });
 
 function testMetrics(e: DotProductEmbeddings): Record<string, number> {
-  return evaluateFullRanking({ scorer: dotProductScorer(e), ...evaluationSets(splitMasks(store), 'test'), ks: [20], quiet: true }).metrics;
+  return evaluateFullRanking({
+    scorer: dotProductScorer(e),
+    ...evaluationSets(splitMasks(store), 'test'),
+    ks: [20],
+    quiet: true,
+  }).metrics;
 }
 
 /** Trains the CPU model and the GPU trainer from the same seeded start on the same batches. */
@@ -35,12 +46,18 @@ async function trainBoth(cfg: LightGcnConfig, epochs: number) {
   const cpuLoss: number[] = [];
   const gpuLoss: number[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    const t = sampleBprEpoch(store.graph.userItems, { seed: 100 + epoch, negatives: cfg.loss === 'bpr' ? cfg.negatives : 1 });
+    const t = sampleBprEpoch(store.graph.userItems, {
+      seed: 100 + epoch,
+      negatives: cfg.loss === 'bpr' ? cfg.negatives : 1,
+    });
     const negRng = new Rng(epoch);
     const batches = [];
     for (let s = 0; s < t.users.length; s += cfg.batch) {
       const e = Math.min(t.users.length, s + cfg.batch);
-      const neg = cfg.loss === 'bpr' ? t.neg.subarray(s * cfg.negatives, e * cfg.negatives) : Int32Array.from({ length: cfg.negatives }, () => negRng.int(numItems));
+      const neg =
+        cfg.loss === 'bpr'
+          ? t.neg.subarray(s * cfg.negatives, e * cfg.negatives)
+          : Int32Array.from({ length: cfg.negatives }, () => negRng.int(numItems));
       batches.push({ users: t.users.subarray(s, e), pos: t.pos.subarray(s, e), neg });
     }
     cpuLoss.push(batches.reduce((sum, b) => sum + cpu.trainBatch(b), 0) / batches.length);
@@ -52,13 +69,17 @@ async function trainBoth(cfg: LightGcnConfig, epochs: number) {
 describe.skipIf(noGpu)('GPU LightGCN trainer (software adapter) against LightGcnModel', () => {
   for (const [name, over] of [
     ['BPR, 2 layers (the paper)', { layers: 2, batch: 512, lr: 0.01 }],
-    ['sampled softmax with logQ, 3 layers, 64 shared negatives', { layers: 3, batch: 384, lr: 0.01, loss: 'softmax', negatives: 64, temperature: 0.4, logQ: true }],
+    [
+      'sampled softmax with logQ, 3 layers, 64 shared negatives',
+      { layers: 3, batch: 384, lr: 0.01, loss: 'softmax', negatives: 64, temperature: 0.4, logQ: true },
+    ],
     ['MF-BPR (no layers), 2 negatives per user', { layers: 0, batch: 700, lr: 0.02, negatives: 2 }],
   ] as const) {
     it(`${name}: same losses, embeddings and test metrics within 1%`, async () => {
       const cfg: LightGcnConfig = { ...PAPER_CONFIG, dim: 16, ...over };
       const r = await trainBoth(cfg, 3);
-      for (let e = 0; e < r.cpuLoss.length; e++) expect(Math.abs(r.gpuLoss[e] - r.cpuLoss[e])).toBeLessThan(1e-3 * r.cpuLoss[e]);
+      for (let e = 0; e < r.cpuLoss.length; e++)
+        expect(Math.abs(r.gpuLoss[e] - r.cpuLoss[e])).toBeLessThan(1e-3 * r.cpuLoss[e]);
       expect(maxRelError(r.gpu.users, r.cpu.users)).toBeLessThan(1e-4);
       expect(maxRelError(r.gpu.items, r.cpu.items)).toBeLessThan(1e-4);
       const [cm, gm] = [testMetrics(r.cpu), testMetrics(r.gpu)];
@@ -83,7 +104,11 @@ describe.skipIf(noGpu)('GPU LightGCN trainer (software adapter) against LightGcn
     const graph = { adjacency: adj, normalized: adj.values as Float32Array };
     const cfg: LightGcnConfig = { ...PAPER_CONFIG, dim: 8, layers: 2, batch: 16, lr: 0.05 };
     const t = sampleBprEpoch(userItems, { seed: 3 });
-    const batch = (i: number) => ({ users: t.users.subarray(16 * i, 16 * i + 16), pos: t.pos.subarray(16 * i, 16 * i + 16), neg: t.neg.subarray(16 * i, 16 * i + 16) });
+    const batch = (i: number) => ({
+      users: t.users.subarray(16 * i, 16 * i + 16),
+      pos: t.pos.subarray(16 * i, 16 * i + 16),
+      neg: t.neg.subarray(16 * i, 16 * i + 16),
+    });
     const a = new GpuLightGcn(gpu, 30, 20, cfg, graph, new Rng(1));
     a.trainBatch(batch(0));
     a.trainBatch(batch(1));

@@ -11,7 +11,15 @@ import { gpu, noGpu } from './gpu-fixture.js';
 const LOSS_TOL = 1e-4;
 
 /** The regulariser as LightGcnModel.nativeLoss adds it: grad's ego columns get c·x, the loss ½c Σx². */
-function addL2(value: Float32Array, grad: Float32Array, width: number, d: number, egoAt: number, l2: number, b: number): number {
+function addL2(
+  value: Float32Array,
+  grad: Float32Array,
+  width: number,
+  d: number,
+  egoAt: number,
+  l2: number,
+  b: number,
+): number {
   const c = l2 / b;
   let squares = 0;
   for (let r = 0; r < value.length; r += width) {
@@ -26,7 +34,12 @@ function addL2(value: Float32Array, grad: Float32Array, width: number, d: number
 describe.skipIf(noGpu)('GPU losses and Adam (software adapter)', () => {
   const rng = new Rng(21);
 
-  for (const [b, k, d, egoHalf] of [[13, 1, 19, true], [7, 3, 64, false], [1, 2, 130, true], [0, 1, 5, true]] as const) {
+  for (const [b, k, d, egoHalf] of [
+    [13, 1, 19, true],
+    [7, 3, 64, false],
+    [1, 2, 130, true],
+    [0, 1, 5, true],
+  ] as const) {
     it(`BPR equals the native kernel with the regulariser (b ${b}, k ${k}, d ${d}, ${egoHalf ? 'ego half' : 'final rows only'})`, async () => {
       const width = egoHalf ? 2 * d : d;
       const egoAt = egoHalf ? d : 0;
@@ -42,7 +55,11 @@ describe.skipIf(noGpu)('GPU losses and Adam (software adapter)', () => {
     });
   }
 
-  for (const [b, k, d, logQ] of [[13, 37, 19, 0], [70, 130, 33, 1.5], [3, 1, 8, -0.5]] as const) {
+  for (const [b, k, d, logQ] of [
+    [13, 37, 19, 0],
+    [70, 130, 33, 1.5],
+    [3, 1, 8, -0.5],
+  ] as const) {
     it(`sampled softmax equals the native kernel (b ${b}, k ${k}, d ${d}, logQ ${logQ})`, async () => {
       const width = 2 * d;
       const value = randomDense(rng, (2 * b + k) * width);
@@ -63,7 +80,8 @@ describe.skipIf(noGpu)('GPU losses and Adam (software adapter)', () => {
     const grad = randomDense(rng, n, 0.01);
     const settings = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
     const [p, m, v] = [param.slice(), new Float32Array(n), new Float32Array(n)];
-    for (let t = 1; t <= 3; t++) adamStepReference(p, grad, m, v, settings, 1 - Math.pow(0.9, t), 1 - Math.pow(0.999, t));
+    for (let t = 1; t <= 3; t++)
+      adamStepReference(p, grad, m, v, settings, 1 - Math.pow(0.9, t), 1 - Math.pow(0.999, t));
     const [gp, gm, gv] = await adamStepsGpu(gpu, param, grad, { lr: 0.01 }, 3);
     expect(maxRelError(gp, p)).toBeLessThan(1e-5);
     expect(maxRelError(gm, m)).toBeLessThan(1e-5);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
-import { gatherRowsReference, pushRowsReference, scatterRowsReference, spmmRowsReference } from '../../graph/kernels/rows-reference.js';
-import { gatherRowsAccumulateGpu, pushRowsAccumulateGpu, scatterRowsAccumulateGpu, spmmRowsAccumulateGpu } from '../../graph/gpu/rows-host.js';
+import {
+  gatherRowsReference,
+  pushRowsReference,
+  scatterRowsReference,
+  spmmRowsReference,
+} from '../../graph/kernels/rows-reference.js';
+import {
+  gatherRowsAccumulateGpu,
+  pushRowsAccumulateGpu,
+  scatterRowsAccumulateGpu,
+  spmmRowsAccumulateGpu,
+} from '../../graph/gpu/rows-host.js';
 import { groupBatchRows } from '../../graph/gpu/rows.js';
 import { maxRelError, randomBipartiteAdjacency, randomDense } from './kernels-fixtures.js';
 import { gpu, noGpu } from './gpu-fixture.js';
@@ -26,7 +36,12 @@ describe.skipIf(noGpu)('GPU batch-row kernels (software adapter)', () => {
     expect(Array.from(g.order)).toEqual([3, 1, 4, 0, 2, 5]);
   });
 
-  for (const [d, stride, offset, count] of [[5, 5, 0, 23], [3, 8, 4, 1], [9, 18, 9, 0], [1, 2, 1, 61]] as const) {
+  for (const [d, stride, offset, count] of [
+    [5, 5, 0, 23],
+    [3, 8, 4, 1],
+    [9, 18, 9, 0],
+    [1, 2, 1, 61],
+  ] as const) {
     it(`gather, spmmRows, scatter and push equal the references (d ${d}, stride ${stride}, offset ${offset}, ${count} rows)`, async () => {
       const rows = batchRows(rng, n, count);
       const x = randomDense(rng, n * d);
@@ -36,18 +51,26 @@ describe.skipIf(noGpu)('GPU batch-row kernels (software adapter)', () => {
       const opts = { stride, offset, alpha };
 
       const gather = await gatherRowsAccumulateGpu(gpu, x, d, rows, base.slice(), opts);
-      expect(maxRelError(gather, gatherRowsReference(x, d, rows, base.slice(), stride, offset, alpha))).toBeLessThan(TOL);
+      expect(maxRelError(gather, gatherRowsReference(x, d, rows, base.slice(), stride, offset, alpha))).toBeLessThan(
+        TOL,
+      );
 
       const sr = await spmmRowsAccumulateGpu(gpu, adj, x, d, rows, base.slice(), opts);
-      expect(maxRelError(sr, spmmRowsReference(adj, x, d, rows, base.slice(), stride, offset, alpha))).toBeLessThan(TOL);
+      expect(maxRelError(sr, spmmRowsReference(adj, x, d, rows, base.slice(), stride, offset, alpha))).toBeLessThan(
+        TOL,
+      );
 
       const h = randomDense(rng, n * d);
       const scatter = await scatterRowsAccumulateGpu(gpu, base, rows, d, h.slice(), opts);
-      expect(maxRelError(scatter, scatterRowsReference(base, stride, offset, d, rows, h.slice(), alpha))).toBeLessThan(TOL);
+      expect(maxRelError(scatter, scatterRowsReference(base, stride, offset, d, rows, h.slice(), alpha))).toBeLessThan(
+        TOL,
+      );
 
       for (const accumulate of [true, false]) {
         const push = await pushRowsAccumulateGpu(gpu, adj, rows, base, d, h.slice(), { stride, offset, accumulate });
-        expect(maxRelError(push, pushRowsReference(adj, rows, base, stride, offset, d, h.slice(), accumulate))).toBeLessThan(TOL);
+        expect(
+          maxRelError(push, pushRowsReference(adj, rows, base, stride, offset, d, h.slice(), accumulate)),
+        ).toBeLessThan(TOL);
       }
     });
   }

@@ -35,7 +35,13 @@ describe.skipIf(noGpu)('GPU SpMM and propagation (software adapter)', () => {
 
   it('spmm equals the reference on odd shapes, empty rows, unweighted and empty matrices', async () => {
     const rng = new Rng(3);
-    for (const [rows, cols, d, weighted] of [[37, 23, 5, true], [64, 130, 1, false], [5, 0, 3, true], [0, 4, 7, true], [301, 257, 33, true]] as const) {
+    for (const [rows, cols, d, weighted] of [
+      [37, 23, 5, true],
+      [64, 130, 1, false],
+      [5, 0, 3, true],
+      [0, 4, 7, true],
+      [301, 257, 33, true],
+    ] as const) {
       const a = randomCsr(rng, rows, cols, { emptyShare: 0.3, weighted });
       const x = randomDense(rng, cols * d);
       const want = spmmReference(a, x, d, new Float32Array(rows * d));
@@ -50,7 +56,12 @@ describe.skipIf(noGpu)('GPU SpMM and propagation (software adapter)', () => {
     const { adj } = randomBipartiteAdjacency(rng, 41, 29);
     const d = 7;
     const x0 = randomDense(rng, adj.rows * d);
-    for (const [layers, alphas] of [[0, [1]], [1, [0.5, 0.5]], [3, [0.25, 0.25, 0.25, 0.25]], [2, [0.2, -1.5, 3]]] as const) {
+    for (const [layers, alphas] of [
+      [0, [1]],
+      [1, [0.5, 0.5]],
+      [3, [0.25, 0.25, 0.25, 0.25]],
+      [2, [0.2, -1.5, 3]],
+    ] as const) {
       const want = propagateReference(adj, x0, d, layers, Float32Array.from(alphas), new Float32Array(x0.length));
       const got = await propagateGpu(gpu, adj, x0, d, layers, alphas);
       expect(maxRelError(got, want)).toBeLessThan(TOL);

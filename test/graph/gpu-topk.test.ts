@@ -11,7 +11,12 @@ import { gpu, noGpu } from './gpu-fixture.js';
 describe.skipIf(noGpu)('GPU masked top-K (software adapter)', () => {
   it('equals the reference with ties, two masks, users past the masks, empty histories and k > items', async () => {
     const rng = new Rng(31);
-    for (const [nUsers, nItems, d, k] of [[23, 301, 5, 7], [9, 6, 3, 10], [40, 517, 16, 20], [3, 1, 1, 1]] as const) {
+    for (const [nUsers, nItems, d, k] of [
+      [23, 301, 5, 7],
+      [9, 6, 3, 10],
+      [40, 517, 16, 20],
+      [3, 1, 1, 1],
+    ] as const) {
       const userEmb = integerDense(rng, nUsers * d, 2);
       const itemEmb = integerDense(rng, nItems * d, 2);
       const seen = randomCsr(rng, nUsers - 1, nItems, { perRow: 6, emptyShare: 0.3, weighted: false });
@@ -29,7 +34,12 @@ describe.skipIf(noGpu)('GPU masked top-K (software adapter)', () => {
   it('masks every item of a user who has seen them all (pads with -1, -Infinity), and handles no mask', async () => {
     const itemEmb = Float32Array.of(1, 2, 3);
     const userEmb = Float32Array.of(1, -1);
-    const seen = csrFromTriples(2, 3, [[0, 0, 1], [0, 1, 1], [0, 2, 1], [1, 1, 1]]);
+    const seen = csrFromTriples(2, 3, [
+      [0, 0, 1],
+      [0, 1, 1],
+      [0, 2, 1],
+      [1, 1, 1],
+    ]);
     const got = await topKScoresGpu(gpu, userEmb, itemEmb, 1, Int32Array.of(0, 1), seen, 2);
     expect(Array.from(got.items)).toEqual([-1, -1, 0, 2]);
     expect(Array.from(got.scores)).toEqual([-Infinity, -Infinity, -1, -3]);

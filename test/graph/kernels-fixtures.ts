@@ -3,7 +3,12 @@ import type { Csr } from '../../graph/csr.js';
 import { Rng } from '../../core/rng.js';
 
 /** A rows x cols CSR with sorted unique columns; about `emptyShare` of the rows are empty. */
-export function randomCsr(rng: Rng, rows: number, cols: number, opts: { perRow?: number; emptyShare?: number; weighted?: boolean } = {}): Csr {
+export function randomCsr(
+  rng: Rng,
+  rows: number,
+  cols: number,
+  opts: { perRow?: number; emptyShare?: number; weighted?: boolean } = {},
+): Csr {
   const perRow = opts.perRow ?? 5;
   const indptr = new Int32Array(rows + 1);
   const indices: number[] = [];
@@ -39,7 +44,12 @@ export function csrFromTriples(rows: number, cols: number, triples: [number, num
  * The symmetric normalised adjacency D^-1/2 A D^-1/2 of a random bipartite user–item graph
  * (users first, then items), with isolated users and items.
  */
-export function randomBipartiteAdjacency(rng: Rng, users: number, items: number, perUser = 4): { adj: Csr; userItems: Csr } {
+export function randomBipartiteAdjacency(
+  rng: Rng,
+  users: number,
+  items: number,
+  perUser = 4,
+): { adj: Csr; userItems: Csr } {
   const userItems = randomCsr(rng, users, items, { perRow: perUser, emptyShare: 0.15, weighted: false });
   const n = users + items;
   const deg = new Float64Array(n);

@@ -6,10 +6,19 @@ import { DataError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { csrFromTriples, randomCsr } from './kernels-fixtures.js';
 
-type Sampler = (ui: Csr, seed: number, mode: 'interactions' | 'users', count: number, negatives: number) => { users: Int32Array; pos: Int32Array; neg: Int32Array };
+type Sampler = (
+  ui: Csr,
+  seed: number,
+  mode: 'interactions' | 'users',
+  count: number,
+  negatives: number,
+) => { users: Int32Array; pos: Int32Array; neg: Int32Array };
 
 const samplers: [string, Sampler][] = [
-  ['public (native when built)', (ui, seed, mode, count, negatives) => sampleBprEpoch(ui, { seed, mode, count, negatives, threads: 2 })],
+  [
+    'public (native when built)',
+    (ui, seed, mode, count, negatives) => sampleBprEpoch(ui, { seed, mode, count, negatives, threads: 2 }),
+  ],
   ['TypeScript reference', sampleBprReference],
 ];
 
@@ -19,7 +28,12 @@ function isPositive(ui: Csr, u: number, item: number): boolean {
 }
 
 function same(a: Int32Array, b: Int32Array): boolean {
-  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+  return (
+    Buffer.compare(
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    ) === 0
+  );
 }
 
 function sameSamples(a: { users: Int32Array; pos: Int32Array; neg: Int32Array }, b: typeof a): boolean {
@@ -28,7 +42,8 @@ function sameSamples(a: { users: Int32Array; pos: Int32Array; neg: Int32Array },
 
 function interactionKeys(ui: Csr): string[] {
   const keys: string[] = [];
-  for (let u = 0; u < ui.rows; u++) for (let p = ui.indptr[u]; p < ui.indptr[u + 1]; p++) keys.push(`${u}:${ui.indices[p]}`);
+  for (let u = 0; u < ui.rows; u++)
+    for (let p = ui.indptr[u]; p < ui.indptr[u + 1]; p++) keys.push(`${u}:${ui.indices[p]}`);
   return keys.sort();
 }
 
@@ -85,7 +100,11 @@ describe.each(samplers)('BPR sampling: %s', (_name, sample) => {
 
   it('draws negatives uniformly over the non-positive items', () => {
     // One user with items 0..9 as positives out of 40: negatives uniform over 10..39.
-    const one = csrFromTriples(1, 40, Array.from({ length: 10 }, (_, i) => [0, i, 1] as [number, number, number]));
+    const one = csrFromTriples(
+      1,
+      40,
+      Array.from({ length: 10 }, (_, i) => [0, i, 1] as [number, number, number]),
+    );
     const s = sample({ ...one, values: null }, 8, 'users', 30_000, 1);
     const hits = new Float64Array(40);
     for (const n of s.neg) hits[n]++;
@@ -120,7 +139,12 @@ describe('sampling contracts', () => {
   });
 
   it('rejects users with every item and empty training data', () => {
-    const full = csrFromTriples(2, 3, [[0, 0, 1], [0, 1, 1], [0, 2, 1], [1, 0, 1]]);
+    const full = csrFromTriples(2, 3, [
+      [0, 0, 1],
+      [0, 1, 1],
+      [0, 2, 1],
+      [1, 0, 1],
+    ]);
     expect(() => sampleBprEpoch(full, { seed: 1 })).toThrow(DataError);
     expect(() => sampleBprEpoch(full, { seed: 1 })).toThrow(/user index 0/);
     const empty = randomCsr(new Rng(1), 5, 5, { emptyShare: 1 });

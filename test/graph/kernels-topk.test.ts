@@ -19,7 +19,11 @@ describe('topKScores', () => {
     // d = 1: user 0 has embedding 1, user 1 has 2. Items score 3, 1, 3, 2, 0 (x user).
     const userEmb = Float32Array.of(1, 2);
     const itemEmb = Float32Array.of(3, 1, 3, 2, 0);
-    const seen = csrFromTriples(2, 5, [[0, 0, 1], [1, 2, 1], [1, 3, 1]]);
+    const seen = csrFromTriples(2, 5, [
+      [0, 0, 1],
+      [1, 2, 1],
+      [1, 3, 1],
+    ]);
     const exclude2 = csrFromTriples(1, 5, [[0, 2, 1]]); // second mask covers user 0 only
     const top = topKScores(userEmb, itemEmb, 1, Int32Array.of(0, 1), seen, 4, { exclude2 });
     // user 0: items 0 and 2 masked -> 3 (2), 1 (1), 4 (0), padding.

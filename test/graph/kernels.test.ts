@@ -24,7 +24,11 @@ describe('kernel loading', () => {
       const k = await import('../../graph/kernels/index.js');
       const info = k.kernelInfo();
       expect(info).toMatchObject({ native: false, reason: 'disabled by PIPELINE_NATIVE=0' });
-      const a = csrFromTriples(2, 3, [[0, 0, 2], [0, 2, 1], [1, 1, -1]]);
+      const a = csrFromTriples(2, 3, [
+        [0, 0, 2],
+        [0, 2, 1],
+        [1, 1, -1],
+      ]);
       expect(Array.from(k.spmm(a, Float32Array.from([1, 2, 3, 4, 5, 6]), 2))).toEqual([7, 10, -3, -4]);
     } finally {
       delete process.env.PIPELINE_NATIVE;
@@ -41,7 +45,11 @@ describe('kernel loading', () => {
 describe('spmm', () => {
   it('computes a hand-checked product', () => {
     // [[2, 0, 1], [0, 0, 0], [0, -1, 0]] x [[1, 2], [3, 4], [5, 6]]
-    const a = csrFromTriples(3, 3, [[0, 0, 2], [0, 2, 1], [2, 1, -1]]);
+    const a = csrFromTriples(3, 3, [
+      [0, 0, 2],
+      [0, 2, 1],
+      [2, 1, -1],
+    ]);
     const y = spmm(a, Float32Array.from([1, 2, 3, 4, 5, 6]), 2);
     expect(Array.from(y)).toEqual([7, 10, 0, 0, -3, -4]);
   });

@@ -26,13 +26,20 @@ function log(seed: number): Dataset {
   const time: number[] = [];
   for (let u = 0; u < 60; u++) {
     const items = rng.shuffle(Array.from({ length: 40 }, (_, i) => i)).slice(0, 3 + rng.int(15));
-    for (const i of items) user.push(u), item.push(i), time.push(rng.int(1e6));
+    for (const i of items) (user.push(u), item.push(i), time.push(rng.int(1e6)));
   }
   const n = user.length;
   return {
     users: Array.from({ length: 60 }, (_, k) => `u${k}`),
     items: Array.from({ length: 40 }, (_, k) => `i${k}`),
-    interactions: { length: n, user: Int32Array.from(user), item: Int32Array.from(item), rating: null, time: Float64Array.from(time), split: null },
+    interactions: {
+      length: n,
+      user: Int32Array.from(user),
+      item: Int32Array.from(item),
+      rating: null,
+      time: Float64Array.from(time),
+      split: null,
+    },
     itemContent: null,
     userContent: null,
     sampledNegatives: null,
@@ -42,7 +49,15 @@ function log(seed: number): Dataset {
 
 async function save(dir: string, ds: Dataset, cold: ColdStart | null): Promise<void> {
   const graph = buildBipartiteGraph(ds);
-  await saveGraphStore(dir, { dataset: ds, graph, communities: null, modularity: null, config: {}, summary: summarizeGraph(ds, graph), cold });
+  await saveGraphStore(dir, {
+    dataset: ds,
+    graph,
+    communities: null,
+    modularity: null,
+    config: {},
+    summary: summarizeGraph(ds, graph),
+    cold,
+  });
 }
 
 describe('graph store: cold-start hold-outs', () => {
@@ -86,7 +101,9 @@ describe('graph store: cold-start hold-outs', () => {
 
   it('refuses to save cold nodes that still have train rows', async () => {
     const bogus: ColdStart = { items: Int32Array.of(0), users: new Int32Array(0), history: 0 };
-    const hasTrain = Array.from({ length: split.interactions.length }, (_, r) => r).some((r) => split.interactions.item[r] === 0 && split.interactions.split![r] === Split.train);
+    const hasTrain = Array.from({ length: split.interactions.length }, (_, r) => r).some(
+      (r) => split.interactions.item[r] === 0 && split.interactions.split![r] === Split.train,
+    );
     expect(hasTrain).toBe(true);
     await expect(save(path.join(tmp, 'bogus'), split, bogus)).rejects.toThrow(PipelineError);
   });

@@ -7,7 +7,13 @@ import { listColumn, listVector, primitiveColumn, readTable, utf8Column, utf8Vec
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { louvainCommunities } from '../../graph/communities.js';
 import { summarizeGraph } from '../../graph/degree-stats.js';
-import { GRAPH_SCHEMA_VERSION, loadGraphStore, readGraphManifest, saveGraphStore, type GraphStore } from '../../graph/store.js';
+import {
+  GRAPH_SCHEMA_VERSION,
+  loadGraphStore,
+  readGraphManifest,
+  saveGraphStore,
+  type GraphStore,
+} from '../../graph/store.js';
 import { Split, type Dataset, type NodeContent } from '../../data/types.js';
 import { ArtifactError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
@@ -69,7 +75,15 @@ function fullDataset(seed: number): Dataset {
     itemContent: content(I, rng, 'title'),
     userContent: content(U, rng, 'occupation'),
     sampledNegatives: { user: negUsers, items: Int32Array.from({ length: 5 * 4 }, () => rng.int(I)), perUser: 4 },
-    report: { format: 'test', files: ['a.csv'], rowsRead: n + 3, badLines: 1, filtered: { duplicates: 2 }, rowsKept: n, notes: ['note'] },
+    report: {
+      format: 'test',
+      files: ['a.csv'],
+      rowsRead: n + 3,
+      badLines: 1,
+      filtered: { duplicates: 2 },
+      rowsKept: n,
+      notes: ['note'],
+    },
   };
 }
 
@@ -95,7 +109,14 @@ describe('graph store', () => {
     const manifest = await saveGraphStore(dir, store);
     expect(manifest.schemaVersion).toBe(GRAPH_SCHEMA_VERSION);
     expect(Object.keys(manifest.files).sort()).toEqual(
-      ['adjacency.arrow', 'interactions.arrow', 'item-features.arrow', 'negatives.arrow', 'nodes.arrow', 'user-features.arrow'].sort(),
+      [
+        'adjacency.arrow',
+        'interactions.arrow',
+        'item-features.arrow',
+        'negatives.arrow',
+        'nodes.arrow',
+        'user-features.arrow',
+      ].sort(),
     );
     const back = await loadGraphStore(dir);
     const a = store.graph;
@@ -123,7 +144,8 @@ describe('graph store', () => {
     const d1 = back.dataset;
     expect(d1.users).toEqual(d0.users);
     expect(d1.items).toEqual(d0.items);
-    for (const k of ['user', 'item', 'rating', 'time', 'split'] as const) expect(arr(d1.interactions[k])).toEqual(arr(d0.interactions[k]));
+    for (const k of ['user', 'item', 'rating', 'time', 'split'] as const)
+      expect(arr(d1.interactions[k])).toEqual(arr(d0.interactions[k]));
     for (const k of ['itemContent', 'userContent'] as const) {
       const x = d0[k]!;
       const y = d1[k]!;
@@ -151,7 +173,14 @@ describe('graph store', () => {
     Object.assign(ds.interactions, { rating: null, time: null });
     const graph = buildBipartiteGraph(ds);
     const dir = path.join(tmp, 'minimal');
-    await saveGraphStore(dir, { dataset: ds, graph, communities: null, modularity: null, config: {}, summary: summarizeGraph(ds, graph) });
+    await saveGraphStore(dir, {
+      dataset: ds,
+      graph,
+      communities: null,
+      modularity: null,
+      config: {},
+      summary: summarizeGraph(ds, graph),
+    });
     const back = await loadGraphStore(dir);
     expect(back.communities).toBeNull();
     expect(back.graph.userItems.values).toBeNull();
@@ -294,6 +323,8 @@ describe('Arrow column readers', () => {
     expect(arr(primitiveColumn(t, 'degree', 'multi.arrow', Int32Array))).toEqual([2, 1, 0, 3]);
     expect(utf8Column(t, 'id', 'multi.arrow')).toEqual(['a', 'é', null, 'zz']);
     expect(() => primitiveColumn(t, 'degree', 'multi.arrow', Float32Array)).toThrow(/expected Float32/);
-    expect(() => primitiveColumn(t, 'nope', 'multi.arrow', Int32Array)).toThrow(/column "nope" is missing \(columns: neighbors, degree, id\)/);
+    expect(() => primitiveColumn(t, 'nope', 'multi.arrow', Int32Array)).toThrow(
+      /column "nope" is missing \(columns: neighbors, degree, id\)/,
+    );
   });
 });

@@ -29,19 +29,37 @@ function content(rows: [number, number][][]): NodeContent {
   };
 }
 
-const opened = (kind: string, scorer: OpenedRun['scorer']) => ({ kind, scorer, record: { model: kind }, serving: { scorer: () => scorer } }) as unknown as OpenedRun;
+const opened = (kind: string, scorer: OpenedRun['scorer']) =>
+  ({ kind, scorer, record: { model: kind }, serving: { scorer: () => scorer } }) as unknown as OpenedRun;
 
 describe('content-knn', () => {
   // item 0: Action + space; 1: Comedy; 2: Drama; 3: Action + space (no interactions: a cold item); 4: Action; 5: no features
-  const x = unitFeatures(content([[[0, 1], [3, 1]], [[1, 1]], [[2, 1]], [[0, 1], [3, 1]], [[0, 1]], []]));
+  const x = unitFeatures(
+    content([
+      [
+        [0, 1],
+        [3, 1],
+      ],
+      [[1, 1]],
+      [[2, 1]],
+      [
+        [0, 1],
+        [3, 1],
+      ],
+      [[0, 1]],
+      [],
+    ]),
+  );
   // user 0 watched item 0; user 1 watched items 1 and 2; user 2 nothing.
   const scorer = contentKnnScorer(x, csr([[0], [1, 2], []], 6));
 
-  it('ranks the item sharing the history\'s features first, cold or not (hand-computed cosines)', () => {
+  it("ranks the item sharing the history's features first, cold or not (hand-computed cosines)", () => {
     const out = new Float32Array(3 * 6);
     scorer.scoreBlock(Int32Array.of(0, 1, 2), out);
     // user 0: profile = (1,0,0,1)/√2; cos with item 3 = 1, item 4 = 1/√2, others 0.
-    expect(Array.from(out.subarray(0, 6))).toEqual([1, 0, 0, 1, Math.fround(Math.SQRT1_2), 0].map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(out.subarray(0, 6))).toEqual(
+      [1, 0, 0, 1, Math.fround(Math.SQRT1_2), 0].map((v) => expect.closeTo(v, 6)),
+    );
     // user 1: profile = (0,1,1,0)/2 → norm 1/√2; cos with items 1 and 2 = (1/2)/(1/√2) = 1/√2.
     expect(out[6 + 1]).toBeCloseTo(Math.SQRT1_2, 6);
     expect(out[6 + 2]).toBeCloseTo(Math.SQRT1_2, 6);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Csr } from '../../graph/csr.js';
-import { cholesky, gram, inverseTransposeLower, matMul, symmetricEigen, transpose } from '../../models/baselines/dense.js';
+import {
+  cholesky,
+  gram,
+  inverseTransposeLower,
+  matMul,
+  symmetricEigen,
+  transpose,
+} from '../../models/baselines/dense.js';
 import { csrOperator, randomizedSvd } from '../../models/baselines/svd.js';
 import { Rng } from '../../core/rng.js';
 
@@ -10,11 +17,12 @@ function randomDense(rng: Rng, rows: number, cols: number): Float32Array {
 
 function naiveMatMul(a: ArrayLike<number>, m: number, k: number, b: ArrayLike<number>, n: number): Float64Array {
   const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let t = 0; t < k; t++) s += a[i * k + t] * b[t * n + j];
-    c[i * n + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < k; t++) s += a[i * k + t] * b[t * n + j];
+      c[i * n + j] = s;
+    }
   return c;
 }
 
@@ -24,7 +32,11 @@ function toCsr(a: Float64Array | Float32Array, rows: number, cols: number): Csr 
   const indices: number[] = [];
   const values: number[] = [];
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) if (a[r * cols + c] !== 0) { indices.push(c); values.push(a[r * cols + c]); }
+    for (let c = 0; c < cols; c++)
+      if (a[r * cols + c] !== 0) {
+        indices.push(c);
+        values.push(a[r * cols + c]);
+      }
     indptr[r + 1] = indices.length;
   }
   return { rows, cols, indptr, indices: Int32Array.from(indices), values: Float32Array.from(values) };
@@ -37,31 +49,36 @@ function jacobiSingularValues(a: ArrayLike<number>, rows: number, cols: number):
   const m = tall ? rows : cols;
   const n = tall ? cols : rows;
   const u = new Float64Array(m * n);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-    if (tall) u[r * n + c] = a[r * cols + c];
-    else u[c * n + r] = a[r * cols + c];
-  }
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      if (tall) u[r * n + c] = a[r * cols + c];
+      else u[c * n + r] = a[r * cols + c];
+    }
   for (let sweep = 0; sweep < 60; sweep++) {
     let off = 0;
-    for (let p = 0; p < n - 1; p++) for (let q = p + 1; q < n; q++) {
-      let alpha = 0, beta = 0, gamma = 0;
-      for (let i = 0; i < m; i++) {
-        alpha += u[i * n + p] ** 2;
-        beta += u[i * n + q] ** 2;
-        gamma += u[i * n + p] * u[i * n + q];
+    for (let p = 0; p < n - 1; p++)
+      for (let q = p + 1; q < n; q++) {
+        let alpha = 0,
+          beta = 0,
+          gamma = 0;
+        for (let i = 0; i < m; i++) {
+          alpha += u[i * n + p] ** 2;
+          beta += u[i * n + q] ** 2;
+          gamma += u[i * n + p] * u[i * n + q];
+        }
+        if (Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+        off = Math.max(off, Math.abs(gamma) / Math.sqrt(alpha * beta));
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (let i = 0; i < m; i++) {
+          const x = u[i * n + p],
+            y = u[i * n + q];
+          u[i * n + p] = c * x - s * y;
+          u[i * n + q] = s * x + c * y;
+        }
       }
-      if (Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
-      off = Math.max(off, Math.abs(gamma) / Math.sqrt(alpha * beta));
-      const zeta = (beta - alpha) / (2 * gamma);
-      const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-      const c = 1 / Math.sqrt(1 + t * t);
-      const s = c * t;
-      for (let i = 0; i < m; i++) {
-        const x = u[i * n + p], y = u[i * n + q];
-        u[i * n + p] = c * x - s * y;
-        u[i * n + q] = s * x + c * y;
-      }
-    }
     if (off < 1e-13) break;
   }
   const sv: number[] = [];
@@ -94,18 +111,24 @@ function plantedMatrix(rng: Rng, rows: number, cols: number, sigma: number[]): F
   const u = orth(rows, k);
   const v = orth(cols, k);
   const a = new Float64Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-    let s = 0;
-    for (let j = 0; j < k; j++) s += u[r * k + j] * sigma[j] * v[c * k + j];
-    a[r * cols + c] = s;
-  }
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      let s = 0;
+      for (let j = 0; j < k; j++) s += u[r * k + j] * sigma[j] * v[c * k + j];
+      a[r * cols + c] = s;
+    }
   return a;
 }
 
 describe('dense helpers', () => {
   it('matMul matches a naive product, across SpMM chunks', () => {
     const rng = new Rng(3);
-    for (const [m, k, n] of [[7, 5, 3], [37, 19, 23], [3700, 300, 5], [4, 1, 65]]) {
+    for (const [m, k, n] of [
+      [7, 5, 3],
+      [37, 19, 23],
+      [3700, 300, 5],
+      [4, 1, 65],
+    ]) {
       const a = randomDense(rng, m, k);
       const b = randomDense(rng, k, n);
       const c = matMul(a, m, k, b, n);
@@ -118,7 +141,8 @@ describe('dense helpers', () => {
 
   it('gram is YᵀY, symmetric, across chunks', () => {
     const rng = new Rng(4);
-    const n = 1100, l = 7;
+    const n = 1100,
+      l = 7;
     const y = randomDense(rng, n, l);
     const g = gram(y, n, l);
     const ref = naiveMatMul(transpose(y, n, l), l, n, y, l);
@@ -134,7 +158,8 @@ describe('dense helpers', () => {
 
   it('cholesky + inverseTransposeLower orthonormalise a tall matrix', () => {
     const rng = new Rng(5);
-    const n = 200, l = 12;
+    const n = 200,
+      l = 12;
     const y = randomDense(rng, n, l);
     const L = cholesky(gram(y, n, l), l)!;
     expect(L).not.toBeNull();
@@ -176,17 +201,24 @@ describe('dense helpers', () => {
 describe('randomizedSvd', () => {
   it('reproduces the leading singular values of a sparse matrix (Jacobi reference)', () => {
     const rng = new Rng(7);
-    const rows = 90, cols = 140;
+    const rows = 90,
+      cols = 140;
     // Sparse-ish 0/1 data with structure: three overlapping blocks plus noise.
     const a = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-      const block = Math.floor(r / 30) === Math.floor(c / 47);
-      if (rng.next() < (block ? 0.35 : 0.04)) a[r * cols + c] = 1;
-    }
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) {
+        const block = Math.floor(r / 30) === Math.floor(c / 47);
+        if (rng.next() < (block ? 0.35 : 0.04)) a[r * cols + c] = 1;
+      }
     const csr = toCsr(a, rows, cols);
     const csrT = toCsr(transpose(a, rows, cols), cols, rows);
     const ref = jacobiSingularValues(a, rows, cols);
-    const svd = randomizedSvd(csrOperator(csr, csrT), 8, { rng: new Rng(1), oversample: 12, powerIterations: 4, computeU: true });
+    const svd = randomizedSvd(csrOperator(csr, csrT), 8, {
+      rng: new Rng(1),
+      oversample: 12,
+      powerIterations: 4,
+      computeU: true,
+    });
     expect(svd.rank).toBe(8);
     // The three block values are separated by a gap: exact. The noise tail is flat, where a few
     // power iterations only approach it from below (Ritz values never exceed the true ones).
@@ -204,7 +236,8 @@ describe('randomizedSvd', () => {
       expect(vv).toBeCloseTo(1, 4);
       let worst = 0;
       for (let c = 0; c < cols; c++) worst = Math.max(worst, Math.abs(atu[c * 8 + j] - svd.s[j] * svd.v[c * 8 + j]));
-      if (j < 3) for (let r = 0; r < rows; r++) worst = Math.max(worst, Math.abs(av[r * 8 + j] - svd.s[j] * svd.u![r * 8 + j]));
+      if (j < 3)
+        for (let r = 0; r < rows; r++) worst = Math.max(worst, Math.abs(av[r * 8 + j] - svd.s[j] * svd.u![r * 8 + j]));
       expect(worst).toBeLessThan(1e-3);
     }
   });
@@ -212,7 +245,10 @@ describe('randomizedSvd', () => {
   it('is exact when l covers the whole matrix, in both orientations', () => {
     const rng = new Rng(8);
     const sigma = [9, 5, 4, 2.5, 1, 0.5];
-    for (const [rows, cols] of [[20, 12], [12, 20]]) {
+    for (const [rows, cols] of [
+      [20, 12],
+      [12, 20],
+    ]) {
       const a = plantedMatrix(rng, rows, cols, sigma);
       const csr = toCsr(a, rows, cols);
       const csrT = toCsr(transpose(Float32Array.from(a), rows, cols), cols, rows);

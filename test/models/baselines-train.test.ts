@@ -17,16 +17,35 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'train-baselines-'));
 let graphDir = '';
 
 beforeAll(async () => {
-  graphDir = await buildSyntheticGraph(root, { users: 300, items: 200, communities: 5, meanPerUser: 20, seed: 21 }, 'ratio');
+  graphDir = await buildSyntheticGraph(
+    root,
+    { users: 300, items: 200, communities: 5, meanPerUser: 20, seed: 21 },
+    'ratio',
+  );
 });
 
-function args(model: string, out: string, flags: Record<string, unknown> = {}, common: Partial<CommonTrainOptions> = {}): TrainArgs {
+function args(
+  model: string,
+  out: string,
+  flags: Record<string, unknown> = {},
+  common: Partial<CommonTrainOptions> = {},
+): TrainArgs {
   return {
     model,
     ks: [20],
     common: {
-      graph: graphDir, out, epochs: 0, seed: 5, backend: 'wasm', evalEvery: 0, patience: 0,
-      selectOn: 'auto', selectMetric: 'recall@20', resume: false, quiet: true, ...common,
+      graph: graphDir,
+      out,
+      epochs: 0,
+      seed: 5,
+      backend: 'wasm',
+      evalEvery: 0,
+      patience: 0,
+      selectOn: 'auto',
+      selectMetric: 'recall@20',
+      resume: false,
+      quiet: true,
+      ...common,
     },
     ...flags,
   };
@@ -61,7 +80,11 @@ describe('baselines through pipeline train', () => {
       expect(lines.map((l) => l.split)).toContain('valid');
       expect(lines.at(-1)!.split).toBe('test');
       const opened = await openRun(out);
-      const again = evaluateFullRanking({ scorer: opened.scorer, ...evaluationSets(splitMasks(opened.store), 'test'), ks: [20] });
+      const again = evaluateFullRanking({
+        scorer: opened.scorer,
+        ...evaluationSets(splitMasks(opened.store), 'test'),
+        ks: [20],
+      });
       expect(again.metrics['recall@20']).toBeCloseTo(result.test!['recall@20'], 10);
       expect(again.metrics['ndcg@20']).toBeCloseTo(result.test!['ndcg@20'], 10);
       const factorModel = model === 'ials' || model === 'svd';
@@ -83,7 +106,9 @@ describe('baselines through pipeline train', () => {
     const svd = await silent(() => baselinesFamily.train(args('svd', path.join(root, 'run-svd-shape'))));
     // 300 users x 200 items, ~16 training interactions each: interactions / 1500 rounds to the floor of 8.
     expect(svd.record.config.rank).toBe(8);
-    const ials = await silent(() => baselinesFamily.train(args('ials', path.join(root, 'run-ials-shape'), { iterations: 2 })));
+    const ials = await silent(() =>
+      baselinesFamily.train(args('ials', path.join(root, 'run-ials-shape'), { iterations: 2 })),
+    );
     expect(ials.record.config.factors).toBeGreaterThanOrEqual(16);
     expect(ials.record.config.reg).toBeGreaterThan(100);
   });
@@ -92,7 +117,9 @@ describe('baselines through pipeline train', () => {
     const out = path.join(root, 'run-ials-resume');
     const flags = { factors: 8, alpha: 5, reg: 0.5 };
     await silent(() => baselinesFamily.train(args('ials', out, { ...flags, iterations: 2 }, { evalEvery: 1 })));
-    const resumed = await silent(() => baselinesFamily.train(args('ials', out, { ...flags, iterations: 4 }, { evalEvery: 1, resume: true })));
+    const resumed = await silent(() =>
+      baselinesFamily.train(args('ials', out, { ...flags, iterations: 4 }, { evalEvery: 1, resume: true })),
+    );
     const lines = await new RunFolder(out).readMetrics();
     expect(lines.filter((l) => l.split === 'valid').map((l) => l.epoch)).toEqual([1, 2, 3, 4]);
     expect(resumed.record.config.iterations).toBe(4);
@@ -103,8 +130,14 @@ describe('baselines through pipeline train', () => {
   });
 
   it('rejects bad hyper-parameters with a usage error', async () => {
-    await expect(baselinesFamily.train(args('itemknn', path.join(root, 'bad'), { neighbors: 0 }))).rejects.toBeInstanceOf(UsageError);
-    await expect(baselinesFamily.train(args('ials', path.join(root, 'bad'), { alpha: -1 }))).rejects.toBeInstanceOf(UsageError);
-    await expect(baselinesFamily.train(args('svd', path.join(root, 'bad'), { rank: 2.5 }))).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      baselinesFamily.train(args('itemknn', path.join(root, 'bad'), { neighbors: 0 })),
+    ).rejects.toBeInstanceOf(UsageError);
+    await expect(baselinesFamily.train(args('ials', path.join(root, 'bad'), { alpha: -1 }))).rejects.toBeInstanceOf(
+      UsageError,
+    );
+    await expect(baselinesFamily.train(args('svd', path.join(root, 'bad'), { rank: 2.5 }))).rejects.toBeInstanceOf(
+      UsageError,
+    );
   });
 });

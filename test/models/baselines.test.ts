@@ -9,7 +9,10 @@ import { fitPureSvd } from '../../models/baselines/puresvd.js';
 import { Rng } from '../../core/rng.js';
 import { interactionsFrom, randomInteractions, solveDense, type TinyInteractions } from './baselines-fixtures.js';
 
-function scoreAll(scorer: { numItems: number; scoreBlock(u: Int32Array, out: Float32Array): void }, users: number[]): Float32Array {
+function scoreAll(
+  scorer: { numItems: number; scoreBlock(u: Int32Array, out: Float32Array): void },
+  users: number[],
+): Float32Array {
   const out = new Float32Array(users.length * scorer.numItems);
   scorer.scoreBlock(Int32Array.from(users), out);
   return out;
@@ -18,7 +21,16 @@ function scoreAll(scorer: { numItems: number; scoreBlock(u: Int32Array, out: Flo
 describe('pop', () => {
   it('ranks by training count, ties to the lower index, seen items excluded', () => {
     // counts: item0 2, item1 3, item2 2, item3 0, item4 1 (items 0 and 2 tie)
-    const t = interactionsFrom(3, 5, [[0, 0], [0, 1], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2], [0, 4]]);
+    const t = interactionsFrom(3, 5, [
+      [0, 0],
+      [0, 1],
+      [1, 1],
+      [1, 2],
+      [2, 0],
+      [2, 1],
+      [2, 2],
+      [0, 4],
+    ]);
     const counts = itemPopularity(t.itemUsers);
     expect(Array.from(counts)).toEqual([2, 3, 2, 0, 1]);
     const e = popularityEmbeddings(counts, 3);
@@ -30,10 +42,24 @@ describe('pop', () => {
 });
 
 /** Dense brute force: sim(i,j) for all pairs, top-k per target i (ties: lower j). */
-function bruteKnn(t: TinyInteractions, k: number, shrink: number, iuf: boolean, a: number): { nb: number[][]; w: number[][] } {
+function bruteKnn(
+  t: TinyInteractions,
+  k: number,
+  shrink: number,
+  iuf: boolean,
+  a: number,
+): { nb: number[][]; w: number[][] } {
   const { users, items, dense } = t;
-  const count = (i: number) => { let c = 0; for (let u = 0; u < users; u++) c += dense[u * items + i]; return c; };
-  const history = (u: number) => { let c = 0; for (let i = 0; i < items; i++) c += dense[u * items + i]; return c; };
+  const count = (i: number) => {
+    let c = 0;
+    for (let u = 0; u < users; u++) c += dense[u * items + i];
+    return c;
+  };
+  const history = (u: number) => {
+    let c = 0;
+    for (let i = 0; i < items; i++) c += dense[u * items + i];
+    return c;
+  };
   const nb: number[][] = [];
   const w: number[][] = [];
   for (let i = 0; i < items; i++) {
@@ -41,7 +67,8 @@ function bruteKnn(t: TinyInteractions, k: number, shrink: number, iuf: boolean, 
     for (let j = 0; j < items; j++) {
       if (j === i) continue;
       let co = 0;
-      for (let u = 0; u < users; u++) co += dense[u * items + i] * dense[u * items + j] * (iuf ? 1 / Math.log(1 + history(u)) : 1);
+      for (let u = 0; u < users; u++)
+        co += dense[u * items + i] * dense[u * items + j] * (iuf ? 1 / Math.log(1 + history(u)) : 1);
       if (co > 0) cands.push({ j, s: co / (count(i) ** a * count(j) ** (1 - a) + shrink) });
     }
     cands.sort((x, y) => y.s - x.s || x.j - y.j);
@@ -53,7 +80,15 @@ function bruteKnn(t: TinyInteractions, k: number, shrink: number, iuf: boolean, 
 
 describe('itemknn', () => {
   // u0 {0,1}, u1 {0,1,2}, u2 {1,2}: |U0|=2 |U1|=3 |U2|=2, co(0,1)=2 co(0,2)=1 co(1,2)=2.
-  const t = interactionsFrom(3, 3, [[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 1], [2, 2]]);
+  const t = interactionsFrom(3, 3, [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+    [1, 2],
+    [2, 1],
+    [2, 2],
+  ]);
 
   it('hand-checked cosine similarities and tie-breaking', () => {
     const m = itemKnnSimilarity(t.userItems, t.itemUsers, { neighbors: 2, shrink: 0, weighting: 'none' });
@@ -73,15 +108,29 @@ describe('itemknn', () => {
     // co(0,1) through u0 (2 items) and u1 (3 items); co(0,2) through u1 only.
     expect(m.weights[0]).toBeCloseTo((1 / Math.log(3) + 1 / Math.log(4)) / Math.sqrt(6), 6);
     expect(m.weights[1]).toBeCloseTo(1 / Math.log(4) / 2, 6);
-    const asym = itemKnnSimilarity(t.userItems, t.itemUsers, { neighbors: 1, shrink: 0, asymmetry: 0.25, weighting: 'none' });
+    const asym = itemKnnSimilarity(t.userItems, t.itemUsers, {
+      neighbors: 1,
+      shrink: 0,
+      asymmetry: 0.25,
+      weighting: 'none',
+    });
     expect(asym.weights[0]).toBeCloseTo(2 / (2 ** 0.25 * 3 ** 0.75), 6);
   });
 
   it('matches a dense brute force on random data (neighbours, weights, scores)', () => {
     const r = randomInteractions(40, 25, 0.12, 5);
-    const cases: [number, number, boolean, number][] = [[3, 5, false, 0.5], [30, 0, true, 0.5], [5, 2, true, 0.3]];
+    const cases: [number, number, boolean, number][] = [
+      [3, 5, false, 0.5],
+      [30, 0, true, 0.5],
+      [5, 2, true, 0.3],
+    ];
     for (const [k, shrink, iuf, a] of cases) {
-      const m = itemKnnSimilarity(r.userItems, r.itemUsers, { neighbors: k, shrink, weighting: iuf ? 'iuf' : 'none', asymmetry: a });
+      const m = itemKnnSimilarity(r.userItems, r.itemUsers, {
+        neighbors: k,
+        shrink,
+        weighting: iuf ? 'iuf' : 'none',
+        asymmetry: a,
+      });
       const ref = bruteKnn(r, k, shrink, iuf, a);
       for (let i = 0; i < r.items; i++) {
         const got = Array.from(m.neighbors.subarray(i * k, (i + 1) * k)).filter((j) => j >= 0);
@@ -108,12 +157,13 @@ describe('ials', () => {
     const t = randomInteractions(30, 20, 0.1, 8);
     const f = initIals(t.users, t.items, { ...cfg, initStd: 0.3 }, new Rng(2));
     let dense = 0;
-    for (let u = 0; u < t.users; u++) for (let i = 0; i < t.items; i++) {
-      let s = 0;
-      for (let k = 0; k < 4; k++) s += f.users[u * 4 + k] * f.items[i * 4 + k];
-      const p = t.dense[u * t.items + i];
-      dense += (1 + cfg.alpha * p) * (p - s) ** 2;
-    }
+    for (let u = 0; u < t.users; u++)
+      for (let i = 0; i < t.items; i++) {
+        let s = 0;
+        for (let k = 0; k < 4; k++) s += f.users[u * 4 + k] * f.items[i * 4 + k];
+        const p = t.dense[u * t.items + i];
+        dense += (1 + cfg.alpha * p) * (p - s) ** 2;
+      }
     for (const v of [...f.users, ...f.items]) dense += cfg.reg * v * v;
     expect(ialsObjective(t.userItems, f, cfg)).toBeCloseTo(dense, 3);
     let prev = ialsObjective(t.userItems, f, cfg);
@@ -151,8 +201,16 @@ describe('ials', () => {
 /** Dense GF-CF scores: r_u R̃ᵀR̃ + α r_u D^-1/2 V Vᵀ D^1/2. */
 function bruteGfcf(t: TinyInteractions, v: Float32Array, rank: number, alpha: number, u: number): Float64Array {
   const { users, items, dense } = t;
-  const du = (w: number) => { let c = 0; for (let i = 0; i < items; i++) c += dense[w * items + i]; return c; };
-  const di = (i: number) => { let c = 0; for (let w = 0; w < users; w++) c += dense[w * items + i]; return c; };
+  const du = (w: number) => {
+    let c = 0;
+    for (let i = 0; i < items; i++) c += dense[w * items + i];
+    return c;
+  };
+  const di = (i: number) => {
+    let c = 0;
+    for (let w = 0; w < users; w++) c += dense[w * items + i];
+    return c;
+  };
   const rt = (w: number, i: number) => (dense[w * items + i] ? 1 / Math.sqrt(du(w) * di(i)) : 0);
   const out = new Float64Array(items);
   for (let i = 0; i < items; i++) {
@@ -179,11 +237,15 @@ describe('gfcf', () => {
     const g = new Float64Array(t.items * t.items);
     for (let w = 0; w < t.users; w++) {
       for (let p = n.r.indptr[w]; p < n.r.indptr[w + 1]; p++) {
-        for (let q = n.r.indptr[w]; q < n.r.indptr[w + 1]; q++) g[n.r.indices[p] * t.items + n.r.indices[q]] += n.r.values![p] * n.r.values![q];
+        for (let q = n.r.indptr[w]; q < n.r.indptr[w + 1]; q++)
+          g[n.r.indices[p] * t.items + n.r.indices[q]] += n.r.values![p] * n.r.values![q];
       }
     }
     const e = symmetricEigen(g, t.items);
-    return Float32Array.from({ length: t.items * rank }, (_, x) => e.vectors[Math.floor(x / rank) * t.items + (x % rank)]);
+    return Float32Array.from(
+      { length: t.items * rank },
+      (_, x) => e.vectors[Math.floor(x / rank) * t.items + (x % rank)],
+    );
   }
 
   it('block scores equal the dense formula, for any block size and order', () => {
@@ -203,14 +265,16 @@ describe('gfcf', () => {
     const svd = fitGfcf(t.userItems, t.itemUsers, { rank, rng: new Rng(1), oversample: 30, powerIterations: 2 });
     expect(svd.rank).toBe(rank);
     expect(svd.s[0]).toBeCloseTo(1, 5); // the top singular value of a degree-normalised matrix
-    for (let i = 0; i < t.items; i++) for (let j = 0; j < t.items; j++) {
-      let a = 0, b = 0;
-      for (let k = 0; k < rank; k++) {
-        a += svd.v[i * rank + k] * svd.v[j * rank + k];
-        b += ref[i * rank + k] * ref[j * rank + k];
+    for (let i = 0; i < t.items; i++)
+      for (let j = 0; j < t.items; j++) {
+        let a = 0,
+          b = 0;
+        for (let k = 0; k < rank; k++) {
+          a += svd.v[i * rank + k] * svd.v[j * rank + k];
+          b += ref[i * rank + k] * ref[j * rank + k];
+        }
+        expect(a).toBeCloseTo(b, 4);
       }
-      expect(a).toBeCloseTo(b, 4);
-    }
   });
 });
 
@@ -219,10 +283,11 @@ describe('puresvd', () => {
     const t = randomInteractions(20, 16, 0.2, 14);
     const m = fitPureSvd(t.userItems, t.itemUsers, { rank: 4, rng: new Rng(3), oversample: 12, powerIterations: 2 });
     expect(m.dim).toBe(4);
-    for (let u = 0; u < t.users; u++) for (let k = 0; k < 4; k++) {
-      let s = 0;
-      for (let i = 0; i < t.items; i++) s += t.dense[u * t.items + i] * m.items[i * 4 + k];
-      expect(m.users[u * 4 + k]).toBeCloseTo(s, 4);
-    }
+    for (let u = 0; u < t.users; u++)
+      for (let k = 0; k < 4; k++) {
+        let s = 0;
+        for (let i = 0; i < t.items; i++) s += t.dense[u * t.items + i] * m.items[i * 4 + k];
+        expect(m.users[u * 4 + k]).toBeCloseTo(s, 4);
+      }
   });
 });

@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { dataShapeOf, easeLambda, ialsDefaults, itemKnnNeighbors, lightGcnShape, multVaeBatch, multVaeSchedule, nearestPowerOfTwo, pureSvdRank, type DataShape } from '../../models/data-shape.js';
+import {
+  dataShapeOf,
+  easeLambda,
+  ialsDefaults,
+  itemKnnNeighbors,
+  lightGcnShape,
+  multVaeBatch,
+  multVaeSchedule,
+  nearestPowerOfTwo,
+  pureSvdRank,
+  type DataShape,
+} from '../../models/data-shape.js';
 import { easeSearchSpace } from '../../models/ease/search-space.js';
 import { pureSvdSearchSpace } from '../../models/search/baseline-spaces.js';
 import { interactionsFrom } from './baselines-fixtures.js';
 
 const shape = (users: number, items: number, interactions: number): DataShape => ({
-  users, items, interactions, density: interactions / (users * items), meanPerUser: interactions / users, medianPerUser: interactions / users, meanPerItem: interactions / items,
+  users,
+  items,
+  interactions,
+  density: interactions / (users * items),
+  meanPerUser: interactions / users,
+  medianPerUser: interactions / users,
+  meanPerItem: interactions / items,
 });
 // The training splits measured for BENCHMARKS.md (validation carved out of train).
 const ML = shape(609, 6298, 35004);
@@ -14,8 +31,27 @@ const SYNTHETIC_DENSE = shape(1000, 400, 32514);
 
 describe('data shape', () => {
   it('measures users, items, density and per-user counts (median of an even count averages)', () => {
-    const t = interactionsFrom(4, 5, [[0, 0], [0, 1], [0, 2], [1, 0], [2, 3], [2, 4], [3, 1], [3, 2], [3, 3], [3, 4]]);
-    expect(dataShapeOf(t.userItems)).toEqual({ users: 4, items: 5, interactions: 10, density: 0.5, meanPerUser: 2.5, medianPerUser: 2.5, meanPerItem: 2 });
+    const t = interactionsFrom(4, 5, [
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
+      [2, 3],
+      [2, 4],
+      [3, 1],
+      [3, 2],
+      [3, 3],
+      [3, 4],
+    ]);
+    expect(dataShapeOf(t.userItems)).toEqual({
+      users: 4,
+      items: 5,
+      interactions: 10,
+      density: 0.5,
+      meanPerUser: 2.5,
+      medianPerUser: 2.5,
+      meanPerItem: 2,
+    });
     expect(nearestPowerOfTwo(23.3, 8, 1024)).toBe(32);
     expect(nearestPowerOfTwo(22.5, 8, 1024)).toBe(16); // log2 22.5 = 4.49
     expect(nearestPowerOfTwo(3, 8, 1024)).toBe(8);

@@ -23,12 +23,14 @@ function maxError(a: Float32Array, b: Float32Array): number {
 }
 
 describe('DenseAdam', () => {
-  it('follows tfjs\'s Adam step for step (moments, bias correction, epsilon)', () => {
+  it("follows tfjs's Adam step for step (moments, bias correction, epsilon)", () => {
     const rng = new Rng(5);
     const n = 1000;
     const start = random(n, rng);
     // Gradients of very different sizes, zeros included (v ~ 0 exercises epsilon).
-    const grads = Array.from({ length: 6 }, (_, t) => random(n, rng, t === 2 ? 1e-6 : 3).map((g, i) => (i % 97 === 0 ? 0 : g)));
+    const grads = Array.from({ length: 6 }, (_, t) =>
+      random(n, rng, t === 2 ? 1e-6 : 3).map((g, i) => (i % 97 === 0 ? 0 : g)),
+    );
     const variable = tf.variable(tf.tensor1d(start));
     const optimizer = tf.train.adam(0.01);
     const ours = new DenseAdam(n, { lr: 0.01 });
@@ -57,9 +59,21 @@ describe('DenseAdam', () => {
       const m = new Float32Array(n);
       const v = new Float32Array(n);
       const b = start.slice();
-      for (let t = 1; t <= 3; t++) adamStepReference(b, g, m, v, { lr: 0.003, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, 1 - 0.9 ** t, 1 - 0.999 ** t);
+      for (let t = 1; t <= 3; t++)
+        adamStepReference(
+          b,
+          g,
+          m,
+          v,
+          { lr: 0.003, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+          1 - 0.9 ** t,
+          1 - 0.999 ** t,
+        );
       expect(maxError(a, b)).toBeLessThan(1e-6);
-      for (const [x, y] of [[native.m, m], [native.v, v]]) {
+      for (const [x, y] of [
+        [native.m, m],
+        [native.v, v],
+      ]) {
         let worst = 0;
         for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) - 1e-6 * Math.abs(y[i]));
         expect(worst).toBeLessThanOrEqual(0);
@@ -67,7 +81,7 @@ describe('DenseAdam', () => {
     }
   });
 
-  it('restores its state under tfjs\'s names and continues exactly', () => {
+  it("restores its state under tfjs's names and continues exactly", () => {
     const rng = new Rng(7);
     const n = 50;
     const g1 = random(n, rng);
@@ -90,7 +104,7 @@ describe('DenseAdam', () => {
     expect(() => resumed.step(q, new Float32Array(3))).toThrow(/gradient of 3/);
   });
 
-  it('continues from the state tfjs\'s Adam saves (checkpoints written before the native optimiser)', async () => {
+  it("continues from the state tfjs's Adam saves (checkpoints written before the native optimiser)", async () => {
     const rng = new Rng(8);
     const n = 40;
     const start = random(n, rng);

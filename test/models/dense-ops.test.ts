@@ -19,7 +19,9 @@ describe('dense ops with hand-written gradients', () => {
     const a = tf.randomNormal([5, 3], 0, 1, 'float32', 1) as tf.Tensor2D;
     const b = tf.randomNormal([4, 3], 0, 1, 'float32', 2) as tf.Tensor2D;
     const w = tf.randomNormal([5, 4], 0, 1, 'float32', 3);
-    const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(matMulBt(x as tf.Tensor2D, y as tf.Tensor2D), w)));
+    const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+      tf.sum(tf.mul(matMulBt(x as tf.Tensor2D, y as tf.Tensor2D), w)),
+    );
     const ref = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, false, true), w)));
     close(matMulBt(a, b), tf.matMul(a, b, false, true));
     const [ga, gb] = ours([a, b]);
@@ -30,7 +32,8 @@ describe('dense ops with hand-written gradients', () => {
 
   it('softmaxCrossEntropyFirst matches logsumexp − first column in value and gradient', () => {
     const x = tf.randomNormal([6, 5], 0, 2, 'float32', 4) as tf.Tensor2D;
-    const reference = (l: tf.Tensor) => tf.mean(tf.sub(tf.logSumExp(l, 1), tf.squeeze(tf.slice(l, [0, 0], [6, 1]), [1])));
+    const reference = (l: tf.Tensor) =>
+      tf.mean(tf.sub(tf.logSumExp(l, 1), tf.squeeze(tf.slice(l, [0, 0], [6, 1]), [1])));
     close(softmaxCrossEntropyFirst(x), reference(x));
     close(tf.grad((l: tf.Tensor) => softmaxCrossEntropyFirst(l as tf.Tensor2D))(x), tf.grad(reference)(x));
   });
@@ -40,7 +43,9 @@ describe('dense ops with hand-written gradients', () => {
     const b = tf.randomNormal([4, 3]) as tf.Tensor2D;
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) {
-      const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => softmaxCrossEntropyFirst(matMulBt(x as tf.Tensor2D, y as tf.Tensor2D)))([a, b]);
+      const g = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+        softmaxCrossEntropyFirst(matMulBt(x as tf.Tensor2D, y as tf.Tensor2D)),
+      )([a, b]);
       g.forEach((t) => t.dispose());
     }
     expect(tf.memory().numTensors).toBe(before);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkEaseSize, easeBundle, easeFromBundle, easeScorer, fitEase, ModelSizeError, regularizedGram } from '../../models/ease/ease.js';
+import {
+  checkEaseSize,
+  easeBundle,
+  easeFromBundle,
+  easeScorer,
+  fitEase,
+  ModelSizeError,
+  regularizedGram,
+} from '../../models/ease/ease.js';
 import { ArtifactError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import type { LoadedGraphStore } from '../../graph/store.js';
@@ -22,7 +30,12 @@ function denseInverse(a: Float64Array, n: number): Float64Array {
 describe('EASE', () => {
   it('matches the hand-computed weights of a 3-user, 2-item case', () => {
     // XᵀX = [[2,1],[1,2]], λ = 1: P = (1/8)[[3,-1],[-1,3]], B_01 = B_10 = (1/8)/(3/8) = 1/3.
-    const t = interactionsFrom(3, 2, [[0, 0], [0, 1], [1, 0], [2, 1]]);
+    const t = interactionsFrom(3, 2, [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [2, 1],
+    ]);
     const m = fitEase(t.userItems, t.itemUsers, { lambda: 1 });
     expect(Array.from(m.weights)).toEqual([0, expect.closeTo(1 / 3, 6), expect.closeTo(1 / 3, 6), 0]);
     const out = new Float32Array(2 * 2);
@@ -48,7 +61,8 @@ describe('EASE', () => {
     const n = t.items;
     const gram = new Float64Array(n * n);
     for (let u = 0; u < t.users; u++) {
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) gram[i * n + j] += t.dense[u * n + i] * t.dense[u * n + j];
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) gram[i * n + j] += t.dense[u * n + i] * t.dense[u * n + j];
     }
     for (let i = 0; i < n; i++) gram[i * n + i] += lambda;
     const p = denseInverse(gram, n);
@@ -81,17 +95,24 @@ describe('EASE', () => {
     try {
       checkEaseSize(40_981);
     } catch (e) {
-      expect((e as ModelSizeError).format()).toMatch(/40981 x 40981 item matrix \(6\.3 GB\).*limit of 2\.0 GB \(23170 items\)[\s\S]*hint: .*itemknn/);
+      expect((e as ModelSizeError).format()).toMatch(
+        /40981 x 40981 item matrix \(6\.3 GB\).*limit of 2\.0 GB \(23170 items\)[\s\S]*hint: .*itemknn/,
+      );
     }
     expect(() => checkEaseSize(23_170)).not.toThrow();
-    const t = interactionsFrom(2, 3, [[0, 0], [1, 2]]);
+    const t = interactionsFrom(2, 3, [
+      [0, 0],
+      [1, 2],
+    ]);
     expect(() => fitEase(t.userItems, t.itemUsers, { lambda: 1, maxBytes: 8 * 4 })).toThrow(ModelSizeError);
     expect(() => fitEase(t.userItems, t.itemUsers, { lambda: 0 })).toThrow(/lambda/);
   });
 
   it('fits in the baseline harness with the data-aware λ and serves the saved bundle identically', async () => {
     const t = randomInteractions(30, 12, 0.2, 3);
-    const store = { graph: { numUsers: 30, numItems: 12, userItems: t.userItems, itemUsers: t.itemUsers } } as unknown as LoadedGraphStore;
+    const store = {
+      graph: { numUsers: 30, numItems: 12, userItems: t.userItems, itemUsers: t.itemUsers },
+    } as unknown as LoadedGraphStore;
     const lines: string[] = [];
     const fitted = await fitEaseRun({ store, rng: new Rng(1), quiet: true, log: (l) => lines.push(l) });
     const lambda = Math.round(100 * (t.userItems.indptr[30] / 12) ** 0.25);

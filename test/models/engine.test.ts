@@ -61,10 +61,23 @@ describe('initEngine', () => {
   });
 
   it('describes the engine in one line', () => {
-    const line = describeEngine({ backend: 'wasm', threads: 1, simd: true, version: '4.22.0', tfjsVersion: '4.22.0', reason: 'auto: x' });
+    const line = describeEngine({
+      backend: 'wasm',
+      threads: 1,
+      simd: true,
+      version: '4.22.0',
+      tfjsVersion: '4.22.0',
+      reason: 'auto: x',
+    });
     expect(line).toBe('engine: tfjs 4.22.0, backend wasm 4.22.0 (1 thread, SIMD); auto: x');
     expect(line.includes('\n')).toBe(false);
-    const many = describeEngine({ backend: 'tensorflow', threads: 8, version: 'tfjs-node 4.22.0', tfjsVersion: '4.22.0', reason: 'r' });
+    const many = describeEngine({
+      backend: 'tensorflow',
+      threads: 8,
+      version: 'tfjs-node 4.22.0',
+      tfjsVersion: '4.22.0',
+      reason: 'r',
+    });
     expect(many).toContain('(8 threads)');
   });
 });
@@ -89,7 +102,9 @@ describe('missing kernels', () => {
   it('turns tfjs kernel failures into PipelineErrors, sync and async', async () => {
     await initEngine({ backend: 'wasm' });
     const a = tf.ones([2, 2]);
-    expect(() => withKernelCheck(() => tf.einsum('ij,jk->ik', a, a))).toThrow(/wasm backend has no kernel for the op 'Einsum'/);
+    expect(() => withKernelCheck(() => tf.einsum('ij,jk->ik', a, a))).toThrow(
+      /wasm backend has no kernel for the op 'Einsum'/,
+    );
     await expect(withKernelCheck(async () => tf.einsum('ij,jk->ik', a, a))).rejects.toThrow(PipelineError);
     // Other errors pass through untouched.
     const plain = new Error('boom');
@@ -126,15 +141,40 @@ describe('UnsortedSegmentSum fallback (gradient of gather)', () => {
       await initEngine({ backend });
       const before = tf.memory().numTensors;
       const grad = tf.tidy(() => {
-        const g = tf.grad((t: tf.Tensor) => tf.gather(t, tf.tensor1d([1, 2, 1], 'int32')).mul(tf.tensor2d([[1, 2], [3, 4], [5, 6]])).sum());
+        const g = tf.grad((t: tf.Tensor) =>
+          tf
+            .gather(t, tf.tensor1d([1, 2, 1], 'int32'))
+            .mul(
+              tf.tensor2d([
+                [1, 2],
+                [3, 4],
+                [5, 6],
+              ]),
+            )
+            .sum(),
+        );
         return g(tf.ones([4, 2]));
       });
       // d/dt of sum(w * t[idx]): row 1 gets w0 + w2 = [6, 8], row 2 gets w1 = [3, 4].
       expect(Array.from(grad.dataSync())).toEqual([0, 0, 6, 8, 3, 4, 0, 0]);
       grad.dispose();
-      const model = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 2 }), tf.layers.flatten(), tf.layers.dense({ units: 1 })] });
+      const model = tf.sequential({
+        layers: [
+          tf.layers.embedding({ inputDim: 5, outputDim: 3, inputLength: 2 }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 1 }),
+        ],
+      });
       model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
-      const xs = tf.tensor2d([[0, 1], [2, 3], [4, 0]], [3, 2], 'int32');
+      const xs = tf.tensor2d(
+        [
+          [0, 1],
+          [2, 3],
+          [4, 0],
+        ],
+        [3, 2],
+        'int32',
+      );
       const ys = tf.tensor2d([[1], [0], [1]]);
       const history = await model.fit(xs, ys, { epochs: 2, verbose: 0 });
       expect(history.history.loss.length).toBe(2);

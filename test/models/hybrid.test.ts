@@ -71,7 +71,12 @@ describe('attention + NeuMF head', () => {
   const rng = new Rng(2);
   const items = rand(rng, 20 * dim);
   const users = rand(rng, 2 * dim);
-  const block = { users, histories: [Int32Array.of(1, 2, 3), Int32Array.of(4)], candidates: Int32Array.of(5, 6, 7, 8, 9, 10), perRow: 3 };
+  const block = {
+    users,
+    histories: [Int32Array.of(1, 2, 3), Int32Array.of(4)],
+    candidates: Int32Array.of(5, 6, 7, 8, 9, 10),
+    perRow: 3,
+  };
 
   it('starts as the encoder: logits equal the retrieval scores u · i', () => {
     const head = new AttentionHead({ dim, hidden: [8, 4] }, new Rng(3));
@@ -123,7 +128,12 @@ describe('attention + NeuMF head', () => {
     const head = new AttentionHead({ dim: 2, hidden: [2] }, new Rng(6));
     const vecs = Float32Array.of(0, 0, 3, 0, 0, 3, 3, 0);
     const scores = tf.tidy(() => {
-      const x = headInput(vecs, 2, { users: Float32Array.of(0, 0), histories: [Int32Array.of(1, 2)], candidates: Int32Array.of(3), perRow: 1 });
+      const x = headInput(vecs, 2, {
+        users: Float32Array.of(0, 0),
+        histories: [Int32Array.of(1, 2)],
+        candidates: Int32Array.of(3),
+        perRow: 1,
+      });
       const q = tf.reshape(x.candidates, [1, 1, 2]) as tf.Tensor3D;
       return tf.softmax(tf.div(rowDots(q, x.history), Math.sqrt(2))).dataSync();
     });
@@ -151,7 +161,16 @@ describe('two-stage ranking', () => {
     const dim = 2;
     // One user (1, 0); item scores 5, 4, 3, 2, 1 for items 0..4; item 0 is seen.
     const items = Float32Array.of(5, 0, 4, 0, 3, 0, 2, 0, 1, 0);
-    const ranker = new TwoStageRanker({ dim, users: Float32Array.of(1, 0), items, head: null, histories: { indptr: Int32Array.of(0, 1), items: Int32Array.of(0) }, historyCap: 5, seen: csr([[0]], 5), candidates: 2 });
+    const ranker = new TwoStageRanker({
+      dim,
+      users: Float32Array.of(1, 0),
+      items,
+      head: null,
+      histories: { indptr: Int32Array.of(0, 1), items: Int32Array.of(0) },
+      historyCap: 5,
+      seen: csr([[0]], 5),
+      candidates: 2,
+    });
     const out = new Float32Array(5);
     ranker.scoreBlock(Int32Array.of(0), out);
     // Candidates: items 1 and 2 (item 0 is seen). They score their retrieval value; the rest sit below.
@@ -172,7 +191,10 @@ describe('two-stage ranking', () => {
     const headless = new TwoStageRanker({ ...parts, head: null });
     expect(headless.embeddings).toEqual({ dim, users, items });
     const out = new Float32Array(6 * 40);
-    headless.scoreBlock(Int32Array.from({ length: 6 }, (_, u) => u), out);
+    headless.scoreBlock(
+      Int32Array.from({ length: 6 }, (_, u) => u),
+      out,
+    );
     for (let u = 0; u < 6; u++) {
       const row = out.subarray(u * 40, (u + 1) * 40);
       for (const i of seen.indices.subarray(seen.indptr[u], seen.indptr[u + 1])) row[i] = -Infinity;
@@ -198,19 +220,42 @@ describe('no tensor leaks', () => {
     const items = rand(rng, 12 * dim);
     const users = rand(rng, 3 * dim);
     const head = new AttentionHead({ dim, hidden: [4] }, rng);
-    const seen = { rows: 3, cols: 12, indptr: Int32Array.of(0, 2, 3, 5), indices: Int32Array.of(0, 1, 2, 3, 4), values: null };
+    const seen = {
+      rows: 3,
+      cols: 12,
+      indptr: Int32Array.of(0, 2, 3, 5),
+      indices: Int32Array.of(0, 1, 2, 3, 4),
+      values: null,
+    };
     const histories = { indptr: Int32Array.of(0, 2, 3, 5), items: Int32Array.of(0, 1, 2, 3, 4) };
     const ranker = new TwoStageRanker({ dim, users, items, head, histories, historyCap: 5, seen, candidates: 5 });
     const optimizer = tf.train.adam(0.01);
     const data = {
-      dim, users, items, histories,
-      positives: { rows: 3, cols: 12, indptr: Int32Array.of(0, 1, 2, 3), indices: Int32Array.of(5, 6, 7), values: null },
+      dim,
+      users,
+      items,
+      histories,
+      positives: {
+        rows: 3,
+        cols: 12,
+        indptr: Int32Array.of(0, 1, 2, 3),
+        indices: Int32Array.of(5, 6, 7),
+        values: null,
+      },
       known: [seen],
       retrieved: Int32Array.from({ length: 15 }, (_, i) => 5 + (i % 7)),
       retrievedPerUser: 5,
       communities: null,
     };
-    const config = { batch: 2, lr: 0.01, l2: 1e-4, randomNegatives: 1, hardNegatives: 1, communityNegatives: 1, samplesPerEpoch: 0 };
+    const config = {
+      batch: 2,
+      lr: 0.01,
+      l2: 1e-4,
+      randomNegatives: 1,
+      hardNegatives: 1,
+      communityNegatives: 1,
+      samplesPerEpoch: 0,
+    };
     // One warm-up of each: the optimiser creates its slots on first use.
     ranker.scoreBlock(Int32Array.of(0, 1, 2), new Float32Array(36));
     trainHeadEpoch(head, optimizer, data, config, rng);
@@ -228,9 +273,18 @@ describe('content tower', () => {
   it('embeddingBag matches gather + segment sum, value and gradient', () => {
     const rng = new Rng(9);
     const w = tf.tensor2d(rand(rng, 6 * 3), [6, 3]);
-    const bag = { feat: Int32Array.of(0, 5, 2, 2, 4), val: Float32Array.of(1, 0.5, -2, 1, 3), seg: Int32Array.of(0, 0, 1, 1, 3), rows: 4 };
+    const bag = {
+      feat: Int32Array.of(0, 5, 2, 2, 4),
+      val: Float32Array.of(1, 0.5, -2, 1, 3),
+      seg: Int32Array.of(0, 0, 1, 1, 3),
+      rows: 4,
+    };
     const reference = (x: tf.Tensor) =>
-      tf.unsortedSegmentSum(tf.mul(tf.gather(x, bag.feat), tf.tensor2d(bag.val, [5, 1])), tf.tensor1d(bag.seg, 'int32'), 4);
+      tf.unsortedSegmentSum(
+        tf.mul(tf.gather(x, bag.feat), tf.tensor2d(bag.val, [5, 1])),
+        tf.tensor1d(bag.seg, 'int32'),
+        4,
+      );
     const dy = tf.tensor2d(rand(rng, 12), [4, 3]);
     const close = (x: tf.Tensor, y: tf.Tensor) => expect(tf.max(tf.abs(tf.sub(x, y))).dataSync()[0]).toBeLessThan(1e-5);
     close(embeddingBag(w, bag), reference(w));
@@ -258,11 +312,16 @@ describe('content tower', () => {
       anchor.push(i < 4 ? 0 : 1);
       node.push(i);
     }
-    const tower = new ContentTower(content, { dim, lr: 0.05, l2: 0, batch: 8, negatives: 4, epochs: 60, temperature: 1, cosine: false }, new Rng(7));
+    const tower = new ContentTower(
+      content,
+      { dim, lr: 0.05, l2: 0, batch: 8, negatives: 4, epochs: 60, temperature: 1, cosine: false },
+      new Rng(7),
+    );
     const losses = tower.train(users, { anchor: Int32Array.from(anchor), node: Int32Array.from(node) }, new Rng(8));
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
     const v = tower.all();
-    const score = (u: number, i: number) => users.subarray(u * dim, (u + 1) * dim).reduce((s, x, j) => s + x * v[i * dim + j], 0);
+    const score = (u: number, i: number) =>
+      users.subarray(u * dim, (u + 1) * dim).reduce((s, x, j) => s + x * v[i * dim + j], 0);
     expect(score(1, 9)).toBeGreaterThan(score(1, 8));
     expect(score(0, 8)).toBeGreaterThan(score(0, 9));
     tower.dispose();

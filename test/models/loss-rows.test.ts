@@ -16,7 +16,10 @@ beforeAll(async () => {
  * again with 1 thread, which must give the same bits.
  */
 function compareWithTfjs(
-  rows: number, width: number, d: number, seed: number,
+  rows: number,
+  width: number,
+  d: number,
+  seed: number,
   native: (value: Float32Array, grad: Float32Array, threads: number) => number | null,
   reference: (x: tf.Tensor2D) => tf.Scalar,
 ): void {
@@ -55,15 +58,25 @@ const split = (x: tf.Tensor2D, b: number, k: number, d: number) => ({
 });
 
 describe('bprRows (native)', () => {
-  for (const c of [{ b: 1, k: 1, d: 1, width: 1 }, { b: 9, k: 1, d: 7, width: 14 }, { b: 13, k: 4, d: 64, width: 128 }, { b: 30, k: 3, d: 100, width: 100 }]) {
+  for (const c of [
+    { b: 1, k: 1, d: 1, width: 1 },
+    { b: 9, k: 1, d: 7, width: 14 },
+    { b: 13, k: 4, d: 64, width: 128 },
+    { b: 30, k: 3, d: 100, width: 100 },
+  ]) {
     it(`matches tfjs's loss and gradient (b ${c.b}, ${c.k} negatives each, d ${c.d}, stride ${c.width})`, () => {
       if (!kernelInfo().native) return;
-      compareWithTfjs(2 * c.b + c.b * c.k, c.width, c.d, c.b * 10 + c.k,
+      compareWithTfjs(
+        2 * c.b + c.b * c.k,
+        c.width,
+        c.d,
+        c.b * 10 + c.k,
         (value, grad, threads) => bprRows(value, c.width, c.b, c.k, c.d, grad, { threads }),
         (x) => {
           const { u, p, n } = split(x, c.b, c.b * c.k, c.d);
           return bprLoss(u, p, n);
-        });
+        },
+      );
     });
   }
 });
@@ -82,19 +95,29 @@ describe('sampledSoftmaxRows (native)', () => {
     it(`matches tfjs's loss and gradient (b ${c.b}, k ${c.k}, d ${c.d}, stride ${c.width}, logQ ${c.logQ}, T ${c.t})`, () => {
       if (!kernelInfo().native) return;
       const scratch = new Float32Array(c.b * c.k);
-      compareWithTfjs(2 * c.b + c.k, c.width, c.d, c.b * 1000 + c.k,
-        (value, grad, threads) => sampledSoftmaxRows(value, c.width, c.b, c.k, c.d, c.t, c.logQ, grad, scratch, { threads }),
+      compareWithTfjs(
+        2 * c.b + c.k,
+        c.width,
+        c.d,
+        c.b * 1000 + c.k,
+        (value, grad, threads) =>
+          sampledSoftmaxRows(value, c.width, c.b, c.k, c.d, c.t, c.logQ, grad, scratch, { threads }),
         (x) => {
           const { u, p, n } = split(x, c.b, c.k, c.d);
           return sampledSoftmaxLoss(u, p, n, c.t, c.logQ);
-        });
+        },
+      );
     });
   }
 
   it('rejects rows that do not add up', () => {
     if (!kernelInfo().native) return;
-    expect(() => sampledSoftmaxRows(new Float32Array(10), 2, 2, 2, 2, 0.2, 0, new Float32Array(10), new Float32Array(4))).toThrow(/expected 6 rows/);
-    expect(() => sampledSoftmaxRows(new Float32Array(12), 2, 2, 2, 2, 0.2, 0, new Float32Array(12), new Float32Array(3))).toThrow(/scratch needs 4/);
+    expect(() =>
+      sampledSoftmaxRows(new Float32Array(10), 2, 2, 2, 2, 0.2, 0, new Float32Array(10), new Float32Array(4)),
+    ).toThrow(/expected 6 rows/);
+    expect(() =>
+      sampledSoftmaxRows(new Float32Array(12), 2, 2, 2, 2, 0.2, 0, new Float32Array(12), new Float32Array(3)),
+    ).toThrow(/scratch needs 4/);
     expect(() => bprRows(new Float32Array(12), 2, 2, 2, 2, new Float32Array(12))).toThrow(/expected 8 rows/);
   });
 });

@@ -13,7 +13,11 @@ describe('bprLoss', () => {
   it('with k negatives per user equals the mean of -log σ(u·p − u·n) over all pairs, in value and gradient', () => {
     const rng = new Rng(4);
     const [b, k, d] = [5, 3, 4];
-    const rand = (rows: number) => tf.tensor2d(Float32Array.from({ length: rows * d }, () => rng.normal()), [rows, d]);
+    const rand = (rows: number) =>
+      tf.tensor2d(
+        Float32Array.from({ length: rows * d }, () => rng.normal()),
+        [rows, d],
+      );
     const [u, p, n] = [rand(b), rand(b), rand(b * k)];
     // Reference: each user and positive repeated for its k negatives (row-major), then k = 1 BPR.
     const repeat = (x: tf.Tensor2D) => tf.reshape(tf.tile(tf.expandDims(x, 1), [1, k, 1]), [b * k, d]) as tf.Tensor2D;

@@ -16,13 +16,28 @@ beforeAll(async () => {
   await initEngine({ backend: 'wasm' });
 });
 
-const tiny = (over: Partial<MultVaeConfig> = {}): MultVaeConfig => ({ ...MULTVAE_PAPER, numItems: 6, hidden: 4, latent: 2, batch: 3, annealSteps: 10, seed: 3, ...over });
+const tiny = (over: Partial<MultVaeConfig> = {}): MultVaeConfig => ({
+  ...MULTVAE_PAPER,
+  numItems: 6,
+  hidden: 4,
+  latent: 2,
+  batch: 3,
+  annealSteps: 10,
+  seed: 3,
+  ...over,
+});
 
 /** Rows of a user → item list as a CSR. */
 function csrOf(rows: number[][], cols: number): Csr {
   const indptr = new Int32Array(rows.length + 1);
   rows.forEach((r, u) => (indptr[u + 1] = indptr[u] + r.length));
-  return { rows: rows.length, cols, indptr, indices: Int32Array.from(rows.flatMap((r) => [...r].sort((a, b) => a - b))), values: null };
+  return {
+    rows: rows.length,
+    cols,
+    indptr,
+    indices: Int32Array.from(rows.flatMap((r) => [...r].sort((a, b) => a - b))),
+    values: null,
+  };
 }
 
 describe('Mult-VAE ops', () => {
@@ -52,7 +67,14 @@ describe('Mult-VAE ops', () => {
 describe('MultVae', () => {
   it('tfjs gradients of the full objective match central differences', () => {
     const vae = new MultVae(tiny({ l2: 0.05 }));
-    const rows = csrOf([[0, 1, 4], [2, 3], [1, 5, 0, 3]], 6);
+    const rows = csrOf(
+      [
+        [0, 1, 4],
+        [2, 3],
+        [1, 5, 0, 3],
+      ],
+      6,
+    );
     const { input, target } = batchInput(rows, [0, 1, 2], 1, null);
     const eps = Float32Array.from({ length: 3 * 2 }, (_, k) => Math.sin(k + 1));
     const t = tf.tensor2d(target, [3, 6]);
@@ -88,14 +110,31 @@ describe('MultVae', () => {
   });
 
   it('learns planted communities better than popularity, without leaking tensors', async () => {
-    const log = generateSyntheticLog({ users: 600, items: 150, communities: 5, meanPerUser: 16, affinity: 0.9, seed: 4 });
+    const log = generateSyntheticLog({
+      users: 600,
+      items: 150,
+      communities: 5,
+      meanPerUser: 16,
+      affinity: 0.9,
+      seed: 4,
+    });
     // Per user, every fifth interaction is held out.
     const train: number[][] = Array.from({ length: 600 }, () => []);
     const test: number[][] = Array.from({ length: 600 }, () => []);
     const count = new Int32Array(600);
-    for (let r = 0; r < log.user.length; r++) (count[log.user[r]]++ % 5 === 4 ? test : train)[log.user[r]].push(log.item[r]);
+    for (let r = 0; r < log.user.length; r++)
+      (count[log.user[r]]++ % 5 === 4 ? test : train)[log.user[r]].push(log.item[r]);
     const trainCsr = csrOf(train, 150);
-    const vae = new MultVae({ ...MULTVAE_PAPER, numItems: 150, hidden: 48, latent: 12, batch: 100, annealSteps: 150, lr: 3e-3, seed: 1 });
+    const vae = new MultVae({
+      ...MULTVAE_PAPER,
+      numItems: 150,
+      hidden: 48,
+      latent: 12,
+      batch: 100,
+      annealSteps: 150,
+      lr: 3e-3,
+      seed: 1,
+    });
     const rng = new Rng(2);
     const losses = [vae.trainEpoch(trainCsr, rng)];
     const before = tf.memory().numTensors; // after Adam has created its moments
@@ -115,7 +154,10 @@ describe('MultVae', () => {
       for (let u = 0; u < 600; u++) {
         if (test[u].length === 0) continue;
         const seen = new Set(train[u]);
-        const top = Array.from({ length: 150 }, (_, i) => i).filter((i) => !seen.has(i)).sort((a, b) => score(u, b) - score(u, a)).slice(0, 10);
+        const top = Array.from({ length: 150 }, (_, i) => i)
+          .filter((i) => !seen.has(i))
+          .sort((a, b) => score(u, b) - score(u, a))
+          .slice(0, 10);
         sum += test[u].filter((i) => top.includes(i)).length / Math.min(10, test[u].length);
         users++;
       }
@@ -136,7 +178,8 @@ describe('MultVae', () => {
     const fold = new Float32Array(150);
     multVaeScorer(restored, trainCsr).scoreHistory!(Int32Array.from(train[7]), fold);
     for (let i = 0; i < 150; i++) expect(fold[i]).toBeCloseTo(scores[7 * 150 + i], 4);
-    const store = (items: number) => ({ graph: { numItems: items, userItems: trainCsr } }) as unknown as LoadedGraphStore;
+    const store = (items: number) =>
+      ({ graph: { numItems: items, userItems: trainCsr } }) as unknown as LoadedGraphStore;
     const served = await multVaeServing.scorer({ tensors, state: JSON.parse(JSON.stringify(state)) }, store(150));
     const row = new Float32Array(150);
     served.scoreBlock(Int32Array.of(7), row);

@@ -4,7 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../models/common/engine.js';
-import { artifactsFromBundle, artifactsToBundle, loadNcfModel, modelArtifacts, networkFromArtifacts, saveNcfModel } from '../../models/ncf/io.js';
+import {
+  artifactsFromBundle,
+  artifactsToBundle,
+  loadNcfModel,
+  modelArtifacts,
+  networkFromArtifacts,
+  saveNcfModel,
+} from '../../models/ncf/io.js';
 import { matMulFast } from '../../models/ncf/layers.js';
 import { NcfNetwork } from '../../models/ncf/network.js';
 import { neumfFromPretrained } from '../../models/ncf/pretrain.js';
@@ -34,7 +41,8 @@ const allPairs = (s: NcfSpec) => {
   for (let k = 0; k < users.length; k++) [users[k], items[k]] = [Math.floor(k / s.numItems), k % s.numItems];
   return { users, items };
 };
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, x, k) => Math.max(m, Math.abs(x - b[k])), 0);
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Array.from(a).reduce((m, x, k) => Math.max(m, Math.abs(x - b[k])), 0);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ncf-models-'));
 
 beforeAll(async () => {
@@ -47,7 +55,16 @@ describe('NCF networks', () => {
       const net = NcfNetwork.build(spec(kind));
       const { users, items } = allPairs(net.spec);
       const ours = net.predict(users, items, 8); // several batches
-      const theirs = tf.tidy(() => (net.model.predict([tf.tensor2d(users, [users.length, 1], 'int32'), tf.tensor2d(items, [items.length, 1], 'int32')]) as tf.Tensor).dataSync().slice());
+      const theirs = tf.tidy(() =>
+        (
+          net.model.predict([
+            tf.tensor2d(users, [users.length, 1], 'int32'),
+            tf.tensor2d(items, [items.length, 1], 'int32'),
+          ]) as tf.Tensor
+        )
+          .dataSync()
+          .slice(),
+      );
       expect(net.model.outputs[0].shape, kind).toEqual([null, 1]);
       expect(ours.length).toBe(35);
       expect(maxDiff(ours, theirs), kind).toBeLessThan(1e-6);
@@ -77,7 +94,8 @@ describe('NcfDense gradient', () => {
   it('matMulFast has the gradients of tf.matMul', () => {
     const x = tf.randomNormal([9, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
     const w = tf.randomNormal([4, 3], 0, 1, 'float32', 2) as tf.Tensor2D;
-    const f = (g: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D) => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(g(a as tf.Tensor2D, b as tf.Tensor2D))))([x, w]);
+    const f = (g: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D) =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(g(a as tf.Tensor2D, b as tf.Tensor2D))))([x, w]);
     const [fx, fw] = f(matMulFast);
     const [rx, rw] = f((a, b) => tf.matMul(a, b));
     expect(maxDiff(fx.dataSync(), rx.dataSync())).toBeLessThan(1e-4);
@@ -90,10 +108,15 @@ describe('NCF training step (rows gathered outside tfjs, updated sparsely)', () 
   const users = Int32Array.of(0, 1, 1, 4, 2, 1);
   const items = Int32Array.of(2, 2, 6, 0, 2, 2); // repeated rows: gradients must add up
 
-  for (const [kind, objective, l2] of [['neumf', 'implicit', 0], ['gmf', 'implicit', 0.3], ['mf', 'rating', 0.2]] as const) {
+  for (const [kind, objective, l2] of [
+    ['neumf', 'implicit', 0],
+    ['gmf', 'implicit', 0.3],
+    ['mf', 'rating', 0.2],
+  ] as const) {
     it(`${kind} (${objective}, l2 ${l2}): one SGD step equals tfjs SGD on the whole model`, () => {
       const s = spec(kind, { objective });
-      const targets = objective === 'rating' ? Float32Array.of(4, 2.5, 5, 1, 3, 3.5) : Float32Array.of(1, 0, 1, 0, 0, 1);
+      const targets =
+        objective === 'rating' ? Float32Array.of(4, 2.5, 5, 1, 3, 3.5) : Float32Array.of(1, 0, 1, 0, 0, 1);
       const ours = NcfNetwork.build(s);
       const ref = NcfNetwork.build(s);
       const trainer = new NcfTrainer(ours, { objective, optimizer: 'sgd', lr: 0.1, l2 });
@@ -105,16 +128,24 @@ describe('NCF training step (rows gathered outside tfjs, updated sparsely)', () 
       const i = tf.tensor2d(items, [b, 1], 'int32');
       const y = tf.tensor2d(targets, [b, 1]);
       const vars = ref.model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const refLoss = tf.train.sgd(0.1).minimize(() => {
-        const z = ref.model.apply([u, i]) as tf.Tensor2D;
-        const data = objective === 'rating' ? tf.mean(tf.square(tf.sub(z, y))) : tf.mean(tf.sub(tf.softplus(z), tf.mul(y, z)));
-        let reg: tf.Tensor = tf.scalar(0);
-        for (const t of ref.tables.filter((t) => t.trainable)) {
-          const rows = tf.gather(ref.embeddingVariable(t.name), tf.tensor1d(t.side === 'user' ? users : items, 'int32'));
-          reg = tf.add(reg, tf.sum(tf.square(rows)));
-        }
-        return tf.add(data, tf.mul(reg, (0.5 * l2) / b)) as tf.Scalar;
-      }, true, vars)!;
+      const refLoss = tf.train.sgd(0.1).minimize(
+        () => {
+          const z = ref.model.apply([u, i]) as tf.Tensor2D;
+          const data =
+            objective === 'rating' ? tf.mean(tf.square(tf.sub(z, y))) : tf.mean(tf.sub(tf.softplus(z), tf.mul(y, z)));
+          let reg: tf.Tensor = tf.scalar(0);
+          for (const t of ref.tables.filter((t) => t.trainable)) {
+            const rows = tf.gather(
+              ref.embeddingVariable(t.name),
+              tf.tensor1d(t.side === 'user' ? users : items, 'int32'),
+            );
+            reg = tf.add(reg, tf.sum(tf.square(rows)));
+          }
+          return tf.add(data, tf.mul(reg, (0.5 * l2) / b)) as tf.Scalar;
+        },
+        true,
+        vars,
+      )!;
       expect(loss).toBeCloseTo(refLoss.dataSync()[0], 5);
       for (const w of ref.model.weights) {
         const mine = ours.model.weights.find((o) => o.originalName === w.originalName)!;
@@ -156,7 +187,13 @@ describe('NCF training step (rows gathered outside tfjs, updated sparsely)', () 
 
   it('row updates sum repeated rows and leave untouched rows (and their moments) alone', () => {
     const block = new ParamBlock(Float32Array.of(1, 1, 2, 2, 3, 3), 2, 'sgd');
-    block.updateRows(Int32Array.of(2, 0, 2), Float32Array.of(1, 0, 0.5, 0.5, 1, 2), 0, { kind: 'sgd', lr: 1, ...ADAM_DEFAULTS }, 1);
+    block.updateRows(
+      Int32Array.of(2, 0, 2),
+      Float32Array.of(1, 0, 0.5, 0.5, 1, 2),
+      0,
+      { kind: 'sgd', lr: 1, ...ADAM_DEFAULTS },
+      1,
+    );
     expect(Array.from(block.data)).toEqual([0.5, 0.5, 2, 2, 1, 1]);
   });
 });
@@ -187,12 +224,14 @@ describe('saving and loading through the tfjs format', () => {
       const net = NcfNetwork.build(spec(kind));
       // Move the weights away from their initialisation so that a load that re-initialises fails.
       const trainer = new NcfTrainer(net, { objective: net.spec.objective, optimizer: 'adam', lr: 0.05, l2: 0 });
-      for (let k = 0; k < 3; k++) trainer.trainBatch(Int32Array.of(0, 3, 4), Int32Array.of(1, 6, 2), Float32Array.of(1, 0, 1));
+      for (let k = 0; k < 3; k++)
+        trainer.trainBatch(Int32Array.of(0, 3, 4), Int32Array.of(1, 6, 2), Float32Array.of(1, 0, 1));
       trainer.syncToNetwork();
       const dir = path.join(tmp, `model-${kind}`);
       await saveNcfModel(dir, net);
       expect(existsSync(path.join(dir, 'model.json')) && existsSync(path.join(dir, 'weights.bin'))).toBe(true);
-      if (kind !== 'mf') expect(readFileSync(path.join(dir, 'model.json'), 'utf8')).toContain('"class_name":"NcfDense"');
+      if (kind !== 'mf')
+        expect(readFileSync(path.join(dir, 'model.json'), 'utf8')).toContain('"class_name":"NcfDense"');
       const loaded = await loadNcfModel(dir);
       expect(loaded.spec).toEqual(net.spec);
       const { users, items } = allPairs(net.spec);
@@ -227,7 +266,12 @@ describe('NeuMF from pre-trained GMF and MLP', () => {
       const neumf = neumfFromPretrained(gmf, mlp, { alpha, seed: 9 });
       expect(neumf.spec.layers).toEqual([8, 5, 2]);
       const n = neumf.predict(users, items);
-      expect(maxDiff(n, Array.from(g, (x, k) => alpha * x + (1 - alpha) * m[k]))).toBeLessThan(1e-6);
+      expect(
+        maxDiff(
+          n,
+          Array.from(g, (x, k) => alpha * x + (1 - alpha) * m[k]),
+        ),
+      ).toBeLessThan(1e-6);
       neumf.dispose();
     }
     expect(() => neumfFromPretrained(mlp, gmf, { seed: 1 })).toThrow(/must be gmf/);

@@ -55,7 +55,12 @@ describe.each(['wasm', 'cpu'] as const)('propagationOp on the %s backend', (back
     const x = randomDense(rng, n * d);
     const w = tf.tensor2d(randomDense(rng, n * d), [n, d]);
     const f = lossOf(op, w);
-    const analytic = tf.tidy(() => tf.grad(f)(tf.tensor2d(x, [n, d])).dataSync() as Float32Array);
+    const analytic = tf.tidy(
+      () =>
+        tf
+          .grad(f)(tf.tensor2d(x, [n, d]))
+          .dataSync() as Float32Array,
+    );
     const at = (v: Float32Array) => tf.tidy(() => f(tf.tensor2d(v, [n, d])).dataSync()[0]);
     const eps = 1e-2;
     let worst = 0;

@@ -24,7 +24,7 @@ describe('recencyWeights', () => {
   const ds = dataset(40, 30, rows);
   const g = buildBipartiteGraph(ds);
 
-  it('weighs each user\'s latest edge e^s times the oldest, geometric in between, mean 1 per user', () => {
+  it("weighs each user's latest edge e^s times the oldest, geometric in between, mean 1 per user", () => {
     const s = 1.5;
     const w = recencyWeights(g, ds.interactions, s);
     const { indptr, indices } = g.userItems;
@@ -37,7 +37,8 @@ describe('recencyWeights', () => {
       const weightOf = (item: number) => w[a + Array.from(indices.subarray(a, a + n)).indexOf(item)];
       const mean = order.reduce((acc, i) => acc + weightOf(i), 0) / n;
       expect(mean).toBeCloseTo(1, 5);
-      for (let k = 1; k < n; k++) expect(weightOf(order[k]) / weightOf(order[k - 1])).toBeCloseTo(Math.exp(s / (n - 1)), 4);
+      for (let k = 1; k < n; k++)
+        expect(weightOf(order[k]) / weightOf(order[k - 1])).toBeCloseTo(Math.exp(s / (n - 1)), 4);
     }
   });
 
@@ -52,7 +53,9 @@ describe('recencyWeights', () => {
       const items = Array.from(indices.subarray(a, indptr[u + 1]));
       const order = rows.filter((r) => r[0] === u && r[2] === Split.train).map((r) => r[1]);
       // The k-th item in input order gets, by time, the weight of the k-th from the end.
-      order.forEach((item, k) => expect(byTime[a + items.indexOf(item)]).toBeCloseTo(byRow[a + items.indexOf(order[order.length - 1 - k])], 6));
+      order.forEach((item, k) =>
+        expect(byTime[a + items.indexOf(item)]).toBeCloseTo(byRow[a + items.indexOf(order[order.length - 1 - k])], 6),
+      );
     }
   });
 
@@ -63,7 +66,11 @@ describe('recencyWeights', () => {
 });
 
 describe('sampleWeightedPositives', () => {
-  const ds = dataset(6, 8, randomRows(6, 8, 2, false).map((r) => [r[0], r[1], Split.train] as Row));
+  const ds = dataset(
+    6,
+    8,
+    randomRows(6, 8, 2, false).map((r) => [r[0], r[1], Split.train] as Row),
+  );
   const g = buildBipartiteGraph(ds);
   const w = recencyWeights(g, ds.interactions, 2);
 

@@ -5,17 +5,35 @@ import { Rng } from '../../core/rng.js';
 
 describe('successive halving', () => {
   it('plans rungs by η until one configuration or the maximum budget remains', () => {
-    expect(halvingPlan(27, 1, 27, 3)).toEqual([{ count: 27, budget: 1 }, { count: 9, budget: 3 }, { count: 3, budget: 9 }, { count: 1, budget: 27 }]);
+    expect(halvingPlan(27, 1, 27, 3)).toEqual([
+      { count: 27, budget: 1 },
+      { count: 9, budget: 3 },
+      { count: 3, budget: 9 },
+      { count: 1, budget: 27 },
+    ]);
     expect(planCost(halvingPlan(27, 1, 27, 3))).toBe(108);
-    expect(halvingPlan(10, 1, 4, 2)).toEqual([{ count: 10, budget: 1 }, { count: 5, budget: 2 }, { count: 2, budget: 4 }]);
-    expect(halvingPlan(5, 2, 100, 3)).toEqual([{ count: 5, budget: 2 }, { count: 1, budget: 6 }]);
+    expect(halvingPlan(10, 1, 4, 2)).toEqual([
+      { count: 10, budget: 1 },
+      { count: 5, budget: 2 },
+      { count: 2, budget: 4 },
+    ]);
+    expect(halvingPlan(5, 2, 100, 3)).toEqual([
+      { count: 5, budget: 2 },
+      { count: 1, budget: 6 },
+    ]);
     expect(() => halvingPlan(0, 1, 2)).toThrow(RangeError);
     expect(() => halvingPlan(3, 1, 2, 1)).toThrow(/eta/);
   });
 
   it("gives Hyperband's brackets of the paper for R = 81, η = 3", () => {
     const b = hyperbandBrackets(81, 3);
-    expect(b.map((x) => [x.n, x.minBudget])).toEqual([[81, 1], [34, 3], [15, 9], [8, 27], [5, 81]]);
+    expect(b.map((x) => [x.n, x.minBudget])).toEqual([
+      [81, 1],
+      [34, 3],
+      [15, 9],
+      [8, 27],
+      [5, 81],
+    ]);
     expect(b[1].rungs.map((r) => r.count)).toEqual([34, 11, 3, 1]);
   });
 
@@ -34,9 +52,27 @@ describe('successive halving', () => {
       },
     });
     // Rung 1 keeps ids 1, 2 (tie: the earlier first), 4; rung 2 keeps 1; id 5 was dropped at budget 1.
-    expect(calls).toEqual([[0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 1], [8, 1], [1, 3], [2, 3], [4, 3], [1, 9]]);
+    expect(calls).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [5, 1],
+      [6, 1],
+      [7, 1],
+      [8, 1],
+      [1, 3],
+      [2, 3],
+      [4, 3],
+      [1, 9],
+    ]);
     expect(out.best.id).toBe(1);
-    expect(out.best.history).toEqual([{ budget: 1, value: 0.25 }, { budget: 3, value: 0.375 }, { budget: 9, value: 0.45 }]);
+    expect(out.best.history).toEqual([
+      { budget: 1, value: 0.25 },
+      { budget: 3, value: 0.375 },
+      { budget: 9, value: 0.45 },
+    ]);
   });
 
   it('stops when told and returns the best trial at the largest budget reached; NaN ranks last', async () => {
@@ -51,7 +87,9 @@ describe('successive halving', () => {
     });
     expect(evaluations).toBe(5);
     expect(out.best.config).toBe(3); // ids 2 and 3 survived rung 1; only id 2 reached budget 2
-    await expect(successiveHalving({ configs: [1], minBudget: 1, maxBudget: 1, evaluate: (v) => v, shouldStop: () => true })).rejects.toThrow(/stopped/);
+    await expect(
+      successiveHalving({ configs: [1], minBudget: 1, maxBudget: 1, evaluate: (v) => v, shouldStop: () => true }),
+    ).rejects.toThrow(/stopped/);
   });
 });
 

@@ -17,7 +17,9 @@ beforeAll(async () => {
 
 /** Starts `pipeline serve` and resolves with its stderr once it printed the banner (or exited). */
 function serveBanner(args: string[]): Promise<{ stderr: string; code: number | null }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--run', fx.runDir, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--run', fx.runDir, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve) => {
     let err = '';
     child.stderr.on('data', (c: Buffer) => {
@@ -44,7 +46,9 @@ describe('serve address', () => {
     try {
       const r = await serveBanner(['--port', String(port), '--quiet']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`^error\\[os\\].*address already in use.*127\\.0\\.0\\.1:${port}\\)\\n  hint: .*--port`));
+      expect(r.stderr).toMatch(
+        new RegExp(`^error\\[os\\].*address already in use.*127\\.0\\.0\\.1:${port}\\)\\n  hint: .*--port`),
+      );
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     } finally {
       blocker.close();

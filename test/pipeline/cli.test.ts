@@ -32,7 +32,9 @@ describe('pipeline CLI', () => {
   });
 
   it('rejects unknown flags and commands', async () => {
-    expect((await pipeline(['build-graph', '--format', 'lightgcn', '--input', 'x', '--out', 'y', '--bogus'])).code).toBe(1);
+    expect(
+      (await pipeline(['build-graph', '--format', 'lightgcn', '--input', 'x', '--out', 'y', '--bogus'])).code,
+    ).toBe(1);
     expect((await pipeline(['nope'])).code).toBe(1);
   });
 
@@ -42,7 +44,18 @@ describe('pipeline CLI', () => {
     writeFileSync(input, '0 0 1 2\n1 1 2\n2 0 2 3\n3 3 1\n');
     const config = path.join(dir, 'config.yaml');
     writeFileSync(config, `format: lightgcn\ninput: ${input}\nout: ${path.join(dir, 'ignored')}\nseed: 5\n`);
-    const r = await pipeline(['build-graph', '--config', config, '--out', path.join(dir, 'g'), '--split', 'ratio', '--test-ratio', '0.25', '--json']);
+    const r = await pipeline([
+      'build-graph',
+      '--config',
+      config,
+      '--out',
+      path.join(dir, 'g'),
+      '--split',
+      'ratio',
+      '--test-ratio',
+      '0.25',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.out).toBe(path.join(dir, 'g'));

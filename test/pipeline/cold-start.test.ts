@@ -14,7 +14,12 @@ import { sampledCases } from '../../pipeline/evaluate/sampled.js';
 import type { Recommender } from '../../pipeline/recommend.js';
 import { UsageError } from '../../core/errors.js';
 
-function store(rows: [number, number, number][], users: number, items: number, cold: LoadedGraphStore['cold']): LoadedGraphStore {
+function store(
+  rows: [number, number, number][],
+  users: number,
+  items: number,
+  cold: LoadedGraphStore['cold'],
+): LoadedGraphStore {
   const t: InteractionTable = {
     length: rows.length,
     user: Int32Array.from(rows, (r) => r[0]),
@@ -38,8 +43,16 @@ describe('cold-start evaluation', () => {
   it('--cold items: warm users rank the cold items only (hand-computed)', () => {
     // Items 3 and 4 are cold. User 0 ranks by [5,4,3,2,1], user 1 by the reverse.
     const s = store(
-      [[0, 0, Split.train], [0, 3, Split.test], [0, 1, Split.test], [1, 1, Split.train], [1, 3, Split.test]],
-      2, 5, { items: Int32Array.of(3, 4), users: new Int32Array(0), history: 0 },
+      [
+        [0, 0, Split.train],
+        [0, 3, Split.test],
+        [0, 1, Split.test],
+        [1, 1, Split.train],
+        [1, 3, Split.test],
+      ],
+      2,
+      5,
+      { items: Int32Array.of(3, 4), users: new Int32Array(0), history: 0 },
     );
     const scorer = dotProductScorer({ dim: 1, users: Float32Array.of(1, -1), items: Float32Array.of(5, 4, 3, 2, 1) });
     const r = evaluateColdItems({ scorer, store: s, ks: [1, 2] });
@@ -55,8 +68,18 @@ describe('cold-start evaluation', () => {
   it('--cold users: fold-in from the history, metrics over the test rows (hand-computed)', () => {
     // Users 1 and 2 are cold: user 1 gave item 0, test {2, 4}; user 2 gave item 1, test {3}.
     const s = store(
-      [[0, 0, Split.train], [0, 1, Split.train], [1, 0, Split.history], [1, 2, Split.test], [1, 4, Split.test], [2, 1, Split.history], [2, 3, Split.test]],
-      3, 5, { items: new Int32Array(0), users: Int32Array.of(1, 2), history: 1 },
+      [
+        [0, 0, Split.train],
+        [0, 1, Split.train],
+        [1, 0, Split.history],
+        [1, 2, Split.test],
+        [1, 4, Split.test],
+        [2, 1, Split.history],
+        [2, 3, Split.test],
+      ],
+      3,
+      5,
+      { items: new Int32Array(0), users: Int32Array.of(1, 2), history: 1 },
     );
     const seen: number[][] = [];
     const recommender: Recommender = {
@@ -64,7 +87,10 @@ describe('cold-start evaluation', () => {
       forUser: () => [],
       forHistory(items, k) {
         seen.push(Array.from(items));
-        return [4, 3, 2, 1, 0].filter((i) => !items.includes(i)).slice(0, k).map((index) => ({ index, score: 0 }));
+        return [4, 3, 2, 1, 0]
+          .filter((i) => !items.includes(i))
+          .slice(0, k)
+          .map((index) => ({ index, score: 0 }));
       },
     };
     const r = evaluateColdUsers({ recommender, store: s, ks: [1, 2] });
@@ -83,41 +109,90 @@ describe('cold-start evaluation', () => {
   it('keeps the sampled protocol and rating errors warm-only, and never draws a history item as a negative', () => {
     // 2 warm users, 1 cold user (2), 1 cold item (5) among 8 items.
     const rows: [number, number, number][] = [
-      [0, 0, Split.train], [0, 1, Split.test], [0, 5, Split.test],
-      [1, 2, Split.train], [1, 3, Split.test],
-      [2, 4, Split.history], [2, 6, Split.test], [2, 7, Split.test],
+      [0, 0, Split.train],
+      [0, 1, Split.test],
+      [0, 5, Split.test],
+      [1, 2, Split.train],
+      [1, 3, Split.test],
+      [2, 4, Split.history],
+      [2, 6, Split.test],
+      [2, 7, Split.test],
     ];
     const s = store(rows, 3, 8, { items: Int32Array.of(5), users: Int32Array.of(2), history: 1 });
-    const withRatings = { ...s.dataset, interactions: { ...s.dataset.interactions, rating: Float32Array.from(rows, () => 4) } };
+    const withRatings = {
+      ...s.dataset,
+      interactions: { ...s.dataset.interactions, rating: Float32Array.from(rows, () => 4) },
+    };
     const cases = sampledCases({ dataset: withRatings, split: 'test', negatives: 3, seed: 1, cold: s.cold });
     expect(Array.from(cases.users)).toEqual([0, 1]);
     expect(Array.from(cases.positives)).toEqual([1, 3]);
     const all = sampledCases({ dataset: withRatings, split: 'test', negatives: 5, seed: 1 });
     expect(Array.from(all.users)).toEqual([0, 0, 1, 2, 2]);
     // User 2 interacted with items 4 (history), 6 and 7: the 5 negatives of each case are exactly the rest.
-    for (const c of [3, 4]) expect(Array.from(all.negatives.subarray(c * 5, (c + 1) * 5)).sort()).toEqual([0, 1, 2, 3, 5]);
+    for (const c of [3, 4])
+      expect(Array.from(all.negatives.subarray(c * 5, (c + 1) * 5)).sort()).toEqual([0, 1, 2, 3, 5]);
     const rated = ratedRows(withRatings, 'test', s.cold);
     expect(Array.from(rated.users)).toEqual([0, 1]);
     expect(Array.from(rated.items)).toEqual([1, 3]);
   });
 
   it('says how to get cold nodes when the graph has none', () => {
-    const s = store([[0, 0, Split.train], [0, 1, Split.test]], 1, 2, null);
+    const s = store(
+      [
+        [0, 0, Split.train],
+        [0, 1, Split.test],
+      ],
+      1,
+      2,
+      null,
+    );
     expect(() => requireCold(s, 'items')).toThrow(UsageError);
-    expect(() => requireCold(s, 'users')).toThrow(expect.objectContaining({ message: expect.stringMatching(/no cold users/), hint: expect.stringMatching(/--cold-users/) }));
+    expect(() => requireCold(s, 'users')).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/no cold users/),
+        hint: expect.stringMatching(/--cold-users/),
+      }),
+    );
   });
 });
-
 
 const pipeline = runCli;
 
 describe('pipeline CLI: cold start end to end', () => {
   it('builds a cold-start graph, trains content-knn and evaluates --cold items and users', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-cold-'));
-    const files = await writeSyntheticCsv(generateSyntheticLog({ users: 200, items: 120, meanPerUser: 15 }), path.join(dir, 'data'));
-    const input = ['--format', 'csv', '--input', files.interactions, '--user-col', 'userId', '--item-col', 'itemId', '--time-col', 'timestamp', '--item-features', files.items];
+    const files = await writeSyntheticCsv(
+      generateSyntheticLog({ users: 200, items: 120, meanPerUser: 15 }),
+      path.join(dir, 'data'),
+    );
+    const input = [
+      '--format',
+      'csv',
+      '--input',
+      files.interactions,
+      '--user-col',
+      'userId',
+      '--item-col',
+      'itemId',
+      '--time-col',
+      'timestamp',
+      '--item-features',
+      files.items,
+    ];
     const graph = path.join(dir, 'g');
-    const built = await pipeline(['build-graph', ...input, '--cold-items', '0.2', '--cold-users', '0.2', '--valid', '0.1', '--out', graph, '--json']);
+    const built = await pipeline([
+      'build-graph',
+      ...input,
+      '--cold-items',
+      '0.2',
+      '--cold-users',
+      '0.2',
+      '--valid',
+      '0.1',
+      '--out',
+      graph,
+      '--json',
+    ]);
     expect(built.code, built.stderr).toBe(0);
     const summary = JSON.parse(built.stdout);
     expect(summary.cold).toEqual({ items: 24, users: expect.any(Number), history: 5 });
@@ -145,7 +220,9 @@ describe('pipeline CLI: cold start end to end', () => {
     const plain = path.join(dir, 'plain');
     expect((await pipeline(['build-graph', ...input, '--out', plain, '--quiet'])).code).toBe(0);
     const plainRun = path.join(dir, 'rp');
-    expect((await pipeline(['train', '--graph', plain, '--model', 'random', '--out', plainRun, '--quiet'])).code).toBe(0);
+    expect((await pipeline(['train', '--graph', plain, '--model', 'random', '--out', plainRun, '--quiet'])).code).toBe(
+      0,
+    );
     const none = await pipeline(['evaluate', '--run', plainRun, '--cold', 'items']);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no cold items/);

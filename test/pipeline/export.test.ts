@@ -34,7 +34,9 @@ describe('export table', () => {
     expect(expected.meta.title[0]).toBeNull(); // users have no title
     // Vectors are the run's embeddings, row for row.
     const i = dataset.items.indexOf('200');
-    expect(Array.from(expected.vectors.subarray(toy * DIM, (toy + 1) * DIM))).toEqual(Array.from(opened.scorer.embeddings!.items.subarray(i * DIM, (i + 1) * DIM)));
+    expect(Array.from(expected.vectors.subarray(toy * DIM, (toy + 1) * DIM))).toEqual(
+      Array.from(opened.scorer.embeddings!.items.subarray(i * DIM, (i + 1) * DIM)),
+    );
   });
 
   it('exports only items with --nodes items', () => {
@@ -46,7 +48,11 @@ describe('export table', () => {
 
 describe.each(EXPORT_FORMATS)('%s export', (format) => {
   it('round-trips every row, vector and metadata column exactly', async () => {
-    const out = path.join(fx.root, `out-${format}`, format === 'arrow' || format === 'parquet' ? `emb.${format}` : 'dir');
+    const out = path.join(
+      fx.root,
+      `out-${format}`,
+      format === 'arrow' || format === 'parquet' ? `emb.${format}` : 'dir',
+    );
     const r = await exportEmbeddings(opened, { format, out });
     expect(r.rows).toBe(expected.ids.length);
     for (const f of r.files) expect(existsSync(f), f).toBe(true);

@@ -17,7 +17,9 @@ describe('selectTopK', () => {
     const rng = new Rng(3);
     for (let t = 0; t < 20; t++) {
       const n = 1 + rng.int(300);
-      const row = Float32Array.from({ length: n }, () => (rng.next() < 0.1 ? -Infinity : Math.round(rng.normal() * 4) / 4));
+      const row = Float32Array.from({ length: n }, () =>
+        rng.next() < 0.1 ? -Infinity : Math.round(rng.normal() * 4) / 4,
+      );
       const k = 1 + rng.int(40);
       const expected = Array.from(row.keys())
         .filter((i) => row[i] !== -Infinity)
@@ -29,10 +31,13 @@ describe('selectTopK', () => {
   });
 });
 
-
 describe('evaluateFullRanking', () => {
   // 2 users, 4 items, d = 1: user 0 scores items by value [4,3,2,1]·1, user 1 by -1 (reversed).
-  const scorer = dotProductScorer({ dim: 1, users: Float32Array.from([1, -1]), items: Float32Array.from([4, 3, 2, 1]) });
+  const scorer = dotProductScorer({
+    dim: 1,
+    users: Float32Array.from([1, -1]),
+    items: Float32Array.from([4, 3, 2, 1]),
+  });
   // user 0: trained on item 0 (masked), test item 2 → ranking [1, 2, 3] → hit at rank 2.
   // user 1: trained on item 3 (masked), test items 0 and 2 → ranking [2, 1, 0] → hits at ranks 1 and 3.
   const t = splitTable([
@@ -62,7 +67,9 @@ describe('evaluateFullRanking', () => {
     const items = 70;
     const dim = 7;
     const rows: [number, number, number][] = [];
-    for (let u = 0; u < users; u++) for (let i = 0; i < items; i++) if (rng.next() < 0.15) rows.push([u, i, rng.next() < 0.7 ? 0 : rng.next() < 0.5 ? 1 : 2]);
+    for (let u = 0; u < users; u++)
+      for (let i = 0; i < items; i++)
+        if (rng.next() < 0.15) rows.push([u, i, rng.next() < 0.7 ? 0 : rng.next() < 0.5 ? 1 : 2]);
     const tt = splitTable(rows);
     const emb = {
       dim,
@@ -71,7 +78,11 @@ describe('evaluateFullRanking', () => {
     };
     const fast = dotProductScorer(emb);
     const generic: Scorer = { numUsers: users, numItems: items, scoreBlock: fast.scoreBlock };
-    const sets = { seen: userItemCsr(tt, users, items, [0]), seenToo: userItemCsr(tt, users, items, [1]), relevant: userItemCsr(tt, users, items, [2]) };
+    const sets = {
+      seen: userItemCsr(tt, users, items, [0]),
+      seenToo: userItemCsr(tt, users, items, [1]),
+      relevant: userItemCsr(tt, users, items, [2]),
+    };
     const a = evaluateFullRanking({ scorer: fast, ...sets, ks: [5, 10] });
     const b = evaluateFullRanking({ scorer: generic, ...sets, ks: [5, 10], blockSize: 7 });
     expect(a.users).toBe(b.users);

@@ -56,17 +56,23 @@ describe('model bundle and checkpoint checksums', () => {
     ['a truncated tensor', (d: string) => truncateSync(path.join(d, 'users.f32'), 5)],
     ['a missing tensor', (d: string) => rmSync(path.join(d, 'users.f32'))],
     ['a truncated state.json', (d: string) => truncateSync(path.join(d, 'state.json'), 10)],
-    ['an edited state.json without its checksum', (d: string) => {
-      rmSync(path.join(d, 'state.json.sha256'));
-      writeFileSync(path.join(d, 'state.json'), '{"state": {}, "tensors": {"users": {"shape": "x"}}}');
-    }],
+    [
+      'an edited state.json without its checksum',
+      (d: string) => {
+        rmSync(path.join(d, 'state.json.sha256'));
+        writeFileSync(path.join(d, 'state.json'), '{"state": {}, "tensors": {"users": {"shape": "x"}}}');
+      },
+    ],
   ])('%s is an ArtifactError naming the file', async (_name, damage) => {
     for (const name of ['model', 'checkpoint'] as const) {
       const run = new RunFolder(tmp());
       await run.saveBundle(name, tensors, { epoch: 1 });
       expect((await run.loadBundle(name)).tensors.users.data).toEqual(tensors.users.data);
       damage(path.join(run.dir, name));
-      const e = await run.loadBundle(name).then(() => null, (x: unknown) => x);
+      const e = await run.loadBundle(name).then(
+        () => null,
+        (x: unknown) => x,
+      );
       expect(e).toBeInstanceOf(ArtifactError);
       expect((e as ArtifactError).location.file).toMatch(new RegExp(`${name}/(users\\.f32|state\\.json)$`));
       expect((e as ArtifactError).hint).toMatch(hint);
@@ -75,8 +81,18 @@ describe('model bundle and checkpoint checksums', () => {
 });
 
 describe('checkResumeCompatible', () => {
-  const record = newRunRecord({ model: 'lightgcn', config: { dim: 64, layers: 3, lr: 0.001, epochs: 10 }, seed: 1, graph: { dir: '/g', checksum: 'a'.repeat(64) }, engine: null });
-  const ok = { graphChecksum: 'a'.repeat(64), model: 'lightgcn', settings: { dim: 64, layers: 3, lr: 0.001, epochs: 50 } };
+  const record = newRunRecord({
+    model: 'lightgcn',
+    config: { dim: 64, layers: 3, lr: 0.001, epochs: 10 },
+    seed: 1,
+    graph: { dir: '/g', checksum: 'a'.repeat(64) },
+    engine: null,
+  });
+  const ok = {
+    graphChecksum: 'a'.repeat(64),
+    model: 'lightgcn',
+    settings: { dim: 64, layers: 3, lr: 0.001, epochs: 50 },
+  };
 
   it('accepts the same graph, model and settings (epochs may grow)', () => {
     expect(() => checkResumeCompatible(record, ok)).not.toThrow();
@@ -98,19 +114,22 @@ describe('served artifacts (CLI and HNSW)', () => {
     fx = await makeServingFixture('integrity-');
   });
 
-  it.skipIf(!hnswAvailable())('a damaged HNSW index is refused with --ann hnsw and skipped (exact) otherwise', async () => {
-    await openServingModel(fx.runDir, { search: 'hnsw' });
-    const file = `${itemIndexBase(fx.runDir)}.hnsw`;
-    expect(existsSync(`${file}.sha256`)).toBe(true);
-    flipByte(file, 0.7);
-    await expect(openServingModel(fx.runDir, { search: 'hnsw' })).rejects.toThrow(/item-index\.hnsw is corrupted/);
-    const warnings: string[] = [];
-    const m = await openServingModel(fx.runDir, { log: (l) => warnings.push(l) });
-    expect(m.index.kind).toBe('exact');
-    expect(warnings.join('\n')).toMatch(/corrupted/);
-    await fs.rm(file);
-    await fs.rm(`${itemIndexBase(fx.runDir)}.json`);
-  });
+  it.skipIf(!hnswAvailable())(
+    'a damaged HNSW index is refused with --ann hnsw and skipped (exact) otherwise',
+    async () => {
+      await openServingModel(fx.runDir, { search: 'hnsw' });
+      const file = `${itemIndexBase(fx.runDir)}.hnsw`;
+      expect(existsSync(`${file}.sha256`)).toBe(true);
+      flipByte(file, 0.7);
+      await expect(openServingModel(fx.runDir, { search: 'hnsw' })).rejects.toThrow(/item-index\.hnsw is corrupted/);
+      const warnings: string[] = [];
+      const m = await openServingModel(fx.runDir, { log: (l) => warnings.push(l) });
+      expect(m.index.kind).toBe('exact');
+      expect(warnings.join('\n')).toMatch(/corrupted/);
+      await fs.rm(file);
+      await fs.rm(`${itemIndexBase(fx.runDir)}.json`);
+    },
+  );
 
   it('similar on a run whose embeddings were damaged: exit 1 naming the file', async () => {
     const file = path.join(fx.runDir, 'item-embeddings.arrow');

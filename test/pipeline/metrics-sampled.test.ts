@@ -65,12 +65,20 @@ describe('sampled protocol golden values', () => {
 
   it('rejects NaN scores and inconsistent blocks', () => {
     const acc = new SampledAccumulator();
-    expect(() => acc.add({ positiveScores: [Number.NaN], negativeScores: [0.1], negativesPerUser: 1 })).toThrow(DataError);
+    expect(() => acc.add({ positiveScores: [Number.NaN], negativeScores: [0.1], negativesPerUser: 1 })).toThrow(
+      DataError,
+    );
     expect(() => acc.add({ positiveScores: [0.2], negativeScores: [Number.NaN], negativesPerUser: 1 })).toThrow(/NaN/);
-    expect(() => acc.add({ positiveScores: [0.2], negativeScores: [0.1, 0.3], negativesPerUser: 1 })).toThrow(DataError);
+    expect(() => acc.add({ positiveScores: [0.2], negativeScores: [0.1, 0.3], negativesPerUser: 1 })).toThrow(
+      DataError,
+    );
     acc.add({ positiveScores: [0.2], negativeScores: [0.1], negativesPerUser: 1 });
-    expect(() => acc.add({ positiveScores: [0.2], negativeScores: [0.1, 0.1], negativesPerUser: 2 })).toThrow(UsageError);
-    expect(() => acc.add({ positiveScores: [0.2], negativeScores: [0.1], negativesPerUser: 1, positiveItems: [1] })).toThrow(UsageError);
+    expect(() => acc.add({ positiveScores: [0.2], negativeScores: [0.1, 0.1], negativesPerUser: 2 })).toThrow(
+      UsageError,
+    );
+    expect(() =>
+      acc.add({ positiveScores: [0.2], negativeScores: [0.1], negativesPerUser: 1, positiveItems: [1] }),
+    ).toThrow(UsageError);
     expect(acc.result().metrics['hit@10']).toBe(1);
   });
 });
@@ -107,7 +115,14 @@ describe('sampleNegatives', () => {
   it('samples uniformly over the allowed items', () => {
     // User 0 over 12 items may get 9 items (not 1, 5, held-out 2); 3000 users' worth of draws of 3.
     const users = new Int32Array(3000); // all user 0
-    const draws = sampleNegatives({ userItems, numItems: 12, count: 3, rng: new Rng(3), users, heldOut: new Int32Array(3000).fill(2) });
+    const draws = sampleNegatives({
+      userItems,
+      numItems: 12,
+      count: 3,
+      rng: new Rng(3),
+      users,
+      heldOut: new Int32Array(3000).fill(2),
+    });
     const freq = new Array<number>(12).fill(0);
     for (const item of draws) freq[item]++;
     expect(freq[1] + freq[2] + freq[5]).toBe(0);
@@ -116,10 +131,16 @@ describe('sampleNegatives', () => {
   });
 
   it('explains users with too few candidates, unsorted rows and bad ids', () => {
-    expect(() => sampleNegatives({ userItems, numItems: 12, count: 4, rng: new Rng(1), heldOut })).toThrow(/user 3 has only 3 items/);
+    expect(() => sampleNegatives({ userItems, numItems: 12, count: 4, rng: new Rng(1), heldOut })).toThrow(
+      /user 3 has only 3 items/,
+    );
     const unsorted = { indptr: [0, 2], indices: [5, 1] };
-    expect(() => sampleNegatives({ userItems: unsorted, numItems: 12, count: 2, rng: new Rng(1) })).toThrow(/not sorted/);
-    expect(() => sampleNegatives({ userItems, numItems: 12, count: 2, rng: new Rng(1), users: [4] })).toThrow(DataError);
+    expect(() => sampleNegatives({ userItems: unsorted, numItems: 12, count: 2, rng: new Rng(1) })).toThrow(
+      /not sorted/,
+    );
+    expect(() => sampleNegatives({ userItems, numItems: 12, count: 2, rng: new Rng(1), users: [4] })).toThrow(
+      DataError,
+    );
     expect(() => sampleNegatives({ userItems, numItems: 12, count: 0, rng: new Rng(1) })).toThrow(UsageError);
   });
 

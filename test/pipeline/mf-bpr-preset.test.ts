@@ -13,14 +13,28 @@ let graphDir = '';
 const root = mkdtempSync(path.join(os.tmpdir(), 'mf-bpr-preset-'));
 
 beforeAll(async () => {
-  graphDir = await buildSyntheticGraph(root, { users: 60, items: 40, communities: 3, meanPerUser: 8, seed: 5 }, 'leave-one-out');
+  graphDir = await buildSyntheticGraph(
+    root,
+    { users: 60, items: 40, communities: 3, meanPerUser: 8, seed: 5 },
+    'leave-one-out',
+  );
 });
 
 /** The arguments `pipeline train` hands the family: flags as parsed (absent = undefined) plus the common options. */
 function args(model: string, flags: Record<string, unknown> = {}, out = path.join(root, 'unused')): TrainArgs {
   const common: CommonTrainOptions = {
-    graph: graphDir, out, epochs: 0, seed: 1, threads: undefined, backend: 'wasm', evalEvery: 0, patience: 0,
-    selectOn: 'auto', selectMetric: 'recall@20', resume: false, quiet: true,
+    graph: graphDir,
+    out,
+    epochs: 0,
+    seed: 1,
+    threads: undefined,
+    backend: 'wasm',
+    evalEvery: 0,
+    patience: 0,
+    selectOn: 'auto',
+    selectMetric: 'recall@20',
+    resume: false,
+    quiet: true,
   };
   return { ks: [20], sampling: 'interactions', ...flags, model, common };
 }
@@ -30,7 +44,13 @@ describe('--model mf-bpr', () => {
     const mf = lightgcnSettings(args('mf-bpr'));
     expect(mf.model.loss).toBe('bpr');
     expect(mf.model.layers).toBe(0);
-    expect(mf.model).toEqual({ ...LIGHTGCN_PRESETS['mf-bpr'], layers: 0, epochs: undefined, evalEvery: undefined, patience: undefined });
+    expect(mf.model).toEqual({
+      ...LIGHTGCN_PRESETS['mf-bpr'],
+      layers: 0,
+      epochs: undefined,
+      evalEvery: undefined,
+      patience: undefined,
+    });
     expect(mf.epochs).toBe(LIGHTGCN_PRESETS['mf-bpr'].epochs);
     expect(mf.epochs).toBeGreaterThan(0);
     expect(LIGHTGCN_PRESETS['mf-bpr'].layers).toBe(0);
@@ -50,14 +70,28 @@ describe('--model mf-bpr', () => {
   });
 
   it('takes --recency and --recency-on, refusing negative strengths and recency sampling with --sampling users', async () => {
-    expect(lightgcnSettings(args('lightgcn')).model).toMatchObject({ recency: LIGHTGCN_PRESETS.fast.recency, recencyOn: LIGHTGCN_PRESETS.fast.recencyOn });
+    expect(lightgcnSettings(args('lightgcn')).model).toMatchObject({
+      recency: LIGHTGCN_PRESETS.fast.recency,
+      recencyOn: LIGHTGCN_PRESETS.fast.recencyOn,
+    });
     expect(lightgcnSettings(args('mf-bpr')).model.recency).toBe(0);
-    expect(lightgcnSettings(args('lightgcn', { recency: 0.5, 'recency-on': 'propagation' })).model).toMatchObject({ recency: 0.5, recencyOn: 'propagation' });
+    expect(lightgcnSettings(args('lightgcn', { recency: 0.5, 'recency-on': 'propagation' })).model).toMatchObject({
+      recency: 0.5,
+      recencyOn: 'propagation',
+    });
     expect(() => lightgcnSettings(args('lightgcn', { recency: -1 }))).toThrow(/--recency must be/);
-    await expect(lightgcnFamily.train(args('lightgcn', { recency: 1, sampling: 'users' }))).rejects.toThrow(/--sampling users/);
+    await expect(lightgcnFamily.train(args('lightgcn', { recency: 1, sampling: 'users' }))).rejects.toThrow(
+      /--sampling users/,
+    );
     // BPR draws its negatives beside the recency-weighted positives.
-    const bpr = await lightgcnFamily.train(args('mf-bpr', { epochs: 1, batch: 64, recency: 1 }, path.join(root, 'recency-bpr')));
-    expect(bpr.record.config).toMatchObject({ loss: 'bpr', recency: 1, recencyOn: LIGHTGCN_PRESETS['mf-bpr'].recencyOn });
+    const bpr = await lightgcnFamily.train(
+      args('mf-bpr', { epochs: 1, batch: 64, recency: 1 }, path.join(root, 'recency-bpr')),
+    );
+    expect(bpr.record.config).toMatchObject({
+      loss: 'bpr',
+      recency: 1,
+      recencyOn: LIGHTGCN_PRESETS['mf-bpr'].recencyOn,
+    });
     expect(Number.isFinite(bpr.test!['recall@20'])).toBe(true);
   });
 
@@ -69,7 +103,13 @@ describe('--model mf-bpr', () => {
     const out = path.join(root, 'run');
     const result = await lightgcnFamily.train(args('mf-bpr', { epochs: 2, batch: 64 }, out));
     expect(result.record.model).toBe('mf-bpr');
-    expect(result.record.config).toMatchObject({ loss: 'bpr', layers: 0, epochs: 2, batch: 64, negatives: LIGHTGCN_PRESETS['mf-bpr'].negatives });
+    expect(result.record.config).toMatchObject({
+      loss: 'bpr',
+      layers: 0,
+      epochs: 2,
+      batch: 64,
+      negatives: LIGHTGCN_PRESETS['mf-bpr'].negatives,
+    });
     expect(result.test?.['recall@20']).toBeGreaterThan(0);
   });
 });

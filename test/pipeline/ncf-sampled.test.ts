@@ -8,8 +8,17 @@ import { DataError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 
 /** A dataset from [user, item, rating, split] tuples. */
-function dataset(rows: [number, number, number, number][], numUsers: number, numItems: number, negatives: Dataset['sampledNegatives'] = null): Dataset {
-  const ds = fixtureDataset(numUsers, numItems, rows.map(([u, i, rating, split]) => [u, i, split as SplitCode, rating]));
+function dataset(
+  rows: [number, number, number, number][],
+  numUsers: number,
+  numItems: number,
+  negatives: Dataset['sampledNegatives'] = null,
+): Dataset {
+  const ds = fixtureDataset(
+    numUsers,
+    numItems,
+    rows.map(([u, i, rating, split]) => [u, i, split as SplitCode, rating]),
+  );
   return { ...ds, sampledNegatives: negatives };
 }
 
@@ -18,14 +27,25 @@ const { train, test, valid } = Split;
 const ITEM_SCORES = [0.9, 0.8, 0.5, 0.7, 0.5, 0.6];
 const scorer = dotProductScorer({ dim: 1, users: Float32Array.of(1, 1), items: Float32Array.from(ITEM_SCORES) });
 /** The same scores through the catalogue-only interface (no embeddings, no pair method). */
-const rowsOnly: Scorer = { numUsers: 2, numItems: 6, scoreBlock: (users, out) => users.forEach((_, b) => out.set(ITEM_SCORES, b * 6)) };
+const rowsOnly: Scorer = {
+  numUsers: 2,
+  numItems: 6,
+  scoreBlock: (users, out) => users.forEach((_, b) => out.set(ITEM_SCORES, b * 6)),
+};
 
 describe('sampled protocol (NCF): hand-checked case', () => {
   // user 0: held-out item 2 (0.5) against 3 (0.7, above), 4 (0.5, a tie: against the model), 5 (0.6, above) → rank 3.
   // user 1: held-out item 5 (0.6) against 0 (0.9, above), 5 (the held-out item itself: against), 2 (0.5, below) → rank 2.
   const ds = dataset(
-    [[0, 0, 4, train], [0, 1, 3, train], [0, 2, 5, test], [1, 3, 2, train], [1, 5, 4, test]],
-    2, 6,
+    [
+      [0, 0, 4, train],
+      [0, 1, 3, train],
+      [0, 2, 5, test],
+      [1, 3, 2, train],
+      [1, 5, 4, test],
+    ],
+    2,
+    6,
     { user: Int32Array.of(0, 1), items: Int32Array.of(3, 4, 5, 0, 5, 2), perUser: 3 },
   );
 
@@ -98,8 +118,16 @@ describe('pair scores', () => {
 describe('rating error', () => {
   // Predictions are user vector · item vector: user 0 → [1], user 1 → [2]; item i → [i + 1].
   const ds = dataset(
-    [[0, 0, 1, train], [1, 2, 5, train], [0, 1, 2.5, test], [1, 1, 3, test], [1, 2, 4, test], [0, 3, 0.5, valid]],
-    2, 4,
+    [
+      [0, 0, 1, train],
+      [1, 2, 5, train],
+      [0, 1, 2.5, test],
+      [1, 1, 3, test],
+      [1, 2, 4, test],
+      [0, 3, 0.5, valid],
+    ],
+    2,
+    4,
   );
   const mf = dotProductScorer({ dim: 1, users: Float32Array.of(1, 2), items: Float32Array.of(1, 2, 3, 4) });
 

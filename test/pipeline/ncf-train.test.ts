@@ -47,7 +47,14 @@ beforeAll(async () => {
   const log = generateSyntheticLog({ users: 300, items: 200, communities: 5, meanPerUser: 18, seed: 21 });
   csv = (await writeSyntheticCsv(log, path.join(root, 'data'))).interactions;
   ratingsCsv = plantedRatings(path.join(root, 'ratings.csv'));
-  const read = { format: 'csv', input: csv, userCol: 'userId', itemCol: 'itemId', ratingCol: 'rating', timeCol: 'timestamp' } as const;
+  const read = {
+    format: 'csv',
+    input: csv,
+    userCol: 'userId',
+    itemCol: 'itemId',
+    ratingCol: 'rating',
+    timeCol: 'timestamp',
+  } as const;
   const common = { read, filter: { dedupe: true }, testRatio: 0.1, seed: 1, communities: false, resolution: 1 };
   looGraph = path.join(root, 'loo');
   ratioGraph = path.join(root, 'ratio');
@@ -92,7 +99,8 @@ describe('NCF training on a graph with planted communities', () => {
     expect(trained.record.selection?.split).toBe('valid');
     expect(trained.test!['recall@20']).toBeGreaterThan(untrained.test!['recall@20'] + 0.1);
 
-    const sampledLine = async (run: string) => (await new RunFolder(run).readMetrics()).find((l) => l.protocol === 'sampled')!;
+    const sampledLine = async (run: string) =>
+      (await new RunFolder(run).readMetrics()).find((l) => l.protocol === 'sampled')!;
     const before = await sampledLine(untrained.run);
     const after = await sampledLine(trained.run);
     expect(after.metrics['hit@10']).toBeGreaterThan(before.metrics['hit@10'] + 0.2);
@@ -100,7 +108,11 @@ describe('NCF training on a graph with planted communities', () => {
     // pipeline evaluate's path: the run's bundle → tfjs network → NCF scorer, same numbers.
     const opened = await openRun(trained.run);
     expect(opened.kind).toBe('ncf');
-    const again = evaluateSampled({ scorer: opened.scorer, cases: sampledCases({ dataset: opened.store.dataset, split: 'test', seed: DEFAULT_SAMPLED_SEED }), ks: [10] });
+    const again = evaluateSampled({
+      scorer: opened.scorer,
+      cases: sampledCases({ dataset: opened.store.dataset, split: 'test', seed: DEFAULT_SAMPLED_SEED }),
+      ks: [10],
+    });
     expect(again.metrics['hit@10']).toBeCloseTo(after.metrics['hit@10'], 12);
     // RUN/tfjs-model is the same model in tfjs's own layout.
     const tfjsModel = await loadNcfModel(path.join(trained.run, 'tfjs-model'));
@@ -111,7 +123,16 @@ describe('NCF training on a graph with planted communities', () => {
   });
 
   it('biased MF on ratings beats the bias-only model, which beats the global mean (RMSE)', async () => {
-    const rating = { graph: ratioGraph, kind: 'mf', objective: 'rating', lr: 0.01, batch: 256, l2: 0.05, initStd: 0.1, epochs: 10 } as const;
+    const rating = {
+      graph: ratioGraph,
+      kind: 'mf',
+      objective: 'rating',
+      lr: 0.01,
+      batch: 256,
+      l2: 0.05,
+      initStd: 0.1,
+      epochs: 10,
+    } as const;
     const mean = await trainNcf(options('mean', { ...rating, dim: 0, biases: false, epochs: 1 }));
     const bias = await trainNcf(options('bias', { ...rating, dim: 0 }));
     const mf = await trainNcf(options('mf', { ...rating, dim: 16 }));
@@ -132,9 +153,16 @@ describe('NCF training on a graph with planted communities', () => {
     const items = Int32Array.from({ length: 50 }, (_, k) => (k * 13) % 200);
     const pg = g.predict(users, items);
     const pm = m.predict(users, items);
-    expect(maxDiff(n.predict(users, items), Array.from(pg, (x, k) => 0.5 * x + 0.5 * pm[k]))).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        n.predict(users, items),
+        Array.from(pg, (x, k) => 0.5 * x + 0.5 * pm[k]),
+      ),
+    ).toBeLessThan(1e-6);
     [g, m, n].forEach((x) => x.dispose());
-    const tuned = await trainNcf(options('neumf-ft', { kind: 'neumf', epochs: 2, pretrain, optimizer: 'sgd', lr: 0.05 }));
+    const tuned = await trainNcf(
+      options('neumf-ft', { kind: 'neumf', epochs: 2, pretrain, optimizer: 'sgd', lr: 0.05 }),
+    );
     expect(tuned.record.config.optimizer).toBe('sgd');
     expect(tuned.test!['recall@20']).toBeGreaterThan(start.test!['recall@20'] * 0.8);
   });
@@ -165,22 +193,63 @@ describe('CLI contract', () => {
   const cli = path.join(packageRoot, 'dist', 'pipeline', 'cli.js');
   const pipeline = async (args: string[]) => (await run(process.execPath, [cli, ...args], { cwd: packageRoot })).stdout;
 
-  it.skipIf(!existsSync(cli))('train --model mf --objective rating, then evaluate --json (rmse, mae) and --protocol sampled', async () => {
-    const graph = path.join(root, 'cli-graph');
-    const out = path.join(root, 'cli-mf');
-    await pipeline(['build-graph', '--format', 'csv', '--input', ratingsCsv, '--user-col', 'userId', '--item-col', 'itemId', '--rating-col', 'rating', '--time-col', 'timestamp', '--split', 'ratio', '--test-ratio', '0.1', '--seed', '1', '--no-communities', '--out', graph]);
-    await pipeline(['train', '--graph', graph, '--model', 'mf', '--objective', 'rating', '--epochs', '3', '--quiet', '--out', out]);
-    const full = JSON.parse(await pipeline(['evaluate', '--run', out, '--json']));
-    expect(full.protocol).toBe('full');
-    expect(full.metrics.rmse).toBeGreaterThan(0);
-    expect(full.metrics.mae).toBeGreaterThan(0);
-    // 100 items, 30 rated per user: 50 negatives per held-out item (99 would not fit).
-    const sampled = JSON.parse(await pipeline(['evaluate', '--run', out, '--protocol', 'sampled', '--negatives', '50', '--json']));
-    expect(sampled.protocol).toBe('sampled');
-    expect(sampled.negatives).toBe(50);
-    expect(sampled.metrics['hit@10']).toBeGreaterThan(0);
-    expect(sampled.metrics['ndcg@10']).toBeGreaterThan(0);
-  });
+  it.skipIf(!existsSync(cli))(
+    'train --model mf --objective rating, then evaluate --json (rmse, mae) and --protocol sampled',
+    async () => {
+      const graph = path.join(root, 'cli-graph');
+      const out = path.join(root, 'cli-mf');
+      await pipeline([
+        'build-graph',
+        '--format',
+        'csv',
+        '--input',
+        ratingsCsv,
+        '--user-col',
+        'userId',
+        '--item-col',
+        'itemId',
+        '--rating-col',
+        'rating',
+        '--time-col',
+        'timestamp',
+        '--split',
+        'ratio',
+        '--test-ratio',
+        '0.1',
+        '--seed',
+        '1',
+        '--no-communities',
+        '--out',
+        graph,
+      ]);
+      await pipeline([
+        'train',
+        '--graph',
+        graph,
+        '--model',
+        'mf',
+        '--objective',
+        'rating',
+        '--epochs',
+        '3',
+        '--quiet',
+        '--out',
+        out,
+      ]);
+      const full = JSON.parse(await pipeline(['evaluate', '--run', out, '--json']));
+      expect(full.protocol).toBe('full');
+      expect(full.metrics.rmse).toBeGreaterThan(0);
+      expect(full.metrics.mae).toBeGreaterThan(0);
+      // 100 items, 30 rated per user: 50 negatives per held-out item (99 would not fit).
+      const sampled = JSON.parse(
+        await pipeline(['evaluate', '--run', out, '--protocol', 'sampled', '--negatives', '50', '--json']),
+      );
+      expect(sampled.protocol).toBe('sampled');
+      expect(sampled.negatives).toBe(50);
+      expect(sampled.metrics['hit@10']).toBeGreaterThan(0);
+      expect(sampled.metrics['ndcg@10']).toBeGreaterThan(0);
+    },
+  );
 });
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -15,17 +15,20 @@ beforeAll(async () => {
 });
 
 describe('export --out safety', () => {
-  it.each(['arrow', 'parquet'] as ExportFormat[])('%s: re-exports over its own file, refuses a foreign one unless --force', async (format) => {
-    const out = path.join(fx.root, `again.${format}`);
-    await exportEmbeddings(opened, { format, out });
-    await exportEmbeddings(opened, { format, out });
-    const foreign = path.join(fx.root, `foreign.${format}`);
-    writeFileSync(foreign, 'precious');
-    await expect(exportEmbeddings(opened, { format, out: foreign })).rejects.toThrow(UsageError);
-    expect(readFileSync(foreign, 'utf8')).toBe('precious');
-    await exportEmbeddings(opened, { format, out: foreign, force: true });
-    expect(readFileSync(foreign).byteLength).toBeGreaterThan(100);
-  });
+  it.each(['arrow', 'parquet'] as ExportFormat[])(
+    '%s: re-exports over its own file, refuses a foreign one unless --force',
+    async (format) => {
+      const out = path.join(fx.root, `again.${format}`);
+      await exportEmbeddings(opened, { format, out });
+      await exportEmbeddings(opened, { format, out });
+      const foreign = path.join(fx.root, `foreign.${format}`);
+      writeFileSync(foreign, 'precious');
+      await expect(exportEmbeddings(opened, { format, out: foreign })).rejects.toThrow(UsageError);
+      expect(readFileSync(foreign, 'utf8')).toBe('precious');
+      await exportEmbeddings(opened, { format, out: foreign, force: true });
+      expect(readFileSync(foreign).byteLength).toBeGreaterThan(100);
+    },
+  );
 });
 
 describe('build-graph --out safety (CLI)', () => {
@@ -41,7 +44,9 @@ describe('build-graph --out safety (CLI)', () => {
     expect(readFileSync(path.join(x, 'notes.txt'), 'utf8')).toBe('precious');
     const file = path.join(fx.root, 'file.txt');
     writeFileSync(file, 'precious');
-    expect((await runCli(['build-graph', '--format', 'csv', '--input', csv, '--out', file, '--quiet', '--force'])).code).toBe(1);
+    expect(
+      (await runCli(['build-graph', '--format', 'csv', '--input', csv, '--out', file, '--quiet', '--force'])).code,
+    ).toBe(1);
     expect(readFileSync(file, 'utf8')).toBe('precious');
     // An earlier graph folder is replaced without --force.
     const g = path.join(fx.root, 'g');

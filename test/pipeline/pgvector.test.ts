@@ -27,7 +27,10 @@ function generatedTable(items: number, users: number, dim: number, seed: number)
     const c = centres[rng.int(centres.length)];
     for (let j = 0; j < dim; j++) vectors[r * dim + j] = c[j] + 0.6 * rng.normal();
   }
-  const ids = [...Array.from({ length: items }, (_, i) => `item-${i * 3}`), ...Array.from({ length: users }, (_, u) => `u${u}`)];
+  const ids = [
+    ...Array.from({ length: items }, (_, i) => `item-${i * 3}`),
+    ...Array.from({ length: users }, (_, u) => `u${u}`),
+  ];
   return {
     ids,
     kind: ids.map((_, r) => (r < items ? 'item' : 'user')),
@@ -58,15 +61,26 @@ describe.skipIf('missing' in found)('pgvector', () => {
     const db = new pg.Client({ connectionString: server.url });
     await db.connect();
     try {
-      const counts = await db.query("SELECT kind, count(*)::int AS n FROM gen GROUP BY kind ORDER BY kind");
-      expect(counts.rows).toEqual([{ kind: 'item', n: 4000 }, { kind: 'user', n: 300 }]);
-      const idx = await db.query("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'gen' ORDER BY indexname");
+      const counts = await db.query('SELECT kind, count(*)::int AS n FROM gen GROUP BY kind ORDER BY kind');
+      expect(counts.rows).toEqual([
+        { kind: 'item', n: 4000 },
+        { kind: 'user', n: 300 },
+      ]);
+      const idx = await db.query(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'gen' ORDER BY indexname",
+      );
       expect(idx.rows.map((r) => r.indexname)).toEqual(['gen_item_hnsw', 'gen_pkey', 'gen_user_hnsw']);
-      expect(idx.rows[0].indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\) WITH \(m='16', ef_construction='200'\) WHERE \(kind = 'item'::text\)/);
-      const one = await db.query("SELECT title, degree, embedding::text AS e FROM gen WHERE kind = 'item' AND id = 'item-3'");
+      expect(idx.rows[0].indexdef).toMatch(
+        /USING hnsw \(embedding vector_cosine_ops\) WITH \(m='16', ef_construction='200'\) WHERE \(kind = 'item'::text\)/,
+      );
+      const one = await db.query(
+        "SELECT title, degree, embedding::text AS e FROM gen WHERE kind = 'item' AND id = 'item-3'",
+      );
       expect(one.rows[0].title).toBe("Title of item-3 'quoted'");
       expect(one.rows[0].degree).toBe(1);
-      expect(Array.from(Float32Array.from(JSON.parse(one.rows[0].e) as number[]))).toEqual(Array.from(t.vectors.subarray(32, 64))); // float4, exact
+      expect(Array.from(Float32Array.from(JSON.parse(one.rows[0].e) as number[]))).toEqual(
+        Array.from(t.vectors.subarray(32, 64)),
+      ); // float4, exact
       const leftovers = await db.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%staging%'");
       expect(leftovers.rows[0].n).toBe(0);
       const comment = await db.query("SELECT obj_description('gen'::regclass) AS c");
@@ -99,12 +113,48 @@ describe.skipIf('missing' in found)('pgvector', () => {
 
   it('export --format pgvector, then similar --backend pgvector answers like the exact built-in search', async () => {
     const url = server.url;
-    const ex = await runCli(['export', '--run', fixture.runDir, '--format', 'pgvector', '--url', url, '--table', 'run_vectors', '--json']);
+    const ex = await runCli([
+      'export',
+      '--run',
+      fixture.runDir,
+      '--format',
+      'pgvector',
+      '--url',
+      url,
+      '--table',
+      'run_vectors',
+      '--json',
+    ]);
     expect(ex.stderr).toBe('');
     expect(JSON.parse(ex.stdout).export).toMatchObject({ table: 'run_vectors', dim: 8 });
     for (const item of ['101', '305', 'Toy Story']) {
-      const builtin = await runCli(['similar', '--run', fixture.runDir, '--item', item, '--k', '5', '--exact', '--json']);
-      const viaPg = await runCli(['similar', '--run', fixture.runDir, '--item', item, '--k', '5', '--backend', 'pgvector', '--url', url, '--table', 'run_vectors', '--json']);
+      const builtin = await runCli([
+        'similar',
+        '--run',
+        fixture.runDir,
+        '--item',
+        item,
+        '--k',
+        '5',
+        '--exact',
+        '--json',
+      ]);
+      const viaPg = await runCli([
+        'similar',
+        '--run',
+        fixture.runDir,
+        '--item',
+        item,
+        '--k',
+        '5',
+        '--backend',
+        'pgvector',
+        '--url',
+        url,
+        '--table',
+        'run_vectors',
+        '--json',
+      ]);
       expect(viaPg.code).toBe(0);
       const a = JSON.parse(builtin.stdout) as { id: string; score: number; title?: string }[];
       const b = JSON.parse(viaPg.stdout) as typeof a;
@@ -114,17 +164,55 @@ describe.skipIf('missing' in found)('pgvector', () => {
         expect(h.title).toBe(a[i].title);
       });
     }
-    const text = await runCli(['similar', '--run', fixture.runDir, '--item', '101', '--backend', 'pgvector', '--url', url, '--table', 'run_vectors']);
+    const text = await runCli([
+      'similar',
+      '--run',
+      fixture.runDir,
+      '--item',
+      '101',
+      '--backend',
+      'pgvector',
+      '--url',
+      url,
+      '--table',
+      'run_vectors',
+    ]);
     expect(text.stdout).toMatch(/^items similar to 101 ".*" \(pgvector HNSW cosine, ef 64\):\n +#/);
   });
 
   it('reports an unreachable server and a missing table as typed errors without a stack trace', async () => {
-    const down = await runCli(['similar', '--run', fixture.runDir, '--item', '101', '--backend', 'pgvector', '--url', 'postgres://postgres@127.0.0.1:1/postgres']);
+    const down = await runCli([
+      'similar',
+      '--run',
+      fixture.runDir,
+      '--item',
+      '101',
+      '--backend',
+      'pgvector',
+      '--url',
+      'postgres://postgres@127.0.0.1:1/postgres',
+    ]);
     expect(down.code).toBe(1);
-    expect(down.stderr).toMatch(/^error\[database\] field "url": cannot connect to postgres:\/\/postgres@127\.0\.0\.1:1\/postgres/);
-    const missing = await runCli(['similar', '--run', fixture.runDir, '--item', '101', '--backend', 'pgvector', '--url', server.url, '--table', 'nope']);
+    expect(down.stderr).toMatch(
+      /^error\[database\] field "url": cannot connect to postgres:\/\/postgres@127\.0\.0\.1:1\/postgres/,
+    );
+    const missing = await runCli([
+      'similar',
+      '--run',
+      fixture.runDir,
+      '--item',
+      '101',
+      '--backend',
+      'pgvector',
+      '--url',
+      server.url,
+      '--table',
+      'nope',
+    ]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/error\[database\]: PostgreSQL refused: relation "nope" does not exist\n  hint: the table does not exist/);
+    expect(missing.stderr).toMatch(
+      /error\[database\]: PostgreSQL refused: relation "nope" does not exist\n  hint: the table does not exist/,
+    );
     expect(`${down.stderr}${missing.stderr}`).not.toMatch(/\n\s+at /);
   });
 });

@@ -21,7 +21,11 @@ const run = path.join(dir, 'hybrid');
 const log = generateSyntheticLog({ users: 200, items: 120, communities: 4, meanPerUser: 15, seed: 11 });
 const TAGS = ['noir mood', 'space opera', 'family fun', 'heist twist'];
 const movieId = (i: number) => String(1000 + i);
-const movie = (i: number) => ({ title: log.itemTitles[i], genres: log.itemGenres[i].join('|'), tags: i % 2 === 0 ? [TAGS[log.itemCommunity[i]]] : [] });
+const movie = (i: number) => ({
+  title: log.itemTitles[i],
+  genres: log.itemGenres[i].join('|'),
+  tags: i % 2 === 0 ? [TAGS[log.itemCommunity[i]]] : [],
+});
 const csvText = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 let model: ServingModel;
@@ -31,15 +35,56 @@ beforeAll(async () => {
   const ml = path.join(dir, 'ml');
   await fs.mkdir(ml, { recursive: true });
   const ratings = ['userId,movieId,rating,timestamp'];
-  for (let r = 0; r < log.user.length; r++) ratings.push(`${log.user[r] + 1},${movieId(log.item[r])},${log.rating[r]},${log.time[r]}`);
-  const movies = ['movieId,title,genres', ...log.itemTitles.map((_, i) => `${movieId(i)},${csvText(movie(i).title)},${movie(i).genres}`)];
-  const tags = ['userId,movieId,tag,timestamp', ...log.itemTitles.flatMap((_, i) => movie(i).tags.map((t) => `1,${movieId(i)},${t},1`))];
+  for (let r = 0; r < log.user.length; r++)
+    ratings.push(`${log.user[r] + 1},${movieId(log.item[r])},${log.rating[r]},${log.time[r]}`);
+  const movies = [
+    'movieId,title,genres',
+    ...log.itemTitles.map((_, i) => `${movieId(i)},${csvText(movie(i).title)},${movie(i).genres}`),
+  ];
+  const tags = [
+    'userId,movieId,tag,timestamp',
+    ...log.itemTitles.flatMap((_, i) => movie(i).tags.map((t) => `1,${movieId(i)},${t},1`)),
+  ];
   await fs.writeFile(path.join(ml, 'ratings.csv'), ratings.join('\n') + '\n');
   await fs.writeFile(path.join(ml, 'movies.csv'), movies.join('\n') + '\n');
   await fs.writeFile(path.join(ml, 'tags.csv'), tags.join('\n') + '\n');
-  const built = await runCli(['build-graph', '--format', 'movielens', '--input', ml, '--cold-items', '0.2', '--cold-users', '0.1', '--out', graph, '--quiet']);
+  const built = await runCli([
+    'build-graph',
+    '--format',
+    'movielens',
+    '--input',
+    ml,
+    '--cold-items',
+    '0.2',
+    '--cold-users',
+    '0.1',
+    '--out',
+    graph,
+    '--quiet',
+  ]);
   expect(built.code, built.stderr).toBe(0);
-  const trained = await runCli(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--dim', '16', '--epochs', '4', '--batch', '512', '--negatives', '32', '--tower-epochs', '15', '--candidates', '30', '--out', run, '--quiet']);
+  const trained = await runCli([
+    'train',
+    '--graph',
+    graph,
+    '--gnn',
+    'lightgcn-ncf',
+    '--dim',
+    '16',
+    '--epochs',
+    '4',
+    '--batch',
+    '512',
+    '--negatives',
+    '32',
+    '--tower-epochs',
+    '15',
+    '--candidates',
+    '30',
+    '--out',
+    run,
+    '--quiet',
+  ]);
   expect(trained.code, trained.stderr).toBe(0);
   model = await openServingModel(run, { search: 'exact' });
   app = buildServer(model, { maxK: 20 });
@@ -98,7 +143,9 @@ describe('recommend for a new item from its features (library)', () => {
     expect(r.users).toHaveLength(10);
     // Cold users, and any user whose every interaction went to test with a cold item.
     const { userItems } = model.opened.store.graph;
-    const untrained = new Set(model.opened.store.dataset.users.filter((_, u) => userItems.indptr[u + 1] === userItems.indptr[u]));
+    const untrained = new Set(
+      model.opened.store.dataset.users.filter((_, u) => userItems.indptr[u + 1] === userItems.indptr[u]),
+    );
     expect(r.skippedUsers).toBe(untrained.size);
     expect(untrained.size).toBeGreaterThanOrEqual(model.opened.store.cold!.users.length);
     const users = model.opened.store.dataset.users;
@@ -137,21 +184,63 @@ describe('pipeline recommend --new-item', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Omit<NewItemResult, 'vector' | 'skippedUsers'>;
     expect(Object.keys(out)).toEqual(['item', 'users', 'similar']);
-    expect(out.item.description).toEqual({ title: 'Night of the Heist (1999)', genres: ['Action', 'Thriller'], tags: ['heist twist'], year: 1999 });
-    expect(out.item.features.map((f) => f.from).sort()).toEqual(['genres: Action', 'genres: Thriller', 'tags: heist', 'tags: twist', 'year: 1999']);
+    expect(out.item.description).toEqual({
+      title: 'Night of the Heist (1999)',
+      genres: ['Action', 'Thriller'],
+      tags: ['heist twist'],
+      year: 1999,
+    });
+    expect(out.item.features.map((f) => f.from).sort()).toEqual([
+      'genres: Action',
+      'genres: Thriller',
+      'tags: heist',
+      'tags: twist',
+      'year: 1999',
+    ]);
     // No title of the data has these words: reported, not silently dropped.
-    expect(out.item.unused.map((u) => u.from).sort()).toEqual(['title: heist', 'title: night', 'title: of', 'title: the']);
+    expect(out.item.unused.map((u) => u.from).sort()).toEqual([
+      'title: heist',
+      'title: night',
+      'title: of',
+      'title: the',
+    ]);
     expect(out.users).toHaveLength(5);
     for (const u of out.users) expect(u).toEqual({ id: expect.any(String), score: expect.any(Number) });
     expect(out.similar).toHaveLength(5);
-    for (const s of out.similar) expect(s).toMatchObject({ id: expect.stringMatching(/^1\d{3}$/), title: expect.any(String), score: expect.any(Number) });
+    for (const s of out.similar)
+      expect(s).toMatchObject({
+        id: expect.stringMatching(/^1\d{3}$/),
+        title: expect.any(String),
+        score: expect.any(Number),
+      });
 
     // The same item from a JSON file and from a movies.csv-style row.
     await fs.writeFile(path.join(dir, 'item.json'), JSON.stringify(item));
-    await fs.writeFile(path.join(dir, 'item.csv'), `movieId,title,genres,tags\n9999,${csvText(item.title)},${item.genres},${item.tags}\n`);
-    const fromJson = await runCli(['recommend', '--run', run, '--new-item', `@${path.join(dir, 'item.json')}`, '-k', '5', '--json']);
+    await fs.writeFile(
+      path.join(dir, 'item.csv'),
+      `movieId,title,genres,tags\n9999,${csvText(item.title)},${item.genres},${item.tags}\n`,
+    );
+    const fromJson = await runCli([
+      'recommend',
+      '--run',
+      run,
+      '--new-item',
+      `@${path.join(dir, 'item.json')}`,
+      '-k',
+      '5',
+      '--json',
+    ]);
     expect(fromJson.stdout).toBe(r.stdout);
-    const fromCsv = await runCli(['recommend', '--run', run, '--new-item', `@${path.join(dir, 'item.csv')}`, '-k', '5', '--json']);
+    const fromCsv = await runCli([
+      'recommend',
+      '--run',
+      run,
+      '--new-item',
+      `@${path.join(dir, 'item.csv')}`,
+      '-k',
+      '5',
+      '--json',
+    ]);
     expect(fromCsv.code, fromCsv.stderr).toBe(0);
     const csvOut = JSON.parse(fromCsv.stdout) as typeof out;
     expect(csvOut.item.description.id).toBe('9999');
@@ -179,7 +268,20 @@ describe('pipeline recommend --new-item', () => {
     expect(noTower.stderr).toMatch(/needs a run with a content tower; .* is a pop run/);
 
     const towerless = path.join(dir, 'towerless');
-    const trained = await runCli(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--encoder', path.join(run, 'encoder'), '--tower-epochs', '0', '--out', towerless, '--quiet']);
+    const trained = await runCli([
+      'train',
+      '--graph',
+      graph,
+      '--gnn',
+      'lightgcn-ncf',
+      '--encoder',
+      path.join(run, 'encoder'),
+      '--tower-epochs',
+      '0',
+      '--out',
+      towerless,
+      '--quiet',
+    ]);
     expect(trained.code, trained.stderr).toBe(0);
     const zero = await runCli(['recommend', '--run', towerless, '--new-item', JSON.stringify(item)]);
     expect(zero.code).toBe(1);

@@ -42,7 +42,10 @@ function reference(v: Float32Array, skip: Set<number>, k: number): number[] {
     for (let j = 0; j < DIM; j++) s += v[j] * items[i * DIM + j];
     scores.push([i, s]);
   }
-  return scores.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k).map(([i]) => i);
+  return scores
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, k)
+    .map(([i]) => i);
 }
 
 describe('recommend for a known user', () => {
@@ -121,7 +124,8 @@ describe('fold-in of a new user', () => {
     let trace = 0;
     for (let j = 0; j < dim; j++) trace += gram[j * dim + j];
     const lambda = 1e-3 * (trace / dim) * w0 + 1e-9;
-    const dot = (i: number) => Array.from({ length: dim }, (_, j) => u[j] * items[i * dim + j]).reduce((a, b) => a + b, 0);
+    const dot = (i: number) =>
+      Array.from({ length: dim }, (_, j) => u[j] * items[i * dim + j]).reduce((a, b) => a + b, 0);
     const grad = new Float64Array(dim);
     for (const i of history) for (let j = 0; j < dim; j++) grad[j] += -(1 - dot(i)) * items[i * dim + j];
     for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) grad[j] += w0 * dot(i) * items[i * dim + j];
@@ -137,18 +141,29 @@ describe('fold-in of a new user', () => {
 });
 
 describe('recommenders per model kind', () => {
-  it('uses the bundle kind\'s own recommender, and scores without fold-in for models without embeddings', () => {
+  it("uses the bundle kind's own recommender, and scores without fold-in for models without embeddings", () => {
     const { scorer } = model.opened;
     const plainScorer = { numUsers: scorer.numUsers, numItems: scorer.numItems, scoreBlock: scorer.scoreBlock };
-    const plain: OpenedRun = { ...model.opened, kind: 'test-plain', scorer: plainScorer, serving: { scorer: () => plainScorer } };
+    const plain: OpenedRun = {
+      ...model.opened,
+      kind: 'test-plain',
+      scorer: plainScorer,
+      serving: { scorer: () => plainScorer },
+    };
     const rec = recommenderFor(plain);
     const u = model.catalog.user('5');
     const seen = model.seen('all');
-    expect(rec.forUser(u, 4, seen).map((r) => r.index)).toEqual(model.recommender.forUser(u, 4, seen).map((r) => r.index));
+    expect(rec.forUser(u, 4, seen).map((r) => r.index)).toEqual(
+      model.recommender.forUser(u, 4, seen).map((r) => r.index),
+    );
     expect(() => rec.forHistory(Int32Array.of(0), 3)).toThrow(/cannot fold in/);
 
     const own = { description: 'custom', forUser: () => [{ index: 1, score: 9 }], forHistory: () => [] };
-    const custom = recommenderFor({ ...plain, kind: 'test-custom', serving: { scorer: () => plainScorer, recommender: () => own } });
+    const custom = recommenderFor({
+      ...plain,
+      kind: 'test-custom',
+      serving: { scorer: () => plainScorer, recommender: () => own },
+    });
     expect(custom.description).toBe('custom');
     expect(custom.forUser(0, 1, null)).toEqual([{ index: 1, score: 9 }]);
   });

@@ -71,7 +71,13 @@ describe('report data', () => {
   });
 
   it('orders metric names by family then k, and picks round ticks', () => {
-    expect(sortMetricNames(['ndcg@20', 'recall@20', 'recall@10', 'coverage@20', 'zzz'])).toEqual(['recall@10', 'recall@20', 'ndcg@20', 'coverage@20', 'zzz']);
+    expect(sortMetricNames(['ndcg@20', 'recall@20', 'recall@10', 'coverage@20', 'zzz'])).toEqual([
+      'recall@10',
+      'recall@20',
+      'ndcg@20',
+      'coverage@20',
+      'zzz',
+    ]);
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(0.95, 4.05, 6)).toEqual([1, 2, 3, 4]);
     expect(niceTicks(0.95, 2.05, 6)).toEqual([1, 1.2, 1.4, 1.6, 1.8, 2]);
@@ -113,13 +119,31 @@ describe('HTML report', () => {
 
   it.skipIf(!haveChromium)('draws the map in headless Chromium (data-plot-drawn on <body>)', async () => {
     const profile = mkdtempSync(path.join(os.tmpdir(), 'report-chromium-'));
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`];
-    const { stdout } = await promisify(execFile)(CHROMIUM, [...flags, '--dump-dom', `file://${file}`], { timeout: 60_000, maxBuffer: 64 << 20 });
+    const flags = [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ];
+    const { stdout } = await promisify(execFile)(CHROMIUM, [...flags, '--dump-dom', `file://${file}`], {
+      timeout: 60_000,
+      maxBuffer: 64 << 20,
+    });
     expect(stdout).toMatch(/<body[^>]*data-plot-drawn="48"/);
     await fs.rm(profile, { recursive: true, force: true });
   });
 
-  it.skipIf(haveChromium)('(skipped: /usr/bin/chromium is absent; `apt-get install -y chromium` enables the browser check)', () => {
-    process.stderr.write('report.test: headless Chromium check skipped: /usr/bin/chromium is absent (apt-get install -y chromium)\n');
-  });
+  it.skipIf(haveChromium)(
+    '(skipped: /usr/bin/chromium is absent; `apt-get install -y chromium` enables the browser check)',
+    () => {
+      process.stderr.write(
+        'report.test: headless Chromium check skipped: /usr/bin/chromium is absent (apt-get install -y chromium)\n',
+      );
+    },
+  );
 });

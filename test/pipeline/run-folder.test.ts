@@ -10,7 +10,13 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'run-folder-'));
 describe('RunFolder', () => {
   it('round-trips the record, metric lines and tensor bundles', async () => {
     const run = new RunFolder(path.join(tmp(), 'run'));
-    const record = newRunRecord({ model: 'lightgcn', config: { dim: 2 }, seed: 3, graph: { dir: '/g', checksum: 'x' }, engine: null });
+    const record = newRunRecord({
+      model: 'lightgcn',
+      config: { dim: 2 },
+      seed: 3,
+      graph: { dir: '/g', checksum: 'x' },
+      engine: null,
+    });
     await run.writeRecord(record);
     expect(await run.readRecord()).toEqual(record);
     await run.appendMetrics({ epoch: 1, split: 'valid', metrics: { 'recall@20': 0.1 } });

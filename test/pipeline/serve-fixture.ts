@@ -50,7 +50,8 @@ export async function makeServingFixture(prefix = 'serving-'): Promise<ServingFi
 
   const movies = ['movieId,title,genres'];
   GENRES.forEach((genre, g) => {
-    for (let j = 0; j < PER_GROUP; j++) movies.push(`${movieId(g, j)},"${titleOf(g, j).replace(/"/g, '""')}",${genre}${j % 3 === 0 ? '|Romance' : ''}`);
+    for (let j = 0; j < PER_GROUP; j++)
+      movies.push(`${movieId(g, j)},"${titleOf(g, j).replace(/"/g, '""')}",${genre}${j % 3 === 0 ? '|Romance' : ''}`);
   });
   const ratings = ['userId,movieId,rating,timestamp'];
   let time = 1_000_000_000;
@@ -77,7 +78,8 @@ export async function makeServingFixture(prefix = 'serving-'): Promise<ServingFi
   const store = await loadGraphStore(graphDir);
 
   // Planted embeddings: group g lies along axis g (items 3·e_g, users e_g) plus small noise.
-  const vec = (g: number, scale: number) => Float32Array.from({ length: DIM }, (_, d) => (d === g ? scale : 0) + 0.15 * rng.normal());
+  const vec = (g: number, scale: number) =>
+    Float32Array.from({ length: DIM }, (_, d) => (d === g ? scale : 0) + 0.15 * rng.normal());
   const items = new Float32Array(store.dataset.items.length * DIM);
   store.dataset.items.forEach((id, i) => items.set(vec(groupOf.get(id)!, 3), i * DIM));
   const users = new Float32Array(store.dataset.users.length * DIM);
@@ -85,16 +87,41 @@ export async function makeServingFixture(prefix = 'serving-'): Promise<ServingFi
 
   const runDir = path.join(root, 'run');
   const run = new RunFolder(runDir);
-  const record = newRunRecord({ model: 'lightgcn', config: { dim: DIM, layers: 2, lr: 0.01 }, seed: 1, graph: { dir: graphDir, checksum: graphChecksum(store) }, engine: null });
-  await run.saveBundle('model', { users: { shape: [store.dataset.users.length, DIM], data: users }, items: { shape: [store.dataset.items.length, DIM], data: items } }, { kind: 'dot-product', epoch: 4 });
+  const record = newRunRecord({
+    model: 'lightgcn',
+    config: { dim: DIM, layers: 2, lr: 0.01 },
+    seed: 1,
+    graph: { dir: graphDir, checksum: graphChecksum(store) },
+    engine: null,
+  });
+  await run.saveBundle(
+    'model',
+    {
+      users: { shape: [store.dataset.users.length, DIM], data: users },
+      items: { shape: [store.dataset.items.length, DIM], data: items },
+    },
+    { kind: 'dot-product', epoch: 4 },
+  );
   await writeEmbeddingsArrow(path.join(runDir, 'user-embeddings.arrow'), store.dataset.users, users, DIM);
   await writeEmbeddingsArrow(path.join(runDir, 'item-embeddings.arrow'), store.dataset.items, items, DIM);
   for (let epoch = 1; epoch <= 4; epoch++) {
     await run.appendMetrics({ epoch, split: 'train', metrics: {}, loss: 1 / epoch, trainSeconds: 0.1 });
-    if (epoch % 2 === 0) await run.appendMetrics({ epoch, split: 'valid', metrics: { 'recall@20': 0.2 * epoch, 'ndcg@20': 0.1 * epoch }, loss: 1 / epoch });
+    if (epoch % 2 === 0)
+      await run.appendMetrics({
+        epoch,
+        split: 'valid',
+        metrics: { 'recall@20': 0.2 * epoch, 'ndcg@20': 0.1 * epoch },
+        loss: 1 / epoch,
+      });
   }
   await run.appendMetrics({ epoch: 4, split: 'test', metrics: { 'recall@20': 0.77, 'ndcg@20': 0.41 } });
-  await run.writeRecord({ ...record, status: 'finished', selection: { epoch: 4, split: 'valid', metric: 'recall@20', value: 0.8 }, trainSeconds: 1.5, peakRssMB: 100 });
+  await run.writeRecord({
+    ...record,
+    status: 'finished',
+    selection: { epoch: 4, split: 'valid', metric: 'recall@20', value: 0.8 },
+    trainSeconds: 1.5,
+    peakRssMB: 100,
+  });
   return { root, graphDir, runDir, groupOf, idsOf };
 }
 

@@ -34,7 +34,11 @@ async function get(url: string): Promise<{ status: number; body: Record<string, 
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function post(url: string, body: string, type = 'application/json'): Promise<{ status: number; body: Record<string, unknown> }> {
+async function post(
+  url: string,
+  body: string,
+  type = 'application/json',
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(base + url, { method: 'POST', headers: { 'content-type': type }, body });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -43,7 +47,14 @@ describe('HTTP API on an ephemeral loopback port', () => {
   it('GET /health describes the loaded run', async () => {
     const r = await get('/health');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: 'ok', model: 'lightgcn', kind: 'dot-product', items: model.catalog.numItems, users: model.catalog.numUsers, maxK: 20 });
+    expect(r.body).toMatchObject({
+      status: 'ok',
+      model: 'lightgcn',
+      kind: 'dot-product',
+      items: model.catalog.numItems,
+      users: model.catalog.numUsers,
+      maxK: 20,
+    });
   });
 
   it('GET /similar answers like the library (by id and by title)', async () => {
@@ -105,7 +116,10 @@ describe('HTTP API on an ephemeral loopback port', () => {
     const n0 = before.routes['GET /similar']?.count ?? 0;
     await get('/similar?item=300&k=2');
     await get('/similar?item=300&k=0');
-    const m = (await get('/metrics')).body as { requests: number; routes: Record<string, { count: number; status: Record<string, number>; latencyMs: Record<string, number> }> };
+    const m = (await get('/metrics')).body as {
+      requests: number;
+      routes: Record<string, { count: number; status: Record<string, number>; latencyMs: Record<string, number> }>;
+    };
     const s = m.routes['GET /similar'];
     expect(s.count).toBe(n0 + 2);
     expect(s.status['200']).toBeGreaterThanOrEqual(1);
@@ -121,7 +135,9 @@ describe('HTTP API on an ephemeral loopback port', () => {
       cb: (err: Error | null, r: { non2xx: number; errors: number; requests: { total: number } }) => void,
     ) => unknown;
     const r = await new Promise<{ non2xx: number; errors: number; requests: { total: number } }>((resolve, reject) =>
-      autocannon({ url: `${base}/similar?item=300&k=10`, connections: 4, duration: 1 }, (err, res) => (err ? reject(err) : resolve(res))),
+      autocannon({ url: `${base}/similar?item=300&k=10`, connections: 4, duration: 1 }, (err, res) =>
+        err ? reject(err) : resolve(res),
+      ),
     );
     expect(r.requests.total).toBeGreaterThan(50);
     expect(r.non2xx).toBe(0);
@@ -146,7 +162,9 @@ describe('pipeline serve (CLI contract)', () => {
   const cli = path.join(packageRoot, 'dist', 'pipeline', 'cli.js');
   it('binds 127.0.0.1 by default and answers GET /similar and GET /health', async () => {
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the CLI tests`);
-    const child = spawn(process.execPath, [cli, 'serve', '--run', fx.runDir, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'serve', '--run', fx.runDir, '--port', '0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let err = '';
@@ -160,7 +178,9 @@ describe('pipeline serve (CLI contract)', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(200);
-      const sim = (await (await fetch(`${url}/similar?item=300&k=10`)).json()) as { results: { id: string; score: number }[] };
+      const sim = (await (await fetch(`${url}/similar?item=300&k=10`)).json()) as {
+        results: { id: string; score: number }[];
+      };
       expect(sim.results).toHaveLength(10);
       expect(typeof sim.results[0].score).toBe('number');
     } finally {

@@ -136,7 +136,11 @@ describe('similarItems', () => {
       { id: '1', score: 0.98765, title: 'A', genres: 'Drama' },
       { id: '22', score: 0.5, title: 'Longer title' },
     ]);
-    expect(text).toBe(['#  id   score  title         genres', '1  1   0.9877  A             Drama', '2  22  0.5000  Longer title'].join('\n'));
+    expect(text).toBe(
+      ['#  id   score  title         genres', '1  1   0.9877  A             Drama', '2  22  0.5000  Longer title'].join(
+        '\n',
+      ),
+    );
   });
 });
 
@@ -166,12 +170,16 @@ describe.skipIf(!hnswAvailable())('HNSW index (hnswlib-node)', () => {
     const reopened = await openServingModel(fx.runDir); // auto: uses the saved index
     expect(reopened.index.kind).toBe('hnsw');
     expect(similarItems(reopened, '300', 5).results).toEqual(similarItems(m, '300', 5).results);
-    expect(similarItems(reopened, '300', 5).results.map((h) => h.id)).toEqual(similarItems(model, '300', 5).results.map((h) => h.id));
+    expect(similarItems(reopened, '300', 5).results.map((h) => h.id)).toEqual(
+      similarItems(model, '300', 5).results.map((h) => h.id),
+    );
     const exact = await openServingModel(fx.runDir, { search: 'exact' });
     expect(exact.index.kind).toBe('exact');
 
     const other = Float32Array.from(m.items.vectors, (v) => v + 1);
-    await expect(HnswIndex.load(base, { dim: m.items.dim, count: m.catalog.numItems, sha256: vectorsSha256(other) })).rejects.toThrow(ArtifactError);
+    await expect(
+      HnswIndex.load(base, { dim: m.items.dim, count: m.catalog.numItems, sha256: vectorsSha256(other) }),
+    ).rejects.toThrow(ArtifactError);
     // A stale index: refused with --ann hnsw, skipped with a warning in auto mode.
     const json = await fs.readFile(`${base}.json`, 'utf8');
     await fs.writeFile(`${base}.json`, json.replace(/"vectorsSha256": "[0-9a-f]+"/, '"vectorsSha256": "00"'));

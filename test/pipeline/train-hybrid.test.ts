@@ -5,7 +5,6 @@ import { runCli } from '../cli-runner.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticLog, writeSyntheticCsv } from '../../data/synthetic.js';
 
-
 const pipeline = runCli;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hybrid-'));
@@ -14,11 +13,62 @@ const hybrid = path.join(dir, 'hybrid');
 const random = path.join(dir, 'random');
 
 beforeAll(async () => {
-  const files = await writeSyntheticCsv(generateSyntheticLog({ users: 300, items: 150, communities: 5, meanPerUser: 18, seed: 4 }), path.join(dir, 'data'));
-  const input = ['--format', 'csv', '--input', files.interactions, '--user-col', 'userId', '--item-col', 'itemId', '--time-col', 'timestamp', '--item-features', files.items];
-  const built = await pipeline(['build-graph', ...input, '--cold-items', '0.2', '--valid', '0.1', '--out', graph, '--quiet']);
+  const files = await writeSyntheticCsv(
+    generateSyntheticLog({ users: 300, items: 150, communities: 5, meanPerUser: 18, seed: 4 }),
+    path.join(dir, 'data'),
+  );
+  const input = [
+    '--format',
+    'csv',
+    '--input',
+    files.interactions,
+    '--user-col',
+    'userId',
+    '--item-col',
+    'itemId',
+    '--time-col',
+    'timestamp',
+    '--item-features',
+    files.items,
+  ];
+  const built = await pipeline([
+    'build-graph',
+    ...input,
+    '--cold-items',
+    '0.2',
+    '--valid',
+    '0.1',
+    '--out',
+    graph,
+    '--quiet',
+  ]);
   expect(built.code, built.stderr).toBe(0);
-  const trained = await pipeline(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--dim', '32', '--epochs', '4', '--batch', '1024', '--negatives', '64', '--head-epochs', '3', '--head-samples', '2000', '--tower-epochs', '20', '--candidates', '40', '--out', hybrid, '--quiet']);
+  const trained = await pipeline([
+    'train',
+    '--graph',
+    graph,
+    '--gnn',
+    'lightgcn-ncf',
+    '--dim',
+    '32',
+    '--epochs',
+    '4',
+    '--batch',
+    '1024',
+    '--negatives',
+    '64',
+    '--head-epochs',
+    '3',
+    '--head-samples',
+    '2000',
+    '--tower-epochs',
+    '20',
+    '--candidates',
+    '40',
+    '--out',
+    hybrid,
+    '--quiet',
+  ]);
   expect(trained.code, trained.stderr).toBe(0);
   expect((await pipeline(['train', '--graph', graph, '--model', 'random', '--out', random, '--quiet'])).code).toBe(0);
 }, 240_000);
@@ -39,10 +89,14 @@ describe('lightgcn-ncf end to end', () => {
     expect(state).toMatchObject({ kind: 'lightgcn-ncf', candidates: 40 });
     // The head is kept only when a head epoch beat the encoder alone on the held-out users.
     expect(state.rerank).toBe(record.selection.epoch > 0);
-    const lines = readFileSync(path.join(hybrid, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path.join(hybrid, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.split === 'valid').map((l) => l.epoch)).toEqual([0, 1, 2, 3]);
     // Each head epoch records its paired gain over the encoder; a kept head's gain is significant.
-    for (const l of lines.filter((x) => x.split === 'valid' && x.epoch > 0)) expect(Number.isFinite(l.gain.se)).toBe(true);
+    for (const l of lines.filter((x) => x.split === 'valid' && x.epoch > 0))
+      expect(Number.isFinite(l.gain.se)).toBe(true);
     if (state.rerank) {
       const { gain } = lines.find((l) => l.split === 'valid' && l.epoch === record.selection.epoch);
       expect(gain.mean).toBeGreaterThan(2 * gain.se);
@@ -65,7 +119,10 @@ describe('lightgcn-ncf end to end', () => {
   });
 
   it('recommends for a new user from a few items, never returning them', async () => {
-    const items = readFileSync(path.join(dir, 'data', 'interactions.csv'), 'utf8').split('\n').slice(1, 4).map((l) => l.split(',')[1]);
+    const items = readFileSync(path.join(dir, 'data', 'interactions.csv'), 'utf8')
+      .split('\n')
+      .slice(1, 4)
+      .map((l) => l.split(',')[1]);
     const r = await pipeline(['recommend', '--run', hybrid, '--history', items.join(','), '-k', '10', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const ids = (JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id);
@@ -80,16 +137,48 @@ describe('lightgcn-ncf end to end', () => {
   });
 
   it('refuses an encoder run that is not LightGCN, and a learning rate that is not positive', async () => {
-    const notEncoder = await pipeline(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--encoder', random, '--out', path.join(dir, 'bad-encoder')]);
+    const notEncoder = await pipeline([
+      'train',
+      '--graph',
+      graph,
+      '--gnn',
+      'lightgcn-ncf',
+      '--encoder',
+      random,
+      '--out',
+      path.join(dir, 'bad-encoder'),
+    ]);
     expect(notEncoder.code).toBe(1);
     expect(notEncoder.stderr).toMatch(/random run, not a lightgcn or mf-bpr run/);
-    const badLr = await pipeline(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--encoder', path.join(hybrid, 'encoder'), '--head-lr', '-1', '--out', path.join(dir, 'bad-lr')]);
+    const badLr = await pipeline([
+      'train',
+      '--graph',
+      graph,
+      '--gnn',
+      'lightgcn-ncf',
+      '--encoder',
+      path.join(hybrid, 'encoder'),
+      '--head-lr',
+      '-1',
+      '--out',
+      path.join(dir, 'bad-lr'),
+    ]);
     expect(badLr.code).toBe(1);
     expect(badLr.stderr).toMatch(/--head-lr must be > 0/);
   });
 
   it('refuses --stage head without an encoder run', async () => {
-    const r = await pipeline(['train', '--graph', graph, '--gnn', 'lightgcn-ncf', '--stage', 'head', '--out', path.join(dir, 'bad')]);
+    const r = await pipeline([
+      'train',
+      '--graph',
+      graph,
+      '--gnn',
+      'lightgcn-ncf',
+      '--stage',
+      'head',
+      '--out',
+      path.join(dir, 'bad'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--encoder/);
   });

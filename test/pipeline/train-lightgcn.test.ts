@@ -18,7 +18,11 @@ let graphDir = '';
 const root = mkdtempSync(path.join(os.tmpdir(), 'train-lightgcn-'));
 
 beforeAll(async () => {
-  graphDir = await buildSyntheticGraph(root, { users: 400, items: 250, communities: 5, meanPerUser: 20, seed: 11 }, 'leave-one-out');
+  graphDir = await buildSyntheticGraph(
+    root,
+    { users: 400, items: 250, communities: 5, meanPerUser: 20, seed: 11 },
+    'leave-one-out',
+  );
 });
 
 const options = (out: string, over: Partial<LightGcnTrainOptions> = {}): LightGcnTrainOptions => ({
@@ -53,7 +57,9 @@ describe('LightGCN training', () => {
       users: Float32Array.from({ length: numUsers * 64 }, () => rng.normal() * 0.1),
       items: Float32Array.from({ length: numItems * 64 }, () => rng.normal() * 0.1),
     });
-    const untrained = evaluateFullRanking({ scorer: random, ...evaluationSets(masks, 'test'), ks: [20] }).metrics['recall@20'];
+    const untrained = evaluateFullRanking({ scorer: random, ...evaluationSets(masks, 'test'), ks: [20] }).metrics[
+      'recall@20'
+    ];
     const trained = result.test!['recall@20'];
     expect(trained).toBeGreaterThan(untrained * 2.5);
     expect(trained).toBeGreaterThan(0.25);
@@ -65,13 +71,27 @@ describe('LightGCN training', () => {
 
   it('sampled softmax also learns, and tensors do not leak across epochs', async () => {
     const before = tf.memory().numTensors;
-    const result = await trainLightGcn(options(path.join(root, 'run-softmax'), { epochs: 6, model: { ...PAPER_CONFIG, loss: 'softmax', negatives: 64, batch: 2048, lr: 0.01, layers: 2 } }));
+    const result = await trainLightGcn(
+      options(path.join(root, 'run-softmax'), {
+        epochs: 6,
+        model: { ...PAPER_CONFIG, loss: 'softmax', negatives: 64, batch: 2048, lr: 0.01, layers: 2 },
+      }),
+    );
     expect(result.test!['recall@20']).toBeGreaterThan(0.25);
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('the logQ-corrected softmax with a cosine learning-rate decay learns too', async () => {
-    const model = { ...PAPER_CONFIG, loss: 'softmax' as const, negatives: 64, batch: 2048, lr: 0.01, layers: 2, logQ: true, lrSchedule: 'cosine' as const };
+    const model = {
+      ...PAPER_CONFIG,
+      loss: 'softmax' as const,
+      negatives: 64,
+      batch: 2048,
+      lr: 0.01,
+      layers: 2,
+      logQ: true,
+      lrSchedule: 'cosine' as const,
+    };
     const result = await trainLightGcn(options(path.join(root, 'run-softmax-logq'), { epochs: 6, model }));
     expect(result.test!['recall@20']).toBeGreaterThan(0.25);
   });
@@ -109,7 +129,8 @@ describe.skipIf(noGpu)('LightGCN training with --device gpu (software adapter)',
     const over = { epochs: 4, evalEvery: 2 };
     const cpu = await trainLightGcn(options(path.join(root, 'run-cpu'), { ...over, device: 'cpu' }));
     const gpuRun = await trainLightGcn(options(path.join(root, 'run-gpu'), { ...over, device: 'gpu' }));
-    for (const m of ['recall@20', 'ndcg@20']) expect(Math.abs(gpuRun.test![m] - cpu.test![m])).toBeLessThanOrEqual(0.01 * cpu.test![m]);
+    for (const m of ['recall@20', 'ndcg@20'])
+      expect(Math.abs(gpuRun.test![m] - cpu.test![m])).toBeLessThanOrEqual(0.01 * cpu.test![m]);
     expect(String(gpuRun.record.engine?.device)).toMatch(/^device: /);
     expect(String(cpu.record.engine?.device)).toBe('device: cpu (requested with --device cpu)');
     expect(gpuRun.record.selection?.epoch).toBe(cpu.record.selection?.epoch);
@@ -120,12 +141,37 @@ describe('Mult-VAE through the training loop', () => {
   it('selects an epoch on valid, and evaluate reproduces its test metrics', async () => {
     const { multVaeFamily } = await import('../../pipeline/train/multvae-family.js');
     const out = path.join(root, 'run-multvae');
-    const common = { graph: graphDir, out, epochs: 6, seed: 3, backend: 'wasm', evalEvery: 2, patience: 0, selectOn: 'auto' as const, selectMetric: 'recall@20', resume: false, quiet: true };
-    const result = await multVaeFamily.train({ model: 'multvae', ks: [20], common, epochs: 6, 'eval-every': 2, 'vae-hidden': 32, latent: 8, batch: 64 });
+    const common = {
+      graph: graphDir,
+      out,
+      epochs: 6,
+      seed: 3,
+      backend: 'wasm',
+      evalEvery: 2,
+      patience: 0,
+      selectOn: 'auto' as const,
+      selectMetric: 'recall@20',
+      resume: false,
+      quiet: true,
+    };
+    const result = await multVaeFamily.train({
+      model: 'multvae',
+      ks: [20],
+      common,
+      epochs: 6,
+      'eval-every': 2,
+      'vae-hidden': 32,
+      latent: 8,
+      batch: 64,
+    });
     expect(result.record.model).toBe('multvae');
     expect([2, 4, 6]).toContain(result.record.selection?.epoch);
     const opened = await openRun(out);
-    const again = evaluateFullRanking({ scorer: opened.scorer, ...evaluationSets(splitMasks(opened.store), 'test'), ks: [20] });
+    const again = evaluateFullRanking({
+      scorer: opened.scorer,
+      ...evaluationSets(splitMasks(opened.store), 'test'),
+      ks: [20],
+    });
     expect(again.metrics['recall@20']).toBeCloseTo(result.test!['recall@20'], 6);
   });
 });

@@ -55,7 +55,22 @@ describe('flag layer', () => {
   });
 
   it('validateTrainFlags never fails with anything but a UsageError', async () => {
-    const argv = fc.dictionary(fc.constantFrom('seed', 'epochs', 'dim', 'lr', 'layers', 'k', 'batch', 'model', 'head-hidden', 'negatives', 'threads'), flagValue);
+    const argv = fc.dictionary(
+      fc.constantFrom(
+        'seed',
+        'epochs',
+        'dim',
+        'lr',
+        'layers',
+        'k',
+        'batch',
+        'model',
+        'head-hidden',
+        'negatives',
+        'threads',
+      ),
+      flagValue,
+    );
     await fc.assert(
       fc.asyncProperty(argv, async (a) => {
         expect(await internalError(() => validateTrainFlags(a))).toBeNull();
@@ -74,18 +89,42 @@ describe('HTTP API schema', () => {
   });
   afterAll(async () => app?.close());
 
-  const id = fc.oneof(fc.constantFrom('1', '2', '300', '200', 'toy', 'Toy Story', '', ' ', '%', '%ZZ', '\u0000', '999999'), fc.string({ maxLength: 20 }));
-  const param = fc.tuple(fc.constantFrom('item', 'user', 'history', 'k', 'exclude', 'x', 'k[]', '__proto__'), fc.oneof(id, fc.integer().map(String), fc.constantFrom('0', '-1', '1e3', 'all', 'none', 'train', '1,2,300')));
+  const id = fc.oneof(
+    fc.constantFrom('1', '2', '300', '200', 'toy', 'Toy Story', '', ' ', '%', '%ZZ', '\u0000', '999999'),
+    fc.string({ maxLength: 20 }),
+  );
+  const param = fc.tuple(
+    fc.constantFrom('item', 'user', 'history', 'k', 'exclude', 'x', 'k[]', '__proto__'),
+    fc.oneof(id, fc.integer().map(String), fc.constantFrom('0', '-1', '1e3', 'all', 'none', 'train', '1,2,300')),
+  );
   const body = fc.oneof(
     fc.json({ maxDepth: 3 }),
-    fc.record({ history: fc.option(fc.array(id, { maxLength: 5 }), { nil: undefined }), k: fc.option(fc.oneof(fc.integer(), fc.string()), { nil: undefined }), newItem: fc.option(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 })), { nil: undefined }) }).map((o) => JSON.stringify(o)),
+    fc
+      .record({
+        history: fc.option(fc.array(id, { maxLength: 5 }), { nil: undefined }),
+        k: fc.option(fc.oneof(fc.integer(), fc.string()), { nil: undefined }),
+        newItem: fc.option(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 })), {
+          nil: undefined,
+        }),
+      })
+      .map((o) => JSON.stringify(o)),
     fc.string({ maxLength: 40 }),
   );
 
   it('answers every generated request with JSON and a 2xx/4xx status', async () => {
     const request = fc.oneof(
-      fc.record({ method: fc.constant('GET' as const), path: fc.constantFrom('/similar', '/recommend', '/health', '/metrics', '/nope'), params: fc.array(param, { maxLength: 4 }) }),
-      fc.record({ method: fc.constant('POST' as const), path: fc.constantFrom('/recommend', '/similar'), params: fc.constant([] as [string, string][]), body, type: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded') }),
+      fc.record({
+        method: fc.constant('GET' as const),
+        path: fc.constantFrom('/similar', '/recommend', '/health', '/metrics', '/nope'),
+        params: fc.array(param, { maxLength: 4 }),
+      }),
+      fc.record({
+        method: fc.constant('POST' as const),
+        path: fc.constantFrom('/recommend', '/similar'),
+        params: fc.constant([] as [string, string][]),
+        body,
+        type: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(request, async (r) => {

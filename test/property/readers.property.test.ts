@@ -18,13 +18,47 @@ const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
 /** Text made of the pieces delimited files are made of, plus arbitrary strings and bytes. */
 const token = fc.oneof(
-  fc.constantFrom(',', '\t', ' ', '::', '|', '"', '""', '\n', '\r\n', '\n\n', '#', '-1', '0', '1', '4.5', 'NaN', 'Infinity', '1e400', '(1,2)',
-    'user', 'item', 'rating', 'timestamp', 'userId', 'movieId', 'title', 'genres', '2020-01-01T00:00:00Z', '\u00e9', '\ud83d\ude00', '\ufeff'),
+  fc.constantFrom(
+    ',',
+    '\t',
+    ' ',
+    '::',
+    '|',
+    '"',
+    '""',
+    '\n',
+    '\r\n',
+    '\n\n',
+    '#',
+    '-1',
+    '0',
+    '1',
+    '4.5',
+    'NaN',
+    'Infinity',
+    '1e400',
+    '(1,2)',
+    'user',
+    'item',
+    'rating',
+    'timestamp',
+    'userId',
+    'movieId',
+    'title',
+    'genres',
+    '2020-01-01T00:00:00Z',
+    '\u00e9',
+    '\ud83d\ude00',
+    '\ufeff',
+  ),
   fc.integer({ min: -5, max: 1e6 }).map(String),
   fc.string({ maxLength: 8 }),
 );
 const text = fc.array(token, { maxLength: 60 }).map((t) => Buffer.from(t.join('')));
-const bytes = fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)) });
+const bytes = fc.oneof(
+  { weight: 4, arbitrary: text },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)) },
+);
 const csvOptions = fc.record({
   userCol: fc.option(fc.constantFrom<string | number>(0, 1, 2, 'user', 'userId', '7'), { nil: undefined }),
   itemCol: fc.option(fc.constantFrom<string | number>(1, 0, 'item', 'movieId'), { nil: undefined }),
@@ -51,7 +85,15 @@ describe('readers never fail with an internal error', () => {
     await fc.assert(
       fc.asyncProperty(bytes, csvOptions, fc.constantFrom('csv', 'tsv'), async (data, o, format) => {
         const input = write('in.csv', data);
-        await check(() => readDataset({ format: format as ReadOptions['format'], input, ...o, userCol: o.userCol ?? undefined, itemCol: o.itemCol ?? undefined }));
+        await check(() =>
+          readDataset({
+            format: format as ReadOptions['format'],
+            input,
+            ...o,
+            userCol: o.userCol ?? undefined,
+            itemCol: o.itemCol ?? undefined,
+          }),
+        );
       }),
       { numRuns: runs(400) },
     );
@@ -68,14 +110,20 @@ describe('readers never fail with an internal error', () => {
 
   it('ncf (train, test and negative files)', async () => {
     await fc.assert(
-      fc.asyncProperty(bytes, bytes, fc.option(bytes, { nil: undefined }), fc.boolean(), async (train, test, neg, skipBadLines) => {
-        const prefix = path.join(dir, 'x');
-        write('x.train.rating', train);
-        write('x.test.rating', test);
-        if (neg) write('x.test.negative', neg);
-        else rmSync(`${prefix}.test.negative`, { force: true });
-        await check(() => readDataset({ format: 'ncf', input: prefix, skipBadLines }));
-      }),
+      fc.asyncProperty(
+        bytes,
+        bytes,
+        fc.option(bytes, { nil: undefined }),
+        fc.boolean(),
+        async (train, test, neg, skipBadLines) => {
+          const prefix = path.join(dir, 'x');
+          write('x.train.rating', train);
+          write('x.test.rating', test);
+          if (neg) write('x.test.negative', neg);
+          else rmSync(`${prefix}.test.negative`, { force: true });
+          await check(() => readDataset({ format: 'ncf', input: prefix, skipBadLines }));
+        },
+      ),
       { numRuns: runs(200) },
     );
   });
@@ -85,14 +133,31 @@ describe('readers never fail with an internal error', () => {
     mkdirSync(ml, { recursive: true });
     const header = fc.constantFrom('userId,movieId,rating,timestamp\n', '', 'userId,movieId\n');
     await fc.assert(
-      fc.asyncProperty(header, bytes, fc.option(bytes, { nil: undefined }), fc.option(bytes, { nil: undefined }), fc.boolean(), async (h, ratings, movies, tags, skipBadLines) => {
-        writeFileSync(path.join(ml, 'ratings.csv'), Buffer.concat([Buffer.from(h), ratings]));
-        for (const [name, content] of [['movies.csv', movies], ['tags.csv', tags]] as const) {
-          if (content) writeFileSync(path.join(ml, name), Buffer.concat([Buffer.from(name === 'movies.csv' ? 'movieId,title,genres\n' : 'userId,movieId,tag,timestamp\n'), content]));
-          else rmSync(path.join(ml, name), { force: true });
-        }
-        await check(() => readDataset({ format: 'movielens', input: ml, skipBadLines }));
-      }),
+      fc.asyncProperty(
+        header,
+        bytes,
+        fc.option(bytes, { nil: undefined }),
+        fc.option(bytes, { nil: undefined }),
+        fc.boolean(),
+        async (h, ratings, movies, tags, skipBadLines) => {
+          writeFileSync(path.join(ml, 'ratings.csv'), Buffer.concat([Buffer.from(h), ratings]));
+          for (const [name, content] of [
+            ['movies.csv', movies],
+            ['tags.csv', tags],
+          ] as const) {
+            if (content)
+              writeFileSync(
+                path.join(ml, name),
+                Buffer.concat([
+                  Buffer.from(name === 'movies.csv' ? 'movieId,title,genres\n' : 'userId,movieId,tag,timestamp\n'),
+                  content,
+                ]),
+              );
+            else rmSync(path.join(ml, name), { force: true });
+          }
+          await check(() => readDataset({ format: 'movielens', input: ml, skipBadLines }));
+        },
+      ),
       { numRuns: runs(200) },
     );
   });
@@ -109,7 +174,10 @@ describe('readers never fail with an internal error', () => {
     if (c) cols.rating = c.slice(0, n);
     return tableFromArrays(cols as Record<string, string[]>);
   });
-  const damage = fc.oneof(fc.constant(null), fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })));
+  const damage = fc.oneof(
+    fc.constant(null),
+    fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })),
+  );
 
   it('arrow and parquet', async () => {
     const { writeParquet, Table: PqTable } = await import('parquet-wasm');

@@ -10,7 +10,11 @@ import { makeZip, startFixtureServer, type FixtureServer } from './fixture-serve
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
 
-const RATINGS = Buffer.from(Array.from({ length: 4000 }, (_, i) => `${(i % 37) + 1}\t${(i * 7) % 101}\t${(i % 5) + 1}\t${880000000 + i}`).join('\n') + '\n');
+const RATINGS = Buffer.from(
+  Array.from({ length: 4000 }, (_, i) => `${(i % 37) + 1}\t${(i * 7) % 101}\t${(i % 5) + 1}\t${880000000 + i}`).join(
+    '\n',
+  ) + '\n',
+);
 const ZIP = makeZip({ 'toy/': '', 'toy/u.data': RATINGS, 'toy/README': 'toy licence' });
 const TRAIN = Buffer.from(Array.from({ length: 3000 }, (_, u) => `${u} ${u % 50} ${(u * 3) % 50}`).join('\n') + '\n');
 
@@ -58,13 +62,24 @@ function listing(): string[] {
 describe('fetchDataset', () => {
   it('downloads, verifies (md5), extracts a zip, records it, and answers from the cache the second time', async () => {
     server.files.set('/toy.zip', { body: ZIP });
-    const s = spec({ files: [{ url: `${server.url}/toy.zip`, name: 'toy.zip', approxBytes: ZIP.length, md5: md5(ZIP), zip: true }] });
+    const s = spec({
+      files: [{ url: `${server.url}/toy.zip`, name: 'toy.zip', approxBytes: ZIP.length, md5: md5(ZIP), zip: true }],
+    });
     const r = await fetchDataset(s, { dir: cache, quiet: true });
     expect(r.downloaded).toBe(true);
     expect(r.dir).toBe(datasetDir(cache, 'toy'));
     expect(await fs.readFile(path.join(r.dir, 'toy', 'u.data'))).toEqual(RATINGS);
-    expect(r.record.files).toEqual([{ url: `${server.url}/toy.zip`, name: 'toy.zip', bytes: ZIP.length, sha256: sha256(ZIP), verifiedBy: 'md5' }]);
-    expect(listing()).toEqual(['datasets', 'datasets/toy', 'datasets/toy/dataset.json', 'datasets/toy/toy', 'datasets/toy/toy/README', 'datasets/toy/toy/u.data']);
+    expect(r.record.files).toEqual([
+      { url: `${server.url}/toy.zip`, name: 'toy.zip', bytes: ZIP.length, sha256: sha256(ZIP), verifiedBy: 'md5' },
+    ]);
+    expect(listing()).toEqual([
+      'datasets',
+      'datasets/toy',
+      'datasets/toy/dataset.json',
+      'datasets/toy/toy',
+      'datasets/toy/toy/README',
+      'datasets/toy/toy/u.data',
+    ]);
     const again = await fetchDataset(s, { dir: cache, quiet: true });
     expect(again.downloaded).toBe(false);
     expect(server.requests).toHaveLength(1);
@@ -84,7 +99,9 @@ describe('fetchDataset', () => {
 
   it('resumes an interrupted download with an HTTP Range request', async () => {
     server.files.set('/train.txt', { body: TRAIN, cutAfter: 10_000 });
-    const s = spec({ files: [{ url: `${server.url}/train.txt`, name: 'train.txt', approxBytes: TRAIN.length, sha256: sha256(TRAIN) }] });
+    const s = spec({
+      files: [{ url: `${server.url}/train.txt`, name: 'train.txt', approxBytes: TRAIN.length, sha256: sha256(TRAIN) }],
+    });
     const err = await fetchDataset(s, { dir: cache, quiet: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DownloadError);
     expect((err as DownloadError).message).toMatch(/cut after 10000 of \d+ bytes/);
@@ -100,7 +117,9 @@ describe('fetchDataset', () => {
 
   it('starts over when the server ignores Range', async () => {
     server.files.set('/train.txt', { body: TRAIN, cutAfter: 5_000, ignoreRange: true });
-    const s = spec({ files: [{ url: `${server.url}/train.txt`, name: 'train.txt', approxBytes: TRAIN.length, sha256: sha256(TRAIN) }] });
+    const s = spec({
+      files: [{ url: `${server.url}/train.txt`, name: 'train.txt', approxBytes: TRAIN.length, sha256: sha256(TRAIN) }],
+    });
     await expect(fetchDataset(s, { dir: cache, quiet: true })).rejects.toBeInstanceOf(DownloadError);
     const r = await fetchDataset(s, { dir: cache, quiet: true });
     expect(await fs.readFile(path.join(r.dir, 'train.txt'))).toEqual(TRAIN);
@@ -133,7 +152,10 @@ describe('fetchDataset', () => {
 
   it('checks extracted files against their recorded sha256', async () => {
     server.files.set('/toy.zip', { body: ZIP });
-    const s = spec({ files: [{ url: `${server.url}/toy.zip`, name: 'toy.zip', approxBytes: 1, zip: true }], extracted: { 'toy/u.data': sha256('another release') } });
+    const s = spec({
+      files: [{ url: `${server.url}/toy.zip`, name: 'toy.zip', approxBytes: 1, zip: true }],
+      extracted: { 'toy/u.data': sha256('another release') },
+    });
     await expect(fetchDataset(s, { dir: cache, quiet: true })).rejects.toBeInstanceOf(ChecksumError);
     expect(existsSync(datasetDir(cache, 'toy'))).toBe(false);
   });
@@ -149,10 +171,15 @@ describe('fetchDataset', () => {
     const local = mkdtempSync(path.join(os.tmpdir(), 'datasets-local-'));
     onTestFinished(() => fs.rm(local, { recursive: true, force: true }));
     await fs.writeFile(path.join(local, 'train.txt'), TRAIN);
-    const ok = spec({ files: [{ url: 'http://127.0.0.1:9/never', name: 'train.txt', approxBytes: 1, sha256: sha256(TRAIN) }] });
+    const ok = spec({
+      files: [{ url: 'http://127.0.0.1:9/never', name: 'train.txt', approxBytes: 1, sha256: sha256(TRAIN) }],
+    });
     const r = await fetchDataset(ok, { dir: cache, quiet: true, from: local });
     expect(await fs.readFile(path.join(r.dir, 'train.txt'))).toEqual(TRAIN);
-    const bad = spec({ name: 'toy2', files: [{ url: 'http://127.0.0.1:9/never', name: 'train.txt', approxBytes: 1, sha256: sha256('x') }] });
+    const bad = spec({
+      name: 'toy2',
+      files: [{ url: 'http://127.0.0.1:9/never', name: 'train.txt', approxBytes: 1, sha256: sha256('x') }],
+    });
     await expect(fetchDataset(bad, { dir: cache, quiet: true, from: local })).rejects.toBeInstanceOf(ChecksumError);
   });
 });

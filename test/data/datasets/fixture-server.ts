@@ -40,7 +40,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         res.writeHead(416, { 'content-range': `bytes */${f.body.length}` }).end();
         return;
       }
-      res.writeHead(206, { 'content-length': f.body.length - start, 'content-range': `bytes ${start}-${f.body.length - 1}/${f.body.length}` });
+      res.writeHead(206, {
+        'content-length': f.body.length - start,
+        'content-range': `bytes ${start}-${f.body.length - 1}/${f.body.length}`,
+      });
       res.end(f.body.subarray(start));
       return;
     }
