@@ -48,12 +48,10 @@ export class NcfTrainer {
       info,
       block: new ParamBlock(net.tableValues(info.name), info.width, cfg.optimizer),
     }));
-    this.head = net
-      .headVariables()
-      .map((variable) => ({
-        variable,
-        block: new ParamBlock(variable.dataSync().slice() as Float32Array, 1, cfg.optimizer),
-      }));
+    this.head = net.headVariables().map((variable) => ({
+      variable,
+      block: new ParamBlock(variable.dataSync().slice() as Float32Array, 1, cfg.optimizer),
+    }));
   }
 
   get learningRate(): number {

@@ -60,13 +60,11 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply
-      .status(404)
-      .send({
-        error: 'not-found',
-        message: `no route ${req.method} ${req.url.split('?')[0]}`,
-        hint: 'routes: GET /similar, GET|POST /recommend, GET /health, GET /metrics',
-      });
+    void reply.status(404).send({
+      error: 'not-found',
+      message: `no route ${req.method} ${req.url.split('?')[0]}`,
+      hint: 'routes: GET /similar, GET|POST /recommend, GET /health, GET /metrics',
+    });
   });
 
   app.get<{ Querystring: { item: string; k: number } }>(
