@@ -8,7 +8,6 @@ import {
   type DatasetSpec,
 } from '../../data/datasets/index.js';
 import { recipeCommandLine } from '../dataset-recipe.js';
-import { UsageError } from '../../core/errors.js';
 
 export interface DatasetsArgs {
   action: 'list' | 'info' | 'fetch';

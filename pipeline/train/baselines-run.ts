@@ -6,9 +6,15 @@ import { dotProductFromBundle } from '../../models/common/scorer.js';
 import { formatSeconds } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import type { TrainResult } from './family.js';
-import { runEpochs } from './loop.js';
 import type { CommonTrainOptions } from './options.js';
-import { closeSession, formatMetrics, openSession, testOnce, type TrainingSession } from './session.js';
+import {
+  closeSession,
+  formatMetrics,
+  openSession,
+  runSessionEpochs,
+  testOnce,
+  type TrainingSession,
+} from './session.js';
 
 /**
  * The run of a baseline in the same run folder as every trained model: closed-form models (pop,
@@ -93,19 +99,8 @@ async function trainIals(
     await session.run.writeRecord(session.record);
   }
   const training = new IalsTraining(session.store, cfg, new Rng(opts.seed));
-  const loop = await runEpochs({
-    run: session.run,
-    model: training,
-    epochs: opts.epochs,
-    evalEvery: opts.evalEvery,
-    patience: opts.patience,
-    evalSplit: session.evalSplit,
-    selectMetric: opts.selectMetric,
-    evaluate: (split) => session.evaluate(training.scorer(), split),
-    resume: session.resuming,
-    log: session.log,
-    unit: 'iteration',
-  });
+  const { epochs, evalEvery, patience } = opts;
+  const loop = await runSessionEpochs(session, training, { epochs, evalEvery, patience, unit: 'iteration' });
   const selected = dotProductFromBundle(await session.run.loadBundle('model'));
   const test = await testOnce(
     session,

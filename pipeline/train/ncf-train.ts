@@ -13,10 +13,9 @@ import { evaluateRating, ratingRange } from '../evaluate/rating.js';
 import { DEFAULT_SAMPLED_SEED, evaluateSampled, sampledCases } from '../evaluate/sampled.js';
 import { RunFolder, type RunRecord } from '../run-folder.js';
 import type { TrainResult } from './family.js';
-import { runEpochs } from './loop.js';
 import type { CommonTrainOptions } from './options.js';
 import { lowerIsBetter } from './selection.js';
-import { closeSession, formatMetrics, openSession, testOnce } from './session.js';
+import { closeSession, formatMetrics, openSession, runSessionEpochs, testOnce } from './session.js';
 
 /**
  * Trains GMF, MLP, NeuMF (optionally initialised from pre-trained GMF and MLP runs) or biased MF:
@@ -84,17 +83,13 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
       scorer.dispose();
     }
   };
-  const loop = await runEpochs({
-    run,
-    model: training,
-    epochs: opts.epochs,
-    evalEvery: opts.evalEvery,
-    patience: opts.patience,
-    evalSplit: session.evalSplit,
+  const { epochs, evalEvery, patience } = opts;
+  const loop = await runSessionEpochs(session, training, {
+    epochs,
+    evalEvery,
+    patience,
     selectMetric,
     evaluate: (split) => evaluate(training.scorer(), split),
-    resume: session.resuming,
-    log: session.log,
   });
   net.dispose();
 

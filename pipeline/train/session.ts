@@ -10,7 +10,8 @@ import { writeEmbeddingsArrow } from '../embeddings-file.js';
 import { evaluateFullRanking } from '../evaluate/full-ranking.js';
 import { RunFolder, newRunRecord, peakRssMB, type RunRecord } from '../run-folder.js';
 import type { TrainResult } from './family.js';
-import type { EvaluationResult } from './loop.js';
+import type { EpochModel } from '../../models/common/trainable.js';
+import { runEpochs, type EvaluationResult, type LoopOptions, type LoopResult } from './loop.js';
 import type { CommonTrainOptions } from './options.js';
 import { resolveSelection } from './selection.js';
 import { evaluationSets, nnz, splitMasks, type SplitMasks } from './split-masks.js';
@@ -138,6 +139,28 @@ export async function openSession(
     log,
     evaluate,
   };
+}
+
+/**
+ * The training loop over this session's run: its selection split and metric, its resume state and
+ * log; by default each evaluation scores the model's current parameters with full ranking.
+ */
+export function runSessionEpochs(
+  s: TrainingSession,
+  model: EpochModel,
+  o: Pick<LoopOptions, 'epochs' | 'evalEvery' | 'patience'> &
+    Partial<Pick<LoopOptions, 'unit' | 'evaluate' | 'selectMetric'>>,
+): Promise<LoopResult> {
+  return runEpochs({
+    run: s.run,
+    model,
+    evalSplit: s.evalSplit,
+    selectMetric: s.opts.selectMetric,
+    evaluate: (split) => s.evaluate(model.scorer(), split),
+    resume: s.resuming,
+    log: s.log,
+    ...o,
+  });
 }
 
 export interface SessionEnd {

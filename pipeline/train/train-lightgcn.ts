@@ -3,9 +3,8 @@ import { LightGcnTraining } from '../../models/lightgcn/training.js';
 import { resolveDevice } from '../../graph/gpu/device.js';
 import { dotProductScorer } from '../../models/common/scorer.js';
 import type { TrainResult } from './family.js';
-import { runEpochs } from './loop.js';
 import type { CommonTrainOptions } from './options.js';
-import { closeSession, formatMetrics, openSession, testOnce } from './session.js';
+import { closeSession, formatMetrics, openSession, runSessionEpochs, testOnce } from './session.js';
 
 export { formatMetrics } from './session.js';
 
@@ -47,18 +46,8 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
     session.log('--cosine runs on the CPU kernels (the GPU trainer scores by dot product)');
   const training = new LightGcnTraining(session.store, { ...opts, resuming: session.resuming, log: session.log, gpu });
   try {
-    const loop = await runEpochs({
-      run: session.run,
-      model: training,
-      epochs: opts.epochs,
-      evalEvery: opts.evalEvery,
-      patience: opts.patience,
-      evalSplit: session.evalSplit,
-      selectMetric: opts.selectMetric,
-      evaluate: (split) => session.evaluate(training.scorer(), split),
-      resume: session.resuming,
-      log: session.log,
-    });
+    const { epochs, evalEvery, patience } = opts;
+    const loop = await runSessionEpochs(session, training, { epochs, evalEvery, patience });
     const { tensors } = await session.run.loadBundle('model');
     const embeddings = { dim: cfg.dim, users: tensors.users.data, items: tensors.items.data };
     const test = await testOnce(

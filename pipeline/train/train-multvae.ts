@@ -3,9 +3,8 @@ import { MULTVAE_PAPER, type MultVaeConfig } from '../../models/multvae/config.j
 import { MultVaeTraining } from '../../models/multvae/training.js';
 import { UsageError } from '../../core/errors.js';
 import type { TrainResult } from './family.js';
-import { runEpochs } from './loop.js';
 import type { CommonTrainOptions } from './options.js';
-import { closeSession, formatMetrics, openSession, testOnce } from './session.js';
+import { closeSession, formatMetrics, openSession, runSessionEpochs, testOnce } from './session.js';
 
 export interface MultVaeTrainOptions extends Omit<CommonTrainOptions, 'epochs'> {
   ks: number[];
@@ -52,17 +51,10 @@ export async function trainMultVae(opts: MultVaeTrainOptions): Promise<TrainResu
     throw e;
   }
   try {
-    const loop = await runEpochs({
-      run: session.run,
-      model: training,
+    const loop = await runSessionEpochs(session, training, {
       epochs,
       evalEvery: opts.evalEvery,
       patience: opts.patience,
-      evalSplit: session.evalSplit,
-      selectMetric: opts.selectMetric,
-      evaluate: (split) => session.evaluate(training.scorer(), split),
-      resume: false,
-      log: session.log,
     });
     const { multVaeServing } = await import('../../models/multvae/serving.js');
     const selected = await multVaeServing.scorer(await session.run.loadBundle('model'), session.store);
