@@ -40,3 +40,9 @@ export function sortedRangeIndexOf(sorted: ArrayLike<number>, begin: number, end
   }
   return lo < end && sorted[lo] === value ? lo : -1;
 }
+
+/** A one-row CSR holding `items` (sorted, deduplicated): a history or a mask for a single user. */
+export function singleRowCsr(items: ArrayLike<number>, cols: number): Csr {
+  const sorted = Int32Array.from(new Set(Array.from(items))).sort();
+  return { rows: 1, cols, indptr: Int32Array.of(0, sorted.length), indices: sorted, values: null };
+}

@@ -1,4 +1,4 @@
-import type { Csr } from '../graph/csr.js';
+import { singleRowCsr, type Csr } from '../graph/csr.js';
 import { topKScores } from '../graph/kernels/index.js';
 import { cholesky } from '../models/baselines/dense.js';
 import type { DotProductEmbeddings } from '../models/common/scorer.js';
@@ -39,7 +39,7 @@ export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMet
       const mask =
         exclude === null || user >= exclude.rows
           ? null
-          : rowMask(exclude.indices.subarray(exclude.indptr[user], exclude.indptr[user + 1]), numItems);
+          : singleRowCsr(exclude.indices.subarray(exclude.indptr[user], exclude.indptr[user + 1]), numItems);
       const top = topKScores(vector, e.items, e.dim, Int32Array.of(0), mask, Math.min(k, numItems), { threads: 1 });
       return collect(top.items, top.scores);
     },
@@ -48,9 +48,17 @@ export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMet
         foldIn === 'mean'
           ? foldInMean(e.items, e.dim, items)
           : foldInLeastSquares(e.items, e.dim, items, (gram ??= itemGram(e.items, e.dim)));
-      const top = topKScores(u, e.items, e.dim, Int32Array.of(0), rowMask(items, numItems), Math.min(k, numItems), {
-        threads: 1,
-      });
+      const top = topKScores(
+        u,
+        e.items,
+        e.dim,
+        Int32Array.of(0),
+        singleRowCsr(items, numItems),
+        Math.min(k, numItems),
+        {
+          threads: 1,
+        },
+      );
       return collect(top.items, top.scores);
     },
   };
@@ -152,12 +160,6 @@ export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Floa
     x[i] = s / L[i * n + i];
   }
   return x;
-}
-
-/** A one-row mask CSR holding `items` (sorted, deduplicated). */
-export function rowMask(items: Int32Array, numItems: number): Csr {
-  const sorted = Int32Array.from(new Set(items)).sort();
-  return { rows: 1, cols: numItems, indptr: Int32Array.of(0, sorted.length), indices: sorted, values: null };
 }
 
 function collect(items: Int32Array, scores: Float32Array): Recommendation[] {

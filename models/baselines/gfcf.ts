@@ -16,7 +16,7 @@
 import type { Csr } from '../../graph/csr.js';
 import { spmm } from '../../graph/kernels/index.js';
 import type { Rng } from '../../core/rng.js';
-import type { Scorer } from '../common/scorer.js';
+import { checkScoreBlock, type Scorer } from '../common/scorer.js';
 import { matMul } from './dense.js';
 import { csrOperator, randomizedSvd, type TruncatedSvd } from './svd.js';
 
@@ -120,8 +120,7 @@ export function gfcfScorer(userItems: Csr, itemUsers: Csr, model: GfcfModel): Sc
     scoreBlock(users, out) {
       const B = users.length;
       if (B === 0) return;
-      if (out.length !== B * numItems)
-        throw new RangeError(`gfcf scoreBlock: out has ${out.length} entries, expected ${B} x ${numItems}`);
+      checkScoreBlock('gfcf', out, B, numItems);
       if (B > capacity) {
         capacity = B;
         factorsT = new Float32Array(rank * B);

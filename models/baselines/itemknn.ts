@@ -15,7 +15,7 @@
  * and the work is Σ_u |r_u|² (Gowalla: a few seconds), never items².
  */
 import type { Csr } from '../../graph/csr.js';
-import type { Scorer } from '../common/scorer.js';
+import { checkScoreBlock, type Scorer } from '../common/scorer.js';
 
 export interface ItemKnnConfig {
   /** Neighbours kept per item. */
@@ -118,10 +118,7 @@ export function itemKnnScorer(model: ItemNeighbors, userItems: Csr): Scorer {
     numUsers: userItems.rows,
     numItems,
     scoreBlock(users, out) {
-      if (out.length !== users.length * numItems)
-        throw new RangeError(
-          `itemknn scoreBlock: out has ${out.length} entries, expected ${users.length} x ${numItems}`,
-        );
+      checkScoreBlock('itemknn', out, users.length, numItems);
       out.fill(0);
       for (let b = 0; b < users.length; b++) {
         const u = users[b];

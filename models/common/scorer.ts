@@ -25,6 +25,13 @@ export interface Scorer {
   scoreHistory?(history: Int32Array, out: Float32Array): void;
 }
 
+/** Throws unless `out` holds exactly users x numItems scores (what scoreBlock writes). */
+export function checkScoreBlock(model: string, out: Float32Array, users: number, numItems: number): void {
+  if (out.length !== users * numItems) {
+    throw new RangeError(`${model} scoreBlock: out has ${out.length} entries, expected ${users} x ${numItems}`);
+  }
+}
+
 /** A Scorer over plain dot-product embeddings. */
 export function dotProductScorer(e: DotProductEmbeddings): Scorer {
   const numUsers = e.users.length / e.dim;

@@ -9,12 +9,12 @@
  * multiply-adds (41k: 6.9·10¹³, hours at the ~10 GFLOP/s of the native dense product on 2 cores), so
  * a size guard refuses catalogues above a limit with a typed error and what to do instead.
  */
-import type { Csr } from '../../graph/csr.js';
+import { singleRowCsr, type Csr } from '../../graph/csr.js';
 import { selectCsrRows } from '../../graph/csr-rows.js';
 import { spmm } from '../../graph/kernels/index.js';
 import { ArtifactError, PipelineError } from '../../core/errors.js';
 import type { TensorBundle } from '../../core/tensor-bundle.js';
-import type { Scorer } from '../common/scorer.js';
+import { checkScoreBlock, type Scorer } from '../common/scorer.js';
 import { invertSpdInPlace } from './spd-inverse.js';
 
 /** Default ceiling on the dense matrix: 2 GiB of float32, 23,170 items (~25 min to invert here). */
@@ -108,19 +108,12 @@ export function easeScorer(model: EaseModel, userItems: Csr): Scorer {
     numUsers: userItems.rows,
     numItems,
     scoreBlock(users, out) {
-      if (out.length !== users.length * numItems)
-        throw new RangeError(`ease scoreBlock: out has ${out.length} entries, expected ${users.length} x ${numItems}`);
+      checkScoreBlock('ease', out, users.length, numItems);
       if (users.length === 0) return;
       spmm({ ...selectCsrRows(userItems, users), values: null }, weights, numItems, { out });
     },
     scoreHistory(history, out) {
-      const indices = Int32Array.from(new Set(history)).sort();
-      spmm(
-        { rows: 1, cols: numItems, indptr: Int32Array.of(0, indices.length), indices, values: null },
-        weights,
-        numItems,
-        { out },
-      );
+      spmm(singleRowCsr(history, numItems), weights, numItems, { out });
     },
   };
 }
