@@ -12,63 +12,11 @@ import { readEmbeddingsArrow } from '../pipeline/embeddings-file.js';
 import { vectorsSha256 } from '../pipeline/export/run-vectors.js';
 import { quantile } from '../pipeline/serve/metrics.js';
 import { Rng } from '../core/rng.js';
+import { vectorBenchArgs } from './vector-bench-args.js';
 
-interface Args {
-  run: string;
-  queries: number;
-  k: number;
-  m: number;
-  efConstruction: number;
-  ef: number[];
-  json: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = {
-    run: '',
-    queries: 2000,
-    k: 10,
-    m: 16,
-    efConstruction: 200,
-    ef: [10, 20, 40, 64, 100, 200],
-    json: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const v = argv[i + 1];
-    switch (argv[i]) {
-      case '--queries':
-        a.queries = Number(v);
-        i++;
-        break;
-      case '--k':
-        a.k = Number(v);
-        i++;
-        break;
-      case '--m':
-        a.m = Number(v);
-        i++;
-        break;
-      case '--ef-construction':
-        a.efConstruction = Number(v);
-        i++;
-        break;
-      case '--ef':
-        a.ef = v.split(',').map(Number);
-        i++;
-        break;
-      case '--json':
-        a.json = true;
-        break;
-      default:
-        a.run = argv[i];
-    }
-  }
-  if (a.run === '')
-    throw new Error(
-      'usage: node dist/bench/ann.js RUN_DIR [--queries N] [--k K] [--m M] [--ef-construction N] [--ef a,b,c] [--json]',
-    );
-  return a;
-}
+const USAGE =
+  'node dist/bench/ann.js RUN_DIR [--queries N] [--k K] [--m M] [--ef-construction N] [--ef a,b,c] [--json]';
+const DEFAULTS = { queries: 2000, k: 10, m: 16, efConstruction: 200, ef: [10, 20, 40, 64, 100, 200], json: false };
 
 function timeQueries(
   index: VectorIndex,
@@ -97,7 +45,7 @@ function timeQueries(
 }
 
 function main(): void {
-  const a = parseArgs(process.argv.slice(2));
+  const a = vectorBenchArgs(process.argv.slice(2), DEFAULTS, USAGE);
   const { vectors, dim, ids } = readEmbeddingsArrow(path.join(a.run, 'item-embeddings.arrow'));
   const rng = new Rng(42);
   const n = ids.length;

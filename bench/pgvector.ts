@@ -17,50 +17,16 @@ import { PgvectorSearch } from '../pipeline/pgvector/search.js';
 import { quantile } from '../pipeline/serve/metrics.js';
 import { Rng } from '../core/rng.js';
 import { startTempPg } from './pg-temp-server.js';
+import { vectorBenchArgs } from './vector-bench-args.js';
 
-interface Args {
-  run: string;
-  url?: string;
-  queries: number;
-  k: number;
-  ef: number[];
-  json: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = { run: '', queries: 1000, k: 10, ef: [40, 64, 100], json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const v = argv[i + 1];
-    switch (argv[i]) {
-      case '--url':
-        a.url = v;
-        i++;
-        break;
-      case '--queries':
-        a.queries = Number(v);
-        i++;
-        break;
-      case '--k':
-        a.k = Number(v);
-        i++;
-        break;
-      case '--ef':
-        a.ef = v.split(',').map(Number);
-        i++;
-        break;
-      case '--json':
-        a.json = true;
-        break;
-      default:
-        a.run = argv[i];
-    }
-  }
-  if (a.run === '')
-    throw new Error(
-      'usage: node dist/bench/pgvector.js RUN_DIR [--url postgres://...] [--queries N] [--k K] [--ef a,b,c] [--json]',
-    );
-  return a;
-}
+const USAGE = 'node dist/bench/pgvector.js RUN_DIR [--url postgres://...] [--queries N] [--k K] [--ef a,b,c] [--json]';
+const DEFAULTS: { url?: string; queries: number; k: number; ef: number[]; json: boolean } = {
+  url: undefined,
+  queries: 1000,
+  k: 10,
+  ef: [40, 64, 100],
+  json: false,
+};
 
 interface Row {
   backend: string;
@@ -116,7 +82,7 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const a = parseArgs(process.argv.slice(2));
+  const a = vectorBenchArgs(process.argv.slice(2), DEFAULTS, USAGE);
   const { vectors, dim, ids } = readEmbeddingsArrow(path.join(a.run, 'item-embeddings.arrow'));
   const n = ids.length;
   const rng = new Rng(42);
