@@ -9,6 +9,8 @@ import { numberFlag } from './flags.js';
  * ceiling and annealing length follow the data (models/data-shape.ts), validation selects the epoch.
  */
 const FROM_DATA = 'from the data';
+/** No early stop by default: the epoch ceiling and β schedule were measured over whole runs (selection keeps the best epoch). */
+const MULTVAE_PATIENCE = 0;
 
 export const multVaeFamily: ModelFamily = {
   names: ['multvae'],
@@ -34,7 +36,7 @@ export const multVaeFamily: ModelFamily = {
     epochs: FROM_DATA,
     'anneal-steps': FROM_DATA,
     'eval-every': 1,
-    patience: 10,
+    patience: MULTVAE_PATIENCE,
   }),
   async train(a) {
     const { trainMultVae } = await import('./train-multvae.js');
@@ -44,7 +46,7 @@ export const multVaeFamily: ModelFamily = {
       ks: a.ks as number[],
       epochs: (a.epochs as number | undefined) ?? undefined,
       evalEvery: (a['eval-every'] as number | undefined) ?? 1,
-      patience: (a.patience as number | undefined) ?? 10,
+      patience: (a.patience as number | undefined) ?? MULTVAE_PATIENCE,
       vae: {
         hidden: n('vae-hidden'),
         latent: n('latent'),
