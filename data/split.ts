@@ -82,6 +82,19 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): Dataset {
   return { ...ds, interactions: { ...t, split }, report: { ...ds.report, notes } };
 }
 
+/**
+ * Moves `ratio` of each user's train rows (latest, leave-one-out, temporal: by that method) into
+ * validation, leaving every other row where it is: the validation split `pipeline train` carves
+ * when a graph has none.
+ */
+export function carveValidationSplit(ds: Dataset, o: { method: CarveMethod; ratio: number; seed: number }): Dataset {
+  const t = ds.interactions;
+  const split = t.split === null ? new Uint8Array(t.length) : t.split.slice();
+  const notes: string[] = [];
+  carve(o.method, t, ds.users.length, split, Split.valid, o.ratio, new Rng(o.seed), notes);
+  return { ...ds, interactions: { ...t, split }, report: { ...ds.report, notes: [...ds.report.notes, ...notes] } };
+}
+
 /** Moves rows that are currently train into `target` by `method`. */
 function carve(
   method: CarveMethod,

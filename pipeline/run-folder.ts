@@ -31,7 +31,15 @@ export interface RunRecord {
   created: string;
   status: 'running' | 'finished';
   /** Filled at the end: which epoch was selected and on which split. */
-  selection?: { epoch: number; split: 'valid' | 'test' | 'none'; metric: string; value: number; note?: string };
+  selection?: {
+    epoch: number;
+    split: 'valid' | 'test' | 'none';
+    metric: string;
+    value: number;
+    note?: string;
+    /** A validation split carved from train by `pipeline train` (the graph had none), and whether the model was then refit on all of train. */
+    carved?: { method: string; ratio: number; reason: string; refit: boolean };
+  };
   trainSeconds?: number;
   peakRssMB?: number;
 }

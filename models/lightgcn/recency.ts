@@ -10,6 +10,19 @@ import { entryRows, sortedRangeIndexOf, type Csr } from '../../graph/csr.js';
 import type { BipartiteGraph } from '../../graph/bipartite.js';
 import type { InteractionTable } from '../../data/types.js';
 import { Rng } from '../../core/rng.js';
+import type { OrderEvidence } from '../../graph/order-evidence.js';
+
+/**
+ * The recency a run takes when --recency is left out: the preset's where each user's rows are in
+ * time order (timestamps, or the evidence of graph/order-evidence.ts), none where their order means
+ * nothing (weighting by row order would then weight edges at random). With the line that says so.
+ */
+export function defaultRecency(preset: number, order: OrderEvidence): { strength: number; line: string } {
+  if (preset === 0) return { strength: 0, line: 'recency: off (preset)' };
+  return order.ordered
+    ? { strength: preset, line: `recency ${preset}: ${order.reason} (--recency 0 turns it off)` }
+    : { strength: 0, line: `recency off: ${order.reason} (--recency S forces it)` };
+}
 
 /** Per-edge weights aligned with userItems (row-major), each user's averaging 1. */
 export function recencyWeights(

@@ -49,7 +49,13 @@ function trainOptions(y: Argv): Argv {
       choices: ['auto', 'valid', 'test', 'none'] as const,
       default: 'auto' as const,
       describe:
-        'Model selection split: auto = valid when the graph has one, else the last epoch; test reproduces papers (labelled as such)',
+        "Model selection split: auto = the graph's validation split, or (trained models) one carved from train; test reproduces papers (labelled as such); none = the last epoch",
+    })
+    .option('refit', {
+      type: 'boolean',
+      default: true,
+      describe:
+        'With a validation split carved from train: retrain on all of train for the selected length (--no-refit keeps the model trained on the rest)',
     })
     .option('select-metric', { type: 'string', default: 'recall@20', describe: 'Metric that selects the model' })
     .option('k', { type: 'string', default: '20', describe: 'Cut-offs evaluated during training, comma-separated' })

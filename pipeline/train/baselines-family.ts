@@ -179,6 +179,8 @@ export const baselinesFamily: ModelFamily = {
         return {};
     }
   },
+  // iALS selects its sweeps; the others are fitted in closed form (nothing to select).
+  lengthFlag: (name) => (name === 'ials' ? 'iterations' : undefined),
   train: async (a) => {
     const { config, fit, epochs } = plan(a);
     const { runBaseline } = await import('./baselines-run.js');

@@ -26,4 +26,9 @@ export interface ModelFamily {
   /** The value each flag takes when left out, for model `name` given the flags already set (e.g. --preset): shown by --help. */
   defaults: (name: string, argv: Record<string, unknown>) => Record<string, unknown>;
   train: (args: TrainArgs) => Promise<TrainResult>;
+  /**
+   * The flag that sets how long model `name` trains (epochs, iterations), or undefined for a model
+   * fitted in closed form: only trained models get a validation split carved to select their length.
+   */
+  lengthFlag?: (name: string) => 'epochs' | 'iterations' | undefined;
 }

@@ -45,9 +45,13 @@ export const lightgcnFamily: ModelFamily = {
         describe: 'BPR triples per training interaction, or users first (official LightGCN code)',
       }),
   defaults: (name, argv) => lightgcnDefaults(name, argv),
+  lengthFlag: () => 'epochs',
   async train(a) {
     const settings = lightgcnSettings(a);
-    if (settings.model.recency > 0 && settings.model.recencyOn !== 'propagation' && a.sampling === 'users') {
+    const drawsPerUser = settings.model.recencyOn !== 'propagation' && a.sampling === 'users';
+    // The preset's recency yields to --sampling users; an explicit --recency cannot.
+    if (drawsPerUser && a.recency === undefined) settings.model.recency = 0;
+    if (settings.model.recency > 0 && drawsPerUser) {
       throw new UsageError('--recency draws positives per interaction; it cannot be combined with --sampling users', {
         hint: '--recency-on propagation, or --sampling interactions',
       });
@@ -58,6 +62,7 @@ export const lightgcnFamily: ModelFamily = {
       ...settings,
       ks: a.ks as number[],
       sampling: a.sampling as 'interactions' | 'users',
+      recencyFromPreset: a.recency === undefined,
     });
   },
 };

@@ -38,6 +38,7 @@ export const multVaeFamily: ModelFamily = {
     'eval-every': 1,
     patience: MULTVAE_PATIENCE,
   }),
+  lengthFlag: () => 'epochs',
   async train(a) {
     const { trainMultVae } = await import('./train-multvae.js');
     const n = (name: string) => numberFlag(a[name], name);

@@ -65,6 +65,7 @@ export const ncfFamily: ModelFamily = {
       'pretrain-alpha': 0.5,
     };
   },
+  lengthFlag: () => 'epochs',
   async train(a) {
     const kind = a.model as NcfKind;
     const pretrainFlag = a.pretrain as string | undefined;

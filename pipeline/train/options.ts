@@ -18,4 +18,8 @@ export interface CommonTrainOptions {
   selectMetric: string;
   resume: boolean;
   quiet: boolean;
+  /** Leave test unread (the selection stage of a carved validation split: test is read once, by the refit). */
+  skipTest?: boolean;
+  /** How the length was chosen, for the test line when this run itself selects nothing (a refit). */
+  selectedBy?: string;
 }

@@ -57,6 +57,8 @@ export interface SessionOptions {
   model: string;
   /** Settings recorded in run.json (selection and cut-offs are added). */
   config: Record<string, unknown>;
+  /** Settings decided from the loaded graph (e.g. LightGCN's default recency), merged into `config`. */
+  fromGraph?: (store: LoadedGraphStore) => Record<string, unknown>;
   /** Start tfjs (models that train or score with it). */
   engine: boolean;
   /** Whether the model can continue from a checkpoint (closed-form models refit instead). */
@@ -73,6 +75,7 @@ export async function openSession(
   const log = s.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const started = performance.now();
   const store = await loadGraphStore(opts.graph);
+  if (s.fromGraph) s = { ...s, config: { ...s.config, ...s.fromGraph(store) } };
   if (typeof s.config.dim === 'number')
     checkTrainMemory(
       { users: store.graph.numUsers, items: store.graph.numItems },
@@ -184,11 +187,13 @@ export async function testOnce(
   evaluate: () => EvaluationResult,
   describe: (m: Record<string, number>) => string,
 ): Promise<Record<string, number> | null> {
-  if (nnz(s.masks.test) === 0) return null;
+  if (s.opts.skipTest || nnz(s.masks.test) === 0) return null;
   const r = evaluate();
   await s.run.appendMetrics({ epoch, split: 'test', metrics: r.metrics, evalSeconds: r.seconds });
   const note = s.selectOn === 'test' ? ': optimistic, as in papers that select on test' : '';
-  s.log(`test (model of epoch ${epoch}, selected on ${s.selectOn}${note}): ${describe(r.metrics)}`);
+  s.log(
+    `test (model of epoch ${epoch}, selected on ${s.opts.selectedBy ?? s.selectOn}${note}): ${describe(r.metrics)}`,
+  );
   return r.metrics;
 }
 

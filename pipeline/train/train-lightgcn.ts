@@ -1,5 +1,7 @@
 import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { LightGcnTraining } from '../../models/lightgcn/training.js';
+import { defaultRecency } from '../../models/lightgcn/recency.js';
+import { orderEvidenceOf } from '../../graph/order-evidence.js';
 import { resolveDevice } from '../../graph/gpu/device.js';
 import { dotProductScorer } from '../../models/common/scorer.js';
 import type { TrainResult } from './family.js';
@@ -19,11 +21,14 @@ export interface LightGcnTrainOptions extends CommonTrainOptions {
   ks: number[];
   /** How BPR triples are drawn: one per training interaction (default) or users first (official code). */
   sampling: 'interactions' | 'users';
+  /** --recency was left out: the preset's recency applies only where the rows are in time order. */
+  recencyFromPreset?: boolean;
   log?: (line: string) => void;
 }
 
 export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainResult> {
-  const cfg = opts.model;
+  let cfg = opts.model;
+  let recencyLine: string | null = null;
   const session = await openSession(opts, {
     model: cfg.layers === 0 ? 'mf-bpr' : 'lightgcn',
     config: {
@@ -33,10 +38,18 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
       evalEvery: opts.evalEvery,
       patience: opts.patience,
     },
+    fromGraph: (store) => {
+      if (!opts.recencyFromPreset) return {};
+      const r = defaultRecency(cfg.recency, orderEvidenceOf(store));
+      recencyLine = r.line;
+      cfg = { ...cfg, recency: r.strength };
+      return { recency: r.strength };
+    },
     engine: true,
     resumable: true,
     log: opts.log,
   });
+  if (recencyLine) session.log(recencyLine);
   const device = await resolveDevice(opts.device ?? 'auto');
   session.log(device.line);
   session.record.engine = { ...session.record.engine, device: device.line };
@@ -44,7 +57,13 @@ export async function trainLightGcn(opts: LightGcnTrainOptions): Promise<TrainRe
   const gpu = device.gpu !== null && cfg.cosine ? null : device.gpu;
   if (gpu === null && device.gpu !== null)
     session.log('--cosine runs on the CPU kernels (the GPU trainer scores by dot product)');
-  const training = new LightGcnTraining(session.store, { ...opts, resuming: session.resuming, log: session.log, gpu });
+  const training = new LightGcnTraining(session.store, {
+    ...opts,
+    model: cfg,
+    resuming: session.resuming,
+    log: session.log,
+    gpu,
+  });
   try {
     const { epochs, evalEvery, patience } = opts;
     const loop = await runSessionEpochs(session, training, { epochs, evalEvery, patience });

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { UsageError, suggest } from '../../core/errors.js';
 import { familyOf, modelNames } from '../registry.js';
 import { prepareRunFolder } from '../prepare-run-folder.js';
 import { trainPreflight } from '../train-flag-validation.js';
 import type { TrainArgs, TrainResult } from './family.js';
 import { numberListFlag } from './flags.js';
+import { hasValidation, selectionDir, trainWithCarvedValidation } from './carved-selection.js';
 import type { CommonTrainOptions } from './options.js';
 
 /**
@@ -23,6 +25,11 @@ export interface TrainOptions {
   selectMetric?: string;
   resume?: boolean;
   quiet?: boolean;
+  /**
+   * With a validation split carved from train (the graph has none): retrain on all of train for
+   * the selected length (default), or keep the model trained on the rest (false).
+   */
+  refit?: boolean;
   /** Every other flag of `pipeline train`, by its command-line name (`force: true` replaces an --out that holds something else). */
   flags?: Record<string, unknown>;
 }
@@ -41,7 +48,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     throw new UsageError(`--k must be positive integers, got ${ks.join(',')}`, { field: 'k' });
   const a = o.flags ?? {};
   await trainPreflight({ ...a, graph: o.graph, out: o.out, model: name, seed: o.seed });
-  await prepareRunFolder(o.out, { force: Boolean(a.force), resume: o.resume ?? false });
+  const length = family.lengthFlag?.(name);
+  const carving = length !== undefined && (o.selectOn ?? 'auto') === 'auto' && !(await hasValidation(o.graph));
+  if (!carving || !(o.resume && existsSync(selectionDir(o.out))))
+    await prepareRunFolder(o.out, { force: Boolean(a.force), resume: o.resume ?? false });
   const common: CommonTrainOptions = {
     graph: o.graph,
     out: o.out,
@@ -58,7 +68,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     quiet: o.quiet ?? false,
   };
   const args: TrainArgs = { ...a, ks, model: name, common };
-  return family.train(args);
+  if (!carving) return family.train(args);
+  return trainWithCarvedValidation(family, args, length!, o.refit ?? true);
 }
 
 /** The `pipeline train` arguments as TrainOptions (the command's flags, parsed by yargs). */
@@ -74,6 +85,7 @@ export function trainOptionsFromArgv(a: Record<string, unknown>): TrainOptions {
     selectMetric: a['select-metric'] as string,
     resume: a.resume as boolean,
     quiet: a.quiet as boolean,
+    refit: a.refit as boolean | undefined,
     flags: a,
   };
 }
