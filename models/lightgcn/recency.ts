@@ -17,8 +17,8 @@ import type { OrderEvidence } from '../../graph/order-evidence.js';
  * time order (timestamps, or the evidence of graph/order-evidence.ts), none where their order means
  * nothing (weighting by row order would then weight edges at random). With the line that says so.
  */
-export function defaultRecency(preset: number, order: OrderEvidence): { strength: number; line: string } {
-  if (preset === 0) return { strength: 0, line: 'recency: off (preset)' };
+export function defaultRecency(preset: number, order: OrderEvidence): { strength: number; line: string | null } {
+  if (preset === 0) return { strength: 0, line: null };
   return order.ordered
     ? { strength: preset, line: `recency ${preset}: ${order.reason} (--recency 0 turns it off)` }
     : { strength: 0, line: `recency off: ${order.reason} (--recency S forces it)` };
