@@ -18,6 +18,11 @@ export { train, type TrainOptions } from './pipeline/train/train-model.js';
 export type { TrainResult } from './pipeline/train/family.js';
 export { modelNames } from './pipeline/registry.js';
 
+/** Search models' settings on the validation split within a wall-clock budget: a leaderboard and the best run. */
+export { tune, DEFAULT_TUNE_MODELS, type TuneOptions, type TuneResult } from './pipeline/tune/tune.js';
+export type { Leaderboard } from './pipeline/tune/leaderboard.js';
+export { parseBudget } from './pipeline/tune/budget.js';
+
 /** Open a finished run (its record, graph and scorer) and evaluate it with full ranking. */
 export { openRun, type OpenedRun } from './pipeline/load-model.js';
 export { evaluateOpenedRun } from './pipeline/evaluate/evaluate-run.js';

@@ -21,6 +21,11 @@ export const FOLDER_ARTIFACTS = {
     check: (j: Record<string, unknown>) => typeof j.model === 'string' && 'schemaVersion' in j,
     what: 'run folder (train)',
   },
+  tune: {
+    marker: 'tune-state.json',
+    check: (j: Record<string, unknown>) => j.format === 'pipeline-tune',
+    what: 'tuning folder (tune)',
+  },
 } as const;
 export type FolderArtifactKind = keyof typeof FOLDER_ARTIFACTS;
 

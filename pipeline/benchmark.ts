@@ -6,11 +6,15 @@ import { promisify } from 'node:util';
 import { packageRoot, packageVersion } from '../core/package-root.js';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic.js';
+import { readGraphManifest } from '../graph/store.js';
+import { DEFAULT_TUNE_MODELS } from './tune/default-models.js';
 
 /**
  * `pipeline benchmark`: every model of a dataset through the same harness (build-graph once, then
  * train + evaluate each model in its own process so that peak RSS is per model), written as a
- * markdown table beside the published figures on the same split.
+ * markdown table beside the published figures on the same split. With --graph, a user's own graph
+ * folder takes the place of the dataset, and the default models of `pipeline tune` run with their
+ * defaults.
  */
 export interface BenchmarkModel {
   /** Row label. */
@@ -114,7 +118,10 @@ export const BENCHMARK_DATASETS: Record<string, BenchmarkDataset> = {
 };
 
 export interface BenchmarkOptions {
-  dataset: string;
+  /** A dataset of BENCHMARK_DATASETS, or `graph`. */
+  dataset?: string;
+  /** A graph folder from build-graph: its own split, the default models with their defaults. */
+  graph?: string;
   models?: string[];
   quick: boolean;
   data: string;
@@ -152,13 +159,30 @@ async function pipeline(args: string[]): Promise<{ stdout: string; seconds: numb
   return { stdout, seconds: (performance.now() - start) / 1000, rssMB: rss ? Math.round(Number(rss[1]) / 1024) : NaN };
 }
 
+/** A user's graph folder as a benchmark: its split as built, each default model of `pipeline tune` with its defaults. */
+export async function graphBenchmark(graph: string): Promise<BenchmarkDataset> {
+  const manifest = await readGraphManifest(graph);
+  const c = manifest.config;
+  const split = String(c.split ?? 'provided');
+  return {
+    name: path.basename(path.resolve(graph)),
+    protocol: `graph ${path.resolve(graph)} (split ${split}${typeof c.testRatio === 'number' ? ` ${c.testRatio}` : ''}), default settings, full ranking`,
+    build: [],
+    models: DEFAULT_TUNE_MODELS.map((name) => ({ label: name, train: ['--model', name] })),
+  };
+}
+
 export async function runBenchmark(opts: BenchmarkOptions): Promise<{ rows: BenchmarkRow[]; markdown: string }> {
-  const ds = BENCHMARK_DATASETS[opts.dataset];
+  if ((opts.dataset === undefined) === (opts.graph === undefined))
+    throw new UsageError('benchmark takes either --dataset NAME or --graph DIR', {
+      hint: `datasets: ${Object.keys(BENCHMARK_DATASETS).join(', ')}; or a graph folder from build-graph`,
+    });
+  const ds = opts.graph !== undefined ? await graphBenchmark(opts.graph) : BENCHMARK_DATASETS[opts.dataset!];
   if (!ds)
     throw new UsageError(`unknown dataset "${opts.dataset}"`, {
       hint: `datasets: ${Object.keys(BENCHMARK_DATASETS).join(', ')}`,
     });
-  if (!existsSync(opts.data))
+  if (opts.graph === undefined && !existsSync(opts.data))
     throw new UsageError(`data folder ${opts.data} does not exist`, {
       hint: 'pass --data (the folder holding gowalla/ and ml-latest-small/)',
     });
@@ -170,17 +194,19 @@ export async function runBenchmark(opts: BenchmarkOptions): Promise<{ rows: Benc
       hint: `models: ${ds.models.map((m) => m.label).join(', ')}`,
     });
 
-  const graph = path.join(opts.work, `${ds.name}-graph`);
-  opts.log(`build-graph ${ds.name} -> ${graph}`);
-  const built = await pipeline([
-    'build-graph',
-    ...ds.build.map((a) => a.replace('{data}', opts.data)),
-    '--out',
-    graph,
-    '--json',
-    '--quiet',
-  ]);
-  opts.log(`  ${built.seconds.toFixed(1)}s, peak RSS ${built.rssMB} MB`);
+  const graph = opts.graph ?? path.join(opts.work, `${ds.name}-graph`);
+  if (opts.graph === undefined) {
+    opts.log(`build-graph ${ds.name} -> ${graph}`);
+    const built = await pipeline([
+      'build-graph',
+      ...ds.build.map((a) => a.replace('{data}', opts.data)),
+      '--out',
+      graph,
+      '--json',
+      '--quiet',
+    ]);
+    opts.log(`  ${built.seconds.toFixed(1)}s, peak RSS ${built.rssMB} MB`);
+  }
 
   const rows: BenchmarkRow[] = [];
   for (const m of models) {
@@ -188,7 +214,18 @@ export async function runBenchmark(opts: BenchmarkOptions): Promise<{ rows: Benc
     const args = opts.quick && m.quick ? m.quick : m.train;
     opts.log(`train ${m.label}: pipeline train ${args.join(' ')}`);
     try {
-      const trained = await pipeline(['train', '--graph', graph, '--out', runDir, ...args, '--quiet', '--json']);
+      // --force: the run folders under --work are the benchmark's own, replaced by each benchmark.
+      const trained = await pipeline([
+        'train',
+        '--graph',
+        graph,
+        '--out',
+        runDir,
+        ...args,
+        '--force',
+        '--quiet',
+        '--json',
+      ]);
       const evaluated = await pipeline([
         'evaluate',
         '--run',

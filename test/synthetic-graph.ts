@@ -3,7 +3,7 @@ import { generateSyntheticLog, writeSyntheticCsv, type SyntheticOptions } from '
 import { buildGraph } from '../pipeline/build-graph.js';
 import type { SplitMethod } from '../data/index.js';
 
-/** Writes a synthetic log with planted communities under `root` and builds its graph folder (with a validation split unless validRatio is 0). */
+/** Writes a synthetic log with planted communities under `root` and builds its graph folder (with a validation split unless `validRatio` is 0). */
 export async function buildSyntheticGraph(
   root: string,
   synthetic: Partial<SyntheticOptions>,

@@ -1,7 +1,8 @@
 /**
  * Search spaces as data: each model family lists its tunable parameters and their ranges (usually
- * centred on its data-aware default, models/data-shape.ts), and `sampleConfigs` draws from them with
- * a seeded Rng. The tuner (pipeline tune) only sees these records, never a family's internals.
+ * centred on its data-aware default, models/data-shape.ts) in models/<family>/search-space.ts, and
+ * `sampleConfigs` draws from them with a seeded Rng. The tuner (pipeline tune) only sees these
+ * records, never a family's internals: parameter names are `pipeline train` flag names.
  */
 import type { Rng } from '../../core/rng.js';
 
@@ -12,6 +13,23 @@ export type ParamSpec =
 
 export type SearchSpace = Record<string, ParamSpec>;
 export type SearchConfig = Record<string, number | string | boolean>;
+
+export interface FamilySearch {
+  space: SearchSpace;
+  /**
+   * The data-aware default, evaluated first so that a search is never worse on validation; a
+   * trained model's default also holds its length flag (epochs or iterations), the search's ceiling.
+   * A tuner runs `{ ...defaults, ...sampled }`.
+   */
+  defaults: SearchConfig;
+}
+
+/** Powers of two from lo to hi (inclusive), clamped to [min, max]. */
+export function powersOfTwo(lo: number, hi: number, min = 1, max = Infinity): number[] {
+  const out: number[] = [];
+  for (let p = Math.max(min, lo); p <= Math.min(hi, max); p *= 2) out.push(p);
+  return out.length > 0 ? out : [Math.max(min, Math.min(lo, max))];
+}
 
 function draw(p: ParamSpec, rng: Rng): number | string | boolean {
   if (p.kind === 'choice') {

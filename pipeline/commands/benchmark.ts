@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BENCHMARK_DATASETS, runBenchmark } from '../benchmark.js';
 import { packageRoot } from '../../core/package-root.js';
+import { UsageError } from '../../core/errors.js';
 
 interface BenchmarkArgs {
-  dataset: string;
+  dataset?: string;
+  graph?: string;
   models?: string;
   quick: boolean;
   data: string;
@@ -21,8 +23,20 @@ export const benchmarkCommand: CommandModule<object, BenchmarkArgs> = {
     y
       .option('dataset', {
         choices: Object.keys(BENCHMARK_DATASETS),
-        demandOption: true,
-        describe: 'Benchmark dataset',
+        describe: 'Benchmark dataset (or --graph)',
+      })
+      .option('graph', {
+        type: 'string',
+        describe:
+          'Your own graph folder from build-graph instead of a dataset: the default models of tune, with defaults',
+      })
+      .conflicts('dataset', 'graph')
+      .check((a) => {
+        if (a.dataset === undefined && a.graph === undefined)
+          throw new UsageError('benchmark needs --dataset NAME or --graph DIR', {
+            hint: `datasets: ${Object.keys(BENCHMARK_DATASETS).join(', ')}; or a graph folder from build-graph`,
+          });
+        return true;
       })
       .option('models', { type: 'string', describe: 'Comma-separated subset of the models' })
       .option('quick', {
@@ -44,6 +58,7 @@ export const benchmarkCommand: CommandModule<object, BenchmarkArgs> = {
   handler: async (a) => {
     const { markdown } = await runBenchmark({
       dataset: a.dataset,
+      graph: a.graph,
       models: a.models?.split(',').map((s) => s.trim()),
       quick: a.quick,
       data: a.data,

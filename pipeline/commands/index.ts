@@ -10,11 +10,13 @@ import { serveCommand } from './serve.js';
 import { reportCommand } from './report.js';
 import { benchmarkCommand } from './benchmark.js';
 import { datasetsCommand } from './datasets.js';
+import { tuneCommand } from './tune.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its args type.
 export const commands: CommandModule<any, any>[] = [
   buildGraphCommand,
   trainCommand,
+  tuneCommand,
   evaluateCommand,
   demoCommand,
   exportCommand,

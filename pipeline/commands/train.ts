@@ -73,6 +73,11 @@ function trainOptions(y: Argv): Argv {
       describe: 'Replace --out when it holds an earlier run or other files',
     })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue from the run folder checkpoint' })
+    .option('tune', {
+      type: 'string',
+      describe:
+        "Search the model's settings on validation for this long (90s, 10m, 1h; as pipeline tune, in OUT/tune), then keep the best run as --out",
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the final test metrics as JSON' });
   // With --model M, only M's family flags, each with the value M takes when it is left out.
   const { name, flags } = requestedModel(hideBin(process.argv));
@@ -95,7 +100,11 @@ export const trainCommand: CommandModule = {
     const { train, trainOptionsFromArgv } = await import('../train/train-model.js');
     const { formatMetrics } = await import('../train/session.js');
     const o = trainOptionsFromArgv(argv as Record<string, unknown>);
-    const result = await train(o);
+    const tuneBudget = (argv as { tune?: string }).tune;
+    const result =
+      tuneBudget === undefined
+        ? await train(o)
+        : await (await import('../tune/train-tune.js')).trainTuned(o, tuneBudget);
     if ((argv as { json?: boolean }).json)
       process.stdout.write(
         JSON.stringify({ run: result.run, model: o.model, split: 'test', metrics: result.test }) + '\n',

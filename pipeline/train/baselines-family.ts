@@ -5,6 +5,8 @@ import type { ModelFamily, TrainArgs } from './family.js';
 import { numberFlag, pick } from './flags.js';
 import type { IalsRunConfig } from './baselines-run.js';
 import type { BaselineRunOptions } from './baselines-run.js';
+import { baselineSearchSpace } from '../../models/baselines/search-space.js';
+import { easeSearchSpace } from '../../models/ease/search-space.js';
 
 /**
  * Non-neural baselines in the common harness: pop, itemknn, ials, svd (PureSVD), gfcf (GF-CF), and
@@ -181,6 +183,7 @@ export const baselinesFamily: ModelFamily = {
   },
   // iALS selects its sweeps; the others are fitted in closed form (nothing to select).
   lengthFlag: (name) => (name === 'ials' ? 'iterations' : undefined),
+  searchSpace: (name, shape) => (name === 'ease' ? easeSearchSpace(shape) : baselineSearchSpace(name, shape)),
   train: async (a) => {
     const { config, fit, epochs } = plan(a);
     const { runBaseline } = await import('./baselines-run.js');

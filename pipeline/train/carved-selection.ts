@@ -30,7 +30,7 @@ export async function trainWithCarvedValidation(
   refit: boolean,
 ): Promise<TrainResult> {
   const { common } = a;
-  const log = (line: string) => process.stderr.write(line + '\n');
+  const log = common.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const dir = selectionDir(common.out);
   const graphDir = path.join(dir, 'graph');
   const runDir = refit ? path.join(dir, 'run') : common.out;

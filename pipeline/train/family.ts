@@ -1,4 +1,6 @@
 import type { Argv } from 'yargs';
+import type { DataShape } from '../../models/data-shape.js';
+import type { FamilySearch } from '../../models/search/space.js';
 import type { RunRecord } from '../run-folder.js';
 import type { CommonTrainOptions } from './options.js';
 
@@ -31,4 +33,6 @@ export interface ModelFamily {
    * fitted in closed form: only trained models get a validation split carved to select their length.
    */
   lengthFlag?: (name: string) => 'epochs' | 'iterations' | undefined;
+  /** What `pipeline tune` searches for model `name` (models/<family>/search-space.ts), or undefined: nothing to tune. */
+  searchSpace?: (name: string, shape: DataShape) => FamilySearch | undefined;
 }

@@ -4,6 +4,7 @@ import type { ModelFamily, TrainArgs } from './family.js';
 import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { UsageError } from '../../core/errors.js';
 import { numberFlag, pick } from './flags.js';
+import { lightGcnSearchSpace, mfBprSearchSpace } from '../../models/lightgcn/search-space.js';
 
 /** LightGCN and, with zero layers, MF-BPR. */
 export const lightgcnFamily: ModelFamily = {
@@ -46,6 +47,7 @@ export const lightgcnFamily: ModelFamily = {
       }),
   defaults: (name, argv) => lightgcnDefaults(name, argv),
   lengthFlag: () => 'epochs',
+  searchSpace: (name, shape) => (name === 'mf-bpr' ? mfBprSearchSpace() : lightGcnSearchSpace(shape)),
   async train(a) {
     const settings = lightgcnSettings(a);
     const drawsPerUser = settings.model.recencyOn !== 'propagation' && a.sampling === 'users';

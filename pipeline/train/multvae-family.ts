@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { MULTVAE_PAPER } from '../../models/multvae/config.js';
 import type { ModelFamily } from './family.js';
 import { numberFlag } from './flags.js';
+import { multVaeSearchSpace } from '../../models/multvae/search-space.js';
 
 /**
  * Mult-VAE (Liang et al., WWW 2018): a variational autoencoder over each user's item set with a
@@ -39,6 +40,7 @@ export const multVaeFamily: ModelFamily = {
     patience: MULTVAE_PATIENCE,
   }),
   lengthFlag: () => 'epochs',
+  searchSpace: (_name, shape) => multVaeSearchSpace(shape),
   async train(a) {
     const { trainMultVae } = await import('./train-multvae.js');
     const n = (name: string) => numberFlag(a[name], name);

@@ -5,6 +5,7 @@ import type { ModelFamily } from './family.js';
 import { numberFlag, numberListFlag, pick } from './flags.js';
 import type { OptimizerKind } from '../../models/ncf/optimizer.js';
 import { PLATEAU_DEFAULTS, ncfDefaults } from '../../models/ncf/presets.js';
+import { ncfSearchSpace } from '../../models/ncf/search-space.js';
 
 /**
  * The NCF family (He et al., WWW 2017) and biased MF:
@@ -66,6 +67,7 @@ export const ncfFamily: ModelFamily = {
     };
   },
   lengthFlag: () => 'epochs',
+  searchSpace: (name) => ncfSearchSpace(name as NcfKind),
   async train(a) {
     const kind = a.model as NcfKind;
     const pretrainFlag = a.pretrain as string | undefined;

@@ -22,4 +22,6 @@ export interface CommonTrainOptions {
   skipTest?: boolean;
   /** How the length was chosen, for the test line when this run itself selects nothing (a refit). */
   selectedBy?: string;
+  /** Where the run's log lines go (default stderr; pipeline tune keeps its trials' lines out of its display). */
+  log?: (line: string) => void;
 }

@@ -30,6 +30,10 @@ export interface TrainOptions {
    * the selected length (default), or keep the model trained on the rest (false).
    */
   refit?: boolean;
+  /** Leave test unread (pipeline tune's trials: test is read once, after the search). */
+  skipTest?: boolean;
+  /** Where the run's log lines go (default stderr). */
+  log?: (line: string) => void;
   /** Every other flag of `pipeline train`, by its command-line name (`force: true` replaces an --out that holds something else). */
   flags?: Record<string, unknown>;
 }
@@ -66,6 +70,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     selectMetric: o.selectMetric ?? 'recall@20',
     resume: o.resume ?? false,
     quiet: o.quiet ?? false,
+    skipTest: o.skipTest,
+    log: o.log,
   };
   const args: TrainArgs = { ...a, ks, model: name, common };
   if (!carving) return family.train(args);

@@ -12,7 +12,7 @@ import {
   type DataShape,
 } from '../../models/data-shape.js';
 import { easeSearchSpace } from '../../models/ease/search-space.js';
-import { pureSvdSearchSpace } from '../../models/search/baseline-spaces.js';
+import { pureSvdSearchSpace } from '../../models/baselines/search-space.js';
 import { interactionsFrom } from './baselines-fixtures.js';
 
 const shape = (users: number, items: number, interactions: number): DataShape => ({
