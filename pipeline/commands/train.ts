@@ -26,7 +26,7 @@ function trainOptions(y: Argv): Argv {
     .option('preset', {
       type: 'string',
       describe:
-        'Named settings of the model (flags override); LightGCN: fast (default), paper; MF-BPR: mf-bpr (default)',
+        'Named settings of the model (flags override); LightGCN: from the data (small up to 250k training rows, else fast), paper; MF-BPR: mf-bpr (default)',
     })
     .option('dim', { type: 'number', describe: 'Embedding size' })
     .option('layers', {

@@ -4,6 +4,8 @@ import type { ModelFamily, TrainArgs } from './family.js';
 import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { UsageError } from '../../core/errors.js';
 import { numberFlag, pick } from './flags.js';
+import { readGraphManifest } from '../../graph/store.js';
+import { SMALL_LOG_MAX, lightGcnPresetFor } from '../../models/data-shape.js';
 import { lightGcnSearchSpace, mfBprSearchSpace } from '../../models/lightgcn/search-space.js';
 
 /** LightGCN and, with zero layers, MF-BPR. */
@@ -48,7 +50,8 @@ export const lightgcnFamily: ModelFamily = {
   defaults: (name, argv) => lightgcnDefaults(name, argv),
   lengthFlag: () => 'epochs',
   searchSpace: (name, shape) => (name === 'mf-bpr' ? mfBprSearchSpace() : lightGcnSearchSpace(shape)),
-  async train(a) {
+  async train(input) {
+    const a = await withDataPreset(input);
     const settings = lightgcnSettings(a);
     const drawsPerUser = settings.model.recencyOn !== 'propagation' && a.sampling === 'users';
     // The preset's recency yields to --sampling users; an explicit --recency cannot.
@@ -68,6 +71,21 @@ export const lightgcnFamily: ModelFamily = {
     });
   },
 };
+
+/**
+ * --preset left out on --model lightgcn: the preset the data's size calls for (models/data-shape.ts).
+ * Counted over train + validation rows, so that a carved validation split and the refit on all of
+ * train take the same preset.
+ */
+async function withDataPreset(a: TrainArgs): Promise<TrainArgs> {
+  if (a.preset !== undefined || a.model !== 'lightgcn') return a;
+  const { train, valid } = (await readGraphManifest(a.common.graph)).summary.interactions;
+  const preset = lightGcnPresetFor(train + valid);
+  (a.common.log ?? ((l: string) => process.stderr.write(l + '\n')))(
+    `preset ${preset} (the default for ${train + valid} training rows: small up to ${SMALL_LOG_MAX}; --preset fast|small|paper chooses)`,
+  );
+  return { ...a, preset };
+}
 
 /** The values a LightGCN run takes for flags left out: those of its preset (fast, or mf-bpr for --model mf-bpr). */
 export function lightgcnDefaults(name: string, argv: Record<string, unknown>): Record<string, unknown> {

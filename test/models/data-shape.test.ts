@@ -97,3 +97,21 @@ describe('data shape', () => {
     expect(multVaeSchedule(ML)).toEqual({ epochs: 60, annealSteps: 300 }); // 10 steps per epoch
   });
 });
+
+describe('LightGCN preset by log size', () => {
+  it('takes small up to SMALL_LOG_MAX training rows and fast above', async () => {
+    const { lightGcnPresetFor, SMALL_LOG_MAX } = await import('../../models/data-shape.js');
+    const { LIGHTGCN_PRESETS } = await import('../../models/lightgcn/presets.js');
+    expect(lightGcnPresetFor(35_004)).toBe('small');
+    expect(lightGcnPresetFor(SMALL_LOG_MAX)).toBe('small');
+    expect(lightGcnPresetFor(810_128)).toBe('fast');
+    expect(LIGHTGCN_PRESETS.small).toMatchObject({
+      loss: 'bpr',
+      negatives: 1,
+      batch: 2048,
+      dim: 256,
+      init: 'svd',
+      recency: 0,
+    });
+  });
+});
