@@ -25,7 +25,7 @@ describe('pipeline tune', () => {
     // No validation split: tune carves one once into OUT/graph.
     graph = await buildSyntheticGraph(root, { users: 150, items: 90, meanPerUser: 12, seed: 5 }, 'ratio', 0);
     out = path.join(root, 'tune');
-    await tune({ graph, out, models: MODELS, budgetSeconds: 5, seed: 1, log: (l) => lines.push(l) });
+    await tune({ graph, out, models: MODELS, budgetSeconds: 10, seed: 1, log: (l) => lines.push(l) });
   }, 60_000);
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
