@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { carveValidationSplit, type CarveMethod } from '../../data/split.js';
-import { Split } from '../../data/types.js';
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { summarizeGraph } from '../../graph/degree-stats.js';
-import { orderEvidenceOf, type OrderEvidence } from '../../graph/order-evidence.js';
+import { orderEvidenceOf } from '../../graph/order-evidence.js';
 import { graphChecksum, saveGraphStore, type LoadedGraphStore } from '../../graph/store.js';
 
 /**
@@ -21,7 +20,6 @@ export interface CarvePlan {
   seed: number;
   /** Why this method, for the train log and run.json. */
   reason: string;
-  order: OrderEvidence;
 }
 
 export const CARVE_MIN = 0.05;
@@ -29,7 +27,6 @@ export const CARVE_MAX = 0.2;
 export const CARVE_WITHOUT_TEST = 0.1;
 
 export function carvePlan(store: LoadedGraphStore, seed: number): CarvePlan {
-  const order = orderEvidenceOf(store);
   const split = String(store.manifest.config.split ?? 'provided');
   let method: CarveMethod;
   let reason: string;
@@ -37,22 +34,16 @@ export function carvePlan(store: LoadedGraphStore, seed: number): CarvePlan {
     method = split;
     reason = `as the test split (${split})`;
   } else {
+    const order = orderEvidenceOf(store);
     method = order.ordered ? 'latest' : 'ratio';
     reason = order.ordered
       ? `each user's latest rows, as the provided test split follows train in time (${order.reason})`
       : `random rows per user (${order.reason})`;
   }
-  const t = store.dataset.interactions;
-  let test = 0;
-  let train = 0;
-  for (let k = 0; k < t.length; k++) {
-    const s = t.split === null ? Split.train : t.split[k];
-    if (s === Split.test) test++;
-    else if (s === Split.train) train++;
-  }
+  const { train, test } = store.manifest.summary.interactions;
   const share = test > 0 ? test / (test + train) : CARVE_WITHOUT_TEST;
   const ratio = Math.min(CARVE_MAX, Math.max(CARVE_MIN, Math.round(share * 100) / 100));
-  return { method, ratio, seed, reason, order };
+  return { method, ratio, seed, reason };
 }
 
 /** Writes `store` with the validation split of `plan` carved from its train rows as a graph folder at `dir`. */
