@@ -75,7 +75,7 @@ export const FLAG_RULES: Record<string, NumberRule> = {
   valid: { min: 0, max: 1, what: 'a fraction' },
   'cold-items': { min: 0, max: 1, what: 'a fraction' },
   'cold-users': { min: 0, max: 1, what: 'a fraction' },
-  'cold-history': int(1, 1e6),
+  'cold-history': int(0, 1e6),
   resolution: positive(1e6),
   'min-rating': { min: -Number.MAX_VALUE, max: Number.MAX_VALUE },
   // search, serving, reports

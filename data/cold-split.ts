@@ -22,7 +22,7 @@ export interface ColdSplitOptions {
   items?: number;
   /** Fraction of the eligible users held out as new users (default 0). */
   users?: number;
-  /** History rows per cold user (default 5). */
+  /** History rows per cold user (default 5; 0: users known only by their features). */
   history?: number;
   seed: number;
 }
@@ -48,10 +48,10 @@ export function validateColdOptions(opts: Omit<ColdSplitOptions, 'seed'>): {
         hint: 'e.g. --cold-items 0.1 holds out 10% of the items',
       });
   }
-  if (!Number.isInteger(history) || history < 1) {
-    throw new UsageError(`--cold-history must be an integer >= 1, got ${history}`, {
+  if (!Number.isInteger(history) || history < 0) {
+    throw new UsageError(`--cold-history must be an integer >= 0, got ${history}`, {
       field: 'cold-history',
-      hint: 'the number of earliest interactions given to the model for each cold user',
+      hint: 'the number of earliest interactions given to the model for each cold user (0: none, only their features)',
     });
   }
   return { items, users, history };
@@ -114,13 +114,15 @@ export function coldStartSplit(ds: Dataset, opts: ColdSplitOptions): { dataset: 
       }
     }
   }
-  if (coldUsers.length > 0 && time === null)
+  if (coldUsers.length > 0 && o.history > 0 && time === null)
     notes.push("no timestamps: cold users' history is their first interactions in input order");
   const held: string[] = [];
   if (o.items > 0) held.push(`${coldItems.length} items with all ${coldItemRows} of their rows in test`);
   if (o.users > 0)
     held.push(
-      `${coldUsers.length} users with ${historyRows} history rows (the first ${o.history} of each) and the rest of their rows in test`,
+      o.history === 0
+        ? `${coldUsers.length} users with all their rows in test (no history: known by their features only)`
+        : `${coldUsers.length} users with ${historyRows} history rows (the first ${o.history} of each) and the rest of their rows in test`,
     );
   notes.push(`cold start (seed ${opts.seed}): ${held.join('; ')}`);
   const cold: ColdStart = { items: coldItems, users: coldUsers, history: coldUsers.length > 0 ? o.history : 0 };

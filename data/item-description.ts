@@ -39,7 +39,13 @@ interface FieldSpec {
   valuePrefix?: string;
 }
 
+/** Whose description is encoded: a new item, or a new user (from the graph's user features). */
+export type DescribedSide = 'item' | 'user';
+
 interface ItemSchema {
+  side: DescribedSide;
+  /** The flag errors name: new-item or new-user. */
+  flag: string;
   fields: Map<string, FieldSpec>;
   vocabIndex: Map<string, number>;
   /** Whether some item of the graph has feature f (only those have trained tower weights). */
@@ -59,17 +65,31 @@ const schemas = new WeakMap<NodeContent, ItemSchema>();
  * `year`, `genres` and `tags` (as in movies.csv and tags.csv); for --item-features columns the
  * column names, each numeric, a list/category, or text as the vocabulary shows.
  */
-export function itemDescriptionFields(content: NodeContent, format: string): Record<string, string> {
+export function itemDescriptionFields(
+  content: NodeContent,
+  format: string,
+  side: DescribedSide = 'item',
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, spec] of schemaOf(content, format).fields) out[name] = describeKind(spec.kind);
+  for (const [name, spec] of schemaOf(content, format, side).fields) out[name] = describeKind(spec.kind);
   return out;
 }
 
-export function encodeItemDescription(content: NodeContent, format: string, item: ItemDescription): EncodedItem {
-  const schema = schemaOf(content, format);
+/**
+ * Encodes a description of a new item, or of a new user (`side` 'user': the fields of the graph's
+ * --user-features file, for `recommend --new-user`).
+ */
+export function encodeItemDescription(
+  content: NodeContent,
+  format: string,
+  item: ItemDescription,
+  side: DescribedSide = 'item',
+): EncodedItem {
+  const schema = schemaOf(content, format, side);
+  const flag = schema.flag;
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-    throw new UsageError('the new item must be a JSON object of field names to values', {
-      field: 'new-item',
+    throw new UsageError(`the new ${side} must be a JSON object of field names to values`, {
+      field: flag,
       hint: fieldsHint(schema),
     });
   }
@@ -78,14 +98,14 @@ export function encodeItemDescription(content: NodeContent, format: string, item
   for (const [key, raw] of Object.entries(item)) {
     if (raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0)) continue;
     if (key === ID_FIELD && !schema.fields.has(ID_FIELD)) {
-      description.id = scalarText(raw, key);
+      description.id = scalarText(raw, key, flag);
       continue;
     }
     const name = resolveField(schema, key);
     given.push([name, schema.fields.get(name)!, raw]);
   }
   if (given.length === 0)
-    throw new UsageError('the new item has no features', { field: 'new-item', hint: fieldsHint(schema) });
+    throw new UsageError(`the new ${side} has no features`, { field: flag, hint: fieldsHint(schema) });
 
   const sink = new RecordingSink(schema.buckets);
   const movie: { title?: string; year?: number; genres: string[] } = { genres: [] };
@@ -93,10 +113,10 @@ export function encodeItemDescription(content: NodeContent, format: string, item
     sink.field = name;
     switch (spec.kind) {
       case 'movie-title':
-        movie.title = description.title = scalarText(raw, name);
+        movie.title = description.title = scalarText(raw, name, flag);
         break;
       case 'movie-year':
-        movie.year = description.year = year(raw, name);
+        movie.year = description.year = year(raw, name, flag);
         break;
       case 'movie-genres':
         // As movies.csv reads them: "(no genres listed)" is none.
@@ -104,27 +124,27 @@ export function encodeItemDescription(content: NodeContent, format: string, item
           schema,
           spec,
           name,
-          listOf(raw, name, false).flatMap(parseMovieGenres),
+          listOf(raw, name, false, flag).flatMap(parseMovieGenres),
         );
         break;
       case 'movie-tags':
-        description.tags = listOf(raw, name, false);
+        description.tags = listOf(raw, name, false, flag);
         for (const tag of description.tags) addTagFeatures(sink, tag, schema.buckets);
         break;
       case 'numeric': {
-        const v = number(raw, name);
+        const v = number(raw, name, flag);
         description[name] = v;
         addCellFeatures(sink, name, 'numeric', String(v), schema.buckets);
         break;
       }
       case 'list': {
-        const values = knownValues(schema, spec, name, listOf(raw, name, true));
+        const values = knownValues(schema, spec, name, listOf(raw, name, true, flag));
         description[name] = values;
         for (const v of values) addCellFeatures(sink, name, 'list', v, schema.buckets);
         break;
       }
       case 'text': {
-        const texts = listOf(raw, name, false);
+        const texts = listOf(raw, name, false, flag);
         description[name] = texts.length === 1 ? texts[0] : texts;
         for (const t of texts) addCellFeatures(sink, name, 'text', t, schema.buckets);
         break;
@@ -194,7 +214,9 @@ function lookUp(
     const index = schema.vocabIndex.get(name);
     if (index === undefined || !schema.present[index]) {
       const reason =
-        index === undefined ? "not among the graph's item features" : 'only items filtered out of the graph had it';
+        index === undefined
+          ? `not among the graph's ${schema.side} features`
+          : `only ${schema.side}s filtered out of the graph had it`;
       unused.push({ name, from, reason: `${reason}: the content tower has no weight for it` });
       continue;
     }
@@ -204,13 +226,13 @@ function lookUp(
     used.push({ index, name, value, from });
   }
   if (sink.entries.size === 0)
-    throw new UsageError('the new item has no features', { field: 'new-item', hint: fieldsHint(schema) });
+    throw new UsageError(`the new ${schema.side} has no features`, { field: schema.flag, hint: fieldsHint(schema) });
   if (used.length === 0) {
     throw new UsageError(
-      `none of the new item's features is known to this graph (${unused.map((u) => u.from).join('; ')})`,
+      `none of the new ${schema.side}'s features is known to this graph (${unused.map((u) => u.from).join('; ')})`,
       {
-        field: 'new-item',
-        hint: `describe it with features the graph's items have: ${fieldsHint(schema)}`,
+        field: schema.flag,
+        hint: `describe it with features the graph's ${schema.side}s have: ${fieldsHint(schema)}`,
       },
     );
   }
@@ -224,14 +246,15 @@ function lookUp(
   };
 }
 
-function schemaOf(content: NodeContent, format: string): ItemSchema {
+function schemaOf(content: NodeContent, format: string, side: DescribedSide): ItemSchema {
   const cached = schemas.get(content);
   if (cached) return cached;
   const present = new Uint8Array(content.vocabulary.length);
   for (const f of content.indices) present[f] = 1;
   const vocabIndex = new Map<string, number>();
   const fields = new Map<string, FieldSpec>();
-  const movielens = format === 'movielens';
+  // MovieLens fields are movies.csv's; a user side always comes from a generic feature file.
+  const movielens = format === 'movielens' && side === 'item';
   let maxBucket = -1;
   content.vocabulary.forEach((name, f) => {
     vocabIndex.set(name, f);
@@ -260,7 +283,7 @@ function schemaOf(content: NodeContent, format: string): ItemSchema {
       },
     );
   }
-  const schema = { fields, vocabIndex, present, buckets };
+  const schema = { fields, vocabIndex, present, buckets, side, flag: `new-${side}` };
   schemas.set(content, schema);
   return schema;
 }
@@ -273,10 +296,13 @@ function resolveField(schema: ItemSchema, key: string): string {
   const folded = [...schema.fields.keys()].filter((f) => f.toLowerCase() === lower);
   if (folded.length === 1) return folded[0];
   const near = suggest(key, [...schema.fields.keys()], 2);
-  throw new UsageError(`unknown item field "${key}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`, {
-    field: 'new-item',
-    hint: fieldsHint(schema),
-  });
+  throw new UsageError(
+    `unknown ${schema.side} field "${key}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`,
+    {
+      field: schema.flag,
+      hint: fieldsHint(schema),
+    },
+  );
 }
 
 /** The values of a closed-vocabulary field, mapped to their names in the graph (case-insensitive when unambiguous). */
@@ -294,15 +320,18 @@ function knownValues(schema: ItemSchema, spec: FieldSpec, field: string, values:
       known.length <= 40
         ? `known ${field}: ${known.join(', ')}`
         : `${known.length} known values, e.g. ${suggest(v, known, 5).join(', ') || known.slice(0, 5).join(', ')}`;
-    throw new UsageError(`unknown ${field} "${v}": no item of the graph has it`, { field: 'new-item', hint: list });
+    throw new UsageError(`unknown ${field} "${v}": no ${schema.side} of the graph has it`, {
+      field: schema.flag,
+      hint: list,
+    });
   });
 }
 
 function fieldsHint(schema: ItemSchema): string {
   const fields = [...schema.fields].map(([name, spec]) => `${name} (${describeKind(spec.kind)})`);
   return fields.length > 0
-    ? `fields of this graph's items: ${fields.join(', ')}`
-    : "this graph's items have no features";
+    ? `fields of this graph's ${schema.side}s: ${fields.join(', ')}`
+    : `this graph's ${schema.side}s have no features`;
 }
 
 function describeKind(kind: FieldKind): string {
@@ -321,33 +350,33 @@ function describeKind(kind: FieldKind): string {
   }
 }
 
-function scalarText(raw: unknown, field: string): string {
+function scalarText(raw: unknown, field: string, flag: string): string {
   if (typeof raw === 'string') return raw.trim();
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
-  throw new UsageError(`${field} must be a string, got ${JSON.stringify(raw)}`, { field: 'new-item' });
+  throw new UsageError(`${field} must be a string, got ${JSON.stringify(raw)}`, { field: flag });
 }
 
 /** A list of strings: a JSON array, or one string split on "|" for list fields. */
-function listOf(raw: unknown, field: string, splitPipes: boolean): string[] {
+function listOf(raw: unknown, field: string, splitPipes: boolean, flag: string): string[] {
   const items = Array.isArray(raw)
-    ? raw.map((x) => scalarText(x, field))
+    ? raw.map((x) => scalarText(x, field, flag))
     : splitPipes
-      ? scalarText(raw, field).split('|')
-      : [scalarText(raw, field)];
+      ? scalarText(raw, field, flag).split('|')
+      : [scalarText(raw, field, flag)];
   return items.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-function number(raw: unknown, field: string): number {
+function number(raw: unknown, field: string, flag: string): number {
   const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
   if (!Number.isFinite(v))
-    throw new UsageError(`${field} must be a number, got ${JSON.stringify(raw)}`, { field: 'new-item' });
+    throw new UsageError(`${field} must be a number, got ${JSON.stringify(raw)}`, { field: flag });
   return v;
 }
 
 /** MovieLens years come from a title's "(1995)": four digits. */
-function year(raw: unknown, field: string): number {
-  const v = number(raw, field);
+function year(raw: unknown, field: string, flag: string): number {
+  const v = number(raw, field, flag);
   if (!Number.isInteger(v) || v < 1000 || v > 9999)
-    throw new UsageError(`${field} must be a four-digit year, got ${JSON.stringify(raw)}`, { field: 'new-item' });
+    throw new UsageError(`${field} must be a four-digit year, got ${JSON.stringify(raw)}`, { field: flag });
   return v;
 }

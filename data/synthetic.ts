@@ -6,7 +6,9 @@ import { Rng } from '../core/rng.js';
  * A synthetic interaction log with planted structure, for the demo and for tests that must show a
  * model learns something: users and items belong to communities, users mostly pick items of their
  * own community, items carry genres correlated with their community, popularity is Zipf-skewed and
- * every interaction has a timestamp.
+ * every interaction has a timestamp. Users carry features planted the same way (a region that is
+ * mostly their community's, an age whose mean follows the community, and a plan that means nothing),
+ * drawn from their own seeded stream so that the interactions do not depend on them.
  */
 export interface SyntheticOptions {
   users: number;
@@ -37,7 +39,13 @@ export interface SyntheticLog {
   itemCommunity: Int32Array;
   itemGenres: string[][];
   itemTitles: string[];
+  userFeatures: { age: Int32Array; region: string[]; plan: string[] };
 }
+
+/** Probability that a user's region is their community's own (else a random region). */
+const REGION_AFFINITY = 0.75;
+/** Salt of the user-feature stream. */
+const USER_FEATURE_SALT = 0x75736572;
 
 const GENRES = [
   'Action',
@@ -120,6 +128,7 @@ export function generateSyntheticLog(opts: Partial<SyntheticOptions> = {}): Synt
     }
   }
   return {
+    userFeatures: plantUserFeatures(userCommunity, o.communities, o.seed),
     user: Int32Array.from(users),
     item: Int32Array.from(items),
     rating: Float32Array.from(ratings),
@@ -131,14 +140,33 @@ export function generateSyntheticLog(opts: Partial<SyntheticOptions> = {}): Synt
   };
 }
 
-/** Writes the log as `interactions.csv` (userId,itemId,rating,timestamp) and `items.csv` (itemId,title,genres). */
+function plantUserFeatures(userCommunity: Int32Array, communities: number, seed: number): SyntheticLog['userFeatures'] {
+  const rng = new Rng((seed ^ USER_FEATURE_SALT) >>> 0);
+  const n = userCommunity.length;
+  const age = new Int32Array(n);
+  const region: string[] = [];
+  const plan: string[] = [];
+  for (let u = 0; u < n; u++) {
+    const c = userCommunity[u];
+    region.push(`r${rng.next() < REGION_AFFINITY ? c : rng.int(communities)}`);
+    age[u] = Math.max(16, Math.min(80, Math.round(22 + ((c * 7) % 40) + rng.normal() * 6)));
+    plan.push(rng.next() < 0.5 ? 'free' : 'premium');
+  }
+  return { age, region, plan };
+}
+
+/**
+ * Writes the log as `interactions.csv` (userId,itemId,rating,timestamp), `items.csv`
+ * (itemId,title,genres) and `users.csv` (userId,age,region,plan).
+ */
 export async function writeSyntheticCsv(
   log: SyntheticLog,
   dir: string,
-): Promise<{ interactions: string; items: string }> {
+): Promise<{ interactions: string; items: string; users: string }> {
   await fs.mkdir(dir, { recursive: true });
   const interactions = path.join(dir, 'interactions.csv');
   const items = path.join(dir, 'items.csv');
+  const users = path.join(dir, 'users.csv');
   const rows = ['userId,itemId,rating,timestamp'];
   for (let r = 0; r < log.user.length; r++)
     rows.push(`u${log.user[r]},i${log.item[r]},${log.rating[r]},${log.time[r]}`);
@@ -148,5 +176,9 @@ export async function writeSyntheticCsv(
     itemRows.push(`i${i},"${title.replace(/"/g, '""')}",${log.itemGenres[i].join('|')}`),
   );
   await fs.writeFile(items, itemRows.join('\n') + '\n');
-  return { interactions, items };
+  const { age, region, plan } = log.userFeatures;
+  const userRows = ['userId,age,region,plan'];
+  for (let u = 0; u < age.length; u++) userRows.push(`u${u},${age[u]},${region[u]},${plan[u]}`);
+  await fs.writeFile(users, userRows.join('\n') + '\n');
+  return { interactions, items, users };
 }

@@ -194,7 +194,11 @@ export function formatBuildGraphSummary(r: BuildGraphResult): string {
     const held: string[] = [];
     if (r.cold.items > 0) held.push(`items ${r.cold.items} (all their rows in test)`);
     if (r.cold.users > 0)
-      held.push(`users ${r.cold.users} (first ${r.cold.history} rows as history, the rest in test)`);
+      held.push(
+        r.cold.history === 0
+          ? `users ${r.cold.users} (no history: every row in test)`
+          : `users ${r.cold.users} (first ${r.cold.history} rows as history, the rest in test)`,
+      );
     lines.push(`  cold start    ${held.join(', ')}`);
   }
   if (s.communities !== null)

@@ -8,6 +8,7 @@ import type { OpenedRun } from './load-model.js';
 import type { ExcludeMode, ServingModel } from './serve/model.js';
 import { checkK, describeItem, type ItemHit } from './similar.js';
 import { UsageError } from '../core/errors.js';
+import { encodeItemDescription, type EncodedItem, type ItemDescription } from '../data/item-description.js';
 export { foldInMean, type Recommendation, type Recommender } from '../models/common/serving.js';
 
 /**
@@ -168,11 +169,13 @@ function collect(items: Int32Array, scores: Float32Array): Recommendation[] {
   return out;
 }
 
-/** A recommendation request in original ids: a known user, or the history of a new one. */
+/** A recommendation request in original ids: a known user, the history of a new one, or a new user's features. */
 export interface RecommendRequest {
   user?: string;
   /** Item ids (or title words) the new user interacted with. */
   history?: readonly string[];
+  /** A user with no history, described by the fields of the graph's --user-features file. */
+  newUser?: ItemDescription;
   k: number;
   /** Which of a known user's interactions to leave out (default all splits). */
   exclude?: ExcludeMode;
@@ -181,6 +184,8 @@ export interface RecommendRequest {
 export interface RecommendResult {
   user: string | null;
   history: string[] | null;
+  /** A new user's description as understood, the features used and those no user of the graph has. */
+  newUser?: Pick<EncodedItem, 'description' | 'features' | 'unused'>;
   /** How many items were excluded as already seen. */
   excluded: number;
   results: ItemHit[];
@@ -191,12 +196,13 @@ export const MAX_HISTORY = 1000;
 
 export function recommendItems(model: ServingModel, req: RecommendRequest): RecommendResult {
   const { catalog } = model;
-  if ((req.user === undefined) === (req.history === undefined)) {
-    throw new UsageError('give either a user id or a history of items, not both or neither', {
+  if ([req.user, req.history, req.newUser].filter((x) => x !== undefined).length !== 1) {
+    throw new UsageError("give one of a user id, a history of items, or a new user's features", {
       field: 'user',
-      hint: 'a user id (--user, user=) or item ids (--history, history=ID1,ID2)',
+      hint: 'a user id (--user, user=), item ids (--history, history=ID1,ID2) or features (--new-user \'{"age": 34}\')',
     });
   }
+  if (req.newUser !== undefined) return recommendForNewUser(model, req.newUser, req.k);
   if (req.user !== undefined) {
     const u = catalog.user(req.user);
     const exclude = model.seen(req.exclude ?? 'all');
@@ -221,5 +227,30 @@ export function recommendItems(model: ServingModel, req: RecommendRequest): Reco
     history: Array.from(items, (i) => catalog.itemIds[i]),
     excluded: distinct,
     results: recs.map((r) => describeItem(model, r.index, r.score)),
+  };
+}
+
+/** A user with no history at all: the run's user tower places them from their features (retrieval only). */
+function recommendForNewUser(model: ServingModel, description: ItemDescription, k: number): RecommendResult {
+  const { opened, recommender, catalog } = model;
+  const content = opened.store.dataset.userContent;
+  if (!recommender.forFeatures || content === null) {
+    const why =
+      content === null
+        ? `the graph of ${opened.run.dir} has no user features`
+        : `${opened.run.dir} (${opened.record.model}) has no user tower`;
+    throw new UsageError(`a new user with no history needs a run with a user tower: ${why}`, {
+      field: 'new-user',
+      hint: 'build the graph with --user-features FILE, then train --gnn lightgcn-ncf (--tower-epochs above 0); or give --history',
+    });
+  }
+  const encoded = encodeItemDescription(content, opened.store.dataset.report.format, description, 'user');
+  checkK(k, catalog.numItems);
+  return {
+    user: null,
+    history: null,
+    newUser: { description: encoded.description, features: encoded.features, unused: encoded.unused },
+    excluded: 0,
+    results: recommender.forFeatures(encoded, k).map((r) => describeItem(model, r.index, r.score)),
   };
 }

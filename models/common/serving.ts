@@ -31,6 +31,17 @@ export interface Recommender {
   forUser(user: number, k: number, exclude: Csr | null): Recommendation[];
   /** The k best items for a user the model has never seen, from their history (dense item indices, excluded). */
   forHistory(items: Int32Array, k: number): Recommendation[];
+  /**
+   * The k best items for a user with no history at all, from their features (indices into the
+   * graph's user vocabulary, values as stored); only models with a user tower have it.
+   */
+  forFeatures?(features: FeatureRow, k: number): Recommendation[];
+}
+
+/** One node's sparse features: vocabulary indices and their values. */
+export interface FeatureRow {
+  indices: Int32Array;
+  values: Float32Array;
 }
 
 /** User vector = mean of the history's item vectors (LightGCN's first propagation layer, up to scale). */

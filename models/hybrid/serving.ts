@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectTopK } from '../../graph/kernels/topk.js';
-import { initEngine } from '../common/engine.js';
-import { foldInMean, type BundleServing, type Recommendation, type Recommender } from '../common/serving.js';
+import { topKScores } from '../../graph/kernels/index.js';
+import { initEngine, valuesOf } from '../common/engine.js';
+import {
+  foldInMean,
+  type BundleServing,
+  type FeatureRow,
+  type Recommendation,
+  type Recommender,
+} from '../common/serving.js';
+import { openSavedTower, savedTower } from './tower-bundle.js';
 import type { Scorer } from '../common/scorer.js';
 import { AttentionHead } from './attention-head.js';
 import { historyOf, trainHistories } from './history.js';
@@ -18,6 +26,8 @@ export const hybridServing: BundleServing = {
     if (!tf.engine().backendName) await initEngine({ backend: 'auto' });
     const dim = Number(state.dim);
     const head = state.rerank === false ? null : new AttentionHead({ dim, hidden: state.hidden as number[] }, tensors);
+    const savedUsers = savedTower({ tensors, state }, 'user');
+    const userContent = store.dataset.userContent;
     return new TwoStageRanker({
       dim,
       users: tensors.users.data,
@@ -27,11 +37,15 @@ export const hybridServing: BundleServing = {
       historyCap: Number(state.historyCap),
       seen: store.graph.userItems,
       candidates: Number(state.candidates),
+      userTower:
+        savedUsers === null || userContent === null
+          ? null
+          : { tower: openSavedTower(savedUsers, userContent, 'user'), scale: savedUsers.scale },
     });
   },
   recommender: (scorer: Scorer): Recommender => {
     const ranker = scorer as TwoStageRanker;
-    const { dim, items, histories, seen } = ranker.parts;
+    const { dim, items, histories, seen, userTower } = ranker.parts;
     const rank = (vector: Float32Array, history: Int32Array, exclude: Int32Array, k: number): Recommendation[] => {
       const row = new Float32Array(ranker.numItems);
       ranker.scoreVectors(vector, [history], [exclude], row);
@@ -43,7 +57,7 @@ export const hybridServing: BundleServing = {
       );
     };
     return {
-      description: `lightgcn-ncf: top ${ranker.parts.candidates} by dot product, re-ranked by the attention + NeuMF head${ranker.parts.head ? '' : ' (disabled in this run)'}; fold-in: mean of the history item vectors`,
+      description: `lightgcn-ncf: top ${ranker.parts.candidates} by dot product, re-ranked by the attention + NeuMF head${ranker.parts.head ? '' : ' (disabled in this run)'}; fold-in: mean of the history item vectors${userTower ? '; a user with no history: the user tower' : ''}`,
       forUser(user, k, exclude) {
         const own = (c: typeof seen | null) =>
           c === null || user >= c.rows ? [] : Array.from(c.indices.subarray(c.indptr[user], c.indptr[user + 1]));
@@ -62,6 +76,19 @@ export const hybridServing: BundleServing = {
           k,
         );
       },
+      ...(userTower && {
+        // Retrieval only: the head reads a history, and this user has none.
+        forFeatures(features: FeatureRow, k: number) {
+          const unit = valuesOf(() => userTower.tower.vectorsOfFeatures([features]));
+          const vector = Float32Array.from(unit, (x) => x * userTower.scale);
+          const top = topKScores(vector, items, dim, Int32Array.of(0), null, Math.min(k, ranker.numItems), {
+            threads: 1,
+          });
+          const out: Recommendation[] = [];
+          top.items.forEach((index, r) => index >= 0 && out.push({ index, score: top.scores[r] }));
+          return out;
+        },
+      }),
     };
   },
 };

@@ -4,10 +4,11 @@ import { ContentTower } from './content-tower.js';
 import { ArtifactError } from '../../core/errors.js';
 
 /**
- * The content tower as saved in a lightgcn-ncf model bundle: its weights (one row per feature of
- * the graph's item vocabulary) and the factor its unit vectors were scaled by to the id vectors'
- * RMS norm. Kept so that an item that is not in the graph at all (`recommend --new-item`) gets a
- * vector exactly as the run's cold items got theirs.
+ * A content tower as saved in a lightgcn-ncf model bundle: its weights (one row per feature of
+ * the graph's item or user vocabulary) and the factor its unit vectors were scaled by to the id
+ * vectors' RMS norm. Kept so that an item that is not in the graph at all (`recommend --new-item`)
+ * gets a vector exactly as the run's cold items got theirs, and a user with no history at all
+ * (`recommend --new-user`) one from their features.
  */
 export interface SavedTower {
   /** features x dim, row-major. */
@@ -17,39 +18,48 @@ export interface SavedTower {
   cosine: boolean;
 }
 
-const TENSOR = 'contentTower';
-const STATE = 'contentTower';
+/** Which side's features a tower reads. */
+export type TowerSide = 'item' | 'user';
+
+/** Bundle entry names (tensor and state alike); the item tower keeps its original name. */
+const ENTRY: Record<TowerSide, string> = { item: 'contentTower', user: 'userTower' };
 
 /** The bundle's tensors and state entries for `tower` (none without one). */
-export function towerBundleEntries(tower: SavedTower | null): {
+export function towerBundleEntries(
+  tower: SavedTower | null,
+  side: TowerSide = 'item',
+): {
   tensors: TensorBundle;
   state: Record<string, unknown>;
 } {
   if (tower === null) return { tensors: {}, state: {} };
   const features = tower.weights.length / tower.dim;
   return {
-    tensors: { [TENSOR]: { shape: [features, tower.dim], data: tower.weights } },
-    state: { [STATE]: { scale: tower.scale, cosine: tower.cosine } },
+    tensors: { [ENTRY[side]]: { shape: [features, tower.dim], data: tower.weights } },
+    state: { [ENTRY[side]]: { scale: tower.scale, cosine: tower.cosine } },
   };
 }
 
 /** The saved tower of a bundle, or null when the run has none (or predates saving it). */
-export function savedTower(bundle: { tensors: TensorBundle; state: Record<string, unknown> }): SavedTower | null {
-  const t = bundle.tensors[TENSOR];
-  const s = bundle.state[STATE] as { scale?: unknown; cosine?: unknown } | undefined;
+export function savedTower(
+  bundle: { tensors: TensorBundle; state: Record<string, unknown> },
+  side: TowerSide = 'item',
+): SavedTower | null {
+  const t = bundle.tensors[ENTRY[side]];
+  const s = bundle.state[ENTRY[side]] as { scale?: unknown; cosine?: unknown } | undefined;
   if (t === undefined || s === undefined) return null;
   if (typeof s.scale !== 'number' || typeof s.cosine !== 'boolean' || t.shape.length !== 2) {
-    throw new ArtifactError("the model bundle's content tower entry is malformed", { hint: 'retrain the run' });
+    throw new ArtifactError(`the model bundle's ${side} tower entry is malformed`, { hint: 'retrain the run' });
   }
   return { weights: t.data, dim: t.shape[1], scale: s.scale, cosine: s.cosine };
 }
 
-/** A ContentTower over the graph's item vocabulary with the saved weights (for inference only). */
-export function openSavedTower(saved: SavedTower, content: NodeContent): ContentTower {
+/** A ContentTower over the graph's item (or user) vocabulary with the saved weights (for inference only). */
+export function openSavedTower(saved: SavedTower, content: NodeContent, side: TowerSide = 'item'): ContentTower {
   const features = saved.weights.length / saved.dim;
   if (features !== content.vocabulary.length) {
     throw new ArtifactError(
-      `the content tower has ${features} feature rows, the graph's item vocabulary ${content.vocabulary.length}`,
+      `the ${side} tower has ${features} feature rows, the graph's ${side} vocabulary ${content.vocabulary.length}`,
       {
         hint: 'the run was trained on another graph; pass the right --graph or retrain',
       },

@@ -4,6 +4,7 @@ import type { Csr } from '../../graph/csr.js';
 import { selectTopK } from '../../graph/kernels/topk.js';
 import type { DotProductEmbeddings, Scorer } from '../common/scorer.js';
 import type { AttentionHead } from './attention-head.js';
+import type { ContentTower } from './content-tower.js';
 import { disposeInput, headInput } from './head-input.js';
 import { historyOf, type HistoryLists } from './history.js';
 
@@ -29,6 +30,8 @@ export interface TwoStageParts {
   seen: Csr;
   /** N, the number of re-ranked candidates. */
   candidates: number;
+  /** Places a user with no history from their features (the run's user tower), where the run has one. */
+  userTower?: { tower: ContentTower; scale: number } | null;
 }
 
 const BLOCK = 64;
@@ -118,6 +121,7 @@ export class TwoStageRanker implements Scorer {
 
   dispose(): void {
     this.itemsT.dispose();
+    this.parts.userTower?.tower.dispose();
   }
 }
 

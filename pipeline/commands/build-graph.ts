@@ -167,7 +167,8 @@ export function buildGraphOptions(y: Argv): Argv<BuildGraphArgs> {
     .option('cold-history', {
       type: 'number',
       default: DEFAULT_COLD_HISTORY,
-      describe: 'Cold start: earliest interactions of each cold user given as history; the rest are test',
+      describe:
+        'Cold start: earliest interactions of each cold user given as history; the rest are test (0: none, the user is known only by --user-features)',
     })
     .option('communities', { type: 'boolean', default: true, describe: 'Compute Louvain communities' })
     .option('resolution', {

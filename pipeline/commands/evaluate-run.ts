@@ -134,12 +134,23 @@ function evaluateCold(opened: OpenedRun, cold: ColdKind, ks: number[], a: Evalua
   const r = evaluateColdUsers({ recommender: recommenderFor(opened), store: opened.store, ks });
   if (a.json) {
     process.stdout.write(
-      JSON.stringify({ ...base, history: r.history, users: r.users, metrics: r.metrics, seconds: r.seconds }) + '\n',
+      JSON.stringify({
+        ...base,
+        history: r.history,
+        users: r.users,
+        byFeatures: r.byFeatures,
+        metrics: r.metrics,
+        seconds: r.seconds,
+      }) + '\n',
     );
     return;
   }
+  const how =
+    r.byFeatures === r.users && r.users > 0
+      ? 'placed from their features by the user tower'
+      : `folded in from ${r.history} history items each${r.byFeatures > 0 ? ` (${r.byFeatures} placed from their features by the user tower)` : ''}`;
   process.stdout.write(
-    `${opened.record.model} on cold users (${r.users} new users folded in from ${r.history} history items each, ${r.seconds.toFixed(2)}s)\n`,
+    `${opened.record.model} on cold users (${r.users} new users ${how}, ${r.seconds.toFixed(2)}s)\n`,
   );
   for (const k of ks) process.stdout.write(`  ${formatMetrics(r.metrics, [k])}\n`);
 }

@@ -3,6 +3,7 @@ import { recommendItems, type FoldInMethod } from '../recommend.js';
 import { recommendForNewItem, type NewItemResult } from '../recommend-new-item.js';
 import { openServingModel, type ExcludeMode } from '../serve/model.js';
 import { formatHits } from '../similar.js';
+import type { EncodedItem } from '../../data/item-description.js';
 
 export interface RecommendArgs {
   run: string;
@@ -10,6 +11,7 @@ export interface RecommendArgs {
   user?: string;
   history?: string;
   'new-item'?: string;
+  'new-user'?: string;
   k: number;
   exclude: ExcludeMode;
   'fold-in': FoldInMethod;
@@ -19,6 +21,7 @@ export interface RecommendArgs {
 
 export async function runRecommend(a: RecommendArgs): Promise<void> {
   const newItem = a['new-item'] === undefined ? undefined : await readNewItemArg(a['new-item']);
+  const newUser = a['new-user'] === undefined ? undefined : await readNewItemArg(a['new-user'], 'new-user');
   const model = await openServingModel(a.run, { graph: a.graph, search: 'exact', foldIn: a['fold-in'] });
   if (newItem !== undefined) {
     const r = recommendForNewItem(model, { item: newItem, k: a.k });
@@ -34,9 +37,15 @@ export async function runRecommend(a: RecommendArgs): Promise<void> {
           .split(',')
           .map((s) => s.trim())
           .filter((s) => s !== '');
-  const r = recommendItems(model, { user: a.user, history, k: a.k, exclude: a.exclude });
+  const r = recommendItems(model, { user: a.user, history, newUser, k: a.k, exclude: a.exclude });
   if (a.json) {
-    process.stdout.write(JSON.stringify(r.results) + '\n');
+    process.stdout.write(JSON.stringify(r.newUser ? { user: r.newUser, results: r.results } : r.results) + '\n');
+    return;
+  }
+  if (r.newUser) {
+    const lines = [`a new user: ${describedAs(r.newUser.description)}`, ...featureLines(r.newUser)];
+    lines.push('', `top ${r.results.length} from the user tower (no history: retrieval only):`, formatHits(r.results));
+    process.stdout.write(lines.join('\n') + '\n');
     return;
   }
   const who =
@@ -46,20 +55,26 @@ export async function runRecommend(a: RecommendArgs): Promise<void> {
   process.stdout.write(`top ${r.results.length} for ${who}:\n${formatHits(r.results)}\n`);
 }
 
-function formatNewItem(r: NewItemResult): string {
-  const described = Object.entries(r.item.description)
+function describedAs(description: EncodedItem['description']): string {
+  return Object.entries(description)
     .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('|') : JSON.stringify(v)}`)
     .join(', ');
+}
+
+/** "features used" and, where some were, "not used" lines of an encoded description. */
+function featureLines(e: Pick<EncodedItem, 'features' | 'unused'>): string[] {
   const feature = (f: { name: string; value: number; from: string }) =>
     `${f.name}${f.value === 1 ? '' : ` = ${Number(f.value.toPrecision(4))}`} (${f.from})`;
-  const lines = [
-    `a new item: ${described}`,
-    `features used (${r.item.features.length}): ${r.item.features.map(feature).join('; ')}`,
-  ];
-  if (r.item.unused.length > 0)
+  const lines = [`features used (${e.features.length}): ${e.features.map(feature).join('; ')}`];
+  if (e.unused.length > 0)
     lines.push(
-      `not used (${r.item.unused.length}): ${r.item.unused.map((u) => `${u.name} (${u.from}): ${u.reason}`).join('; ')}`,
+      `not used (${e.unused.length}): ${e.unused.map((u) => `${u.name} (${u.from}): ${u.reason}`).join('; ')}`,
     );
+  return lines;
+}
+
+function formatNewItem(r: NewItemResult): string {
+  const lines = [`a new item: ${describedAs(r.item.description)}`, ...featureLines(r.item)];
   const skipped = r.skippedUsers > 0 ? `; ${r.skippedUsers} users without training interactions skipped` : '';
   lines.push('', `top ${r.users.length} users to show it to (dot product with its content-tower vector${skipped}):`);
   const width = Math.max(4, ...r.users.map((u) => u.id.length));

@@ -5,7 +5,7 @@ import { validateFlags } from '../../core/flags.js';
 export const recommendCommand: CommandModule<object, RecommendArgs> = {
   command: 'recommend',
   describe:
-    'Top-K items for a known user (seen items excluded) or for a new user from a few items (fold-in); users and similar items for a new item from its features',
+    'Top-K items for a known user (seen items excluded), for a new user from a few items (fold-in) or from their features (user tower); users and similar items for a new item from its features',
   builder: (y) =>
     y
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })
@@ -16,6 +16,11 @@ export const recommendCommand: CommandModule<object, RecommendArgs> = {
         type: 'string',
         describe:
           'A new item (lightgcn-ncf runs with a content tower): JSON of its features, e.g. \'{"title":"Heat (1995)","genres":"Action|Crime","tags":"heist"}\', or @file.json / @file.csv',
+      })
+      .option('new-user', {
+        type: 'string',
+        describe:
+          'A new user with no history (lightgcn-ncf runs on a graph with --user-features): JSON of their features, e.g. \'{"age":34,"region":"north"}\', or @file.json / @file.csv',
       })
       .option('k', {
         type: 'number',
@@ -35,10 +40,12 @@ export const recommendCommand: CommandModule<object, RecommendArgs> = {
       .option('json', {
         type: 'boolean',
         default: false,
-        describe: 'Print JSON: an array of {"id", "score", ...}; for --new-item {"item", "users", "similar"}',
+        describe:
+          'Print JSON: an array of {"id", "score", ...}; for --new-item {"item", "users", "similar"}; for --new-user {"user", "results"}',
       })
       .conflicts('user', 'history')
-      .conflicts('new-item', ['user', 'history'])
+      .conflicts('new-item', ['user', 'history', 'new-user'])
+      .conflicts('new-user', ['user', 'history'])
       .check((a) => validateFlags(a, ['k'])) as never,
   handler: async (a) => (await import('./recommend-run.js')).runRecommend(a),
 };

@@ -9,7 +9,9 @@
  *          against 0.03 for random ranking).
  *   users  each cold user is new to the model: it gets the user's history rows through the
  *          model's fold-in (Recommender.forHistory, which excludes them) and ranks the catalogue;
- *          relevant = the user's test rows.
+ *          relevant = the user's test rows. A cold user with no history rows (--cold-history 0)
+ *          is placed from their features where the model has a user tower (Recommender.forFeatures),
+ *          else folded in from the empty history like any other.
  * Both report the ordinary full-ranking metrics (pipeline/metrics/ranking.ts).
  */
 import { type ColdStart, Split } from '../../data/types.js';
@@ -18,7 +20,7 @@ import type { LoadedGraphStore } from '../../graph/store.js';
 import { userItemCsr } from '../../graph/user-item-csr.js';
 import type { Scorer } from '../../models/common/scorer.js';
 import { RankingAccumulator } from '../metrics/ranking.js';
-import type { Recommender } from '../recommend.js';
+import type { Recommendation, Recommender } from '../recommend.js';
 import { filterCsr, nnz } from '../train/split-masks.js';
 import { UsageError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
@@ -93,6 +95,8 @@ export function evaluateColdItems(input: {
 export interface ColdUserEvaluation {
   /** Cold users with at least one test item outside their history (the means are over them). */
   users: number;
+  /** Of those, the users placed from their features by the model's user tower. */
+  byFeatures: number;
   /** History rows per cold user (build-graph --cold-history). */
   history: number;
   metrics: Record<string, number>;
@@ -113,6 +117,19 @@ export function evaluateColdUsers(input: {
   const maxK = Math.max(...ks);
   const acc = new RankingAccumulator(ks, items.length);
   const list = new Int32Array(maxK);
+  const features = store.dataset.userContent;
+  let byFeatures = 0;
+  const recommend = (u: number, history: Int32Array): Recommendation[] => {
+    if (history.length > 0 || !recommender.forFeatures || features === null)
+      return recommender.forHistory(history, maxK);
+    const { indptr, indices, values } = features;
+    if (indptr[u + 1] === indptr[u]) return recommender.forHistory(history, maxK);
+    byFeatures++;
+    return recommender.forFeatures(
+      { indices: indices.subarray(indptr[u], indptr[u + 1]), values: values.subarray(indptr[u], indptr[u + 1]) },
+      maxK,
+    );
+  };
   for (const u of cold.users) {
     const history = given.indices.subarray(given.indptr[u], given.indptr[u + 1]);
     const inHistory = new Set(history);
@@ -121,9 +138,15 @@ export function evaluateColdUsers(input: {
       (i) => !inHistory.has(i),
     );
     list.fill(-1);
-    if (relevant.length > 0) recommender.forHistory(history, maxK).forEach((r, k) => (list[k] = r.index));
+    if (relevant.length > 0) recommend(u, history).forEach((r, k) => (list[k] = r.index));
     acc.add(list, [relevant], maxK);
   }
   const r = acc.result();
-  return { users: r.users, history: cold.history, metrics: r.metrics, seconds: (performance.now() - start) / 1000 };
+  return {
+    users: r.users,
+    byFeatures,
+    history: cold.history,
+    metrics: r.metrics,
+    seconds: (performance.now() - start) / 1000,
+  };
 }

@@ -14,6 +14,8 @@ import type { ExcludeMode, ServingModel } from './model.js';
  *   POST /recommend {"history": [ID, ...], "k": 10}          (a new user: fold-in)
  *   POST /recommend {"newItem": {"title": ..., "genres": ...}, "k": 10}   (a new item: users to show it
  *        to and similar items, through the content tower of a lightgcn-ncf run)
+ *   POST /recommend {"newUser": {"age": 34, ...}, "k": 10}   (a user with no history: items from the
+ *        user tower of a lightgcn-ncf run on a graph with user features)
  *   GET  /health, GET /metrics
  * Every parameter is validated by a JSON schema (400 with a message), unknown parameters are
  * rejected, k and the body size are bounded, and model errors map to 404 (unknown id) or 400.
@@ -103,7 +105,9 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
     },
   );
 
-  app.post<{ Body: { history?: string[]; newItem?: Record<string, unknown>; k: number } }>(
+  app.post<{
+    Body: { history?: string[]; newItem?: Record<string, unknown>; newUser?: Record<string, unknown>; k: number };
+  }>(
     '/recommend',
     {
       schema: {
@@ -113,18 +117,23 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
           properties: {
             history: { type: 'array', minItems: 1, maxItems: MAX_HISTORY, items: id },
             newItem: { type: 'object', maxProperties: 100 },
+            newUser: { type: 'object', maxProperties: 100 },
             k,
           },
         },
       },
     },
     async (req) => {
-      const { history, newItem, k: kk } = req.body;
-      if ((history === undefined) === (newItem === undefined)) {
+      const { history, newItem, newUser, k: kk } = req.body;
+      if ([history, newItem, newUser].filter((x) => x !== undefined).length !== 1) {
         throw new UsageError(
-          'give either "history" (a new user\'s items) or "newItem" (a new item\'s features), not both or neither',
+          'give one of "history" (a new user\'s items), "newUser" (a new user\'s features) or "newItem" (a new item\'s features)',
           { field: 'body' },
         );
+      }
+      if (newUser !== undefined) {
+        const r = recommendItems(model, { newUser, k: kk });
+        return { user: r.newUser, k: kk, results: r.results };
       }
       if (newItem === undefined) return recommendResponse(model, { history, k: kk });
       const r = recommendForNewItem(model, { item: newItem, k: kk });
@@ -143,6 +152,7 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
     search: model.index.describe(),
     recommender: model.recommender.description,
     newItems: canPlaceNewItems(model),
+    newUsers: model.recommender.forFeatures !== undefined && model.opened.store.dataset.userContent !== null,
     maxK,
   }));
 

@@ -22,7 +22,7 @@ import { trainLightGcn } from './train-lightgcn.js';
 import { runEpochs, type LoopResult } from './loop.js';
 import { closeSession, formatMetrics, openSession, testOnce, type TrainingSession } from './session.js';
 import { HYBRID_KIND } from '../../models/hybrid/kind.js';
-import { towerBundleEntries, type SavedTower } from '../../models/hybrid/tower-bundle.js';
+import { towerBundleEntries, type SavedTower, type TowerSide } from '../../models/hybrid/tower-bundle.js';
 
 /**
  * lightgcn-ncf, trained in stages: (1) the LightGCN encoder (or a finished LightGCN run reused
@@ -80,11 +80,14 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     await trainLightGcn({ ...opts, ...opts.encoder, out: encoderDir, sampling: 'interactions', log });
   }
   const encoder = await loadEncoder(encoderDir, session.checksum);
-  const { dim, users } = encoder;
+  const { dim } = encoder;
+  const users = encoder.users.slice();
   const items = encoder.items.slice();
 
-  // Stage 2: the content tower, for items without training interactions.
-  const tower = await trainItemTower(store, encoder, opts, rng, log);
+  // Stage 2: the content towers, for items without training interactions and users without history.
+  log('stage 2/3: content towers');
+  const tower = await trainTower('item', store, encoder, opts, rng, log);
+  const userTower = await trainTower('user', store, encoder, opts, rng, log);
   let contentItems = 0;
   if (tower) {
     for (let i = 0; i < store.graph.numItems; i++) {
@@ -94,6 +97,16 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
       }
     }
     log(`content tower: ${contentItems} items without interactions get their feature vector`);
+  }
+  if (userTower) {
+    let placed = 0;
+    for (let u = 0; u < store.graph.numUsers; u++) {
+      if (degree(store.graph.userItems, u) === 0 && userTower.hasFeatures(u)) {
+        users.set(userTower.vectors.subarray(u * dim, (u + 1) * dim), u * dim);
+        placed++;
+      }
+    }
+    log(`user tower: ${placed} users without training interactions get their feature vector`);
   }
 
   // Stage 3: the re-ranking head.
@@ -130,8 +143,10 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   }
   if (!rerank) ranker.parts.head = null;
 
-  // The tower is saved too, so that items not in the graph at all can be placed later (recommend --new-item).
-  const saved = towerBundleEntries(tower?.saved ?? null);
+  // The towers are saved too, so that items and users not in the graph at all can be placed later
+  // (recommend --new-item, --new-user).
+  const saved = towerBundleEntries(tower?.saved ?? null, 'item');
+  const savedUsers = towerBundleEntries(userTower?.saved ?? null, 'user');
   await run.saveBundle(
     'model',
     {
@@ -139,6 +154,7 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
       items: { shape: [store.graph.numItems, dim], data: items },
       ...(rerank ? head.toBundle() : {}),
       ...saved.tensors,
+      ...savedUsers.tensors,
     },
     {
       kind: HYBRID_KIND,
@@ -151,6 +167,7 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
       contentItems,
       encoder: path.resolve(encoderDir),
       ...saved.state,
+      ...savedUsers.state,
     },
   );
   ranker.cost.headMs = 0;
@@ -288,36 +305,40 @@ async function loadEncoder(dir: string, checksum: string): Promise<EncoderVector
   return { dim: tensors.users.shape[1], users: tensors.users.data, items: tensors.items.data };
 }
 
-async function trainItemTower(
+/**
+ * A content tower for one side: items (anchored on the encoder's user vectors, for items without
+ * interactions) or users (anchored on the item vectors, for users with no history at all). Null
+ * when the graph has no features for that side or --tower-epochs is 0.
+ */
+async function trainTower(
+  side: TowerSide,
   store: LoadedGraphStore,
   encoder: EncoderVectors,
   opts: HybridTrainOptions,
   rng: Rng,
   log: (l: string) => void,
-): Promise<{ vectors: Float32Array; hasFeatures: (i: number) => boolean; saved: SavedTower } | null> {
-  const content = store.dataset.itemContent;
+): Promise<{ vectors: Float32Array; hasFeatures: (n: number) => boolean; saved: SavedTower } | null> {
+  const content = side === 'item' ? store.dataset.itemContent : store.dataset.userContent;
   if (content === null || content.vocabulary.length === 0 || opts.tower.epochs <= 0) return null;
   // Unit-length content vectors with a sharp softmax: on ml-latest-small --cold-items 0.1 this gave
   // cold-item Recall@20 0.156 against 0.093 for unnormalised vectors at T = 1 and 0.043 at T = 0.2.
   const tower = new ContentTower(content, { ...opts.tower, dim: encoder.dim, cosine: true }, rng);
-  const train = store.graph.userItems;
-  const anchor = entryRows(train);
-  log(`stage 2/3: content tower over ${content.vocabulary.length} item features`);
-  tower.train(encoder.users, { anchor, node: train.indices }, rng, (epoch, loss) =>
-    log(`tower epoch ${epoch}: loss ${loss.toFixed(4)}`),
+  const { userItems, itemUsers } = store.graph;
+  const [edges, anchors, own, degreeOf] =
+    side === 'item'
+      ? [userItems, encoder.users, encoder.items, itemUsers]
+      : [itemUsers, encoder.items, encoder.users, userItems];
+  log(`${side} tower over ${content.vocabulary.length} ${side} features`);
+  tower.train(anchors, { anchor: entryRows(edges), node: edges.indices }, rng, (epoch, loss) =>
+    log(`${side} tower epoch ${epoch}: loss ${loss.toFixed(4)}`),
   );
   const vectors = tower.all();
-  // Unit vectors are not on the id vectors' scale: match their RMS norm over items with both, so
-  // that a cold item scores like a typical warm one when both are ranked together.
-  const scale = rmsNormRatio(
-    encoder.items,
-    vectors,
-    encoder.dim,
-    (i) => degree(store.graph.itemUsers, i) > 0 && tower.hasFeatures(i),
-  );
+  // Unit vectors are not on the id vectors' scale: match their RMS norm over nodes with both, so
+  // that a cold node scores like a typical warm one when both are ranked together.
+  const scale = rmsNormRatio(own, vectors, encoder.dim, (n) => degree(degreeOf, n) > 0 && tower.hasFeatures(n));
   for (let j = 0; j < vectors.length; j++) vectors[j] *= scale;
-  log(`content vectors scaled by ${scale.toFixed(3)} to the id vectors' RMS norm`);
-  const hasFeatures = (i: number) => tower.hasFeatures(i);
+  log(`${side} content vectors scaled by ${scale.toFixed(3)} to the id vectors' RMS norm`);
+  const hasFeatures = (n: number) => tower.hasFeatures(n);
   const saved: SavedTower = {
     weights: tower.weights.dataSync().slice() as Float32Array,
     dim: encoder.dim,

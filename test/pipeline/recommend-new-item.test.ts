@@ -168,7 +168,7 @@ describe('recommend for a new item from its features (library)', () => {
     expect(res.json()).toEqual({ item: lib.item, k: 4, users: lib.users, similar: lib.similar });
     const both = await app.inject({ method: 'POST', url: '/recommend', payload: { newItem: item, history: ['1000'] } });
     expect(both.statusCode).toBe(400);
-    expect(both.json().message).toMatch(/either "history".*or "newItem"/);
+    expect(both.json().message).toMatch(/give one of "history".*"newUser".*"newItem"/);
     const badGenre = await app.inject({ method: 'POST', url: '/recommend', payload: { newItem: { genres: 'Jazz' } } });
     expect(badGenre.statusCode).toBe(400);
     expect(badGenre.json().hint).toMatch(/known genres: .*Comedy/);

@@ -83,7 +83,9 @@ describe('recommend for a known user', () => {
     expect(() => recommendItems(model, { user: 'nobody', k: 5 })).toThrow(NotFoundError);
     expect(() => recommendItems(model, { user: '1', k: 0 })).toThrow(UsageError);
     expect(() => recommendItems(model, { user: '1', k: model.catalog.numItems })).toThrow(/exceeds/);
-    expect(() => recommendItems(model, { user: '1', history: ['100'], k: 5 })).toThrow(/either a user id or a history/);
+    expect(() => recommendItems(model, { user: '1', history: ['100'], k: 5 })).toThrow(
+      /give one of a user id, a history of items/,
+    );
     expect(() => recommendItems(model, { k: 5 })).toThrow(UsageError);
     expect(() => recommendItems(model, { history: [], k: 5 })).toThrow(/empty/);
     expect(() => recommendItems(model, { history: ['100', 'nope'], k: 5 })).toThrow(NotFoundError);

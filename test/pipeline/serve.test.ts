@@ -87,7 +87,7 @@ describe('HTTP API on an ephemeral loopback port', () => {
     ['/similar?item=toy&k=3', 400, /matches 3 titles/],
     ['/similar?item=99999', 404, /unknown|no item/],
     ['/recommend?user=nobody', 404, /unknown user id/],
-    ['/recommend?user=1&history=300', 400, /either a user id or a history/],
+    ['/recommend?user=1&history=300', 400, /give one of a user id, a history of items/],
     ['/recommend?user=1&exclude=some', 400, /allowed values/],
     ['/nowhere', 404, /no route GET \/nowhere/],
   ])('GET %s -> %i with a message', async (url, status, message) => {
@@ -102,7 +102,9 @@ describe('HTTP API on an ephemeral loopback port', () => {
     expect((await post('/recommend', JSON.stringify({ history: ['300'], k: 100 }))).status).toBe(400);
     expect((await post('/recommend', JSON.stringify({ history: ['300'], extra: 1 }))).status).toBe(400);
     expect((await post('/recommend', JSON.stringify({ items: ['300'] }))).status).toBe(400);
-    expect((await post('/recommend', JSON.stringify({ k: 3 }))).body.message).toMatch(/either "history".*or "newItem"/);
+    expect((await post('/recommend', JSON.stringify({ k: 3 }))).body.message).toMatch(
+      /give one of "history".*"newUser".*"newItem"/,
+    );
     // A new item needs a lightgcn-ncf run's content tower; this run is a plain lightgcn one.
     const newItem = await post('/recommend', JSON.stringify({ newItem: { title: 'Toy Story 3', genres: 'Comedy' } }));
     expect(newItem.status).toBe(400);
