@@ -13,6 +13,9 @@ import { LIGHTGCN_PRESETS } from '../models/lightgcn/presets.js';
 import { runServingStages } from './demo-serving.js';
 import { HYBRID_DEFAULTS } from '../models/hybrid/defaults.js';
 import { trainHybrid } from './train/train-hybrid.js';
+import { recommendItems } from './recommend.js';
+import { openServingModel } from './serve/model.js';
+import { formatHits } from './similar.js';
 
 /** Candidates the demo's hybrid re-ranks (the catalogue is small). */
 const DEMO_CANDIDATES = 100;
@@ -45,7 +48,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   );
   const log = generateSyntheticLog(synth);
   const files = await writeSyntheticCsv(log, path.join(dir, 'data'));
-  print(`   ${log.user.length} interactions -> ${files.interactions}\n   item titles and genres -> ${files.items}`);
+  print(
+    `   ${log.user.length} interactions -> ${files.interactions}\n   item titles and genres -> ${files.items}\n   user age, region and plan -> ${files.users}`,
+  );
 
   const graphDir = path.join(dir, 'graph');
   print(`== 2. build-graph (csv, leave-one-out split, 10% validation)`);
@@ -59,6 +64,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       timeCol: 'timestamp',
       itemFeatures: files.items,
       itemIdCol: 'itemId',
+      userFeatures: files.users,
+      userIdCol: 'userId',
     },
     filter: { dedupe: true },
     split: 'leave-one-out',
@@ -99,7 +106,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
 
   const hybridDir = path.join(dir, 'run-hybrid');
   print(
-    `== 4b. train --gnn lightgcn-ncf --encoder ${runDir} (content tower for new items; attention + NeuMF head re-ranking the top ${DEMO_CANDIDATES})`,
+    `== 4b. train --gnn lightgcn-ncf --encoder ${runDir} (content towers for new items and users; attention + NeuMF head re-ranking the top ${DEMO_CANDIDATES})`,
   );
   const d = HYBRID_DEFAULTS;
   const hybrid = await trainHybrid({
@@ -120,6 +127,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     log: (l) => print(`   ${l}`),
   });
   print(`   test ${hybrid.test ? formatMetrics(hybrid.test, [20]) : '(no test split)'}`);
+  const newUser = { age: 30, region: 'r1' };
+  print(`   recommend --run ${hybridDir} --new-user '${JSON.stringify(newUser)}' -k 5 (no history: the user tower)`);
+  const hybridModel = await openServingModel(hybridDir, { search: 'exact' });
+  print(formatHits(recommendItems(hybridModel, { newUser, k: 5 }).results).replace(/^/gm, '   '));
   await runServingStages({ runDir, dir, first: 5, print, quiet: opts.quiet });
   return { dir, graphDir, runDir, test: trained.test };
 }

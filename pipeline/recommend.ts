@@ -2,7 +2,7 @@ import { singleRowCsr, type Csr } from '../graph/csr.js';
 import { topKScores } from '../graph/kernels/index.js';
 import { cholesky } from '../models/baselines/dense.js';
 import type { DotProductEmbeddings } from '../models/common/scorer.js';
-import { foldInMean, type Recommendation, type Recommender } from '../models/common/serving.js';
+import { averageUser, foldInMean, type Recommendation, type Recommender } from '../models/common/serving.js';
 import { selectTopK } from '../graph/kernels/topk.js';
 import type { OpenedRun } from './load-model.js';
 import type { ExcludeMode, ServingModel } from './serve/model.js';
@@ -32,6 +32,7 @@ export function recommenderFor(opened: OpenedRun, opts: RecommenderOptions = {})
 export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMethod): Recommender {
   const numItems = e.items.length / e.dim;
   let gram: Float64Array | null = null;
+  let average: Float32Array | null = null;
   return {
     description: `dot product, exact top-K; fold-in: ${foldIn === 'mean' ? 'mean of the history item vectors' : 'least squares (iALS-style)'}`,
     forUser(user, k, exclude) {
@@ -46,9 +47,11 @@ export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMet
     },
     forHistory(items, k) {
       const u =
-        foldIn === 'mean'
-          ? foldInMean(e.items, e.dim, items)
-          : foldInLeastSquares(e.items, e.dim, items, (gram ??= itemGram(e.items, e.dim)));
+        items.length === 0
+          ? (average ??= averageUser(e.users, e.dim))
+          : foldIn === 'mean'
+            ? foldInMean(e.items, e.dim, items)
+            : foldInLeastSquares(e.items, e.dim, items, (gram ??= itemGram(e.items, e.dim)));
       const top = topKScores(
         u,
         e.items,

@@ -29,7 +29,11 @@ export interface Recommender {
   readonly description: string;
   /** The k best items for known user `user`, never one in row `user` of `exclude`. */
   forUser(user: number, k: number, exclude: Csr | null): Recommendation[];
-  /** The k best items for a user the model has never seen, from their history (dense item indices, excluded). */
+  /**
+   * The k best items for a user the model has never seen, from their history (dense item indices,
+   * excluded). An empty history tells nothing: dot-product models then rank for the average known
+   * user (averageUser), which for popularity is popularity itself.
+   */
   forHistory(items: Int32Array, k: number): Recommendation[];
   /**
    * The k best items for a user with no history at all, from their features (indices into the
@@ -51,4 +55,15 @@ export function foldInMean(items: Float32Array, dim: number, history: Int32Array
   for (const i of history) for (let j = 0; j < dim; j++) u[j] += items[i * dim + j];
   for (let j = 0; j < dim; j++) u[j] /= history.length;
   return u;
+}
+
+/**
+ * The mean of the known users' vectors: the vector of a user the model knows nothing about (an
+ * empty history). Unlike the zero vector, which ties every item, it ranks like the average user.
+ */
+export function averageUser(users: Float32Array, dim: number): Float32Array {
+  const u = new Float64Array(dim);
+  const n = users.length / dim;
+  for (let r = 0; r < n; r++) for (let j = 0; j < dim; j++) u[j] += users[r * dim + j];
+  return Float32Array.from(u, (x) => (n > 0 ? x / n : 0));
 }

@@ -3,6 +3,7 @@ import { selectTopK } from '../../graph/kernels/topk.js';
 import { topKScores } from '../../graph/kernels/index.js';
 import { initEngine, valuesOf } from '../common/engine.js';
 import {
+  averageUser,
   foldInMean,
   type BundleServing,
   type FeatureRow,
@@ -46,6 +47,7 @@ export const hybridServing: BundleServing = {
   recommender: (scorer: Scorer): Recommender => {
     const ranker = scorer as TwoStageRanker;
     const { dim, items, histories, seen, userTower } = ranker.parts;
+    let average: Float32Array | null = null;
     const rank = (vector: Float32Array, history: Int32Array, exclude: Int32Array, k: number): Recommendation[] => {
       const row = new Float32Array(ranker.numItems);
       ranker.scoreVectors(vector, [history], [exclude], row);
@@ -70,7 +72,7 @@ export const hybridServing: BundleServing = {
       },
       forHistory(history, k) {
         return rank(
-          foldInMean(items, dim, history),
+          history.length === 0 ? (average ??= averageUser(ranker.parts.users, dim)) : foldInMean(items, dim, history),
           history.subarray(Math.max(0, history.length - ranker.parts.historyCap)),
           history,
           k,

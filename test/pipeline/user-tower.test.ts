@@ -18,7 +18,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'user-tower-'));
 const graph = path.join(dir, 'g');
 const hybrid = path.join(dir, 'hybrid');
 const pop = path.join(dir, 'pop');
-const log = generateSyntheticLog({ users: 400, items: 150, communities: 4, meanPerUser: 15, seed: 5 });
+const log = generateSyntheticLog({ users: 800, items: 400, communities: 8, meanPerUser: 15, seed: 5 });
 const features = (u: number) => ({
   age: log.userFeatures.age[u],
   region: log.userFeatures.region[u],
