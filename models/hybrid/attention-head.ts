@@ -7,7 +7,8 @@ import { Rng } from '../../core/rng.js';
 /**
  * The re-ranking head of lightgcn-ncf. For a user u, a candidate item i and the user's history
  * H (item vectors, padded, with a mask):
- *   attention profile a = Σ_j softmax_j((i M)·h_j / √d) h_j     (the candidate is the query)
+ *   attention profile a = Σ_j softmax_j((i M)·h_j / √d + p_r(j)) h_j   (the candidate is the query;
+ *                         p_r a learned bias by recency rank r(j), 0 for the latest history item)
  *   GMF  = [u ⊙ i, a ⊙ i]          MLP = relu layers over [u, a, i]
  *   logit = w · [GMF, MLP] + b + w_s · s,   s = u · i, the retrieval score
  * M is the product W_q W_kᵀ of the usual query and key projections, kept as one matrix so that the
@@ -20,6 +21,11 @@ export interface HeadConfig {
   dim: number;
   /** Hidden sizes of the MLP tower. */
   hidden: number[];
+  /**
+   * Recency ranks with their own attention bias (the history cap); older items share the last.
+   * 0 or absent: none (runs saved before the bias existed).
+   */
+  positions?: number;
 }
 
 export interface HeadInput {
@@ -29,6 +35,8 @@ export interface HeadInput {
   history: tf.Tensor3D;
   /** [B, L]: 1 for a real history entry, 0 for padding. */
   historyMask: tf.Tensor2D;
+  /** [B, L] int32: recency rank of each entry (0 = the latest), 0 where padded. */
+  recency: tf.Tensor2D;
   /** [B, C, d] candidate item vectors. */
   candidates: tf.Tensor3D;
 }
@@ -42,6 +50,7 @@ export class AttentionHead {
   ) {
     const d = config.dim;
     const shapes: [string, number[]][] = [['wAttention', [d, d]]];
+    if ((config.positions ?? 0) > 0) shapes.push(['pRecency', [config.positions!]]);
     let fanIn = 3 * d;
     config.hidden.forEach((h, l) => {
       shapes.push([`w${l + 1}`, [fanIn, h]], [`b${l + 1}`, [h]]);
@@ -66,7 +75,12 @@ export class AttentionHead {
     const [b, c] = x.candidates.shape;
     const flatCand = tf.reshape(x.candidates, [b * c, d]) as tf.Tensor2D;
     const q = tf.reshape(matMulFast(flatCand, this.v('wAttention')), [b, c, d]) as tf.Tensor3D;
-    const scores = tf.div(rowDots(q, x.history), Math.sqrt(d));
+    let scores = tf.div(rowDots(q, x.history), Math.sqrt(d));
+    const positions = this.config.positions ?? 0;
+    if (positions > 0) {
+      const rank = tf.minimum(x.recency, tf.scalar(positions - 1, 'int32'));
+      scores = tf.add(scores, tf.expandDims(tf.gather(this.v('pRecency'), rank), 1));
+    }
     // Padding gets -1e9 before the softmax; a row with no history at all attends to zero vectors.
     const pad = tf.mul(tf.sub(1, x.historyMask), -1e9).expandDims(1);
     const weights = tf.softmax(tf.add(scores, pad)) as tf.Tensor3D;

@@ -1,3 +1,5 @@
+import type { HeadLoss } from './head-training.js';
+
 /**
  * lightgcn-ncf defaults: 200 candidates (the issue's N), the 50 most recent history items, a 64-32
  * MLP tower. The head settings are the gentlest of those measured on Gowalla (BENCHMARKS.md): mostly
@@ -17,6 +19,9 @@ export const HYBRID_DEFAULTS = {
     hardNegatives: 6,
     communityNegatives: 1,
     samplesPerEpoch: 20000,
+    loss: 'bce' as HeadLoss,
+    /** A learned attention bias per recency rank of the history (AttentionHead positions). */
+    recency: false,
   },
   tower: { epochs: 10, lr: 0.01, l2: 0, batch: 1024, negatives: 512, temperature: 0.1 },
 };

@@ -12,7 +12,8 @@ import { historyOf, type HistoryLists } from './history.js';
  * ml-latest-small: validation Recall@20 0.203 → 0.156). Each positive is scored against negatives
  * of three kinds: uniform random items, hard ones from the encoder's top-N for u (what the
  * re-ranker must sort out) and items of i's Louvain community (similar, but not u's). The loss is
- * binary cross-entropy on the head's logits. A positive is never in the history the attention reads.
+ * binary cross-entropy on the head's logits, or (--head-loss softmax) the positive's softmax
+ * cross-entropy over its row. A positive is never in the history the attention reads.
  */
 export interface HeadTrainingConfig {
   batch: number;
@@ -23,7 +24,11 @@ export interface HeadTrainingConfig {
   communityNegatives: number;
   /** Positives drawn per epoch (0: every held-out interaction once). */
   samplesPerEpoch: number;
+  /** bce: each candidate on its own; softmax: the positive against its row's negatives (listwise). */
+  loss: HeadLoss;
 }
+
+export type HeadLoss = 'bce' | 'softmax';
 
 export interface HeadTrainingData {
   dim: number;
@@ -93,9 +98,13 @@ export function trainHeadEpoch(
     const loss = optimizer.minimize(
       () => {
         const z = head.logits(input);
-        // Binary cross-entropy on logits: softplus(−z) for positives, softplus(z) for negatives.
-        const bce = tf.mean(tf.softplus(tf.mul(z, tf.sub(1, tf.mul(labels, 2))))) as tf.Scalar;
-        return cfg.l2 > 0 ? (tf.add(bce, tf.mul(head.weightNorm(), cfg.l2)) as tf.Scalar) : bce;
+        // bce on logits: softplus(−z) for positives, softplus(z) for negatives; softmax: the
+        // positive (column 0) against its row, log Σ exp z − z₀.
+        const fit =
+          cfg.loss === 'softmax'
+            ? (tf.mean(tf.sub(tf.logSumExp(z, 1), tf.squeeze(tf.slice(z, [0, 0], [b, 1]), [1]))) as tf.Scalar)
+            : (tf.mean(tf.softplus(tf.mul(z, tf.sub(1, tf.mul(labels, 2))))) as tf.Scalar);
+        return cfg.l2 > 0 ? (tf.add(fit, tf.mul(head.weightNorm(), cfg.l2)) as tf.Scalar) : fit;
       },
       true,
       vars,

@@ -26,7 +26,13 @@ export const hybridServing: BundleServing = {
   async scorer({ tensors, state }, store) {
     if (!tf.engine().backendName) await initEngine({ backend: 'auto' });
     const dim = Number(state.dim);
-    const head = state.rerank === false ? null : new AttentionHead({ dim, hidden: state.hidden as number[] }, tensors);
+    const head =
+      state.rerank === false
+        ? null
+        : new AttentionHead(
+            { dim, hidden: state.hidden as number[], positions: Number(state.positions ?? 0) },
+            tensors,
+          );
     const savedUsers = savedTower({ tensors, state }, 'user');
     const userContent = store.dataset.userContent;
     return new TwoStageRanker({

@@ -4,6 +4,7 @@ import { numberFlag, numberListFlag, pick } from './flags.js';
 import { HYBRID_DEFAULTS } from '../../models/hybrid/defaults.js';
 import { lightgcnDefaults, lightgcnSettings } from './lightgcn-family.js';
 import type { HybridStage } from './train-hybrid.js';
+import type { HeadLoss } from '../../models/hybrid/head-training.js';
 import { UsageError } from '../../core/errors.js';
 
 export const hybridFamily: ModelFamily = {
@@ -51,6 +52,14 @@ export const hybridFamily: ModelFamily = {
         type: 'number',
         describe: `lightgcn-ncf: negatives from the positive's Louvain community (${HYBRID_DEFAULTS.head.communityNegatives})`,
       })
+      .option('head-loss', {
+        choices: ['bce', 'softmax'] as const,
+        describe: `lightgcn-ncf: head loss, per candidate or listwise over each positive's row (${HYBRID_DEFAULTS.head.loss})`,
+      })
+      .option('head-recency', {
+        type: 'boolean',
+        describe: `lightgcn-ncf: a learned attention bias per recency rank of the history (${HYBRID_DEFAULTS.head.recency})`,
+      })
       .option('tower-epochs', {
         type: 'number',
         describe: `lightgcn-ncf: content tower epochs, 0 = none (${HYBRID_DEFAULTS.tower.epochs})`,
@@ -70,6 +79,8 @@ export const hybridFamily: ModelFamily = {
       'random-negatives': d.head.randomNegatives,
       'hard-negatives': d.head.hardNegatives,
       'community-negatives': d.head.communityNegatives,
+      'head-loss': d.head.loss,
+      'head-recency': d.head.recency,
       'tower-epochs': d.tower.epochs,
     };
   },
@@ -107,6 +118,8 @@ export const hybridFamily: ModelFamily = {
         randomNegatives: count('random-negatives', d.head.randomNegatives, 0),
         hardNegatives: count('hard-negatives', d.head.hardNegatives, 0),
         communityNegatives: count('community-negatives', d.head.communityNegatives, 0),
+        loss: pick(a['head-loss'] as HeadLoss | undefined, d.head.loss),
+        recency: pick(a['head-recency'] as boolean | undefined, d.head.recency),
       },
       tower: { ...d.tower, epochs: count('tower-epochs', d.tower.epochs, 0) },
     });

@@ -45,7 +45,7 @@ export interface HybridTrainOptions extends CommonTrainOptions {
   candidates: number;
   historyCap: number;
   hidden: number[];
-  head: HeadTrainingConfig & { epochs: number };
+  head: HeadTrainingConfig & { epochs: number; recency: boolean };
   tower: Pick<ContentTowerConfig, 'lr' | 'l2' | 'batch' | 'negatives' | 'epochs' | 'temperature'>;
   log?: (line: string) => void;
 }
@@ -111,7 +111,8 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
 
   // Stage 3: the re-ranking head.
   const histories = trainHistories(store.dataset.interactions, store.graph.numUsers, opts.historyCap);
-  const head = new AttentionHead({ dim, hidden: opts.hidden }, rng);
+  const positions = opts.head.recency ? opts.historyCap : 0;
+  const head = new AttentionHead({ dim, hidden: opts.hidden, positions }, rng);
   const ranker = new TwoStageRanker({
     dim,
     users,
@@ -163,6 +164,7 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
       hidden: opts.hidden,
       candidates: opts.candidates,
       historyCap: opts.historyCap,
+      positions,
       rerank,
       contentItems,
       encoder: path.resolve(encoderDir),

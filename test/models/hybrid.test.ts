@@ -79,7 +79,7 @@ describe('attention + NeuMF head', () => {
   };
 
   it('starts as the encoder: logits equal the retrieval scores u · i', () => {
-    const head = new AttentionHead({ dim, hidden: [8, 4] }, new Rng(3));
+    const head = new AttentionHead({ dim, hidden: [8, 4], positions: 3 }, new Rng(3));
     const x = headInput(items, dim, block);
     const z = tf.tidy(() => head.logits(x)).dataSync();
     for (let p = 0; p < 6; p++) {
@@ -93,7 +93,7 @@ describe('attention + NeuMF head', () => {
   });
 
   it('has gradients that match finite differences for every weight kind', () => {
-    const head = new AttentionHead({ dim, hidden: [8, 4] }, new Rng(4));
+    const head = new AttentionHead({ dim, hidden: [8, 4], positions: 2 }, new Rng(4));
     // Move the output layer off zero so that every path carries gradient.
     const bundle = head.toBundle();
     const r = new Rng(5);
@@ -102,7 +102,7 @@ describe('attention + NeuMF head', () => {
     const x = headInput(items, dim, block);
     const loss = () => tf.sum(tf.softplus(head.logits(x))) as tf.Scalar;
     const { grads } = tf.variableGrads(loss, [...head.variables.values()]);
-    for (const name of ['wAttention', 'w1', 'b2', 'wOut', 'wRetrieval']) {
+    for (const name of ['wAttention', 'pRecency', 'w1', 'b2', 'wOut', 'wRetrieval']) {
       const v = head.variables.get(name)!;
       const g = grads[v.name].dataSync();
       const values = v.dataSync().slice();
@@ -214,59 +214,66 @@ describe('two-stage ranking', () => {
 });
 
 describe('no tensor leaks', () => {
-  it('scoring with the head and a head training epoch leave the tensor count unchanged', () => {
-    const dim = 4;
-    const rng = new Rng(10);
-    const items = rand(rng, 12 * dim);
-    const users = rand(rng, 3 * dim);
-    const head = new AttentionHead({ dim, hidden: [4] }, rng);
-    const seen = {
-      rows: 3,
-      cols: 12,
-      indptr: Int32Array.of(0, 2, 3, 5),
-      indices: Int32Array.of(0, 1, 2, 3, 4),
-      values: null,
-    };
-    const histories = { indptr: Int32Array.of(0, 2, 3, 5), items: Int32Array.of(0, 1, 2, 3, 4) };
-    const ranker = new TwoStageRanker({ dim, users, items, head, histories, historyCap: 5, seen, candidates: 5 });
-    const optimizer = tf.train.adam(0.01);
-    const data = {
-      dim,
-      users,
-      items,
-      histories,
-      positives: {
+  it.each(['bce', 'softmax'] as const)(
+    'scoring and a head training epoch (%s loss) leave the tensor count unchanged and lower the loss',
+    (loss) => {
+      const dim = 4;
+      const rng = new Rng(10);
+      const items = rand(rng, 12 * dim);
+      const users = rand(rng, 3 * dim);
+      const head = new AttentionHead({ dim, hidden: [4], positions: 3 }, rng);
+      const seen = {
         rows: 3,
         cols: 12,
-        indptr: Int32Array.of(0, 1, 2, 3),
-        indices: Int32Array.of(5, 6, 7),
+        indptr: Int32Array.of(0, 2, 3, 5),
+        indices: Int32Array.of(0, 1, 2, 3, 4),
         values: null,
-      },
-      known: [seen],
-      retrieved: Int32Array.from({ length: 15 }, (_, i) => 5 + (i % 7)),
-      retrievedPerUser: 5,
-      communities: null,
-    };
-    const config = {
-      batch: 2,
-      lr: 0.01,
-      l2: 1e-4,
-      randomNegatives: 1,
-      hardNegatives: 1,
-      communityNegatives: 1,
-      samplesPerEpoch: 0,
-    };
-    // One warm-up of each: the optimiser creates its slots on first use.
-    ranker.scoreBlock(Int32Array.of(0, 1, 2), new Float32Array(36));
-    trainHeadEpoch(head, optimizer, data, config, rng);
-    const before = tf.memory().numTensors;
-    ranker.scoreBlock(Int32Array.of(0, 1, 2), new Float32Array(36));
-    trainHeadEpoch(head, optimizer, data, config, rng);
-    expect(tf.memory().numTensors).toBe(before);
-    ranker.dispose();
-    head.dispose();
-    optimizer.dispose();
-  });
+      };
+      const histories = { indptr: Int32Array.of(0, 2, 3, 5), items: Int32Array.of(0, 1, 2, 3, 4) };
+      const ranker = new TwoStageRanker({ dim, users, items, head, histories, historyCap: 5, seen, candidates: 5 });
+      const optimizer = tf.train.adam(0.01);
+      const data = {
+        dim,
+        users,
+        items,
+        histories,
+        positives: {
+          rows: 3,
+          cols: 12,
+          indptr: Int32Array.of(0, 1, 2, 3),
+          indices: Int32Array.of(5, 6, 7),
+          values: null,
+        },
+        known: [seen],
+        retrieved: Int32Array.from({ length: 15 }, (_, i) => 5 + (i % 7)),
+        retrievedPerUser: 5,
+        communities: null,
+      };
+      const config = {
+        batch: 2,
+        lr: 0.01,
+        l2: 1e-4,
+        randomNegatives: 1,
+        hardNegatives: 1,
+        communityNegatives: 1,
+        samplesPerEpoch: 0,
+        loss,
+      };
+      // One warm-up of each: the optimiser creates its slots on first use.
+      ranker.scoreBlock(Int32Array.of(0, 1, 2), new Float32Array(36));
+      const first = trainHeadEpoch(head, optimizer, data, config, rng);
+      const before = tf.memory().numTensors;
+      ranker.scoreBlock(Int32Array.of(0, 1, 2), new Float32Array(36));
+      trainHeadEpoch(head, optimizer, data, config, rng);
+      expect(tf.memory().numTensors).toBe(before);
+      let last = first;
+      for (let e = 0; e < 30; e++) last = trainHeadEpoch(head, optimizer, data, config, new Rng(10));
+      expect(last).toBeLessThan(first);
+      ranker.dispose();
+      head.dispose();
+      optimizer.dispose();
+    },
+  );
 });
 
 describe('content tower', () => {
