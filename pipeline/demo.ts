@@ -124,6 +124,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     hidden: d.hidden,
     head: { ...d.head, epochs: 4 },
     tower: d.tower,
+    recentProfile: d.recentProfile,
     log: (l) => print(`   ${l}`),
   });
   print(`   test ${hybrid.test ? formatMetrics(hybrid.test, [20]) : '(no test split)'}`);

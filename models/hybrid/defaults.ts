@@ -23,5 +23,7 @@ export const HYBRID_DEFAULTS = {
     /** A learned attention bias per recency rank of the history (AttentionHead positions). */
     recency: false,
   },
+  /** Fit the recent profile (recent-profile.ts) on held-out interactions; kept only where it wins. */
+  recentProfile: true,
   tower: { epochs: 10, lr: 0.01, l2: 0, batch: 1024, negatives: 512, temperature: 0.1 },
 };

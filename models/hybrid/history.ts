@@ -1,7 +1,8 @@
 import { Split, type InteractionTable } from '../../data/types.js';
 
 /**
- * Each user's training items in the order they happened (by time when the data has timestamps,
+ * Each user's training items (or those of the given splits: train and validation, what is known
+ * when testing) in the order they happened (by time when the data has timestamps,
  * else in input order), capped to the most recent `cap`: the history the attention profile reads.
  */
 export interface HistoryLists {
@@ -11,10 +12,15 @@ export interface HistoryLists {
   items: Int32Array;
 }
 
-export function trainHistories(t: InteractionTable, numUsers: number, cap: number): HistoryLists {
+export function trainHistories(
+  t: InteractionTable,
+  numUsers: number,
+  cap: number,
+  splits: readonly number[] = [Split.train],
+): HistoryLists {
   if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`history cap must be a positive integer, got ${cap}`);
   const rows: number[] = [];
-  for (let r = 0; r < t.length; r++) if (t.split === null || t.split[r] === Split.train) rows.push(r);
+  for (let r = 0; r < t.length; r++) if (t.split === null || splits.includes(t.split[r])) rows.push(r);
   const time = t.time;
   // Stable sort: equal times (and data without times) keep input order.
   rows.sort((a, b) => t.user[a] - t.user[b] || (time ? time[a] - time[b] : 0) || a - b);

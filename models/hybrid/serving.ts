@@ -11,6 +11,9 @@ import {
   type Recommender,
 } from '../common/serving.js';
 import { openSavedTower, savedTower } from './tower-bundle.js';
+import { usersWithRecentProfile, withRecentProfile, type RecentProfile } from './recent-profile.js';
+import { Split } from '../../data/types.js';
+import { ArtifactError } from '../../core/errors.js';
 import type { Scorer } from '../common/scorer.js';
 import { AttentionHead } from './attention-head.js';
 import { historyOf, trainHistories } from './history.js';
@@ -35,9 +38,22 @@ export const hybridServing: BundleServing = {
           );
     const savedUsers = savedTower({ tensors, state }, 'user');
     const userContent = store.dataset.userContent;
+    const recent = recentProfileOf(state);
+    // With a recent profile, each user's latest known items (train and validation) join their vector.
+    const users =
+      recent === null
+        ? tensors.users.data
+        : usersWithRecentProfile(
+            tensors.users.data,
+            tensors.items.data,
+            dim,
+            trainHistories(store.dataset.interactions, store.graph.numUsers, recent.k, [Split.train, Split.valid]),
+            recent,
+          );
     return new TwoStageRanker({
       dim,
-      users: tensors.users.data,
+      recentProfile: recent,
+      users,
       items: tensors.items.data,
       head,
       histories: trainHistories(store.dataset.interactions, store.graph.numUsers, Number(state.historyCap)),
@@ -53,6 +69,7 @@ export const hybridServing: BundleServing = {
   recommender: (scorer: Scorer): Recommender => {
     const ranker = scorer as TwoStageRanker;
     const { dim, items, histories, seen, userTower } = ranker.parts;
+    const recent = ranker.parts.recentProfile ?? null;
     let average: Float32Array | null = null;
     const rank = (vector: Float32Array, history: Int32Array, exclude: Int32Array, k: number): Recommendation[] => {
       const row = new Float32Array(ranker.numItems);
@@ -78,7 +95,11 @@ export const hybridServing: BundleServing = {
       },
       forHistory(history, k) {
         return rank(
-          history.length === 0 ? (average ??= averageUser(ranker.parts.users, dim)) : foldInMean(items, dim, history),
+          history.length === 0
+            ? (average ??= averageUser(ranker.parts.users, dim))
+            : recent === null
+              ? foldInMean(items, dim, history)
+              : withRecentProfile(foldInMean(items, dim, history), items, dim, history, recent),
           history.subarray(Math.max(0, history.length - ranker.parts.historyCap)),
           history,
           k,
@@ -100,3 +121,11 @@ export const hybridServing: BundleServing = {
     };
   },
 };
+
+function recentProfileOf(state: Record<string, unknown>): RecentProfile | null {
+  const r = state.recentProfile as { k?: unknown; beta?: unknown } | null | undefined;
+  if (r === null || r === undefined) return null;
+  if (!Number.isInteger(r.k) || typeof r.beta !== 'number' || (r.k as number) < 1)
+    throw new ArtifactError("the model bundle's recent profile entry is malformed", { hint: 'retrain the run' });
+  return { k: r.k as number, beta: r.beta };
+}

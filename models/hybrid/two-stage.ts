@@ -5,6 +5,7 @@ import { selectTopK } from '../../graph/kernels/topk.js';
 import type { DotProductEmbeddings, Scorer } from '../common/scorer.js';
 import type { AttentionHead } from './attention-head.js';
 import type { ContentTower } from './content-tower.js';
+import type { RecentProfile } from './recent-profile.js';
 import { disposeInput, headInput } from './head-input.js';
 import { historyOf, type HistoryLists } from './history.js';
 
@@ -30,6 +31,8 @@ export interface TwoStageParts {
   seen: Csr;
   /** N, the number of re-ranked candidates. */
   candidates: number;
+  /** Added to every user vector from their latest items (fold-ins too), where the run kept one. */
+  recentProfile?: RecentProfile | null;
   /** Places a user with no history from their features (the run's user tower), where the run has one. */
   userTower?: { tower: ContentTower; scale: number } | null;
 }

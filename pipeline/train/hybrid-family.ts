@@ -60,6 +60,10 @@ export const hybridFamily: ModelFamily = {
         type: 'boolean',
         describe: `lightgcn-ncf: a learned attention bias per recency rank of the history (${HYBRID_DEFAULTS.head.recency})`,
       })
+      .option('recent-profile', {
+        type: 'boolean',
+        describe: `lightgcn-ncf: add the latest history items to each user vector where that wins on validation (${HYBRID_DEFAULTS.recentProfile})`,
+      })
       .option('tower-epochs', {
         type: 'number',
         describe: `lightgcn-ncf: content tower epochs, 0 = none (${HYBRID_DEFAULTS.tower.epochs})`,
@@ -82,6 +86,7 @@ export const hybridFamily: ModelFamily = {
       'head-loss': d.head.loss,
       'head-recency': d.head.recency,
       'tower-epochs': d.tower.epochs,
+      'recent-profile': d.recentProfile,
     };
   },
   async train(a) {
@@ -122,6 +127,7 @@ export const hybridFamily: ModelFamily = {
         recency: pick(a['head-recency'] as boolean | undefined, d.head.recency),
       },
       tower: { ...d.tower, epochs: count('tower-epochs', d.tower.epochs, 0) },
+      recentProfile: pick(a['recent-profile'] as boolean | undefined, d.recentProfile),
     });
   },
 };
