@@ -114,13 +114,26 @@ describe('coldStartSplit', () => {
     expect(r.dataset.report.notes.some((n) => n.includes('input order'))).toBe(true);
   });
 
+  it('with history 0 moves every row of a cold user to test (known by their features only)', () => {
+    const r = coldStartSplit(base, { users: 0.3, history: 0, seed: 1 });
+    expect(r.cold!.history).toBe(0);
+    expect(r.cold!.users.length).toBeGreaterThan(0);
+    const coldUser = new Set(r.cold!.users);
+    const t = r.dataset.interactions;
+    for (let k = 0; k < t.length; k++) {
+      if (coldUser.has(t.user[k])) expect(t.split![k]).toBe(Split.test);
+      expect(t.split![k]).not.toBe(Split.history);
+    }
+    expect(r.dataset.report.notes.some((n) => n.includes('known by their features only'))).toBe(true);
+  });
+
   it('does nothing at fractions 0 and rejects bad options with a usage error', () => {
     expect(coldStartSplit(base, { seed: 1 })).toEqual({ dataset: base, cold: null });
     for (const bad of [
       { items: 1 },
       { items: -0.1 },
       { users: Number.NaN },
-      { users: 0.1, history: 0 },
+      { users: 0.1, history: -1 },
       { users: 0.1, history: 2.5 },
     ]) {
       expect(() => coldStartSplit(base, { ...bad, seed: 1 })).toThrow(UsageError);
