@@ -82,7 +82,7 @@ export const hybridServing: BundleServing = {
       );
     };
     return {
-      description: `lightgcn-ncf: top ${ranker.parts.candidates} by dot product, re-ranked by the attention + NeuMF head${ranker.parts.head ? '' : ' (disabled in this run)'}; fold-in: mean of the history item vectors${userTower ? '; a user with no history: the user tower' : ''}`,
+      description: `lightgcn-ncf: top ${ranker.parts.candidates} by dot product, re-ranked by the attention + NeuMF head${ranker.parts.head ? '' : ' (disabled in this run)'}; fold-in: mean of the history item vectors${recent ? `; recent profile: the latest ${recent.k} items at β ${recent.beta}` : ''}${userTower ? '; a user with no history: the user tower' : ''}`,
       forUser(user, k, exclude) {
         const own = (c: typeof seen | null) =>
           c === null || user >= c.rows ? [] : Array.from(c.indices.subarray(c.indptr[user], c.indptr[user + 1]));

@@ -138,7 +138,7 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     );
     rerank = false;
   }
-  // Held-out users: most teach (the recent profile's fit, the head), the rest judge against the encoder.
+  // Held-out users: 70% teach the head and 30% judge it; the recent profile cross-fits over all of them.
   const held = nnz(masks.valid) > 0 && opts.stage !== 'retrieval' ? heldOutUsers(masks.valid, rng) : null;
   const recent =
     held && opts.recentProfile ? fitRecentProfile(session, opts, { dim, users, items }, histories, rng) : null;
