@@ -84,6 +84,23 @@ export interface NativeKernels {
     outScores: Float32Array,
     threads: number,
   ): void;
+  /** Absent from an addon built before it (then: TypeScript). */
+  batchedGemm?(
+    a: Float32Array,
+    aRowStride: number,
+    aColStride: number,
+    aBatchStride: number,
+    b: Float32Array,
+    bRowStride: number,
+    bColStride: number,
+    bBatchStride: number,
+    c: Float32Array,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    threads: number,
+  ): void;
   adam(
     param: Float32Array,
     grad: Float32Array,

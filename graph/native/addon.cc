@@ -8,6 +8,7 @@
 #include <string>
 
 #include "adam.h"
+#include "gemm.h"
 #include "rows.h"
 #include "sampling.h"
 #include "losses.h"
@@ -298,6 +299,38 @@ Napi::Value Bpr(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), pk::bpr(r.value.data, r.stride, r.b, r.k, r.d, grad.data, threads));
 }
 
+// Offset of the last element a strided view reaches, +1 (the length it needs).
+int64_t viewExtent(int64_t batch, int64_t rows, int64_t cols, int64_t rowStride, int64_t colStride, int64_t batchStride) {
+  if (batch == 0 || rows == 0 || cols == 0) return 0;
+  return (batch - 1) * batchStride + (rows - 1) * rowStride + (cols - 1) * colStride + 1;
+}
+
+// batchedGemm(a, aRowStride, aColStride, aBatchStride, b, bRowStride, bColStride, bBatchStride, c, batch, m, n, k, threads)
+Napi::Value BatchedGemm(const Napi::CallbackInfo& info) {
+  const auto a = f32(info, 0, "a", false);
+  const int64_t ars = integer(info, 1, "aRowStride", 0, kMaxInt32), acs = integer(info, 2, "aColStride", 0, kMaxInt32);
+  const int64_t abs = integer(info, 3, "aBatchStride", 0, kMaxInt32);
+  const auto b = f32(info, 4, "b", false);
+  const int64_t brs = integer(info, 5, "bRowStride", 0, kMaxInt32), bcs = integer(info, 6, "bColStride", 0, kMaxInt32);
+  const int64_t bbs = integer(info, 7, "bBatchStride", 0, kMaxInt32);
+  const auto c = f32(info, 8, "c", false);
+  const int64_t batch = integer(info, 9, "batch", 0, kMaxInt32), m = integer(info, 10, "m", 0, kMaxInt32);
+  const int64_t n = integer(info, 11, "n", 0, kMaxInt32), k = integer(info, 12, "k", 0, kMaxInt32);
+  const int threads = static_cast<int>(integer(info, 13, "threads", 1, 1024));
+  require(info, a.length >= viewExtent(batch, m, k, ars, acs, abs), "a is shorter than its view");
+  require(info, b.length >= viewExtent(batch, k, n, brs, bcs, bbs), "b is shorter than its view");
+  require(info, c.length >= batch * m * n, "c is shorter than batch x m x n");
+  if (batch > 0 && m > 0 && n > 0) {
+    if (k == 0) {
+      std::fill(c.data, c.data + batch * m * n, 0.0f);
+    } else {
+      pk::batchedGemm(batch, m, n, k, pk::MatView{a.data, ars, acs}, abs, pk::MatView{b.data, brs, bcs}, bbs, c.data,
+                      threads);
+    }
+  }
+  return info.Env().Undefined();
+}
+
 // adam(param, grad, m, v, lr, beta1, beta2, epsilon, correction1, correction2, threads)
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   const auto param = f32(info, 0, "param", false);
@@ -324,6 +357,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows));
   exports.Set("scatterRows", Napi::Function::New(env, ScatterRows));
   exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("batchedGemm", Napi::Function::New(env, BatchedGemm));
   exports.Set("sampledSoftmax", Napi::Function::New(env, SampledSoftmax));
   exports.Set("bpr", Napi::Function::New(env, Bpr));
   std::string simd =

@@ -79,4 +79,13 @@ void gemm(int64_t m, int64_t n, int64_t k, MatView a, MatView b, float* c, int64
   });
 }
 
+void batchedGemm(int64_t batch, int64_t m, int64_t n, int64_t k, MatView a, int64_t aBatchStride, MatView b,
+                 int64_t bBatchStride, float* c, int threads) {
+  parallelChunks(threads, batch, [&](int64_t s) {
+    const MatView as{a.p + s * aBatchStride, a.rowStride, a.colStride};
+    const MatView bs{b.p + s * bBatchStride, b.rowStride, b.colStride};
+    gemm(m, n, k, as, bs, c + s * m * n, n, 1);
+  });
+}
+
 }  // namespace pk

@@ -1,4 +1,4 @@
-// Dense C = A B for the sampled-softmax loss (see gemm.cc).
+// Dense C = A B for the sampled-softmax loss, and a batch of them for the hybrid head's attention (see gemm.cc).
 #pragma once
 #include <cstdint>
 
@@ -14,5 +14,10 @@ struct MatView {
 
 // C (m x n, row stride ldc) = A (m x k) B (k x n). Overwrites C; threads split the rows of C.
 void gemm(int64_t m, int64_t n, int64_t k, MatView a, MatView b, float* c, int64_t ldc, int threads);
+
+// C_s (m x n, packed, s = 0..batch-1) = A_s (m x k) B_s (k x n), where A_s and B_s are the views
+// a and b moved by s * aBatchStride and s * bBatchStride floats. Threads split the batch.
+void batchedGemm(int64_t batch, int64_t m, int64_t n, int64_t k, MatView a, int64_t aBatchStride, MatView b,
+                 int64_t bBatchStride, float* c, int threads);
 
 }  // namespace pk

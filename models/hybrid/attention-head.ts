@@ -85,15 +85,32 @@ export class AttentionHead {
     const pad = tf.mul(tf.sub(1, x.historyMask), -1e9).expandDims(1);
     const weights = tf.softmax(tf.add(scores, pad)) as tf.Tensor3D;
     const profile = tf.reshape(mixRows(weights, x.history), [b * c, d]) as tf.Tensor2D;
-    const user = tf.reshape(tf.tile(tf.expandDims(x.users, 1), [1, c, 1]), [b * c, d]) as tf.Tensor2D;
-    const gmf = tf.concat([tf.mul(user, flatCand), tf.mul(profile, flatCand)], 1);
-    let h = tf.concat([user, profile, flatCand], 1) as tf.Tensor2D;
-    this.config.hidden.forEach((_, i) => {
-      h = tf.relu(tf.add(matMulFast(h, this.v(`w${i + 1}`)), this.v(`b${i + 1}`))) as tf.Tensor2D;
-    });
-    const out = tf.add(matMulFast(tf.concat([gmf, h], 1) as tf.Tensor2D, this.v('wOut')), this.v('bOut'));
-    const retrieval = tf.sum(tf.mul(user, flatCand), 1);
-    return tf.reshape(tf.add(tf.reshape(out, [b * c]), tf.mul(retrieval, this.v('wRetrieval'))), [b, c]) as tf.Tensor2D;
+    // The formula above, without materialising [u, a, i] per candidate (tiles and concats of
+    // B·C x 3d floats were most of the time on the wasm backend): the first layer splits into
+    // u W1u (once per user) + a W1a + i W1i, and the terms linear in u ⊙ i (GMF's user half and the
+    // retrieval score) become one dot of i with u ⊙ (wOut_u + w_s).
+    const wOut = this.v<tf.Rank.R2>('wOut');
+    const hidden = this.config.hidden;
+    const part = (w: tf.Tensor2D, row: number, rows: number) => tf.slice(w, [row, 0], [rows, w.shape[1]]);
+    let h: tf.Tensor2D;
+    if (hidden.length === 0) {
+      h = tf.concat([tf.reshape(tf.tile(tf.expandDims(x.users, 1), [1, c, 1]), [b * c, d]), profile, flatCand], 1);
+    } else {
+      const w1 = this.v<tf.Rank.R2>('w1');
+      const perUser = tf.expandDims(matMulFast(x.users, part(w1, 0, d)), 1);
+      const perPair = tf.reshape(
+        tf.add(matMulFast(profile, part(w1, d, d)), matMulFast(flatCand, part(w1, 2 * d, d))),
+        [b, c, hidden[0]],
+      );
+      h = tf.relu(tf.add(tf.reshape(tf.add(perPair, perUser), [b * c, hidden[0]]), this.v('b1'))) as tf.Tensor2D;
+      for (let i = 1; i < hidden.length; i++)
+        h = tf.relu(tf.add(matMulFast(h, this.v(`w${i + 1}`)), this.v(`b${i + 1}`))) as tf.Tensor2D;
+    }
+    const userWeights = tf.add(tf.reshape(part(wOut, 0, d), [1, d]), this.v('wRetrieval'));
+    const userTerms = rowDots(tf.expandDims(tf.mul(x.users, userWeights), 1) as tf.Tensor3D, x.candidates);
+    const profileTerms = matMulFast(tf.mul(profile, flatCand) as tf.Tensor2D, part(wOut, d, d));
+    const out = tf.add(tf.add(profileTerms, matMulFast(h, part(wOut, 2 * d, h.shape[1]))), this.v('bOut'));
+    return tf.add(tf.reshape(out, [b, c]), tf.reshape(userTerms, [b, c])) as tf.Tensor2D;
   }
 
   /** Sum of squared weights (biases excluded), for weight decay. */

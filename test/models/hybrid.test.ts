@@ -123,6 +123,37 @@ describe('attention + NeuMF head', () => {
     head.dispose();
   });
 
+  it('equals the head’s formula written out: [u ⊙ i, a ⊙ i] and an MLP over [u, a, i]', () => {
+    for (const hidden of [[8, 4], [5], []]) {
+      const head = new AttentionHead({ dim, hidden, positions: 2 }, new Rng(7));
+      const bundle = head.toBundle();
+      const r = new Rng(8);
+      for (const t of Object.values(bundle)) for (let i = 0; i < t.data.length; i++) t.data[i] += r.normal() * 0.3;
+      head.assign(bundle);
+      const x = headInput(items, dim, block);
+      const [fast, plain] = tf.tidy(() => {
+        const v = (name: string) => head.variables.get(name)! as tf.Tensor2D;
+        const [b, c] = x.candidates.shape;
+        const cand = tf.reshape(x.candidates, [b * c, dim]) as tf.Tensor2D;
+        const q = tf.reshape(tf.matMul(cand, v('wAttention')), [b, c, dim]);
+        const bias = tf.expandDims(tf.gather(v('pRecency'), tf.minimum(x.recency, tf.scalar(1, 'int32'))), 1);
+        const scores = tf.add(tf.div(tf.matMul(q, x.history, false, true), Math.sqrt(dim)), bias);
+        const pad = tf.expandDims(tf.mul(tf.sub(1, x.historyMask), -1e9), 1);
+        const a = tf.reshape(tf.matMul(tf.softmax(tf.add(scores, pad)), x.history), [b * c, dim]) as tf.Tensor2D;
+        const u = tf.reshape(tf.tile(tf.expandDims(x.users, 1), [1, c, 1]), [b * c, dim]) as tf.Tensor2D;
+        let h = tf.concat([u, a, cand], 1) as tf.Tensor2D;
+        hidden.forEach((_, l) => (h = tf.relu(tf.add(tf.matMul(h, v(`w${l + 1}`)), v(`b${l + 1}`)))));
+        const gmf = tf.concat([tf.mul(u, cand), tf.mul(a, cand), h], 1) as tf.Tensor2D;
+        const out = tf.add(tf.matMul(gmf, v('wOut')), v('bOut'));
+        const retrieval = tf.mul(tf.sum(tf.mul(u, cand), 1, true), v('wRetrieval'));
+        return [head.logits(x).dataSync(), tf.reshape(tf.add(out, retrieval), [b, c]).dataSync()];
+      });
+      for (let p = 0; p < fast.length; p++) expect(fast[p]).toBeCloseTo(plain[p], 4);
+      disposeInput(x);
+      head.dispose();
+    }
+  });
+
   it('attends to the history items that resemble the candidate', () => {
     // With M = identity, a candidate equal to history item 1 weights it most; padding gets nothing.
     const head = new AttentionHead({ dim: 2, hidden: [2] }, new Rng(6));
