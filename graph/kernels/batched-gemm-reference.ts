@@ -32,3 +32,15 @@ export function mixRowsReference(w: Float32Array, h: Float32Array, s: BatchShape
     }
   }
 }
+
+export function sharedMatMulReference(a: Float32Array, w: Float32Array, s: BatchShape, out: Float32Array): void {
+  const { batch, m, n, k } = s;
+  out.fill(0);
+  for (let r = 0; r < batch * m; r++) {
+    for (let t = 0; t < k; t++) {
+      const x = a[r * k + t];
+      if (x === 0) continue;
+      for (let j = 0; j < n; j++) out[r * n + j] += x * w[t * n + j];
+    }
+  }
+}

@@ -1,8 +1,9 @@
 /**
- * Batched dense products for the hybrid head's attention (models/hybrid/history-ops.ts), per batch
- * entry s:
- *   rowDots  out[s] (m x n) = a[s] (m x k) · h[s] (n x k)ᵀ   (each candidate against each history item)
- *   mixRows  out[s] (m x k) = w[s] (m x n) · h[s] (n x k)    (attention weights mixing the history)
+ * Batched dense products for the hybrid head (models/hybrid/history-ops.ts, head-forward.ts), per
+ * batch entry s:
+ *   rowDots    out[s] (m x n) = a[s] (m x k) · h[s] (n x k)ᵀ   (each candidate against each history item)
+ *   mixRows    out[s] (m x k) = w[s] (m x n) · h[s] (n x k)    (attention weights mixing the history)
+ *   sharedMatMul out[s] (m x n) = a[s] (m x k) · w (k x n)   (one weight matrix for every entry)
  * Native (graph/native/gemm.cc batchedGemm: a register-blocked GEMM per entry, threads over the
  * batch) when the addon has it, else the plain loops of batched-gemm-reference.ts. tfjs's own
  * batched matMul on the wasm backend ran these at ~1 GFLOP/s (the same shapes as a 2-D matMul run
@@ -10,7 +11,7 @@
  */
 import { checkInt, threadsOf, type KernelOptions } from './args.js';
 import { nativeKernels } from './native.js';
-import { mixRowsReference, rowDotsReference } from './batched-gemm-reference.js';
+import { mixRowsReference, rowDotsReference, sharedMatMulReference } from './batched-gemm-reference.js';
 
 export interface BatchShape {
   batch: number;
@@ -58,5 +59,25 @@ export function batchMixRows(w: Float32Array, h: Float32Array, shape: BatchShape
   if (addon?.batchedGemm && batch * m * k > 0) {
     addon.batchedGemm(w, n, 1, m * n, h, k, 1, n * k, out, batch, m, k, n, threadsOf(opts));
   } else mixRowsReference(w, h, shape, out);
+  return out;
+}
+
+/** out[s, i, j] = Σ_t a[s, i, t] · w[t, j]; a is batch x m x k, w k x n, out batch x m x n. */
+export function batchSharedMatMul(
+  a: Float32Array,
+  w: Float32Array,
+  shape: BatchShape,
+  opts?: KernelOptions,
+): Float32Array {
+  const { batch, m, n, k } = shape;
+  checkShape(shape, [
+    ['a', a, batch * m * k],
+    ['w', w, k * n],
+  ]);
+  const out = new Float32Array(batch * m * n);
+  const addon = nativeKernels().addon;
+  if (addon?.batchedGemm && batch * m * n > 0) {
+    addon.batchedGemm(a, k, 1, m * k, w, n, 1, 0, out, batch, m, n, k, threadsOf(opts));
+  } else sharedMatMulReference(a, w, shape, out);
   return out;
 }

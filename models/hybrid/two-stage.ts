@@ -6,7 +6,7 @@ import type { DotProductEmbeddings, Scorer } from '../common/scorer.js';
 import type { AttentionHead } from './attention-head.js';
 import type { ContentTower } from './content-tower.js';
 import type { RecentProfile } from './recent-profile.js';
-import { disposeInput, headInput } from './head-input.js';
+import { headLogits, headWeights, itemProjections, type ItemProjections } from './head-forward.js';
 import { historyOf, type HistoryLists } from './history.js';
 
 /**
@@ -47,6 +47,8 @@ export class TwoStageRanker implements Scorer {
   private readonly itemsT: tf.Tensor2D;
   /** Milliseconds spent in the head, and users re-ranked (the cost of the second stage). */
   readonly cost = { headMs: 0, users: 0 };
+  /** The catalogue's head projections for the head's current weights (recomputed when they change). */
+  private projections: ItemProjections | null = null;
 
   constructor(readonly parts: TwoStageParts) {
     this.numUsers = parts.users.length / parts.dim;
@@ -111,9 +113,14 @@ export class TwoStageRanker implements Scorer {
       return;
     }
     const t0 = performance.now();
-    const input = headInput(this.parts.items, d, { users: vecs, histories, candidates, perRow });
-    const logits = valuesOf(() => head.logits(input));
-    disposeInput(input);
+    const weights = headWeights(head);
+    this.projections = itemProjections(weights, this.parts.items, this.projections);
+    const logits = headLogits(
+      weights,
+      this.parts.items,
+      { users: vecs, histories, candidates, perRow },
+      this.projections,
+    );
     this.cost.headMs += performance.now() - t0;
     this.cost.users += b;
     for (let p = 0; p < b * perRow; p++) {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../models/common/engine.js';
+import { headLogits, headWeights } from '../../models/hybrid/head-forward.js';
 import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { ContentTower, embeddingBag } from '../../models/hybrid/content-tower.js';
 import { disposeInput, headInput } from '../../models/hybrid/head-input.js';
@@ -149,6 +150,34 @@ describe('attention + NeuMF head', () => {
         return [head.logits(x).dataSync(), tf.reshape(tf.add(out, retrieval), [b, c]).dataSync()];
       });
       for (let p = 0; p < fast.length; p++) expect(fast[p]).toBeCloseTo(plain[p], 4);
+      disposeInput(x);
+      head.dispose();
+    }
+  });
+
+  it('scores on plain arrays (head-forward.ts) exactly as its tfjs path, with and without MLP layers', () => {
+    for (const [hidden, positions] of [
+      [[8, 4], 2],
+      [[5], 0],
+      [[], 3],
+    ] as const) {
+      const head = new AttentionHead({ dim, hidden: [...hidden], positions }, new Rng(9));
+      const bundle = head.toBundle();
+      const r = new Rng(10);
+      for (const t of Object.values(bundle)) for (let i = 0; i < t.data.length; i++) t.data[i] += r.normal() * 0.3;
+      head.assign(bundle);
+      // A row with no history at all too.
+      const withEmpty = {
+        ...block,
+        users: rand(r, 3 * dim),
+        histories: [...block.histories, new Int32Array(0)],
+        candidates: Int32Array.of(5, 6, 7, 8, 9, 10, 11, 12, 13),
+      };
+      const x = headInput(items, dim, withEmpty);
+      const expected = tf.tidy(() => head.logits(x)).dataSync();
+      const got = headLogits(headWeights(head), items, withEmpty);
+      expect(got.length).toBe(expected.length);
+      for (let p = 0; p < got.length; p++) expect(got[p]).toBeCloseTo(expected[p], 4);
       disposeInput(x);
       head.dispose();
     }
