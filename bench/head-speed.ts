@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initEngine } from '../models/common/engine.js';
 import { AttentionHead } from '../models/hybrid/attention-head.js';
-import { disposeInput, headInput } from '../models/hybrid/head-input.js';
+import { BlockScratch, disposeInput, headInput } from '../models/hybrid/head-input.js';
 import { headLogits, headWeights, itemProjections, type ItemProjections } from '../models/hybrid/head-forward.js';
 import { Rng } from '../core/rng.js';
 
@@ -35,6 +35,7 @@ const histories = Array.from({ length: b }, () => Int32Array.from({ length: l },
 const candidates = Int32Array.from({ length: b * c }, () => rng.int(n));
 console.log(`backend ${tf.getBackend()}; ${b} users x ${c} candidates, history ${l}, d ${d}`);
 let projections: ItemProjections | null = null;
+const scratch = new BlockScratch();
 for (let rep = 0; rep < reps; rep++) {
   const t0 = performance.now();
   const x = headInput(items, d, { users, histories, candidates, perRow: c });
@@ -44,7 +45,7 @@ for (let rep = 0; rep < reps; rep++) {
   disposeInput(x);
   const weights = headWeights(head);
   projections = itemProjections(weights, items, projections);
-  headLogits(weights, items, { users, histories, candidates, perRow: c }, projections);
+  headLogits(weights, items, { users, histories, candidates, perRow: c }, projections, scratch);
   const t3 = performance.now();
   const rate = (ms: number) => (b / (ms / 1000)).toFixed(0);
   console.log(

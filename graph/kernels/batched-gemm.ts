@@ -31,14 +31,27 @@ function checkShape(s: BatchShape, sizes: [string, Float32Array, number][]): voi
   }
 }
 
+/** `into` (overwritten; a reused buffer of exactly `length` floats) or a new array. */
+function output(into: Float32Array | undefined, length: number): Float32Array {
+  if (into === undefined) return new Float32Array(length);
+  if (into.length !== length) throw new RangeError(`the output buffer has ${into.length} values, expected ${length}`);
+  return into;
+}
+
 /** out[s, i, j] = Σ_t a[s, i, t] · h[s, j, t]; a is batch x m x k, h batch x n x k, out batch x m x n. */
-export function batchRowDots(a: Float32Array, h: Float32Array, shape: BatchShape, opts?: KernelOptions): Float32Array {
+export function batchRowDots(
+  a: Float32Array,
+  h: Float32Array,
+  shape: BatchShape,
+  opts?: KernelOptions,
+  into?: Float32Array,
+): Float32Array {
   const { batch, m, n, k } = shape;
   checkShape(shape, [
     ['a', a, batch * m * k],
     ['h', h, batch * n * k],
   ]);
-  const out = new Float32Array(batch * m * n);
+  const out = output(into, batch * m * n);
   const addon = nativeKernels().addon;
   if (addon?.batchedGemm && batch * m * n > 0) {
     // B_s = h[s]ᵀ (k x n): element (t, j) at j * k + t.
@@ -48,13 +61,19 @@ export function batchRowDots(a: Float32Array, h: Float32Array, shape: BatchShape
 }
 
 /** out[s, i, t] = Σ_j w[s, i, j] · h[s, j, t]; w is batch x m x n, h batch x n x k, out batch x m x k. */
-export function batchMixRows(w: Float32Array, h: Float32Array, shape: BatchShape, opts?: KernelOptions): Float32Array {
+export function batchMixRows(
+  w: Float32Array,
+  h: Float32Array,
+  shape: BatchShape,
+  opts?: KernelOptions,
+  into?: Float32Array,
+): Float32Array {
   const { batch, m, n, k } = shape;
   checkShape(shape, [
     ['w', w, batch * m * n],
     ['h', h, batch * n * k],
   ]);
-  const out = new Float32Array(batch * m * k);
+  const out = output(into, batch * m * k);
   const addon = nativeKernels().addon;
   if (addon?.batchedGemm && batch * m * k > 0) {
     addon.batchedGemm(w, n, 1, m * n, h, k, 1, n * k, out, batch, m, k, n, threadsOf(opts));
@@ -68,13 +87,14 @@ export function batchSharedMatMul(
   w: Float32Array,
   shape: BatchShape,
   opts?: KernelOptions,
+  into?: Float32Array,
 ): Float32Array {
   const { batch, m, n, k } = shape;
   checkShape(shape, [
     ['a', a, batch * m * k],
     ['w', w, k * n],
   ]);
-  const out = new Float32Array(batch * m * n);
+  const out = output(into, batch * m * n);
   const addon = nativeKernels().addon;
   if (addon?.batchedGemm && batch * m * n > 0) {
     addon.batchedGemm(a, k, 1, m * k, w, n, 1, 0, out, batch, m, n, k, threadsOf(opts));

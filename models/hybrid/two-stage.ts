@@ -7,6 +7,7 @@ import type { AttentionHead } from './attention-head.js';
 import type { ContentTower } from './content-tower.js';
 import type { RecentProfile } from './recent-profile.js';
 import { headLogits, headWeights, itemProjections, type ItemProjections } from './head-forward.js';
+import { BlockScratch } from './head-input.js';
 import { historyOf, type HistoryLists } from './history.js';
 
 /**
@@ -49,6 +50,7 @@ export class TwoStageRanker implements Scorer {
   readonly cost = { headMs: 0, users: 0 };
   /** The catalogue's head projections for the head's current weights (recomputed when they change). */
   private projections: ItemProjections | null = null;
+  private readonly scratch = new BlockScratch();
 
   constructor(readonly parts: TwoStageParts) {
     this.numUsers = parts.users.length / parts.dim;
