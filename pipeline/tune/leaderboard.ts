@@ -40,7 +40,7 @@ export interface Leaderboard {
   spentSeconds: number;
   seed: number;
   models: ModelBest[];
-  best: { model: string; trial: number; value: number; run: string } | null;
+  best: { model: string; trial: number; value: number; run: string; refit: TuneState['refit'] | null } | null;
   testLabel: string;
   trials: TrialRow[];
 }
@@ -102,7 +102,15 @@ export function buildLeaderboard(state: TuneState, bestRun: string): Leaderboard
     spentSeconds: state.spentSeconds,
     seed: state.seed,
     models,
-    best: overall ? { model: overall.model, trial: overall.trial, value: overall.value!, run: bestRun } : null,
+    best: overall
+      ? {
+          model: overall.model,
+          trial: overall.trial,
+          value: overall.value!,
+          run: bestRun,
+          refit: state.refit?.model === overall.model && state.refit.trial === overall.trial ? state.refit : null,
+        }
+      : null,
     testLabel: TEST_LABEL,
     trials,
   };
@@ -142,7 +150,11 @@ export function leaderboardMarkdown(b: Leaderboard): string {
   lines.push('');
   lines.push(
     b.best
-      ? `**Overall best:** ${b.best.model} trial #${b.best.trial}, valid ${b.metric} ${b.best.value.toFixed(4)}, copied to \`${b.best.run}\`.`
+      ? `**Overall best:** ${b.best.model} trial #${b.best.trial}, valid ${b.metric} ${b.best.value.toFixed(4)}, ${
+          b.best.refit
+            ? `trained again on all of train${b.best.refit.length ? ` for ${b.best.refit.epoch} ${b.best.refit.length}` : ''} into \`${b.best.run}\` (the validation split was carved from train); its ${b.metric} (${b.testLabel}): ${f(b.best.refit.test?.[b.metric])}`
+            : `copied to \`${b.best.run}\``
+        }.`
       : '**No trial finished.**',
   );
   lines.push('', '## Trials', '', `| model | trial | configuration | length | valid ${b.metric} | epoch | seconds |`);

@@ -58,6 +58,17 @@ export interface TuneState {
   evaluations: Evaluation[];
   /** Test metrics of each model's best trial, read once after the search. */
   test: Record<string, { trial: number; metrics: Record<string, number> }>;
+  /**
+   * With a carved validation split, OUT/best is the overall best configuration trained again on
+   * all of train for its selected length: which trial, and that model's test metrics.
+   */
+  refit?: {
+    model: string;
+    trial: number;
+    length: string | null;
+    epoch: number | null;
+    test: Record<string, number> | null;
+  };
 }
 
 export async function readState(out: string): Promise<TuneState> {

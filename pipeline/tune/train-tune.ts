@@ -15,7 +15,8 @@ export interface TunedTrain {
 
 /**
  * `pipeline train --model M --tune BUDGET`: `pipeline tune` of that one model into OUT/tune, then
- * the best trial's run folder becomes OUT itself. The searched flags are the tuner's to set.
+ * the best run (the best trial, or its configuration trained again on all of train when the
+ * validation split was carved) becomes OUT itself. The searched flags are the tuner's to set.
  */
 export async function trainTuned(o: TrainOptions, budget: string): Promise<TunedTrain> {
   const model = o.model ?? 'lightgcn';
@@ -48,5 +49,5 @@ export async function trainTuned(o: TrainOptions, budget: string): Promise<Tuned
     await fs.rm(path.join(o.out, entry), { recursive: true, force: true });
     await fs.cp(path.join(best, entry), path.join(o.out, entry), { recursive: true });
   }
-  return { run: o.out, test: leaderboard.models[0].test };
+  return { run: o.out, test: leaderboard.best?.refit ? leaderboard.best.refit.test : leaderboard.models[0].test };
 }

@@ -79,13 +79,20 @@ describe('pipeline tune', () => {
     expect(runs).toBe(leaderboard().trials.length);
   });
 
-  it('copies the overall best to OUT/best, a run folder that evaluates to the test metric the leaderboard read once', async () => {
+  it('trains the overall best again on all of train into OUT/best (the split was carved), a run folder that evaluates to the test metric it read once', async () => {
     const b = leaderboard();
+    expect(b.validation.carved).not.toBeNull();
     const opened = await openRun(path.join(out, 'best'));
     expect(opened.record.model).toBe(b.best!.model);
+    // On the original graph (all of train), for the selected length, labelled by the trial's validation value.
+    expect(opened.record.graph.dir).toBe(path.resolve(graph));
+    expect(opened.record.selection!.value).toBe(b.best!.value);
+    const row = b.trials.find((t) => t.model === b.best!.model && t.trial === b.best!.trial)!;
+    expect(b.best!.refit).toMatchObject({ model: row.model, trial: row.trial });
+    if (b.best!.refit!.length) expect(b.best!.refit!.epoch).toBe(row.epoch);
     const test = evaluateOpenedRun(opened, { split: 'test', ks: [20] });
-    const model = b.models.find((m) => m.model === b.best!.model)!;
-    expect(test.metrics['recall@20']).toBeCloseTo(model.test!['recall@20'], 10);
+    expect(test.metrics['recall@20']).toBeCloseTo(b.best!.refit!.test!['recall@20'], 10);
+    expect(readFileSync(path.join(out, 'leaderboard.md'), 'utf8')).toMatch(/trained again on all of train/);
   });
 
   it('--resume skips finished trials and continues an unfinished model', async () => {
@@ -136,7 +143,7 @@ describe('pipeline tune', () => {
     const opened = await openRun(run);
     expect(opened.record.model).toBe('ials');
     expect(opened.record.selection!.value).toBe(b.best!.value);
-    expect(r.test!['recall@20']).toBe(b.models[0].test!['recall@20']);
+    expect(r.test!['recall@20']).toBe(b.best!.refit!.test!['recall@20']);
     await expect(
       trainTuned({ graph, out: path.join(root, 'y'), model: 'ials', flags: { factors: 16 } }, '2s'),
     ).rejects.toThrow(/--tune searches --factors/);
