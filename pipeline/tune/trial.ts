@@ -36,8 +36,10 @@ export async function runTrial(t: TrialSpec): Promise<TrialOutcome> {
   const run = new RunFolder(t.dir);
   const resume = t.length !== undefined && run.hasBundle('checkpoint');
   const flags: Record<string, unknown> = { ...t.flags, force: !resume };
-  // Every epoch is evaluated on validation, so a trial keeps its best epoch whatever its budget.
-  if (t.length) Object.assign(flags, { [t.length.flag]: t.length.budget, 'eval-every': 1 });
+  // The model's own evaluation cadence stays: its patience counts evaluations at that cadence (the
+  // small LightGCN preset evaluates every 10 epochs with patience 3; evaluated every epoch it stopped
+  // at epoch 4 of 400, valid 0.2070 against 0.2365). The loop always evaluates the last epoch too.
+  if (t.length) flags[t.length.flag] = t.length.budget;
   try {
     const result = await train({
       graph: t.graph,
