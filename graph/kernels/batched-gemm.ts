@@ -20,22 +20,44 @@ export interface BatchShape {
   k: number;
 }
 
-function checkShape(s: BatchShape, sizes: [string, Float32Array, number][]): void {
+/**
+ * One batched product C_s = A_s B_s (each of the three below): A's and B's strided views
+ * ([row, col, batch] strides over `a` and `b`), C packed (m x n per entry), the argument checks and
+ * the fallback shared.
+ */
+interface Product {
+  shape: BatchShape;
+  a: [name: string, values: Float32Array, expected: number, strides: [number, number, number]];
+  b: [name: string, values: Float32Array, expected: number, strides: [number, number, number]];
+  /** C's rows and columns per entry, and the inner dimension. */
+  m: number;
+  n: number;
+  k: number;
+  reference: (out: Float32Array) => void;
+}
+
+function run(p: Product, opts: KernelOptions | undefined, into: Float32Array | undefined): Float32Array {
+  const s = p.shape;
   for (const key of ['batch', 'm', 'n', 'k'] as const) checkInt(s[key], key, 0);
-  for (const [name, array, expected] of sizes) {
+  for (const [name, array, expected] of [p.a, p.b]) {
     if (!(array instanceof Float32Array)) throw new TypeError(`${name} must be a Float32Array`);
     if (array.length !== expected)
       throw new RangeError(
         `${name} has ${array.length} values, expected ${expected} for [${s.batch}, ${s.m}, ${s.n}, ${s.k}]`,
       );
   }
-}
-
-/** `into` (overwritten; a reused buffer of exactly `length` floats) or a new array. */
-function output(into: Float32Array | undefined, length: number): Float32Array {
-  if (into === undefined) return new Float32Array(length);
-  if (into.length !== length) throw new RangeError(`the output buffer has ${into.length} values, expected ${length}`);
-  return into;
+  const length = s.batch * p.m * p.n;
+  // `into`: a reused buffer of exactly the output's length, overwritten.
+  if (into !== undefined && into.length !== length)
+    throw new RangeError(`the output buffer has ${into.length} values, expected ${length}`);
+  const out = into ?? new Float32Array(length);
+  const addon = nativeKernels().addon;
+  if (addon?.batchedGemm && length > 0) {
+    const [, a, , [ar, ac, ab]] = p.a;
+    const [, b, , [br, bc, bb]] = p.b;
+    addon.batchedGemm(a, ar, ac, ab, b, br, bc, bb, out, s.batch, p.m, p.n, p.k, threadsOf(opts));
+  } else p.reference(out);
+  return out;
 }
 
 /** out[s, i, j] = Σ_t a[s, i, t] · h[s, j, t]; a is batch x m x k, h batch x n x k, out batch x m x n. */
@@ -47,17 +69,20 @@ export function batchRowDots(
   into?: Float32Array,
 ): Float32Array {
   const { batch, m, n, k } = shape;
-  checkShape(shape, [
-    ['a', a, batch * m * k],
-    ['h', h, batch * n * k],
-  ]);
-  const out = output(into, batch * m * n);
-  const addon = nativeKernels().addon;
-  if (addon?.batchedGemm && batch * m * n > 0) {
-    // B_s = h[s]ᵀ (k x n): element (t, j) at j * k + t.
-    addon.batchedGemm(a, k, 1, m * k, h, 1, k, n * k, out, batch, m, n, k, threadsOf(opts));
-  } else rowDotsReference(a, h, shape, out);
-  return out;
+  // B_s = h[s]ᵀ (k x n): element (t, j) at j * k + t.
+  return run(
+    {
+      shape,
+      a: ['a', a, batch * m * k, [k, 1, m * k]],
+      b: ['h', h, batch * n * k, [1, k, n * k]],
+      m,
+      n,
+      k,
+      reference: (out) => rowDotsReference(a, h, shape, out),
+    },
+    opts,
+    into,
+  );
 }
 
 /** out[s, i, t] = Σ_j w[s, i, j] · h[s, j, t]; w is batch x m x n, h batch x n x k, out batch x m x k. */
@@ -69,16 +94,19 @@ export function batchMixRows(
   into?: Float32Array,
 ): Float32Array {
   const { batch, m, n, k } = shape;
-  checkShape(shape, [
-    ['w', w, batch * m * n],
-    ['h', h, batch * n * k],
-  ]);
-  const out = output(into, batch * m * k);
-  const addon = nativeKernels().addon;
-  if (addon?.batchedGemm && batch * m * k > 0) {
-    addon.batchedGemm(w, n, 1, m * n, h, k, 1, n * k, out, batch, m, k, n, threadsOf(opts));
-  } else mixRowsReference(w, h, shape, out);
-  return out;
+  return run(
+    {
+      shape,
+      a: ['w', w, batch * m * n, [n, 1, m * n]],
+      b: ['h', h, batch * n * k, [k, 1, n * k]],
+      m,
+      n: k,
+      k: n,
+      reference: (out) => mixRowsReference(w, h, shape, out),
+    },
+    opts,
+    into,
+  );
 }
 
 /** out[s, i, j] = Σ_t a[s, i, t] · w[t, j]; a is batch x m x k, w k x n, out batch x m x n. */
@@ -90,14 +118,17 @@ export function batchSharedMatMul(
   into?: Float32Array,
 ): Float32Array {
   const { batch, m, n, k } = shape;
-  checkShape(shape, [
-    ['a', a, batch * m * k],
-    ['w', w, k * n],
-  ]);
-  const out = output(into, batch * m * n);
-  const addon = nativeKernels().addon;
-  if (addon?.batchedGemm && batch * m * n > 0) {
-    addon.batchedGemm(a, k, 1, m * k, w, n, 1, 0, out, batch, m, n, k, threadsOf(opts));
-  } else sharedMatMulReference(a, w, shape, out);
-  return out;
+  return run(
+    {
+      shape,
+      a: ['a', a, batch * m * k, [k, 1, m * k]],
+      b: ['w', w, k * n, [n, 1, 0]],
+      m,
+      n,
+      k,
+      reference: (out) => sharedMatMulReference(a, w, shape, out),
+    },
+    opts,
+    into,
+  );
 }
