@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RECENT_PROFILE_GRID, usersWithRecentProfile, withRecentProfile } from '../../models/hybrid/recent-profile.js';
 import { trainHistories } from '../../models/hybrid/history.js';
 import { Split } from '../../data/types.js';
+import { hybridServing } from '../../models/hybrid/serving.js';
+import type { TwoStageRanker } from '../../models/hybrid/two-stage.js';
 
 describe('recent profile', () => {
   // Items: 0 = (1, 0), 1 = (0, 2), 2 = (3, 4).
@@ -55,5 +57,48 @@ describe('recent profile', () => {
     const known = trainHistories(t as never, 1, 10, [Split.train, Split.valid]);
     expect(Array.from(trainOnly.items)).toEqual([5, 6]);
     expect(Array.from(known.items)).toEqual([5, 6, 7]);
+  });
+});
+
+describe('a saved recent profile, served', () => {
+  // 2 users, 3 items, d 2. User 0: train items 0 then 1, a validation row on item 2 (the latest known).
+  const dim = 2;
+  const users = Float32Array.of(1, 0, 0, 1);
+  const items = Float32Array.of(1, 0, 0, 2, 3, 4);
+  const t = {
+    length: 4,
+    user: Int32Array.of(0, 0, 0, 1),
+    item: Int32Array.of(0, 1, 2, 0),
+    rating: null,
+    time: Float64Array.of(1, 2, 3, 1),
+    split: Uint8Array.of(Split.train, Split.train, Split.valid, Split.train),
+  };
+  const seen = { rows: 2, cols: 3, indptr: Int32Array.of(0, 2, 3), indices: Int32Array.of(0, 1, 0), values: null };
+  const store = {
+    dataset: { interactions: t, userContent: null },
+    graph: { numUsers: 2, numItems: 3, userItems: seen },
+  } as never;
+  const bundle = (recentProfile: unknown) => ({
+    tensors: { users: { shape: [2, dim], data: users }, items: { shape: [3, dim], data: items } },
+    state: { kind: 'lightgcn-ncf', dim, hidden: [2], candidates: 3, historyCap: 5, rerank: false, recentProfile },
+  });
+
+  it('adds each user’s latest known items (train and validation) to their vector, as training tested it', async () => {
+    const p = { k: 1, beta: 0.5 };
+    const ranker = (await hybridServing.scorer(bundle(p), store)) as TwoStageRanker;
+    const known = trainHistories(t as never, 2, 1, [Split.train, Split.valid]);
+    expect(Array.from(known.items)).toEqual([2, 0]);
+    expect(Array.from(ranker.parts.users)).toEqual(Array.from(usersWithRecentProfile(users, items, dim, known, p)));
+    // User 0's latest known item is the validation row's item 2 = (3, 4): u + 0.5 · 1 · (0.6, 0.8).
+    expect(ranker.parts.users[0]).toBeCloseTo(1.3, 5);
+    expect(ranker.parts.users[1]).toBeCloseTo(0.4, 5);
+    ranker.dispose();
+    const plain = (await hybridServing.scorer(bundle(null), store)) as TwoStageRanker;
+    expect(Array.from(plain.parts.users)).toEqual(Array.from(users));
+    plain.dispose();
+  });
+
+  it('refuses a malformed entry', async () => {
+    await expect(hybridServing.scorer(bundle({ k: 0, beta: 1 }), store)).rejects.toThrow(/recent profile/);
   });
 });
