@@ -81,6 +81,8 @@ void gemm(int64_t m, int64_t n, int64_t k, MatView a, MatView b, float* c, int64
 
 void batchedGemm(int64_t batch, int64_t m, int64_t n, int64_t k, MatView a, int64_t aBatchStride, MatView b,
                  int64_t bBatchStride, float* c, int threads) {
+  // One entry: its rows are split over the threads instead.
+  if (batch == 1) return gemm(m, n, k, a, b, c, n, threads);
   parallelChunks(threads, batch, [&](int64_t s) {
     const MatView as{a.p + s * aBatchStride, a.rowStride, a.colStride};
     const MatView bs{b.p + s * bBatchStride, b.rowStride, b.colStride};

@@ -16,7 +16,8 @@ struct MatView {
 void gemm(int64_t m, int64_t n, int64_t k, MatView a, MatView b, float* c, int64_t ldc, int threads);
 
 // C_s (m x n, packed, s = 0..batch-1) = A_s (m x k) B_s (k x n), where A_s and B_s are the views
-// a and b moved by s * aBatchStride and s * bBatchStride floats. Threads split the batch.
+// a and b moved by s * aBatchStride and s * bBatchStride floats. Threads split the batch (the rows
+// of C when batch is 1).
 void batchedGemm(int64_t batch, int64_t m, int64_t n, int64_t k, MatView a, int64_t aBatchStride, MatView b,
                  int64_t bBatchStride, float* c, int threads);
 

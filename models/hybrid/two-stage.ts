@@ -1,5 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
-import { valuesOf } from '../common/engine.js';
 import type { Csr } from '../../graph/csr.js';
 import { selectTopK } from '../../graph/kernels/topk.js';
 import type { DotProductEmbeddings, Scorer } from '../common/scorer.js';
@@ -7,6 +5,7 @@ import type { AttentionHead } from './attention-head.js';
 import type { ContentTower } from './content-tower.js';
 import type { RecentProfile } from './recent-profile.js';
 import { headLogits, headWeights, itemProjections, type ItemProjections } from './head-forward.js';
+import { batchSharedMatMul } from '../../graph/kernels/batched-gemm.js';
 import { BlockScratch } from './head-input.js';
 import { historyOf, type HistoryLists } from './history.js';
 
@@ -14,7 +13,7 @@ import { historyOf, type HistoryLists } from './history.js';
  * Two-stage inference of lightgcn-ncf: retrieve the top N items by dot product of the encoder's
  * vectors (a user's training items are never candidates), then re-rank those N with the head.
  * Score rows cover the whole catalogue so any evaluator can use them: the N candidates carry the
- * head's logit (clipped to ±500), every other item carry −1000 + atan(retrieval score), which keeps
+ * head's logit (clipped to ±500), every other item −1000 + s / (1 + |s|) for its retrieval score s, which keeps
  * the retrieval order below all candidates.
  */
 export interface TwoStageParts {
@@ -45,7 +44,7 @@ const CLIP = 500;
 export class TwoStageRanker implements Scorer {
   readonly numUsers: number;
   readonly numItems: number;
-  private readonly itemsT: tf.Tensor2D;
+
   /** Milliseconds spent in the head, and users re-ranked (the cost of the second stage). */
   readonly cost = { headMs: 0, users: 0 };
   /** The catalogue's head projections for the head's current weights (recomputed when they change). */
@@ -55,8 +54,6 @@ export class TwoStageRanker implements Scorer {
   constructor(readonly parts: TwoStageParts) {
     this.numUsers = parts.users.length / parts.dim;
     this.numItems = parts.items.length / parts.dim;
-    // Kept transposed: a plain matMul is the fast path of the wasm backend.
-    this.itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(parts.items, [this.numItems, parts.dim])));
   }
 
   /**
@@ -94,18 +91,34 @@ export class TwoStageRanker implements Scorer {
     const { dim: d, head } = this.parts;
     const n = this.numItems;
     const b = histories.length;
-    const retrieval = valuesOf(() => tf.matMul(tf.tensor2d(vecs, [b, d]), this.itemsT));
+    // items (n x d) · vecsᵀ (d x b): the catalogue is the GEMM's left side, so only the block's
+    // few vectors are packed per call (packing the d x n catalogue per block cost more than it saved).
+    const vecsT = new Float32Array(d * b);
+    for (let r = 0; r < b; r++) for (let j = 0; j < d; j++) vecsT[j * b + r] = vecs[r * d + j];
+    const byItem = batchSharedMatMul(
+      this.parts.items,
+      vecsT,
+      { batch: 1, m: n, n: b, k: d },
+      undefined,
+      this.scratch.float('byItem', n * b),
+    );
+    const retrieval = this.scratch.float('retrieval', b * n);
+    for (let i = 0; i < n; i++) for (let r = 0; r < b; r++) retrieval[r * n + i] = byItem[i * b + r];
     const perRow = Math.min(this.parts.candidates, n);
     const candidates = new Int32Array(b * perRow);
     for (let r = 0; r < b; r++) {
-      const row = retrieval.slice(r * n, (r + 1) * n);
-      for (const i of exclude[r]) row[i] = -Infinity;
+      const row = retrieval.subarray(r * n, (r + 1) * n);
+      const o = out.subarray(r * n, (r + 1) * n);
+      // Below every candidate in retrieval order: x / (1 + |x|) is monotone and in (-1, 1).
+      for (let i = 0; i < n; i++) o[i] = OUTSIDE + row[i] / (1 + Math.abs(row[i]));
+      const kept: [number, number][] = Array.from(exclude[r], (i) => [i, row[i]]);
+      for (const [i] of kept) row[i] = -Infinity;
       const top = selectTopK(row, perRow);
+      for (const [i, v] of kept) row[i] = v;
       let filled = 0;
       for (; filled < perRow && top[filled] >= 0; filled++) candidates[r * perRow + filled] = top[filled];
       // Fewer items than N left (tiny catalogues): repeat the first; a repeat gets the same logit.
       for (let j = filled; j < perRow; j++) candidates[r * perRow + j] = candidates[r * perRow];
-      for (let i = 0; i < n; i++) out[r * n + i] = OUTSIDE + Math.atan(retrieval[r * n + i]);
     }
     if (head === null || perRow === 0) {
       for (let p = 0; p < b * perRow; p++) {
@@ -122,6 +135,7 @@ export class TwoStageRanker implements Scorer {
       this.parts.items,
       { users: vecs, histories, candidates, perRow },
       this.projections,
+      this.scratch,
     );
     this.cost.headMs += performance.now() - t0;
     this.cost.users += b;
@@ -132,7 +146,6 @@ export class TwoStageRanker implements Scorer {
   }
 
   dispose(): void {
-    this.itemsT.dispose();
     this.parts.userTower?.tower.dispose();
   }
 }
