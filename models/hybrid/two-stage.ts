@@ -13,8 +13,8 @@ import { historyOf, type HistoryLists } from './history.js';
  * Two-stage inference of lightgcn-ncf: retrieve the top N items by dot product of the encoder's
  * vectors (a user's training items are never candidates), then re-rank those N with the head.
  * Score rows cover the whole catalogue so any evaluator can use them: the N candidates carry the
- * head's logit (clipped to ±500), every other item −1000 + s / (1 + |s|) for its retrieval score s, which keeps
- * the retrieval order below all candidates.
+ * head's logit (clipped to ±500), every other item −1000 + s / (1 + |s|) for its retrieval score s,
+ * which keeps the retrieval order below all candidates.
  */
 export interface TwoStageParts {
   dim: number;
@@ -44,7 +44,6 @@ const CLIP = 500;
 export class TwoStageRanker implements Scorer {
   readonly numUsers: number;
   readonly numItems: number;
-
   /** Milliseconds spent in the head, and users re-ranked (the cost of the second stage). */
   readonly cost = { headMs: 0, users: 0 };
   /** The catalogue's head projections for the head's current weights (recomputed when they change). */
@@ -111,10 +110,8 @@ export class TwoStageRanker implements Scorer {
       const o = out.subarray(r * n, (r + 1) * n);
       // Below every candidate in retrieval order: x / (1 + |x|) is monotone and in (-1, 1).
       for (let i = 0; i < n; i++) o[i] = OUTSIDE + row[i] / (1 + Math.abs(row[i]));
-      const kept: [number, number][] = Array.from(exclude[r], (i) => [i, row[i]]);
-      for (const [i] of kept) row[i] = -Infinity;
+      for (const i of exclude[r]) row[i] = -Infinity;
       const top = selectTopK(row, perRow);
-      for (const [i, v] of kept) row[i] = v;
       let filled = 0;
       for (; filled < perRow && top[filled] >= 0; filled++) candidates[r * perRow + filled] = top[filled];
       // Fewer items than N left (tiny catalogues): repeat the first; a repeat gets the same logit.
