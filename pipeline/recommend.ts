@@ -2,7 +2,13 @@ import { singleRowCsr, type Csr } from '../graph/csr.js';
 import { topKScores } from '../graph/kernels/index.js';
 import { cholesky } from '../models/baselines/dense.js';
 import type { DotProductEmbeddings } from '../models/common/scorer.js';
-import { averageUser, foldInMean, type Recommendation, type Recommender } from '../models/common/serving.js';
+import {
+  averageUser,
+  foldInMean,
+  topKRecommendations,
+  type Recommendation,
+  type Recommender,
+} from '../models/common/serving.js';
 import { selectTopK } from '../graph/kernels/topk.js';
 import type { OpenedRun } from './load-model.js';
 import type { ExcludeMode, ServingModel } from './serve/model.js';
@@ -43,7 +49,7 @@ export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMet
           ? null
           : singleRowCsr(exclude.indices.subarray(exclude.indptr[user], exclude.indptr[user + 1]), numItems);
       const top = topKScores(vector, e.items, e.dim, Int32Array.of(0), mask, Math.min(k, numItems), { threads: 1 });
-      return collect(top.items, top.scores);
+      return topKRecommendations(top);
     },
     forHistory(items, k) {
       const u =
@@ -63,7 +69,7 @@ export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMet
           threads: 1,
         },
       );
-      return collect(top.items, top.scores);
+      return topKRecommendations(top);
     },
   };
 }
@@ -164,12 +170,6 @@ export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Floa
     x[i] = s / L[i * n + i];
   }
   return x;
-}
-
-function collect(items: Int32Array, scores: Float32Array): Recommendation[] {
-  const out: Recommendation[] = [];
-  for (let r = 0; r < items.length; r++) if (items[r] >= 0) out.push({ index: items[r], score: scores[r] });
-  return out;
 }
 
 /** A recommendation request in original ids: a known user, the history of a new one, or a new user's features. */

@@ -67,3 +67,11 @@ export function averageUser(users: Float32Array, dim: number): Float32Array {
   for (let r = 0; r < n; r++) for (let j = 0; j < dim; j++) u[j] += users[r * dim + j];
   return Float32Array.from(u, (x) => (n > 0 ? x / n : 0));
 }
+
+/** A top-K kernel's result as recommendations, without the -1 pads of a short list. */
+export function topKRecommendations(top: { items: Int32Array; scores: Float32Array }): Recommendation[] {
+  const out: Recommendation[] = [];
+  for (let r = 0; r < top.items.length; r++)
+    if (top.items[r] >= 0) out.push({ index: top.items[r], score: top.scores[r] });
+  return out;
+}

@@ -9,6 +9,7 @@ import {
   type FeatureRow,
   type Recommendation,
   type Recommender,
+  topKRecommendations,
 } from '../common/serving.js';
 import { openSavedTower, savedTower } from './tower-bundle.js';
 import { usersWithRecentProfile, withRecentProfile, type RecentProfile } from './recent-profile.js';
@@ -113,9 +114,7 @@ export const hybridServing: BundleServing = {
           const top = topKScores(vector, items, dim, Int32Array.of(0), null, Math.min(k, ranker.numItems), {
             threads: 1,
           });
-          const out: Recommendation[] = [];
-          top.items.forEach((index, r) => index >= 0 && out.push({ index, score: top.scores[r] }));
-          return out;
+          return topKRecommendations(top);
         },
       }),
     };

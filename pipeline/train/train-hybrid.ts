@@ -96,24 +96,10 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   log('stage 2/3: content towers');
   const tower = await trainTower('item', store, encoder, opts, rng, log);
   const userTower = await trainTower('user', store, encoder, opts, rng, log);
-  let contentItems = 0;
-  if (tower) {
-    for (let i = 0; i < store.graph.numItems; i++) {
-      if (degree(store.graph.itemUsers, i) === 0 && tower.hasFeatures(i)) {
-        items.set(tower.vectors.subarray(i * dim, (i + 1) * dim), i * dim);
-        contentItems++;
-      }
-    }
-    log(`content tower: ${contentItems} items without interactions get their feature vector`);
-  }
+  const contentItems = tower ? placeWithoutInteractions(items, tower, store.graph.itemUsers, dim) : 0;
+  if (tower) log(`content tower: ${contentItems} items without interactions get their feature vector`);
   if (userTower) {
-    let placed = 0;
-    for (let u = 0; u < store.graph.numUsers; u++) {
-      if (degree(store.graph.userItems, u) === 0 && userTower.hasFeatures(u)) {
-        users.set(userTower.vectors.subarray(u * dim, (u + 1) * dim), u * dim);
-        placed++;
-      }
-    }
+    const placed = placeWithoutInteractions(users, userTower, store.graph.userItems, dim);
     log(`user tower: ${placed} users without training interactions get their feature vector`);
   }
 
@@ -493,6 +479,23 @@ function rmsNormRatio(ids: Float32Array, content: Float32Array, dim: number, use
     }
   }
   return b > 0 ? Math.sqrt(a / b) : 1;
+}
+
+/** Nodes with no training interaction but some feature take their tower vector in `vectors`; returns how many. */
+function placeWithoutInteractions(
+  vectors: Float32Array,
+  tower: { vectors: Float32Array; hasFeatures: (n: number) => boolean },
+  interactions: Csr,
+  dim: number,
+): number {
+  let placed = 0;
+  for (let n = 0; n < interactions.rows; n++) {
+    if (degree(interactions, n) === 0 && tower.hasFeatures(n)) {
+      vectors.set(tower.vectors.subarray(n * dim, (n + 1) * dim), n * dim);
+      placed++;
+    }
+  }
+  return placed;
 }
 
 function degree(a: { indptr: Int32Array }, i: number): number {
