@@ -22,7 +22,7 @@ import {
   tableFromIPC,
   tableToIPC,
   type DataType,
-} from 'apache-arrow';
+} from '../core/arrow.js';
 import { ArtifactError } from '../core/errors.js';
 
 export type TypedColumn = Int32Array | Float32Array | Float64Array | Uint8Array | Int8Array;

@@ -3,7 +3,7 @@
  * ranges against the manifest counts, so a file from another graph is caught even if its bytes
  * are intact.
  */
-import { makeVector, type Table, type Vector } from 'apache-arrow';
+import { makeVector, type Table, type Vector } from '../core/arrow.js';
 import { assembleBipartite, type BipartiteGraph } from './bipartite.js';
 import {
   type ColdStart,

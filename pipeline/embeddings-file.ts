@@ -9,8 +9,8 @@ import {
   tableFromIPC,
   tableToIPC,
   type Vector,
-} from 'apache-arrow';
-import { utf8Vector } from '../graph/store-arrow.js';
+} from '../core/arrow.js';
+import { utf8Column, utf8Vector } from '../graph/store-arrow.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import { ArtifactError } from '../core/errors.js';
 import { verifyChecksum, writeChecksum } from '../core/checksum.js';
@@ -99,5 +99,5 @@ function decodeEmbeddings(
       file,
       hint: REWRITE_HINT,
     });
-  return { ids: idCol.toArray() as string[], vectors, dim, table };
+  return { ids: utf8Column(table, 'id', file) as string[], vectors, dim, table };
 }

@@ -3,7 +3,7 @@
  * apache-arrow RecordBatches). Ids of any type become strings (64-bit ids stay exact); timestamps
  * and dates become unix seconds; numeric times are taken as seconds, strings as ISO dates.
  */
-import { DataType, type RecordBatch, type Schema, type Vector } from 'apache-arrow';
+import { DataType, type RecordBatch, type Schema, type Vector } from '../../core/arrow.js';
 import { type ColumnPositions, type InteractionColumns, resolveColumns } from '../columns.js';
 import { checkId } from '../id-map.js';
 import { type IngestSink, parseNumber, parseTime } from '../ingest.js';

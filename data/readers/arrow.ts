@@ -3,7 +3,7 @@
  * memory follows the batch size, not the file size.
  */
 import { promises as fs } from 'node:fs';
-import { RecordBatchReader } from 'apache-arrow';
+import { RecordBatchReader } from '../../core/arrow.js';
 import { DataError } from '../../core/errors.js';
 import type { InteractionColumns } from '../columns.js';
 import type { IngestSink } from '../ingest.js';

@@ -4,7 +4,7 @@
  * batches of only the needed columns, each handed over as Arrow IPC to apache-arrow.
  */
 import { openAsBlob } from 'node:fs';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC } from '../../core/arrow.js';
 import { DataError } from '../../core/errors.js';
 import type { InteractionColumns } from '../columns.js';
 import type { IngestSink } from '../ingest.js';

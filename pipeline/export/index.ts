@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { tableFromIPC, tableToIPC } from '../../core/arrow.js';
 import type { OpenedRun } from '../load-model.js';
 import { writeFileAtomic } from '../../core/atomic.js';
 import { ArtifactError } from '../../core/errors.js';

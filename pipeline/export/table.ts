@@ -1,4 +1,4 @@
-import { DataType, Field, FixedSizeList, Float32, Table, makeData, makeVector, type Vector } from 'apache-arrow';
+import { DataType, Field, FixedSizeList, Float32, Table, makeData, makeVector, type Vector } from '../../core/arrow.js';
 import { utf8Vector } from '../../graph/store-arrow.js';
 import type { OpenedRun } from '../load-model.js';
 import { ArtifactError } from '../../core/errors.js';

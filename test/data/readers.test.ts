@@ -1,4 +1,4 @@
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { tableFromArrays, tableToIPC } from '../../core/arrow.js';
 import { describe, expect, it } from 'vitest';
 import { readDataset } from '../../data/read-dataset.js';
 import { Split } from '../../data/types.js';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Table, makeVector, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { Table, makeVector, tableFromIPC, tableToIPC } from '../../core/arrow.js';
 import { listColumn, listVector, primitiveColumn, readTable, utf8Column, utf8Vector } from '../../graph/store-arrow.js';
 import { buildBipartiteGraph } from '../../graph/bipartite.js';
 import { louvainCommunities } from '../../graph/communities.js';

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { tableToIPC, tableFromArrays } from 'apache-arrow';
+import { tableToIPC, tableFromArrays } from '../../core/arrow.js';
 import { describe, expect, it } from 'vitest';
 import { readDataset, type ReadOptions } from '../../data/index.js';
 import { internalError } from './internal-errors.js';
