@@ -44,6 +44,7 @@ export interface SyntheticLog {
 
 /** Probability that a user's region is their community's own (else a random region). */
 const REGION_AFFINITY = 0.75;
+const CSV_BLOCK_ROWS = 100_000;
 /** Salt of the user-feature stream. */
 const USER_FEATURE_SALT = 0x75736572;
 
@@ -167,10 +168,19 @@ export async function writeSyntheticCsv(
   const interactions = path.join(dir, 'interactions.csv');
   const items = path.join(dir, 'items.csv');
   const users = path.join(dir, 'users.csv');
-  const rows = ['userId,itemId,rating,timestamp'];
-  for (let r = 0; r < log.user.length; r++)
-    rows.push(`u${log.user[r]},i${log.item[r]},${log.rating[r]},${log.time[r]}`);
-  await fs.writeFile(interactions, rows.join('\n') + '\n');
+  // In blocks of rows: one string for a 10M-row log would approach V8's string length limit.
+  const out = await fs.open(interactions, 'w');
+  try {
+    await out.write('userId,itemId,rating,timestamp\n');
+    for (let start = 0; start < log.user.length; start += CSV_BLOCK_ROWS) {
+      const rows: string[] = [];
+      for (let r = start; r < Math.min(log.user.length, start + CSV_BLOCK_ROWS); r++)
+        rows.push(`u${log.user[r]},i${log.item[r]},${log.rating[r]},${log.time[r]}\n`);
+      await out.write(rows.join(''));
+    }
+  } finally {
+    await out.close();
+  }
   const itemRows = ['itemId,title,genres'];
   log.itemTitles.forEach((title, i) =>
     itemRows.push(`i${i},"${title.replace(/"/g, '""')}",${log.itemGenres[i].join('|')}`),

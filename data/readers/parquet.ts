@@ -1,9 +1,9 @@
 /**
  * Interaction tables in Parquet, through parquet-wasm (a WebAssembly build of the Rust parquet
- * crate shipped inside its npm package). The file is opened as a lazy Blob and streamed in record
- * batches of only the needed columns, each handed over as Arrow IPC to apache-arrow.
+ * crate shipped inside its npm package), run in a worker thread (parquet-worker.ts: a damaged file
+ * can make the decoder panic). The file is streamed in record batches of only the needed columns,
+ * each handed over as Arrow IPC to apache-arrow.
  */
-import { openAsBlob } from 'node:fs';
 import { tableFromIPC } from '../../core/arrow.js';
 import { DataError } from '../../core/errors.js';
 import type { InteractionColumns } from '../columns.js';
@@ -12,10 +12,7 @@ import { requireFile } from '../line-reader.js';
 import type { SplitCode } from '../types.js';
 import { ingestBatch, resolveArrowColumns } from './arrow-columns.js';
 import { asDamagedTable, checkParquetFrame } from './damaged-table.js';
-
-interface WasmBatch {
-  intoIPCStream(): Uint8Array;
-}
+import { NotParquetError, openParquetBatches, type ParquetBatches } from './parquet-worker.js';
 
 const BATCH_ROWS = 1 << 16;
 
@@ -28,12 +25,12 @@ export async function readParquetFile(
   await requireFile(file);
   sink.files.push(file);
   await checkParquetFrame(file);
-  const { ParquetFile } = await import('parquet-wasm');
-  let pf;
+  let pf: ParquetBatches;
   try {
-    pf = await ParquetFile.fromFile(await openAsBlob(file));
+    pf = await openParquetBatches(file, BATCH_ROWS);
   } catch (err) {
-    throw new DataError(`not a Parquet file (${String(err)})`, {
+    if (!(err instanceof NotParquetError)) throw err;
+    throw new DataError(`not a Parquet file (${err.message})`, {
       file,
       hint: 'for Arrow IPC use --format arrow; for text use --format csv|tsv',
     });
@@ -42,7 +39,7 @@ export async function readParquetFile(
     await asDamagedTable(file, 'Parquet', async () => {
       // Resolve against the full schema (errors list every column), then read only those columns,
       // addressed by name since their positions change in the projection.
-      const schema = tableFromIPC(pf.schema().intoIPCStream()).schema;
+      const schema = tableFromIPC(pf.schema).schema;
       const names = schema.fields.map((f) => f.name);
       const full = resolveArrowColumns(schema, cols, file);
       const byName: InteractionColumns = {
@@ -52,10 +49,9 @@ export async function readParquetFile(
         timeCol: full.time >= 0 ? names[full.time] : undefined,
       };
       const wanted = [full.user, full.item, full.rating, full.time].filter((p) => p >= 0).map((p) => names[p]);
-      const stream = await pf.stream({ batchSize: BATCH_ROWS, columns: wanted });
       let rows = 0;
-      for await (const wasmBatch of stream as unknown as AsyncIterable<WasmBatch>) {
-        const table = tableFromIPC(wasmBatch.intoIPCStream());
+      for await (const ipc of pf.read(wanted)) {
+        const table = tableFromIPC(ipc);
         const pos = resolveArrowColumns(table.schema, byName, file);
         for (const batch of table.batches) {
           ingestBatch(batch, pos, sink, split, file, rows);
@@ -64,6 +60,6 @@ export async function readParquetFile(
       }
     });
   } finally {
-    pf.free();
+    await pf.close();
   }
 }

@@ -247,6 +247,25 @@ describe('arrow and parquet formats', () => {
       readDataset({ format: 'parquet', input: write('pq/not.parquet', 'hello'), userCol: 0, itemCol: 1 }),
     ).rejects.toThrow(/not a Parquet file/);
   });
+
+  it('turns a decoder panic on pages damaged mid-file into an error of the read, and reads on', async () => {
+    const pw = await import('parquet-wasm');
+    const n = 20000;
+    const t = tableFromArrays({
+      user: Int32Array.from({ length: n }, (_, i) => i % 500),
+      item: Int32Array.from({ length: n }, (_, i) => (i * 7) % 300),
+    });
+    const intact = pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(t, 'stream')));
+    const damaged = Uint8Array.from(intact);
+    const at = Math.floor(damaged.length * 0.3); // inside the first column's data pages
+    for (let k = 0; k < 64; k++) damaged[at + k] ^= 0x5a + k;
+    const cols = { format: 'parquet' as const, userCol: 'user', itemCol: 'item' };
+    await expect(readDataset({ ...cols, input: write('pq/damaged.parquet', damaged) })).rejects.toThrow(
+      /damaged or truncated Parquet file \(the decoder failed/,
+    );
+    const ds = await readDataset({ ...cols, input: write('pq/intact.parquet', intact) });
+    expect(ds.interactions.length).toBe(n);
+  });
 });
 
 describe('id interning', () => {
