@@ -74,18 +74,22 @@ async function runSize(n: number, root: string, stages: Set<string>): Promise<St
     results.push({ interactions: n, stage, ...r, note });
     console.log(`${n} ${stage}: ${r.seconds.toFixed(1)} s, peak ${r.peakMb.toFixed(0)} MB${note ? ` (${note})` : ''}`);
   };
-  // 25 interactions per user and 100 per item on average, 64 communities: a sparse log of Gowalla's
-  // shape (LightGCN's Gowalla split: 27 per user, 21 per item).
+  // ~20 interactions per user and 100 per item on average, 64 communities: a sparse log near
+  // Gowalla's shape (LightGCN's Gowalla split: 27 per user, 21 per item).
   const csv = path.join(dir, 'interactions.csv');
   const t0 = performance.now();
-  const gen = generateSyntheticLog({
-    users: Math.round(n / 25),
+  const shape = (users: number) => ({
+    users,
     items: Math.round(n / 100),
     communities: 64,
     meanPerUser: 25,
     affinity: 0.8,
     seed: 5,
   });
+  let gen = generateSyntheticLog(shape(Math.round(n / 25)));
+  // Repeats inside a user's draws are dropped, so a user averages fewer rows than drawn: scale the
+  // user count once to land on the requested size.
+  gen = generateSyntheticLog(shape(Math.round((gen.userCommunity.length * n) / gen.user.length)));
   await writeSyntheticCsv(gen, dir);
   console.log(`${n}: generated ${gen.user.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s -> ${csv}`);
 
