@@ -25,12 +25,22 @@ export { parseBudget } from './pipeline/tune/budget.js';
 
 /** Open a finished run (its record, graph and scorer) and evaluate it with full ranking. */
 export { openRun, type OpenedRun } from './pipeline/load-model.js';
-export { evaluateOpenedRun } from './pipeline/evaluate/evaluate-run.js';
+export { evaluateOpenedRun, evaluateOpenedRunOn } from './pipeline/evaluate/evaluate-run.js';
 
-/** Serve a run: similar items, recommendations for known and new users, placement of a new item. */
+/**
+ * Serve a run: similar items, recommendations for known and new users, placement of a new item.
+ * The `OnDevice` forms rank on the GPU opened by `openServingModel(run, { device: 'gpu' | 'auto' })`.
+ */
 export { openServingModel, type ServingModel, type ServingOptions } from './pipeline/serve/model.js';
-export { similarItems, type ItemHit, type SimilarResult } from './pipeline/similar.js';
-export { recommendItems, type RecommendRequest, type RecommendResult } from './pipeline/recommend.js';
+export { similarItems, similarItemsOnDevice, type ItemHit, type SimilarResult } from './pipeline/similar.js';
+export {
+  recommendItems,
+  recommendItemsOnDevice,
+  type RecommendRequest,
+  type RecommendResult,
+} from './pipeline/recommend.js';
+/** `--device`: a GPU for ranking (`gpu` any adapter, `auto` a hardware one only) and the line that names it. */
+export { resolveDevice, type ResolvedDevice } from './graph/gpu/device.js';
 export { recommendForNewItem, type NewItemRequest, type NewItemResult } from './pipeline/recommend-new-item.js';
 
 /** Public datasets by name: the registry, the cache, verified downloads. */

@@ -14,6 +14,7 @@ import type { OpenedRun } from './load-model.js';
 import type { ExcludeMode, ServingModel } from './serve/model.js';
 import { checkK, describeItem, type ItemHit } from './similar.js';
 import { UsageError } from '../core/errors.js';
+import { dotProductOnly } from './device-choice.js';
 import { encodeItemDescription, type EncodedItem, type ItemDescription } from '../data/item-description.js';
 export { foldInMean, type Recommendation, type Recommender } from '../models/common/serving.js';
 
@@ -34,44 +35,68 @@ export function recommenderFor(opened: OpenedRun, opts: RecommenderOptions = {})
   return scorerRecommender(opened);
 }
 
-/** Exact top-K by dot product (native blocked kernel); fold-in builds a user vector from item vectors. */
-export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMethod): Recommender {
+/**
+ * What a dot-product model ranks the catalogue with for one request: a user vector (a known user's,
+ * or one folded in from a history) and the items to leave out. Shared by the CPU recommender below
+ * and the GPU one (pipeline/serve/device.ts), so both answer the same question.
+ */
+export interface RankQuery {
+  vector: Float32Array;
+  /** One row: the items never returned (null: none). */
+  mask: Csr | null;
+  k: number;
+}
+
+export interface DotProductQueries {
+  description: string;
+  forUser(user: number, k: number, exclude: Csr | null): RankQuery;
+  forHistory(items: Int32Array, k: number): RankQuery;
+}
+
+export function dotProductQueries(e: DotProductEmbeddings, foldIn: FoldInMethod): DotProductQueries {
   const numItems = e.items.length / e.dim;
   let gram: Float64Array | null = null;
   let average: Float32Array | null = null;
   return {
     description: `dot product, exact top-K; fold-in: ${foldIn === 'mean' ? 'mean of the history item vectors' : 'least squares (iALS-style)'}`,
     forUser(user, k, exclude) {
-      // Pass only this user's row and mask: the kernel validates every mask entry it is given.
+      // Only this user's row and mask: the kernels validate every mask entry they are given.
       const vector = e.users.subarray(user * e.dim, (user + 1) * e.dim);
       const mask =
         exclude === null || user >= exclude.rows
           ? null
           : singleRowCsr(exclude.indices.subarray(exclude.indptr[user], exclude.indptr[user + 1]), numItems);
-      const top = topKScores(vector, e.items, e.dim, Int32Array.of(0), mask, Math.min(k, numItems), { threads: 1 });
-      return topKRecommendations(top);
+      return { vector, mask, k: Math.min(k, numItems) };
     },
     forHistory(items, k) {
-      const u =
+      const vector =
         items.length === 0
           ? (average ??= averageUser(e.users, e.dim))
           : foldIn === 'mean'
             ? foldInMean(e.items, e.dim, items)
             : foldInLeastSquares(e.items, e.dim, items, (gram ??= itemGram(e.items, e.dim)));
-      const top = topKScores(
-        u,
-        e.items,
-        e.dim,
-        Int32Array.of(0),
-        singleRowCsr(items, numItems),
-        Math.min(k, numItems),
-        {
-          threads: 1,
-        },
-      );
-      return topKRecommendations(top);
+      return { vector, mask: singleRowCsr(items, numItems), k: Math.min(k, numItems) };
     },
   };
+}
+
+/** Exact top-K by dot product (native blocked kernel); fold-in builds a user vector from item vectors. */
+export function dotProductRecommender(e: DotProductEmbeddings, foldIn: FoldInMethod): Recommender {
+  const queries = dotProductQueries(e, foldIn);
+  const rank = (q: RankQuery) =>
+    topKRecommendations(topKScores(q.vector, e.items, e.dim, Int32Array.of(0), q.mask, q.k, { threads: 1 }));
+  return {
+    description: queries.description,
+    forUser: (user, k, exclude) => rank(queries.forUser(user, k, exclude)),
+    forHistory: (items, k) => rank(queries.forHistory(items, k)),
+  };
+}
+
+/** Why a run's recommendations cannot be ranked on the GPU (null: they are the dot-product recommender's). */
+export function gpuRecommendUnsupported(opened: OpenedRun): string | null {
+  if (opened.serving.recommender)
+    return `model ${opened.record.model} (kind "${opened.kind}") ranks with its own recommender on the CPU (retrieval, then a re-ranking head); the GPU ranks only dot products of user and item vectors`;
+  return opened.scorer.embeddings ? null : dotProductOnly(opened);
 }
 
 /** Any Scorer: score the user's row against the catalogue, mask, select; fold-in when the scorer has scoreHistory. */
@@ -198,6 +223,32 @@ export interface RecommendResult {
 export const MAX_HISTORY = 1000;
 
 export function recommendItems(model: ServingModel, req: RecommendRequest): RecommendResult {
+  const p = planRecommendation(model, req);
+  return 'results' in p ? p : finishRecommendation(model, p, ask(model.recommender, p));
+}
+
+/**
+ * `recommendItems` with the ranking on the model's device (`--device`, pipeline/serve/device.ts):
+ * known users and histories of dot-product runs are ranked there; everything else as above.
+ */
+export async function recommendItemsOnDevice(model: ServingModel, req: RecommendRequest): Promise<RecommendResult> {
+  const p = planRecommendation(model, req);
+  if ('results' in p) return p;
+  const gpu = model.device.recommender;
+  return finishRecommendation(model, p, gpu ? await ask(gpu, p) : ask(model.recommender, p));
+}
+
+/** A validated request: a known user (with the items to exclude) or a history, and what is reported. */
+interface PlannedRequest {
+  user: string | null;
+  index: number;
+  exclude: Csr | null;
+  history: Int32Array | null;
+  excluded: number;
+  k: number;
+}
+
+function planRecommendation(model: ServingModel, req: RecommendRequest): RecommendResult | PlannedRequest {
   const { catalog } = model;
   if ([req.user, req.history, req.newUser].filter((x) => x !== undefined).length !== 1) {
     throw new UsageError("give one of a user id, a history of items, or a new user's features", {
@@ -211,8 +262,7 @@ export function recommendItems(model: ServingModel, req: RecommendRequest): Reco
     const exclude = model.seen(req.exclude ?? 'all');
     const excluded = exclude === null || u >= exclude.rows ? 0 : exclude.indptr[u + 1] - exclude.indptr[u];
     checkK(req.k, catalog.numItems - excluded);
-    const recs = model.recommender.forUser(u, req.k, exclude);
-    return { user: req.user, history: null, excluded, results: recs.map((r) => describeItem(model, r.index, r.score)) };
+    return { user: req.user, index: u, exclude, history: null, excluded, k: req.k };
   }
   const history = req.history!;
   if (history.length === 0)
@@ -224,11 +274,22 @@ export function recommendItems(model: ServingModel, req: RecommendRequest): Reco
   const items = Int32Array.from(history, (h) => catalog.resolveItem(String(h), 'history'));
   const distinct = new Set(items).size;
   checkK(req.k, catalog.numItems - distinct);
-  const recs = model.recommender.forHistory(items, req.k);
+  return { user: null, index: -1, exclude: null, history: items, excluded: distinct, k: req.k };
+}
+
+/** Asks a recommender, synchronous (Recommender) or not (the GPU's), for a planned request. */
+function ask<R>(
+  r: { forUser(user: number, k: number, exclude: Csr | null): R; forHistory(items: Int32Array, k: number): R },
+  p: PlannedRequest,
+): R {
+  return p.history === null ? r.forUser(p.index, p.k, p.exclude) : r.forHistory(p.history, p.k);
+}
+
+function finishRecommendation(model: ServingModel, p: PlannedRequest, recs: Recommendation[]): RecommendResult {
   return {
-    user: null,
-    history: Array.from(items, (i) => catalog.itemIds[i]),
-    excluded: distinct,
+    user: p.user,
+    history: p.history === null ? null : Array.from(p.history, (i) => model.catalog.itemIds[i]),
+    excluded: p.excluded,
     results: recs.map((r) => describeItem(model, r.index, r.score)),
   };
 }

@@ -1,4 +1,4 @@
-import { row } from '../models/ann/exact.js';
+import { row, type Neighbor } from '../models/ann/exact.js';
 import type { Catalog } from './serve/catalog.js';
 import type { ServingModel } from './serve/model.js';
 import { UsageError } from '../core/errors.js';
@@ -27,15 +27,29 @@ export interface SimilarResult {
 
 /** `query`: an item id, or words of its title. */
 export function similarItems(model: ServingModel, query: string, k: number): SimilarResult {
+  const item = resolveSimilar(model, query, k);
+  return similarResult(model, item, model.index.search(row(model.items.vectors, model.items.dim, item), k, item));
+}
+
+/** `similarItems` with exact search on the model's device when it has one (`--device`, serve/device.ts). */
+export async function similarItemsOnDevice(model: ServingModel, query: string, k: number): Promise<SimilarResult> {
+  const gpu = model.device.similar;
+  if (gpu === null) return similarItems(model, query, k);
+  const item = resolveSimilar(model, query, k);
+  return similarResult(model, item, await gpu.search(row(model.items.vectors, model.items.dim, item), k, item));
+}
+
+function resolveSimilar(model: ServingModel, query: string, k: number): number {
   checkItemSimilarity(model);
   checkK(k, model.catalog.numItems - 1);
-  const item = model.catalog.resolveItem(query);
-  const { vectors, dim } = model.items;
-  const neighbors = model.index.search(row(vectors, dim, item), k, item);
+  return model.catalog.resolveItem(query);
+}
+
+function similarResult(model: ServingModel, item: number, neighbors: Neighbor[]): SimilarResult {
   return {
     query: { index: item, ...itemInfo(model, item) },
     results: neighbors.map((n) => describeItem(model, n.index, n.score)),
-    search: model.index.kind,
+    search: model.device.similar ? 'exact' : model.index.kind,
   };
 }
 

@@ -8,6 +8,7 @@
  * back as a reason string that a CLI can print as it is.
  */
 
+import { readdirSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 
 /** `auto`/`hardware`: a real GPU only; `software`: a software rasteriser only; `any`: whatever exists. */
@@ -88,11 +89,38 @@ function describe(adapter: GPUAdapter): GpuAdapterDescription {
   return { name, vendor: info.vendor ?? '', architecture: info.architecture ?? '', software: isSoftwareAdapter(info) };
 }
 
+/** Device nodes through which Linux drivers reach GPUs (DRM render nodes, NVIDIA, WSL, Mali, Adreno). */
+const GPU_NODE = /^(renderD\d+|nvidia(ctl|\d+)|dxg|mali\d+|kgsl-3d\d+)$/;
+
+/**
+ * On Linux a hardware GPU is reachable only through a device node, so with none `auto` is answered
+ * without loading Dawn: its probe costs ~0.1 s of start-up and Vulkan loaders print to stderr.
+ * Elsewhere (and when /dev cannot be read) Dawn is asked.
+ */
+export function linuxWithoutGpuNode(dev = '/dev', platform: string = process.platform): boolean {
+  if (platform !== 'linux') return false;
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return null;
+    }
+  };
+  const top = list(dev);
+  if (top === null) return false; // cannot tell: ask Dawn
+  return ![...top, ...(list(`${dev}/dri`) ?? [])].some((n) => GPU_NODE.test(n));
+}
+
 /**
  * Opens a device on the adapter that `request` allows. Dawn lists a software adapter only when no
  * hardware one answers the high-performance request, so the first answer decides hardware vs software.
  */
 export async function openGpu(request: GpuAdapterRequest = 'auto'): Promise<GpuOpenResult> {
+  if ((request === 'auto' || request === 'hardware') && linuxWithoutGpuNode())
+    return {
+      ok: false,
+      reason: 'no hardware GPU: no GPU device node in /dev (/dev/dri/renderD*, /dev/nvidia*, /dev/dxg)',
+    };
   const { module, reason } = await loadDawn();
   if (module === null) return { ok: false, reason };
   gpuRoot ??= module.create([]);

@@ -1,11 +1,13 @@
 import { openRun, type OpenedRun } from '../load-model.js';
 import { evaluateColdItems, evaluateColdUsers, type ColdKind } from '../evaluate/cold-start.js';
 import { recommenderFor } from '../recommend.js';
-import { evaluateOpenedRun } from '../evaluate/evaluate-run.js';
+import { evaluateOpenedRunOn } from '../evaluate/evaluate-run.js';
+import { chooseDevice, dotProductOnly } from '../device-choice.js';
 import { ratingRunRange } from '../evaluate/rating.js';
 import { evaluateSampled, sampledCases } from '../evaluate/sampled.js';
 import { formatMetrics } from '../train/session.js';
 import { UsageError } from '../../core/errors.js';
+import type { GpuContext } from '../../graph/gpu/device.js';
 
 export interface EvaluateArgs {
   run: string;
@@ -16,6 +18,7 @@ export interface EvaluateArgs {
   negatives: number;
   seed: number;
   cold?: ColdKind;
+  device: string;
   json: boolean;
   quiet: boolean;
 }
@@ -31,7 +34,30 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
     });
   }
   const opened = await openRun(a.run, { graph: a.graph });
-  if (a.cold !== undefined) return evaluateCold(opened, a.cold, ks, a);
+  const device = await chooseDevice(
+    a.device,
+    a.protocol === 'sampled'
+      ? 'the sampled protocol scores a few items per case on the CPU; the GPU ranks the full catalogue'
+      : a.cold !== undefined
+        ? '--cold ranks on the CPU'
+        : dotProductOnly(opened),
+  );
+  if (!a.json && !a.quiet) process.stderr.write(device.line + '\n');
+  try {
+    await evaluateOn(opened, ks, a, device.line, device.gpu);
+  } finally {
+    device.gpu?.destroy();
+  }
+}
+
+async function evaluateOn(
+  opened: OpenedRun,
+  ks: number[],
+  a: EvaluateArgs,
+  device: string,
+  gpu: GpuContext | null,
+): Promise<void> {
+  if (a.cold !== undefined) return evaluateCold(opened, a.cold, ks, a, device);
   const selection = opened.record.selection;
   if (a.protocol === 'sampled') {
     if (!Number.isInteger(a.negatives) || a.negatives < 1)
@@ -58,6 +84,7 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
           seconds: s.seconds,
           model: opened.record.model,
           selectedOn: selection?.split ?? null,
+          device,
         }) + '\n',
       );
     } else {
@@ -71,7 +98,7 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
     }
     return;
   }
-  const r = evaluateOpenedRun(opened, { split: a.split, ks, quiet: a.quiet || a.json });
+  const r = await evaluateOpenedRunOn(opened, { split: a.split, ks, quiet: a.quiet || a.json }, gpu);
   const range = ratingRunRange(opened.bundle.state);
   if (a.json) {
     process.stdout.write(
@@ -83,6 +110,7 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
         seconds: r.seconds,
         model: opened.record.model,
         selectedOn: selection?.split ?? null,
+        device,
       }) + '\n',
     );
   } else {
@@ -102,13 +130,14 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
 }
 
 /** `evaluate --cold items|users` (pipeline/evaluate/cold-start.ts). */
-function evaluateCold(opened: OpenedRun, cold: ColdKind, ks: number[], a: EvaluateArgs): void {
+function evaluateCold(opened: OpenedRun, cold: ColdKind, ks: number[], a: EvaluateArgs, device: string): void {
   const base = {
     split: 'test',
     protocol: 'full',
     cold,
     model: opened.record.model,
     selectedOn: opened.record.selection?.split ?? null,
+    device,
   };
   if (cold === 'items') {
     const r = evaluateColdItems({

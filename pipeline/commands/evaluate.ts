@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { DEFAULT_SAMPLED_SEED } from '../evaluate/sampled-seed.js';
 import type { EvaluateArgs } from './evaluate-run.js';
 import { validateFlags } from '../../core/flags.js';
+import { DEVICES } from '../../graph/gpu/device.js';
 
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate',
@@ -33,6 +34,12 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
         choices: ['items', 'users'] as const,
         describe:
           'Cold start (graph built with --cold-items/--cold-users): rank the cold items among themselves, or fold in each cold user from their history',
+      })
+      .option('device', {
+        choices: DEVICES,
+        default: 'auto' as const,
+        describe:
+          'Where full ranking runs for dot-product models (LightGCN, MF-BPR, iALS, ...): auto = a hardware GPU (WebGPU) when there is one, else the CPU kernels; gpu is an error for other models',
       })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
       .check((a) => validateFlags(a, ['k', 'negatives', 'seed'])) as never,

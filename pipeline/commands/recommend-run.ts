@@ -1,9 +1,9 @@
 import { readNewItemArg } from '../new-item-input.js';
-import { recommendItems, type FoldInMethod } from '../recommend.js';
-import { recommendForNewItem, type NewItemResult } from '../recommend-new-item.js';
-import { openServingModel, type ExcludeMode } from '../serve/model.js';
+import { recommendItemsOnDevice, type FoldInMethod } from '../recommend.js';
+import type { NewItemResult } from '../recommend-new-item.js';
+import { openServingModel, type ExcludeMode, type ServingModel } from '../serve/model.js';
 import { formatHits } from '../similar.js';
-import type { EncodedItem } from '../../data/item-description.js';
+import type { EncodedItem, ItemDescription } from '../../data/item-description.js';
 
 export interface RecommendArgs {
   run: string;
@@ -15,6 +15,7 @@ export interface RecommendArgs {
   k: number;
   exclude: ExcludeMode;
   'fold-in': FoldInMethod;
+  device: string;
   json: boolean;
   quiet: boolean;
 }
@@ -22,8 +23,34 @@ export interface RecommendArgs {
 export async function runRecommend(a: RecommendArgs): Promise<void> {
   const newItem = a['new-item'] === undefined ? undefined : await readNewItemArg(a['new-item']);
   const newUser = a['new-user'] === undefined ? undefined : await readNewItemArg(a['new-user'], 'new-user');
-  const model = await openServingModel(a.run, { graph: a.graph, search: 'exact', foldIn: a['fold-in'] });
+  const model = await openServingModel(a.run, {
+    graph: a.graph,
+    search: 'exact',
+    foldIn: a['fold-in'],
+    device: a.device,
+    deviceFor: 'recommend',
+    deviceUnsupported:
+      (newItem ?? newUser)
+        ? '--new-item and --new-user are placed by the content tower on the CPU; the GPU ranks for --user and --history'
+        : undefined,
+  });
+  if (a.device !== 'cpu' && !a.quiet) process.stderr.write(model.device.line + '\n');
+  try {
+    await recommendWith(model, a, newItem, newUser);
+  } finally {
+    model.device.close();
+  }
+}
+
+async function recommendWith(
+  model: ServingModel,
+  a: RecommendArgs,
+  newItem: ItemDescription | undefined,
+  newUser: ItemDescription | undefined,
+): Promise<void> {
   if (newItem !== undefined) {
+    // The content tower (tfjs) loads only for a new item: start-up of the other requests stays light.
+    const { recommendForNewItem } = await import('../recommend-new-item.js');
     const r = recommendForNewItem(model, { item: newItem, k: a.k });
     process.stdout.write(
       a.json ? JSON.stringify({ item: r.item, users: r.users, similar: r.similar }) + '\n' : formatNewItem(r),
@@ -37,7 +64,7 @@ export async function runRecommend(a: RecommendArgs): Promise<void> {
           .split(',')
           .map((s) => s.trim())
           .filter((s) => s !== '');
-  const r = recommendItems(model, { user: a.user, history, newUser, k: a.k, exclude: a.exclude });
+  const r = await recommendItemsOnDevice(model, { user: a.user, history, newUser, k: a.k, exclude: a.exclude });
   if (a.json) {
     process.stdout.write(JSON.stringify(r.newUser ? { user: r.newUser, results: r.results } : r.results) + '\n');
     return;

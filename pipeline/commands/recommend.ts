@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { RecommendArgs } from './recommend-run.js';
 import { validateFlags } from '../../core/flags.js';
+import { DEVICES } from '../../graph/gpu/device.js';
 
 export const recommendCommand: CommandModule<object, RecommendArgs> = {
   command: 'recommend',
@@ -36,6 +37,12 @@ export const recommendCommand: CommandModule<object, RecommendArgs> = {
         choices: ['mean', 'ls'] as const,
         default: 'mean' as const,
         describe: 'New-user vector: mean of the history items, or least squares',
+      })
+      .option('device', {
+        choices: DEVICES,
+        default: 'cpu' as const,
+        describe:
+          'Where top-K ranking runs for --user and --history of dot-product runs (LightGCN, MF-BPR, iALS, ...): gpu (WebGPU; an error for other models), auto = a hardware GPU when there is one; cpu by default, as one query costs less than opening a GPU',
       })
       .option('json', {
         type: 'boolean',

@@ -2,8 +2,9 @@ import type { CommandModule } from 'yargs';
 import type { SearchMode } from '../serve/model.js';
 import type { FoldInMethod } from '../recommend.js';
 import { UsageError } from '../../core/errors.js';
-import { boundAddress, exclusiveSearchFlags } from '../serve/address.js';
+import { boundAddress, deviceSearchFlags, exclusiveSearchFlags } from '../serve/address.js';
 import { validateFlags } from '../../core/flags.js';
+import { DEVICES } from '../../graph/gpu/device.js';
 
 interface ServeArgs {
   run: string;
@@ -16,6 +17,7 @@ interface ServeArgs {
   'max-k': number;
   'body-limit': number;
   'fold-in': FoldInMethod;
+  device: string;
   quiet: boolean;
 }
 
@@ -51,7 +53,14 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         default: 'mean' as const,
         describe: 'New-user vector for POST /recommend',
       })
+      .option('device', {
+        choices: DEVICES,
+        default: 'auto' as const,
+        describe:
+          'Where /recommend (known users, histories) and exact /similar rank, for dot-product runs (LightGCN, MF-BPR, iALS, ...): auto = a hardware GPU (WebGPU) when there is one, else the CPU; gpu is an error for other models and makes /similar exact',
+      })
       .check((a) => exclusiveSearchFlags(a.exact, a.ann))
+      .check((a) => deviceSearchFlags(a.device, a.ann))
       .check((a) => validateFlags(a, ['port', 'ef', 'max-k', 'body-limit'])) as never,
   handler: async (a) => {
     const { buildServer } = await import('../serve/app.js');
@@ -69,6 +78,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       search,
       efSearch: a.ef,
       foldIn: a['fold-in'],
+      device: a.device,
+      deviceFor: 'serve',
       quiet: a.quiet,
       log,
     });
@@ -85,11 +96,15 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     log(
       `serving ${model.opened.record.model} run ${a.run} (${model.catalog.numItems} items, ${model.index.kind} similar-item search) at ${address}`,
     );
+    log(model.device.line);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        void app.close().then(() => resolve());
+        void app.close().then(() => {
+          model.device.close();
+          resolve();
+        });
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

@@ -1,9 +1,10 @@
 import type { CommandModule } from 'yargs';
 import type { SearchMode } from '../serve/model.js';
-import { exclusiveSearchFlags } from '../serve/address.js';
+import { deviceSearchFlags, exclusiveSearchFlags } from '../serve/address.js';
 import { validateFlags } from '../../core/flags.js';
 import { UsageError } from '../../core/errors.js';
 import { DEFAULT_PG_TABLE } from '../pgvector/defaults.js';
+import { DEVICES } from '../../graph/gpu/device.js';
 
 interface SimilarArgs {
   run: string;
@@ -16,6 +17,7 @@ interface SimilarArgs {
   backend: 'builtin' | 'pgvector';
   url?: string;
   table: string;
+  device: string;
   json: boolean;
   quiet: boolean;
 }
@@ -52,8 +54,15 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
           throw new UsageError('--exact and --ann apply to the builtin backend', { field: 'backend' });
         return true;
       })
+      .option('device', {
+        choices: DEVICES,
+        default: 'cpu' as const,
+        describe:
+          'Where exact cosine search runs: gpu (WebGPU; searches exactly even when an HNSW index was built), auto = a hardware GPU when there is one; cpu by default, as one query costs less than opening a GPU',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array of {"id", "score", ...}' })
       .check((a) => exclusiveSearchFlags(a.exact, a.ann))
+      .check((a) => deviceSearchFlags(a.device, a.ann, a.backend))
       .check((a) => validateFlags(a, ['k', 'ef'])) as never,
   handler: async (a) => {
     if (a.backend === 'pgvector') {
@@ -68,22 +77,33 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
       return;
     }
     const { openServingModel } = await import('../serve/model.js');
-    const { formatHits, similarItems } = await import('../similar.js');
+    const { formatHits, similarItemsOnDevice } = await import('../similar.js');
     const search: SearchMode = a.exact ? 'exact' : a.ann === 'hnsw' ? 'hnsw' : 'auto';
     const model = await openServingModel(a.run, {
       graph: a.graph,
       search,
       efSearch: a.ef,
+      device: a.device,
+      deviceFor: 'similar',
       quiet: a.quiet || a.json,
       log: (l) => process.stderr.write(l + '\n'),
     });
-    const r = similarItems(model, a.item, a.k);
+    if (a.device !== 'cpu' && !a.quiet) process.stderr.write(model.device.line + '\n');
+    let r;
+    try {
+      r = await similarItemsOnDevice(model, a.item, a.k);
+    } finally {
+      model.device.close();
+    }
     if (a.json) {
       process.stdout.write(JSON.stringify(r.results) + '\n');
       return;
     }
     const title = r.query.title === undefined ? '' : ` "${r.query.title}"`;
-    const how = r.search === 'exact' ? 'exact cosine' : `HNSW cosine, ef ${String(model.index.describe().efSearch)}`;
+    const how =
+      r.search === 'exact'
+        ? `exact cosine${model.device.similar ? ' on the GPU' : ''}`
+        : `HNSW cosine, ef ${String(model.index.describe().efSearch)}`;
     process.stdout.write(`items similar to ${r.query.id}${title} (${how}):\n${formatHits(r.results)}\n`);
   },
 };

@@ -60,7 +60,7 @@ export function evaluateFullRanking(input: FullRankingInput): FullRankingResult 
   const maxK = Math.max(...ks);
   const users = input.users ?? usersWithRelevant(relevant);
   const acc = new RankingAccumulator({ ks, numItems: scorer.numItems, perUser: input.perUser });
-  const rowOf = (u: number) => relevant.indices.subarray(relevant.indptr[u], relevant.indptr[u + 1]);
+  const rowOf = (u: number) => relevantRow(relevant, u);
 
   if (scorer.embeddings) {
     const { users: ue, items: ie, dim } = scorer.embeddings;
@@ -89,6 +89,16 @@ export function evaluateFullRanking(input: FullRankingInput): FullRankingResult 
     }
     progress.finish();
   }
+  return rankingResult(acc, start);
+}
+
+/** Row `u` of the relevant items. */
+export function relevantRow(relevant: Csr, u: number): Int32Array {
+  return relevant.indices.subarray(relevant.indptr[u], relevant.indptr[u + 1]);
+}
+
+/** The accumulated metrics, timed from `start` (performance.now()). */
+export function rankingResult(acc: RankingAccumulator, start: number): FullRankingResult {
   const result = acc.result();
   return {
     users: result.users,
@@ -99,7 +109,7 @@ export function evaluateFullRanking(input: FullRankingInput): FullRankingResult 
 }
 
 /** The same evaluation rewritten in candidate-local item indices (pipeline/evaluate/candidates.ts). */
-function onCandidates(input: FullRankingInput, candidates: Int32Array): FullRankingInput {
+export function onCandidates(input: FullRankingInput, candidates: Int32Array): FullRankingInput {
   const numItems = input.scorer.numItems;
   checkCandidates(candidates, numItems);
   const local = localIndex(candidates, numItems);

@@ -17,3 +17,17 @@ export function exclusiveSearchFlags(exact: boolean | undefined, ann: string | u
     throw new UsageError('--exact and --ann are mutually exclusive', { hint: 'give one of them' });
   return true;
 }
+
+/** `--device` applies to exact search by the builtin backend (similar and serve). */
+export function deviceSearchFlags(device: string, ann: string | undefined, backend = 'builtin'): true {
+  if (device !== 'cpu' && backend === 'pgvector')
+    throw new UsageError('--device applies to the builtin backend (pgvector searches in PostgreSQL)', {
+      field: 'device',
+    });
+  if (device === 'gpu' && ann !== undefined)
+    throw new UsageError('--device gpu searches exactly; --ann hnsw searches the HNSW index on the CPU', {
+      field: 'device',
+      hint: 'drop one of them',
+    });
+  return true;
+}

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { MAX_HISTORY, recommendItems } from '../recommend.js';
+import { MAX_HISTORY, recommendItemsOnDevice } from '../recommend.js';
 import { canPlaceNewItems, recommendForNewItem } from '../recommend-new-item.js';
-import { similarItems } from '../similar.js';
+import { similarItemsOnDevice } from '../similar.js';
 import { PipelineError, UsageError } from '../../core/errors.js';
 import { AmbiguousError, NotFoundError } from './catalog.js';
 import { ServerMetrics } from './metrics.js';
@@ -77,7 +77,7 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
       },
     },
     async (req) => {
-      const r = similarItems(model, req.query.item, req.query.k);
+      const r = await similarItemsOnDevice(model, req.query.item, req.query.k);
       const { index: _index, ...item } = r.query;
       return { item, k: req.query.k, search: r.search, results: r.results };
     },
@@ -132,7 +132,7 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
         );
       }
       if (newUser !== undefined) {
-        const r = recommendItems(model, { newUser, k: kk });
+        const r = await recommendItemsOnDevice(model, { newUser, k: kk });
         return { user: r.newUser, k: kk, results: r.results };
       }
       if (newItem === undefined) return recommendResponse(model, { history, k: kk });
@@ -151,6 +151,7 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
     dim: model.items.dim,
     search: model.index.describe(),
     recommender: model.recommender.description,
+    device: model.device.line,
     newItems: canPlaceNewItems(model),
     newUsers: model.recommender.forFeatures !== undefined && model.opened.store.dataset.userContent !== null,
     maxK,
@@ -160,11 +161,11 @@ export function buildServer(model: ServingModel, opts: ServerOptions = {}): Fast
   return app;
 }
 
-function recommendResponse(
+async function recommendResponse(
   model: ServingModel,
   req: { user?: string; history?: string[]; k: number; exclude?: ExcludeMode },
 ) {
-  const r = recommendItems(model, req);
+  const r = await recommendItemsOnDevice(model, req);
   return { user: r.user, history: r.history, k: req.k, excluded: r.excluded, results: r.results };
 }
 

@@ -7,7 +7,9 @@ import { ExactCosineIndex, type VectorIndex } from '../../models/ann/exact.js';
 import { HnswIndex, type HnswParams } from '../../models/ann/hnsw.js';
 import { runVectors, vectorsSha256, type RunVectors } from '../export/run-vectors.js';
 import { openRun, type OpenedRun } from '../load-model.js';
-import { recommenderFor, type FoldInMethod, type Recommender } from '../recommend.js';
+import { gpuRecommendUnsupported, recommenderFor, type FoldInMethod, type Recommender } from '../recommend.js';
+import { chooseDevice } from '../device-choice.js';
+import type { GpuRecommender, GpuSimilarIndex } from './device.js';
 import { PipelineError } from '../../core/errors.js';
 import { readVerified, writeChecksumOf } from '../../core/checksum.js';
 import { Catalog } from './catalog.js';
@@ -32,8 +34,27 @@ export interface ServingOptions {
   /** Parameters when an index has to be built. */
   hnsw?: Partial<HnswParams>;
   foldIn?: FoldInMethod;
+  /** --device auto|cpu|gpu (default cpu): where exact top-K ranking runs (pipeline/device-choice.ts). */
+  device?: string;
+  /**
+   * What the device ranks: `recommend` (known users and histories of dot-product runs), `similar`
+   * (exact cosine over the item vectors; `gpu` makes the `auto` search exact), `serve` (both; the
+   * run must be a dot-product one).
+   */
+  deviceFor?: 'recommend' | 'similar' | 'serve';
+  /** A reason the request cannot rank on the GPU whatever the run (e.g. recommend --new-item). */
+  deviceUnsupported?: string;
   quiet?: boolean;
   log?: (line: string) => void;
+}
+
+/** Where ranking runs: a GPU's recommender and index, or none (the CPU); `close` releases the GPU. */
+export interface ServingDevice {
+  /** The --device line for logs, /health and JSON output. */
+  line: string;
+  recommender: GpuRecommender | null;
+  similar: GpuSimilarIndex | null;
+  close(): void;
 }
 
 export interface ServingModel {
@@ -43,6 +64,7 @@ export interface ServingModel {
   items: RunVectors & { sha256: string };
   index: VectorIndex;
   recommender: Recommender;
+  device: ServingDevice;
   /** Items a user interacted with, per exclude mode (null for none). */
   seen(mode: ExcludeMode): Csr | null;
 }
@@ -56,7 +78,9 @@ export async function openServingModel(runDir: string, opts: ServingOptions = {}
   const opened = await openRun(runDir, { graph: opts.graph });
   const vectors = runVectors(opened, 'items');
   const items = { ...vectors, sha256: vectorsSha256(vectors.vectors) };
-  const index = await openItemIndex(runDir, items, opts);
+  const exactOnGpu = opts.device === 'gpu' && opts.deviceFor !== 'recommend' && (opts.search ?? 'auto') === 'auto';
+  const index = await openItemIndex(runDir, items, exactOnGpu ? { ...opts, search: 'exact' } : opts);
+  const device = await openServingDevice(opened, items, index, opts);
   const { interactions, users, items: itemIds } = opened.store.dataset;
   const cache = new Map<ExcludeMode, Csr | null>();
   const seen = (mode: ExcludeMode): Csr | null => {
@@ -73,7 +97,45 @@ export async function openServingModel(runDir: string, opts: ServingOptions = {}
     items,
     index,
     recommender: recommenderFor(opened, { foldIn: opts.foldIn }),
+    device,
     seen,
+  };
+}
+
+const CPU_SERVING: ServingDevice = { line: 'device: cpu', recommender: null, similar: null, close() {} };
+
+async function openServingDevice(
+  opened: OpenedRun,
+  items: RunVectors,
+  index: VectorIndex,
+  opts: ServingOptions,
+): Promise<ServingDevice> {
+  const scope = opts.deviceFor ?? 'serve';
+  const exact = index.kind === 'exact';
+  const unsupported =
+    opts.deviceUnsupported ??
+    (scope !== 'similar'
+      ? gpuRecommendUnsupported(opened)
+      : exact
+        ? null
+        : 'the saved HNSW index searches on the CPU (--exact ranks exactly on the GPU)');
+  const chosen = await chooseDevice(opts.device ?? 'cpu', unsupported);
+  const gpu = chosen.gpu;
+  if (gpu === null) return { ...CPU_SERVING, line: chosen.line };
+  const { gpuServing } = await import('./device.js'); // the GPU code loads only when a GPU opened
+  const parts = gpuServing(gpu, {
+    embeddings: scope === 'similar' ? undefined : opened.scorer.embeddings,
+    foldIn: opts.foldIn,
+    items: scope === 'recommend' || !exact ? undefined : items,
+  });
+  return {
+    line: scope === 'serve' && !exact ? `${chosen.line}; similar items: HNSW on the CPU` : chosen.line,
+    recommender: parts.recommender,
+    similar: parts.similar,
+    close() {
+      parts.destroy();
+      gpu.destroy();
+    },
   };
 }
 

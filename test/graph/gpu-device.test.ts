@@ -1,6 +1,9 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.js';
-import { isSoftwareAdapter, openGpu, resolveDevice } from '../../graph/gpu/device.js';
+import { isSoftwareAdapter, linuxWithoutGpuNode, openGpu, resolveDevice } from '../../graph/gpu/device.js';
 import { readFloats, storageBuffer } from '../../graph/gpu/compute.js';
 
 describe('GPU adapter discovery', () => {
@@ -22,6 +25,23 @@ describe('GPU adapter discovery', () => {
       false,
     );
     expect(isSoftwareAdapter({ vendor: 'amd', description: 'AMD Radeon RX 7900 XTX (RADV NAVI31)' })).toBe(false);
+  });
+
+  it('on Linux, knows there is no hardware GPU without loading Dawn when /dev has no GPU node', () => {
+    const dev = (...nodes: string[]) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'dev-'));
+      for (const n of ['null', 'tty0', ...nodes]) {
+        mkdirSync(path.dirname(path.join(dir, n)), { recursive: true });
+        writeFileSync(path.join(dir, n), '');
+      }
+      return dir;
+    };
+    expect(linuxWithoutGpuNode(dev(), 'linux')).toBe(true);
+    expect(linuxWithoutGpuNode(dev('dri/card0'), 'linux')).toBe(true); // a display, no render node
+    for (const node of ['dri/renderD128', 'nvidia0', 'nvidiactl', 'dxg', 'mali0', 'kgsl-3d0'])
+      expect(linuxWithoutGpuNode(dev(node), 'linux'), node).toBe(false);
+    expect(linuxWithoutGpuNode(dev(), 'darwin')).toBe(false); // Metal: ask Dawn
+    expect(linuxWithoutGpuNode('/no/such/dev', 'linux')).toBe(false); // cannot tell: ask Dawn
   });
 
   it('auto never opens a software adapter, and says why when it finds nothing', async () => {
