@@ -4,6 +4,7 @@
  * buffer. A dispatch is bound once to its buffers and re-encoded batch after batch; changing its
  * parameters is a queue write ordered before the next submit, so no buffer is re-created per batch.
  */
+import { UsageError } from '../../core/errors.js';
 import { BufferUsage, MapMode, type GpuContext } from './device.js';
 
 /** Threads per workgroup of the one-dimensional kernels. */
@@ -27,9 +28,11 @@ const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DS
 
 /** A storage buffer of `bytes` (at least 16: WebGPU rejects empty bindings). */
 export function storageBuffer(gpu: GpuContext, bytes: number, label = 'storage'): GPUBuffer {
+  // A resource limit of the user's GPU, not a bug: a usage error that says what to do.
   if (bytes > gpu.maxBinding) {
-    throw new RangeError(
+    throw new UsageError(
       `a ${label} buffer of ${bytes} bytes exceeds the GPU's largest binding (${gpu.maxBinding} bytes, adapter ${gpu.adapter.name})`,
+      { field: 'device', hint: 'run on the CPU (--device cpu), or on a GPU with larger buffers' },
     );
   }
   return gpu.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 4) * 4), usage: STORAGE, label });
