@@ -172,9 +172,9 @@ describe('pushRowsAccumulate', () => {
     expect(() => pushRowsAccumulate(sq, Int32Array.from([0]), buf.subarray(0, 2), 1, buf.subarray(1, 3))).toThrow(
       /share memory/,
     );
-    // @ts-expect-error: checked at run time for JavaScript callers
     expect(() =>
       pushRowsAccumulate(sq, Int32Array.from([0]), new Float32Array(1), 1, new Float32Array(2), {
+        // @ts-expect-error: checked at run time for JavaScript callers
         strategy: 'scatter',
       }),
     ).toThrow(/strategy/);

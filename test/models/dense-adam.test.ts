@@ -37,7 +37,7 @@ describe('DenseAdam', () => {
     const param = start.slice();
     for (const g of grads) {
       const gt = tf.tensor1d(g);
-      optimizer.applyGradients({ [variable.name]: gt });
+      optimizer.applyGradients({ [variable.name]: gt as tf.Tensor as tf.Variable });
       gt.dispose();
       ours.step(param, g);
       expect(maxError(param, variable.dataSync() as Float32Array)).toBeLessThan(2e-6);
@@ -113,7 +113,7 @@ describe('DenseAdam', () => {
     const optimizer = tf.train.adam(0.02);
     const step = (g: Float32Array) => {
       const gt = tf.tensor1d(g);
-      optimizer.applyGradients({ [variable.name]: gt });
+      optimizer.applyGradients({ [variable.name]: gt as tf.Tensor as tf.Variable });
       gt.dispose();
     };
     step(grads[0]);

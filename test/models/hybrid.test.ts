@@ -143,7 +143,7 @@ describe('attention + NeuMF head', () => {
         const a = tf.reshape(tf.matMul(tf.softmax(tf.add(scores, pad)), x.history), [b * c, dim]) as tf.Tensor2D;
         const u = tf.reshape(tf.tile(tf.expandDims(x.users, 1), [1, c, 1]), [b * c, dim]) as tf.Tensor2D;
         let h = tf.concat([u, a, cand], 1) as tf.Tensor2D;
-        hidden.forEach((_, l) => (h = tf.relu(tf.add(tf.matMul(h, v(`w${l + 1}`)), v(`b${l + 1}`)))));
+        hidden.forEach((_, l) => (h = tf.relu(tf.add(tf.matMul(h, v(`w${l + 1}`)), v(`b${l + 1}`))) as tf.Tensor2D));
         const gmf = tf.concat([tf.mul(u, cand), tf.mul(a, cand), h], 1) as tf.Tensor2D;
         const out = tf.add(tf.matMul(gmf, v('wOut')), v('bOut'));
         const retrieval = tf.mul(tf.sum(tf.mul(u, cand), 1, true), v('wRetrieval'));

@@ -178,7 +178,7 @@ describe('NCF training step (rows gathered outside tfjs, updated sparsely)', () 
     for (let step = 1; step <= 5; step++) {
       const g = Float32Array.from(init, (x, k) => Math.sin(step + k) * x);
       block.updateAll(g, { kind: 'adam', lr: 0.01, ...ADAM_DEFAULTS }, step);
-      adam.applyGradients({ [v.name]: tf.tensor1d(g) });
+      adam.applyGradients({ [v.name]: tf.tensor1d(g) as tf.Tensor as tf.Variable });
     }
     expect(maxDiff(block.data, v.dataSync())).toBeLessThan(1e-6);
     v.dispose();

@@ -17,7 +17,7 @@ const layers = 3;
 
 /** Loss with a non-constant upstream gradient: sum(w * tanh(op(x))). */
 function lossOf(op: (x: tf.Tensor2D) => tf.Tensor2D, w: tf.Tensor2D) {
-  return (x: tf.Tensor2D) => tf.sum(tf.mul(w, tf.tanh(op(x)))) as tf.Scalar;
+  return (x: tf.Tensor): tf.Scalar => tf.sum(tf.mul(w, tf.tanh(op(x as tf.Tensor2D))));
 }
 
 async function useBackend(name: 'wasm' | 'cpu'): Promise<string> {

@@ -22,10 +22,11 @@ describe('pipeline tune', () => {
 
   beforeAll(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'tune-'));
-    // No validation split: tune carves one once into OUT/graph.
+    // No validation split: tune carves one once into OUT/graph. The budget is wall clock: 20 s leaves
+    // each model a search beyond its default on a loaded 2-core machine (10 s did not at load 5).
     graph = await buildSyntheticGraph(root, { users: 150, items: 90, meanPerUser: 12, seed: 5 }, 'ratio', 0);
     out = path.join(root, 'tune');
-    await tune({ graph, out, models: MODELS, budgetSeconds: 10, seed: 1, log: (l) => lines.push(l) });
+    await tune({ graph, out, models: MODELS, budgetSeconds: 20, seed: 1, log: (l) => lines.push(l) });
   }, 60_000);
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
