@@ -1,4 +1,4 @@
-import type { Csr } from '../../graph/csr.js';
+import { singleRowCsr, type Csr } from '../../graph/csr.js';
 import type { GpuContext } from '../../graph/gpu/device.js';
 import { GpuItemRanker } from '../../graph/gpu/ranker.js';
 import { normalizeRows, type Neighbor } from '../../models/ann/exact.js';
@@ -55,10 +55,7 @@ export function gpuServing(
       async search(query, k, exclude) {
         if (query.length !== dim) throw new RangeError(`query has ${query.length} values, the index holds dim ${dim}`);
         const size = ranker.numItems;
-        const mask: Csr | null =
-          exclude === undefined || exclude < 0 || exclude >= size
-            ? null
-            : { rows: 1, cols: size, indptr: Int32Array.of(0, 1), indices: Int32Array.of(exclude), values: null };
+        const mask = exclude === undefined || exclude < 0 || exclude >= size ? null : singleRowCsr([exclude], size);
         const top = await ranker.rank(normalizeRows(query, dim), Int32Array.of(0), Math.min(k, size), mask);
         return topKRecommendations(top);
       },
