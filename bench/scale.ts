@@ -74,19 +74,20 @@ async function runSize(n: number, root: string, stages: Set<string>): Promise<St
     results.push({ interactions: n, stage, ...r, note });
     console.log(`${n} ${stage}: ${r.seconds.toFixed(1)} s, peak ${r.peakMb.toFixed(0)} MB${note ? ` (${note})` : ''}`);
   };
-  // ~20 interactions per user and 100 per item on average, 64 communities: a sparse log near
-  // Gowalla's shape (LightGCN's Gowalla split: 27 per user, 21 per item).
+  // 100 interactions per user and 200 per item on average, 64 communities: the full-ranking
+  // evaluation costs users x items x d, so a log this dense keeps it to minutes at 10M rows on
+  // 2 cores (Gowalla's sparser shape, 27 per user and 21 per item, would make it ~50x more).
   const csv = path.join(dir, 'interactions.csv');
   const t0 = performance.now();
   const shape = (users: number) => ({
     users,
-    items: Math.round(n / 100),
+    items: Math.round(n / 200),
     communities: 64,
-    meanPerUser: 25,
+    meanPerUser: 100,
     affinity: 0.8,
     seed: 5,
   });
-  let gen = generateSyntheticLog(shape(Math.round(n / 25)));
+  let gen = generateSyntheticLog(shape(Math.round(n / 100)));
   // Repeats inside a user's draws are dropped, so a user averages fewer rows than drawn: scale the
   // user count once to land on the requested size.
   gen = generateSyntheticLog(shape(Math.round((gen.userCommunity.length * n) / gen.user.length)));
