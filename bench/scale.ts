@@ -4,7 +4,12 @@
  * several sizes, it fits peak RSS = a + b·interactions per stage and reports the largest log whose
  * most memory-hungry stage still fits the memory limit.
  *
- *   node dist/bench/scale.js --interactions 1000000,3000000,10000000 --out /tmp/scale [--limit-gb 24]
+ *   node dist/bench/scale.js --interactions 1000000,10000000 --out /tmp/scale [--limit-gb 24]
+ *
+ * A LightGCN epoch propagates the whole graph per batch, so it grows with the square of the log:
+ * ~2.6 h per preset at 10M on 2 cores (BENCHMARKS.md). `--stages build-graph,train-svd,evaluate,
+ * export,serve` leaves the LightGCN epochs out; the serving stages then use a PureSVD run of rank
+ * 256 (the fast preset's vector shapes).
  */
 import { spawn } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
@@ -115,19 +120,29 @@ async function runSize(n: number, root: string, stages: Set<string>): Promise<St
       'train, paper preset, 1 epoch + test pass',
       await timed(['train', '--graph', graph, '--gnn', 'lightgcn', '--preset', 'paper', '--out', paper, ...epoch], log),
     );
+  // The run the serving stages read: the fast preset's, or PureSVD's when that was left out.
+  const served = stages.has('train-fast') ? fast : path.join(dir, 'run-svd');
+  if (stages.has('train-svd') && !stages.has('train-fast'))
+    record(
+      'train, PureSVD rank 256 + test pass',
+      await timed(
+        ['train', '--graph', graph, '--model', 'svd', '--rank', '256', '--out', served, '--force', ...q],
+        log,
+      ),
+    );
   if (stages.has('evaluate'))
-    record('evaluate (full ranking, test)', await timed(['evaluate', '--run', fast, '--json'], log));
+    record('evaluate (full ranking, test)', await timed(['evaluate', '--run', served, '--json'], log));
   if (stages.has('export'))
     record(
       'export (parquet, all nodes)',
       await timed(
-        ['export', '--run', fast, '--format', 'parquet', '--out', path.join(dir, 'emb.parquet'), '--force', ...q],
+        ['export', '--run', served, '--format', 'parquet', '--out', path.join(dir, 'emb.parquet'), '--force', ...q],
         log,
       ),
     );
   if (stages.has('serve')) {
     const t1 = performance.now();
-    const { child, url } = await startServer(fast, []);
+    const { child, url } = await startServer(served, []);
     const ready = (performance.now() - t1) / 1000;
     try {
       // Every generated user has interactions; an item may have none (then it is not in the graph).
