@@ -11,9 +11,9 @@
 import { createRequire } from 'node:module';
 import type * as Arrow from 'apache-arrow';
 
-export const arrow = createRequire(import.meta.url)('apache-arrow/Arrow.esnext.min') as typeof Arrow;
+const arrow = createRequire(import.meta.url)('apache-arrow/Arrow.esnext.min') as typeof Arrow;
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the aliases keep the package's own defaults */
+// The values; below, each class is also a type of the same name with the package's own generic defaults.
 export const {
   Data,
   DataType,
@@ -34,7 +34,6 @@ export const {
   tableFromIPC,
   tableToIPC,
 } = arrow;
-// Each class is also a type under the same name, as when imported from the package.
 export type Data<T extends Arrow.DataType = Arrow.DataType> = Arrow.Data<T>;
 export type DataType = Arrow.DataType;
 export type Dictionary = Arrow.Dictionary;
