@@ -30,8 +30,10 @@ export { evaluateOpenedRun, evaluateOpenedRunOn } from './pipeline/evaluate/eval
 /**
  * Serve a run: similar items, recommendations for known and new users, placement of a new item.
  * The `OnDevice` forms rank on the GPU opened by `openServingModel(run, { device: 'gpu' | 'auto' })`.
+ * `openItemSearch` opens only what similar-item search needs (fast: no model bundle or interactions).
  */
 export { openServingModel, type ServingModel, type ServingOptions } from './pipeline/serve/model.js';
+export { openItemSearch, type ItemSearch } from './pipeline/serve/item-search.js';
 export { similarItems, similarItemsOnDevice, type ItemHit, type SimilarResult } from './pipeline/similar.js';
 export {
   recommendItems,

@@ -24,6 +24,7 @@ import {
   type DataType,
 } from '../core/arrow.js';
 import { ArtifactError } from '../core/errors.js';
+import { REBUILD_HINT } from './manifest.js';
 
 export type TypedColumn = Int32Array | Float32Array | Float64Array | Uint8Array | Int8Array;
 
@@ -113,7 +114,7 @@ export function readTable(bytes: Uint8Array, file: string): Table {
   }
 }
 
-export const REBUILD_HINT = 'rebuild the graph folder with `pipeline build-graph`';
+export { REBUILD_HINT };
 
 function column(table: Table, name: string, file: string): Vector {
   const v = table.getChild(name);

@@ -16,11 +16,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BipartiteGraph } from './bipartite.js';
 import type { GraphSummary } from './degree-stats.js';
-import { Split, type ColdStart, type Dataset, type IngestReport, type SplitCode } from '../data/types.js';
+import { Split, type ColdStart, type Dataset } from '../data/types.js';
 import { ArtifactError, PipelineError } from '../core/errors.js';
 import { writeDirAtomic } from '../core/atomic.js';
 import { PACKAGE_NAME, packageVersion } from '../core/package-root.js';
-import { REBUILD_HINT, readTable } from './store-arrow.js';
+import { readTable } from './store-arrow.js';
+import { GRAPH_FORMAT, GRAPH_SCHEMA_VERSION, REBUILD_HINT, readGraphManifest, type GraphManifest } from './manifest.js';
 import {
   decodeAdjacency,
   decodeColdNodes,
@@ -35,9 +36,13 @@ import {
   encodeNodes,
 } from './store-tables.js';
 
-/** Bump when the folder layout changes; older folders are then refused with a rebuild hint. */
-export const GRAPH_SCHEMA_VERSION = 1;
-export const GRAPH_FORMAT = 'pipeline-graph';
+export {
+  GRAPH_FORMAT,
+  GRAPH_SCHEMA_VERSION,
+  graphChecksum,
+  readGraphManifest,
+  type GraphManifest,
+} from './manifest.js';
 
 export interface GraphStore {
   dataset: Dataset;
@@ -50,32 +55,6 @@ export interface GraphStore {
   summary: GraphSummary;
   /** Cold-start hold-outs (build-graph --cold-items / --cold-users), or null/absent for none. */
   cold?: ColdStart | null;
-}
-
-export interface GraphManifest {
-  format: typeof GRAPH_FORMAT;
-  schemaVersion: number;
-  package: { name: string; version: string };
-  created: string;
-  counts: {
-    users: number;
-    items: number;
-    nodes: number;
-    interactions: number;
-    /** Distinct user–item edges (adjacency holds each twice). */
-    edges: number;
-    itemFeatureNodes: number | null;
-    userFeatureNodes: number | null;
-    negativeRows: number | null;
-  };
-  graph: { splits: SplitCode[]; duplicateEdges: number };
-  communities: { count: number; modularity: number } | null;
-  /** Counts of the cold-start hold-outs marked in nodes.arrow's `cold` column; null (or absent, older folders) for none. */
-  cold?: { items: number; users: number; history: number } | null;
-  config: Record<string, unknown>;
-  summary: GraphSummary;
-  ingest: IngestReport;
-  files: Record<string, { bytes: number; sha256: string }>;
 }
 
 export interface LoadedGraphStore extends GraphStore {
@@ -148,85 +127,35 @@ export async function saveGraphStore(dir: string, store: GraphStore): Promise<Gr
   return manifest;
 }
 
-/** Reads just the manifest (cheap: for `pipeline info`-style inspection), checking format and version. */
-export async function readGraphManifest(dir: string): Promise<GraphManifest> {
-  const file = path.join(dir, 'manifest.json');
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const what =
-      code === 'ENOENT'
-        ? (await exists(dir))
-          ? 'is not a graph folder (no manifest.json)'
-          : 'does not exist'
-        : `cannot be read (${code})`;
-    throw new ArtifactError(`graph folder ${dir} ${what}`, {
-      file,
-      cause: err,
-      hint: 'build one with `pipeline build-graph --out DIR`',
-    });
-  }
-  let m: unknown;
-  try {
-    m = JSON.parse(text);
-  } catch (err) {
-    throw new ArtifactError(`manifest is not valid JSON: ${(err as Error).message}`, {
-      file,
-      cause: err,
-      hint: REBUILD_HINT,
-    });
-  }
-  const manifest = m as Partial<GraphManifest>;
-  if (manifest === null || typeof manifest !== 'object' || manifest.format !== GRAPH_FORMAT) {
-    throw new ArtifactError(`not a ${GRAPH_FORMAT} manifest`, { file, field: 'format', hint: REBUILD_HINT });
-  }
-  if (manifest.schemaVersion !== GRAPH_SCHEMA_VERSION) {
-    throw new ArtifactError(
-      `graph folder has schema version ${String(manifest.schemaVersion)} (written by pipeline ${manifest.package?.version ?? '?'}); ` +
-        `this pipeline ${packageVersion} reads version ${GRAPH_SCHEMA_VERSION}`,
-      { file, field: 'schemaVersion', hint: REBUILD_HINT },
-    );
-  }
-  for (const key of ['counts', 'graph', 'files', 'summary', 'ingest', 'config'] as const) {
-    if (manifest[key] === null || typeof manifest[key] !== 'object') {
-      throw new ArtifactError(`manifest lacks "${key}"`, { file, field: key, hint: REBUILD_HINT });
-    }
-  }
-  return manifest as GraphManifest;
-}
-
-/** Loads and verifies a graph folder; every array is a view on the file bytes where Arrow allows. */
-export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promise<LoadedGraphStore> {
-  const manifest = await readGraphManifest(dir);
-  const c = manifest.counts;
-  const required: string[] = [FILES.adjacency, FILES.nodes, FILES.interactions];
-  if (c.itemFeatureNodes !== null) required.push(FILES.itemFeatures);
-  if (c.userFeatureNodes !== null) required.push(FILES.userFeatures);
-  if (c.negativeRows !== null) required.push(FILES.negatives);
-  const manifestFile = path.join(dir, 'manifest.json');
+/**
+ * Reads files the manifest lists (every file when `names` is omitted), checking size and sha256
+ * before anything is decoded. `required` files must be listed.
+ */
+async function readListedFiles(
+  dir: string,
+  manifest: GraphManifest,
+  required: readonly string[],
+  opts: LoadOptions & { names?: readonly string[] },
+): Promise<Map<string, Uint8Array>> {
   for (const name of required) {
     if (manifest.files[name] === undefined) {
       throw new ArtifactError(`manifest does not list ${name}`, {
-        file: manifestFile,
+        file: path.join(dir, 'manifest.json'),
         field: 'files',
         hint: REBUILD_HINT,
       });
     }
   }
   const bytes = new Map<string, Uint8Array>();
+  const names = opts.names ?? Object.keys(manifest.files);
   await Promise.all(
-    Object.entries(manifest.files).map(async ([name, expected]) => {
+    names.map(async (name) => {
+      const expected = manifest.files[name];
       const file = path.join(dir, name);
       const data = await fs.readFile(file).catch((err: NodeJS.ErrnoException) => {
         throw new ArtifactError(
           `${name} listed in the manifest is ${err.code === 'ENOENT' ? 'missing' : `unreadable (${err.code})`}`,
-          {
-            file,
-            cause: err,
-            hint: REBUILD_HINT,
-          },
+          { file, cause: err, hint: REBUILD_HINT },
         );
       });
       if (data.byteLength !== expected.bytes) {
@@ -244,6 +173,54 @@ export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promi
       bytes.set(name, data);
     }),
   );
+  return bytes;
+}
+
+/** What showing items needs (`similar`): original ids, item metadata and communities. */
+export interface GraphCatalog {
+  dir: string;
+  manifest: GraphManifest;
+  dataset: Pick<Dataset, 'users' | 'items' | 'itemContent'>;
+  communities: Int32Array | null;
+}
+
+/**
+ * The catalogue part of a graph folder: reads and verifies only nodes.arrow and item-features.arrow
+ * (a fraction of the folder), for commands that look items up but never touch the interactions.
+ */
+export async function loadGraphCatalog(dir: string, opts: LoadOptions = {}): Promise<GraphCatalog> {
+  const manifest = await readGraphManifest(dir);
+  const c = manifest.counts;
+  const names: string[] = [FILES.nodes];
+  if (c.itemFeatureNodes !== null) names.push(FILES.itemFeatures);
+  const bytes = await readListedFiles(dir, manifest, names, { ...opts, names });
+  const at = (name: string) => path.join(dir, name);
+  const nodes = decodeNodes(readTable(bytes.get(FILES.nodes)!, at(FILES.nodes)), at(FILES.nodes), c.users, c.items);
+  const itemContent =
+    c.itemFeatureNodes === null
+      ? null
+      : decodeContent(
+          readTable(bytes.get(FILES.itemFeatures)!, at(FILES.itemFeatures)),
+          at(FILES.itemFeatures),
+          c.items,
+        );
+  return {
+    dir,
+    manifest,
+    dataset: { users: nodes.users, items: nodes.items, itemContent },
+    communities: nodes.communities,
+  };
+}
+
+/** Loads and verifies a graph folder; every array is a view on the file bytes where Arrow allows. */
+export async function loadGraphStore(dir: string, opts: LoadOptions = {}): Promise<LoadedGraphStore> {
+  const manifest = await readGraphManifest(dir);
+  const c = manifest.counts;
+  const required: string[] = [FILES.adjacency, FILES.nodes, FILES.interactions];
+  if (c.itemFeatureNodes !== null) required.push(FILES.itemFeatures);
+  if (c.userFeatureNodes !== null) required.push(FILES.userFeatures);
+  if (c.negativeRows !== null) required.push(FILES.negatives);
+  const bytes = await readListedFiles(dir, manifest, required, opts);
   const table = (name: string) => readTable(bytes.get(name)!, path.join(dir, name));
   const at = (name: string) => path.join(dir, name);
 
@@ -360,18 +337,4 @@ function countDistinct(a: Int32Array): number {
   let n = 0;
   for (let k = 0; k < a.length; k++) if (seen[a[k]] === 0) ((seen[a[k]] = 1), n++);
   return n;
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fs.stat(p).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** The checksum a run records for its graph: file names and content hashes from the manifest. */
-export function graphChecksum(store: { manifest: GraphManifest }): string {
-  return Object.entries(store.manifest.files)
-    .map(([name, f]) => `${name}:${f.sha256.slice(0, 16)}`)
-    .join(',');
 }

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { packageRoot, packageVersion } from '../core/package-root.js';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic.js';
-import { readGraphManifest } from '../graph/store.js';
+import { readGraphManifest } from '../graph/manifest.js';
 import { DEFAULT_TUNE_MODELS } from './tune/default-models.js';
 
 /**

@@ -1,4 +1,5 @@
 import { graphChecksum, loadGraphStore, type LoadedGraphStore } from '../graph/store.js';
+import { openRunGraph, readFinishedRecord } from './run-graph.js';
 import type { Scorer } from '../models/common/scorer.js';
 import type { BundleServing } from '../models/common/serving.js';
 import { ArtifactError } from '../core/errors.js';
@@ -22,30 +23,8 @@ export interface OpenedRun {
 
 export async function openRun(dir: string, opts: { graph?: string } = {}): Promise<OpenedRun> {
   const run = new RunFolder(dir);
-  const record = await run.readRecord();
-  if (record.status !== 'finished' && !run.hasBundle('model')) {
-    throw new ArtifactError(`run ${dir} has no trained model yet (status ${record.status})`, {
-      file: run.recordPath,
-      hint: 'let training finish, or continue it with --resume',
-    });
-  }
-  const graphDir = opts.graph ?? record.graph.dir;
-  const store = await loadGraphStore(graphDir).catch((e: unknown) => {
-    if (e instanceof ArtifactError) {
-      throw new ArtifactError(`the run's graph cannot be loaded: ${e.message}`, {
-        file: graphDir,
-        hint: 'pass --graph DIR if the graph folder moved',
-        cause: e,
-      });
-    }
-    throw e;
-  });
-  if (record.graph.checksum !== graphChecksum(store)) {
-    throw new ArtifactError(`graph ${graphDir} is not the graph this run was trained on (checksum differs)`, {
-      file: graphDir,
-      hint: 'evaluate with the graph folder used for training (--graph), or retrain',
-    });
-  }
+  const record = await readFinishedRecord(run);
+  const store = await openRunGraph(record, opts.graph, (d) => loadGraphStore(d));
   const bundle = await run.loadBundle('model');
   const kind = String(bundle.state.kind ?? '');
   const serving = await bundleServing(kind);

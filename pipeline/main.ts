@@ -4,7 +4,7 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import { PipelineError, UsageError } from '../core/errors.js';
 import { packageVersion } from '../core/package-root.js';
 import { userFacingOsError } from '../core/os-errors.js';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 
 /** Reads `--config file.json|yaml`; its keys are flag names (kebab or camel case), flags given on the command line win. */
 export function loadConfigFile(file: string): Record<string, unknown> {
@@ -37,7 +37,7 @@ export function loadConfigFile(file: string): Record<string, unknown> {
 
 /** The CLI's parser over `argv` with these commands (tests pass commands whose handlers do nothing). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its args type.
-export function cliParser(argv: string[], withCommands: readonly CommandModule<any, any>[] = commands): Argv {
+export function cliParser(argv: string[], withCommands: readonly CommandModule<any, any>[]): Argv {
   let parser = yargs(argv)
     .scriptName('pipeline')
     .usage('$0 <command> [options]\n\nGraph-neural-network recommenders: build a graph, train, evaluate, serve.')
@@ -58,7 +58,7 @@ export function cliParser(argv: string[], withCommands: readonly CommandModule<a
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await cliParser(argv).parseAsync();
+    await cliParser(argv, await commandsFor(argv)).parseAsync();
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     const userError = err instanceof PipelineError ? err : userFacingOsError(err);

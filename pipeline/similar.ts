@@ -1,6 +1,6 @@
 import { row, type Neighbor } from '../models/ann/exact.js';
 import type { Catalog } from './serve/catalog.js';
-import type { ServingModel } from './serve/model.js';
+import type { ItemSearch } from './serve/item-search.js';
 import { UsageError } from '../core/errors.js';
 
 /**
@@ -15,6 +15,9 @@ export interface ItemInfo {
   community?: number;
 }
 
+/** What describing an item needs: the catalogue and the communities. */
+export type ItemCatalog = Pick<ItemSearch, 'catalog' | 'itemCommunities'>;
+
 export interface ItemHit extends ItemInfo {
   score: number;
 }
@@ -26,26 +29,26 @@ export interface SimilarResult {
 }
 
 /** `query`: an item id, or words of its title. */
-export function similarItems(model: ServingModel, query: string, k: number): SimilarResult {
+export function similarItems(model: ItemSearch, query: string, k: number): SimilarResult {
   const item = resolveSimilar(model, query, k);
   return similarResult(model, item, model.index.search(row(model.items.vectors, model.items.dim, item), k, item));
 }
 
 /** `similarItems` with exact search on the model's device when it has one (`--device`, serve/device.ts). */
-export async function similarItemsOnDevice(model: ServingModel, query: string, k: number): Promise<SimilarResult> {
+export async function similarItemsOnDevice(model: ItemSearch, query: string, k: number): Promise<SimilarResult> {
   const gpu = model.device.similar;
   if (gpu === null) return similarItems(model, query, k);
   const item = resolveSimilar(model, query, k);
   return similarResult(model, item, await gpu.search(row(model.items.vectors, model.items.dim, item), k, item));
 }
 
-function resolveSimilar(model: ServingModel, query: string, k: number): number {
+function resolveSimilar(model: ItemSearch, query: string, k: number): number {
   checkItemSimilarity(model);
   checkK(k, model.catalog.numItems - 1);
   return model.catalog.resolveItem(query);
 }
 
-function similarResult(model: ServingModel, item: number, neighbors: Neighbor[]): SimilarResult {
+function similarResult(model: ItemSearch, item: number, neighbors: Neighbor[]): SimilarResult {
   return {
     query: { index: item, ...itemInfo(model, item) },
     results: neighbors.map((n) => describeItem(model, n.index, n.score)),
@@ -54,21 +57,20 @@ function similarResult(model: ServingModel, item: number, neighbors: Neighbor[])
 }
 
 /** An item as shown to people and scripts: original id, score, title/genres/community when known. */
-export function describeItem(model: Pick<ServingModel, 'catalog' | 'opened'>, item: number, score: number): ItemHit {
+export function describeItem(model: ItemCatalog, item: number, score: number): ItemHit {
   const { id, ...rest } = itemInfo(model, item);
   return { id, score: roundScore(score), ...rest };
 }
 
 /** Original id and display metadata of an item. */
-export function itemInfo(model: Pick<ServingModel, 'catalog' | 'opened'>, item: number): ItemInfo {
+export function itemInfo(model: ItemCatalog, item: number): ItemInfo {
   const c: Catalog = model.catalog;
   const hit: ItemInfo = { id: c.itemIds[item] };
   const title = c.titles?.[item];
   if (title != null) hit.title = title;
   const genres = c.genres?.[item];
   if (genres != null) hit.genres = genres;
-  const communities = model.opened.store.communities;
-  if (communities !== null) hit.community = communities[model.opened.store.graph.numUsers + item];
+  if (model.itemCommunities !== null) hit.community = model.itemCommunities[item];
   return hit;
 }
 
@@ -76,10 +78,10 @@ export function itemInfo(model: Pick<ServingModel, 'catalog' | 'opened'>, item: 
  * Cosine neighbours need item vectors with a direction: a popularity run's items are one number
  * each (dim 1), so every item would be "equally similar" and the answer arbitrary.
  */
-export function checkItemSimilarity(model: Pick<ServingModel, 'items' | 'opened'>): void {
+export function checkItemSimilarity(model: Pick<ItemSearch, 'items' | 'record'>): void {
   if (model.items.dim >= 2) return;
   throw new UsageError(
-    `a ${model.opened.record.model} run has no item similarity: its item vectors have ${model.items.dim} dimension(s), so every neighbour would tie`,
+    `a ${model.record.model} run has no item similarity: its item vectors have ${model.items.dim} dimension(s), so every neighbour would tie`,
     {
       field: 'item',
       hint: 'ask for similar items from a run of an embedding model (lightgcn, mf-bpr, ials, svd, itemknn, ...); /recommend still works',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/package-root.js';
-import { commands } from '../pipeline/commands/index.js';
+import { loadCommands } from '../pipeline/commands/index.js';
 import { cliParser } from '../pipeline/main.js';
 
 /** Every `npx pipeline ...` line of the README's shell blocks, as argument lists (comments dropped, quotes and `\` continuations honoured). */
@@ -41,7 +41,7 @@ export function shellWords(line: string): string[] {
 }
 
 // The commands as they are, but doing nothing: only the parser (flags exist, required ones given, choices valid) runs.
-const dryCommands = commands.map((c) => ({ ...c, handler: () => {} }));
+const dryCommands = (await loadCommands()).map((c) => ({ ...c, handler: () => {} }));
 
 describe("the README's commands", () => {
   const lines = readmeCommands(readFileSync(path.join(packageRoot, 'README.md'), 'utf8'));

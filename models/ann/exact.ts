@@ -1,5 +1,5 @@
 import type { Csr } from '../../graph/csr.js';
-import { topKScores } from '../../graph/kernels/index.js';
+import { topKScores } from '../../graph/kernels/topk.js';
 
 /**
  * Nearest-neighbour search over item vectors by cosine similarity. `ExactCosineIndex` scans every
@@ -41,13 +41,15 @@ export class ExactCosineIndex implements VectorIndex {
   readonly size: number;
   private readonly unit: Float32Array;
 
+  /** `unit`: the rows are already unit length (or zero), and are used as they are. */
   constructor(
     vectors: Float32Array,
     readonly dim: number,
+    opts: { unit?: boolean } = {},
   ) {
     if (!Number.isInteger(dim) || dim < 1 || vectors.length % dim !== 0)
       throw new RangeError(`vectors (${vectors.length}) are not rows of dim ${dim}`);
-    this.unit = normalizeRows(vectors, dim);
+    this.unit = opts.unit === true ? vectors : normalizeRows(vectors, dim);
     this.size = vectors.length / dim;
   }
 

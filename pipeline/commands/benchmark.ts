@@ -17,8 +17,6 @@ interface BenchmarkArgs {
 }
 
 export const benchmarkCommand: CommandModule<object, BenchmarkArgs> = {
-  command: 'benchmark',
-  describe: 'Run every model of a dataset in the same harness and print a markdown table beside the published figures',
   builder: (y) =>
     y
       .option('dataset', {

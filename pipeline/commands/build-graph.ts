@@ -235,8 +235,6 @@ export function buildGraphConfig(a: BuildGraphArgs): BuildGraphConfig {
 }
 
 export const buildGraphCommand: CommandModule<object, BuildGraphArgs> = {
-  command: 'build-graph',
-  describe: 'Read interactions (+ content), filter, split, and store the bipartite graph with communities',
   builder: buildGraphOptions,
   handler: async (a) => {
     const { buildGraph, formatBuildGraphSummary } = await import('../build-graph.js');

@@ -3,8 +3,6 @@ import { UsageError } from '../../core/errors.js';
 import type { DatasetsArgs } from './datasets-run.js';
 
 export const datasetsCommand: CommandModule<object, DatasetsArgs> = {
-  command: 'datasets <action> [name]',
-  describe: 'Public datasets by name: list, info NAME (licence, files, recipe), fetch NAME (download, verify, cache)',
   builder: (y: Argv) =>
     y
       .positional('action', { choices: ['list', 'info', 'fetch'] as const, describe: 'What to do' })

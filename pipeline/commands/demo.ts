@@ -9,8 +9,6 @@ interface DemoArgs {
 }
 
 export const demoCommand: CommandModule<object, DemoArgs> = {
-  command: 'demo',
-  describe: 'Run every stage end to end on generated data with planted communities',
   builder: (y) =>
     y
       .option('dir', { type: 'string', describe: 'Folder for the demo (default: a new temp folder)' })

@@ -5,8 +5,6 @@ import { validateFlags } from '../../core/flags.js';
 import { DEVICES } from '../../graph/gpu/device.js';
 
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
-  command: 'evaluate',
-  describe: 'Full-ranking metrics of a trained run (seen items masked)',
   builder: (y) =>
     y
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })

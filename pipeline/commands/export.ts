@@ -26,8 +26,6 @@ interface ExportArgs {
 }
 
 export const exportCommand: CommandModule<object, ExportArgs> = {
-  command: 'export',
-  describe: 'Write embeddings keyed by original ids (arrow, parquet, Projector tsv, npy) and/or build the HNSW index',
   builder: (y) =>
     y
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })
@@ -94,7 +92,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     const { defaultExportPath, exportEmbeddings } = await import('../export/index.js');
     const { runVectors, vectorsSha256 } = await import('../export/run-vectors.js');
     const { openRun } = await import('../load-model.js');
-    const { buildItemIndex, itemIndexBase } = await import('../serve/model.js');
+    const { buildItemIndex, itemIndexBase } = await import('../serve/item-search.js');
     const opened = await openRun(a.run, { graph: a.graph });
     const say = (line: string) => {
       if (!a.json && !a.quiet) process.stdout.write(line + '\n');

@@ -4,9 +4,6 @@ import { validateFlags } from '../../core/flags.js';
 import { DEVICES } from '../../graph/gpu/device.js';
 
 export const recommendCommand: CommandModule<object, RecommendArgs> = {
-  command: 'recommend',
-  describe:
-    'Top-K items for a known user (seen items excluded), for a new user from a few items (fold-in) or from their features (user tower); users and similar items for a new item from its features',
   builder: (y) =>
     y
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })

@@ -13,8 +13,6 @@ interface ReportArgs {
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
-  command: 'report',
-  describe: 'Write a self-contained HTML page: training curves, metrics, a 2-D map of the item embeddings',
   builder: (y) =>
     y
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })

@@ -24,8 +24,6 @@ interface ServeArgs {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
-  command: 'serve',
-  describe: 'HTTP JSON API: GET /similar, GET|POST /recommend, GET /health, GET /metrics',
   builder: (y) =>
     y
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })

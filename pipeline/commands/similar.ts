@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import type { SearchMode } from '../serve/model.js';
+import type { SearchMode } from '../serve/item-search.js';
 import { deviceSearchFlags, exclusiveSearchFlags } from '../serve/address.js';
 import { validateFlags } from '../../core/flags.js';
 import { UsageError } from '../../core/errors.js';
@@ -23,8 +23,6 @@ interface SimilarArgs {
 }
 
 export const similarCommand: CommandModule<object, SimilarArgs> = {
-  command: 'similar',
-  describe: 'Items most similar to one item (cosine of the item embeddings)',
   builder: (y) =>
     y
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder from train' })
@@ -76,10 +74,10 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
         );
       return;
     }
-    const { openServingModel } = await import('../serve/model.js');
+    const { openItemSearch } = await import('../serve/item-search.js');
     const { formatHits, similarItemsOnDevice } = await import('../similar.js');
     const search: SearchMode = a.exact ? 'exact' : a.ann === 'hnsw' ? 'hnsw' : 'auto';
-    const model = await openServingModel(a.run, {
+    const model = await openItemSearch(a.run, {
       graph: a.graph,
       search,
       efSearch: a.ef,

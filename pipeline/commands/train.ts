@@ -93,8 +93,6 @@ function trainOptions(y: Argv): Argv {
 }
 
 export const trainCommand: CommandModule = {
-  command: 'train',
-  describe: 'Train a model on a graph folder',
   builder: trainOptions,
   handler: async (argv) => {
     const { train, trainOptionsFromArgv } = await import('../train/train-model.js');

@@ -15,9 +15,6 @@ interface TuneArgs {
 }
 
 export const tuneCommand: CommandModule<object, TuneArgs> = {
-  command: 'tune',
-  describe:
-    'Search hyper-parameters of several models on the validation split within a time budget; leaderboard and best run',
   builder: (y) =>
     y
       .option('graph', { type: 'string', demandOption: true, describe: 'Graph folder from build-graph' })

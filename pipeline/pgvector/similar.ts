@@ -1,5 +1,4 @@
-import { openRun } from '../load-model.js';
-import { Catalog } from '../serve/catalog.js';
+import { openRunCatalog } from '../serve/item-search.js';
 import { checkK, describeItem, type SimilarResult } from '../similar.js';
 import { ArtifactError } from '../../core/errors.js';
 import { PgvectorSearch } from './search.js';
@@ -14,14 +13,13 @@ export async function similarViaPgvector(
   k: number,
   opts: { url: string; table?: string; ef?: number; graph?: string },
 ): Promise<SimilarResult & { efSearch: number }> {
-  const opened = await openRun(runDir, { graph: opts.graph });
-  const catalog = new Catalog(opened.store.dataset);
+  const model = await openRunCatalog(runDir, opts.graph);
+  const { catalog } = model;
   checkK(k, catalog.numItems - 1);
   const item = catalog.resolveItem(query);
   const search = await PgvectorSearch.open(opts.url, { table: opts.table, ef: opts.ef });
   try {
     const hits = await search.similarToItem(catalog.itemIds[item], k);
-    const model = { catalog, opened };
     const results = hits.map((h) => {
       if (!catalog.hasItem(h.id))
         throw new ArtifactError(`the pgvector table holds item "${h.id}", which this run's graph does not have`, {

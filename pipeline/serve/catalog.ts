@@ -1,4 +1,4 @@
-import type { Dataset } from '../../data/types.js';
+import type { NodeContent } from '../../data/types.js';
 import { PipelineError, suggest } from '../../core/errors.js';
 
 /**
@@ -38,7 +38,12 @@ export class Catalog {
   private lowerTitles: string[] | null = null;
   private titleWords: Set<string> | null = null;
 
-  constructor(dataset: Pick<Dataset, 'users' | 'items' | 'itemContent'>) {
+  /** `users` may be empty where only items are looked up (similar-item search). */
+  constructor(dataset: {
+    users: readonly string[];
+    items: readonly string[];
+    itemContent?: Pick<NodeContent, 'meta'> | null;
+  }) {
     this.userIds = dataset.users;
     this.itemIds = dataset.items;
     const meta = dataset.itemContent?.meta ?? {};

@@ -4,7 +4,7 @@ import type { ModelFamily, TrainArgs } from './family.js';
 import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { UsageError } from '../../core/errors.js';
 import { numberFlag, pick } from './flags.js';
-import { readGraphManifest } from '../../graph/store.js';
+import { readGraphManifest } from '../../graph/manifest.js';
 import { SMALL_LOG_MAX, lightGcnPresetFor } from '../../models/data-shape.js';
 import { lightGcnSearchSpace, mfBprSearchSpace } from '../../models/lightgcn/search-space.js';
 

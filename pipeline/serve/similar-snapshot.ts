@@ -1,0 +1,127 @@
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { writeFileAtomic } from '../../core/atomic.js';
+
+/**
+ * RUN/similar.snapshot: what `similar` shows and searches, in one file that opens without Arrow or
+ * the graph folder: item ids, titles, genres and communities (JSON) and the unit-length item
+ * vectors (float32), so that a `similar` call starts in a fraction of a second. The first `similar`
+ * on a run writes it; its key is the checksums of what it was made from (item-embeddings.arrow's
+ * sidecar and the run's graph checksum), so a retrained run or another graph makes it stale. A
+ * snapshot that is stale, damaged or unreadable is ignored and rewritten, never an error: it is a
+ * cache of verified files, and the files stay the record.
+ *
+ *   bytes 0..8    "PLSNAP01"
+ *   bytes 8..12   uint32 LE: length of the head (JSON)
+ *   head          { key, sha256 (of everything after the head), catalogBytes, count, dim, rawSha256 }
+ *   (pad to 4)    catalogue JSON, pad to 4, count × dim float32 unit vectors
+ */
+export const SNAPSHOT_FILE = 'similar.snapshot';
+const MAGIC = 'PLSNAP01';
+
+export interface SnapshotKey {
+  /** sha256 of item-embeddings.arrow, as its sidecar records it. */
+  embeddings: string;
+  /** The graph checksum in run.json. */
+  graph: string;
+}
+
+export interface SnapshotCatalog {
+  items: string[];
+  titles: (string | null)[] | null;
+  genres: (string | null)[] | null;
+  /** Louvain community per item, or null. */
+  communities: number[] | null;
+}
+
+export interface SimilarSnapshot {
+  catalog: SnapshotCatalog;
+  /** Unit-length rows (zero rows stay zero). */
+  unit: Float32Array;
+  dim: number;
+  /** sha256 of the item vectors as trained (before normalising): what a saved HNSW index is keyed by. */
+  rawSha256: string;
+}
+
+interface Head {
+  key: SnapshotKey;
+  sha256: string;
+  catalogBytes: number;
+  count: number;
+  dim: number;
+  rawSha256: string;
+}
+
+export function snapshotFile(runDir: string): string {
+  return path.join(runDir, SNAPSHOT_FILE);
+}
+
+/** The key of a run's snapshot, or null when item-embeddings.arrow has no checksum sidecar (then none is kept). */
+export async function snapshotKey(embeddingsFile: string, graphChecksum: string): Promise<SnapshotKey | null> {
+  const side = await fs.readFile(`${embeddingsFile}.sha256`, 'utf8').catch(() => null);
+  const sha = side === null ? undefined : /^([0-9a-f]{64})\b/.exec(side)?.[1];
+  return sha === undefined ? null : { embeddings: sha, graph: graphChecksum };
+}
+
+const align4 = (n: number) => (n + 3) & ~3;
+
+/** The snapshot in `runDir` when it exists, is whole and has this key; null otherwise. */
+export async function readSnapshot(runDir: string, key: SnapshotKey): Promise<SimilarSnapshot | null> {
+  const file = snapshotFile(runDir);
+  if (!existsSync(file)) return null;
+  try {
+    const bytes = readFileSync(file); // one read call: a fraction of fs.promises' chunked read here
+    if (bytes.byteLength < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) return null;
+    const headEnd = 12 + bytes.readUInt32LE(8);
+    const head = JSON.parse(bytes.toString('utf8', 12, headEnd)) as Head;
+    if (head.key?.embeddings !== key.embeddings || head.key?.graph !== key.graph) return null;
+    const body = align4(headEnd);
+    const vectorsAt = align4(body + head.catalogBytes);
+    if (bytes.byteLength !== vectorsAt + head.count * head.dim * 4) return null;
+    if (sha256(bytes.subarray(body)) !== head.sha256) return null;
+    const catalog = JSON.parse(bytes.toString('utf8', body, body + head.catalogBytes)) as SnapshotCatalog;
+    if (!Array.isArray(catalog.items) || catalog.items.length !== head.count) return null;
+    const n = head.count * head.dim;
+    const at = bytes.byteOffset + vectorsAt;
+    // A view when aligned (a file this size is read into its own buffer), else a copy.
+    const unit = at % 4 === 0 ? new Float32Array(bytes.buffer, at, n) : new Float32Array(n);
+    if (unit.buffer !== bytes.buffer) new Uint8Array(unit.buffer).set(bytes.subarray(vectorsAt));
+    return { catalog, unit, dim: head.dim, rawSha256: head.rawSha256 };
+  } catch {
+    return null; // unreadable or malformed: rebuilt by the caller
+  }
+}
+
+/** Writes the snapshot atomically; a run folder that cannot be written (read-only) only loses the speed-up. */
+export async function writeSnapshot(runDir: string, key: SnapshotKey, snap: SimilarSnapshot): Promise<boolean> {
+  const catalogJson = Buffer.from(JSON.stringify(snap.catalog), 'utf8');
+  const count = snap.catalog.items.length;
+  const bodyLength = align4(catalogJson.byteLength) + snap.unit.byteLength;
+  const body = Buffer.alloc(bodyLength);
+  catalogJson.copy(body, 0);
+  Buffer.from(snap.unit.buffer, snap.unit.byteOffset, snap.unit.byteLength).copy(body, align4(catalogJson.byteLength));
+  const head: Head = {
+    key,
+    sha256: sha256(body),
+    catalogBytes: catalogJson.byteLength,
+    count,
+    dim: snap.dim,
+    rawSha256: snap.rawSha256,
+  };
+  const headJson = Buffer.from(JSON.stringify(head), 'utf8');
+  const prefix = Buffer.alloc(align4(12 + headJson.byteLength));
+  prefix.write(MAGIC, 0, 'latin1');
+  prefix.writeUInt32LE(headJson.byteLength, 8);
+  headJson.copy(prefix, 12);
+  try {
+    await writeFileAtomic(snapshotFile(runDir), Buffer.concat([prefix, body]));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
