@@ -68,6 +68,7 @@ export type ItemVectors = RunVectors & { readonly sha256: string; unit?: boolean
 export interface ItemSearch {
   runDir: string;
   record: RunRecord;
+  /** Items by id and title words (its users are empty when `openItemSearch` opened a snapshot). */
   catalog: Catalog;
   /** Louvain community per item, or null when the graph has none. */
   itemCommunities: Int32Array | null;
