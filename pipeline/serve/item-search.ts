@@ -86,8 +86,9 @@ export interface ItemSearch {
 export async function openItemSearch(runDir: string, opts: ServingOptions = {}): Promise<ItemSearch> {
   const record = await readFinishedRecord(new RunFolder(runDir));
   const file = path.join(runDir, ITEM_EMBEDDINGS);
+  const hasFile = existsSync(file);
   let snap: SimilarSnapshot;
-  if (!existsSync(file)) snap = await snapshotOfBundle(runDir, opts.graph);
+  if (!hasFile) snap = await snapshotOfBundle(runDir, opts.graph);
   else {
     // A graph named by --graph must still be the run's, as for every other command (its manifest says).
     if (opts.graph !== undefined)
@@ -101,8 +102,7 @@ export async function openItemSearch(runDir: string, opts: ServingOptions = {}):
       );
   }
   const { catalog: c, unit, dim, rawSha256 } = snap;
-  const source = existsSync(file) ? file : 'model';
-  const items: ItemVectors = { vectors: unit, dim, source, unit: true, sha256: rawSha256 };
+  const items: ItemVectors = { vectors: unit, dim, source: hasFile ? file : 'model', unit: true, sha256: rawSha256 };
   const index = await openItemIndex(runDir, items, opts.device === 'gpu' ? { ...opts, search: 'exact' } : opts);
   const device = await openServingDevice(opts.device, similarOnGpuUnsupported(index), (gpu, { gpuServing }) =>
     gpuServing(gpu, { items: index.kind === 'exact' ? items : undefined }),
