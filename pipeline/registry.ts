@@ -3,6 +3,7 @@ import { dotProductFromBundle } from '../models/common/scorer.js';
 import { baselinesFamily } from './train/baselines-family.js';
 import type { ModelFamily } from './train/family.js';
 import { hybridFamily } from './train/hybrid-family.js';
+import { fmFamily } from './train/fm-family.js';
 import { lightgcnFamily } from './train/lightgcn-family.js';
 import { multVaeFamily } from './train/multvae-family.js';
 import { ncfFamily } from './train/ncf-family.js';
@@ -37,6 +38,7 @@ export const MODELS: readonly ModelEntry[] = [
       ease: async () => (await import('../models/ease/serving.js')).easeServing,
     },
   },
+  { family: fmFamily, bundles: {} },
   {
     family: multVaeFamily,
     bundles: { multvae: async () => (await import('../models/multvae/serving.js')).multVaeServing },
