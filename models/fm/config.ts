@@ -10,6 +10,7 @@ export const FM_DEFAULTS: Omit<FmConfig, 'seed'> & { epochs: number; evalEvery: 
   lr: 0.05,
   l2: 1e-5,
   initStd: 0.01,
+  contentWeight: 1,
   epochs: 100,
   evalEvery: 5,
   patience: 3,

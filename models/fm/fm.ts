@@ -25,6 +25,8 @@ export interface FmConfig {
   l2: number;
   /** Standard deviation of the initial factors. */
   initStd: number;
+  /** Total weight of a node's content features beside its id's 1 (0: ids only). */
+  contentWeight: number;
   seed: number;
 }
 
@@ -37,14 +39,15 @@ export interface FeatureRows {
 
 /**
  * Features of `count` nodes: the node's own id (feature `idBase + n`, weight 1), then its content
- * features (`featureBase + f`) scaled so that their absolute weights sum to 1: an item with twenty
- * tags weighs its content as much as one with two, and never more than its identity.
+ * features (`featureBase + f`) scaled so that their absolute weights sum to `contentWeight`: an
+ * item with twenty tags weighs its content as much as one with two.
  */
 export function featureRows(
   count: number,
   idBase: number,
   content: Pick<NodeContent, 'indptr' | 'indices' | 'values'> | null,
   featureBase: number,
+  contentWeight = 1,
 ): FeatureRows {
   const indptr = new Int32Array(count + 1);
   for (let n = 0; n < count; n++)
@@ -60,7 +63,7 @@ export function featureRows(
     for (let k = content.indptr[n]; k < content.indptr[n + 1]; k++) sum += Math.abs(content.values[k]);
     for (let k = content.indptr[n]; k < content.indptr[n + 1]; k++, at++) {
       indices[at] = featureBase + content.indices[k];
-      values[at] = sum > 0 ? content.values[k] / sum : 0;
+      values[at] = sum > 0 ? (contentWeight * content.values[k]) / sum : 0;
     }
   }
   return { indptr, indices, values };

@@ -24,9 +24,9 @@ export class FmTraining implements EpochModel {
     const userVocab = userContent?.vocabulary.length ?? 0;
     const itemVocab = itemContent?.vocabulary.length ?? 0;
     // Feature layout: user ids, user features, item ids, item features.
-    const users = featureRows(numUsers, 0, userContent, numUsers);
+    const users = featureRows(numUsers, 0, userContent, numUsers, config.contentWeight);
     const itemBase = numUsers + userVocab;
-    const items = featureRows(numItems, itemBase, itemContent, itemBase + numItems);
+    const items = featureRows(numItems, itemBase, itemContent, itemBase + numItems, config.contentWeight);
     this.fm = new FactorizationMachine(users, items, itemBase + numItems + itemVocab, config);
   }
 

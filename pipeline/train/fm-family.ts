@@ -13,12 +13,18 @@ export const fmFamily: ModelFamily = {
   names: ['fm'],
   describe: 'fm (factorization machine, Rendle 2010: ids + content features, BPR)',
   options: (y: Argv) =>
-    y.option('init-std', { type: 'number', describe: 'fm: standard deviation of the initial factors' }),
+    y
+      .option('init-std', { type: 'number', describe: 'fm: standard deviation of the initial factors' })
+      .option('content-weight', {
+        type: 'number',
+        describe: "fm: total weight of a user's or item's content features beside its id (0: ids only)",
+      }),
   defaults: () => ({
     dim: FM_DEFAULTS.dim,
     lr: FM_DEFAULTS.lr,
     l2: FM_DEFAULTS.l2,
     'init-std': FM_DEFAULTS.initStd,
+    'content-weight': FM_DEFAULTS.contentWeight,
     epochs: FM_DEFAULTS.epochs,
     'eval-every': FM_DEFAULTS.evalEvery,
     patience: FM_DEFAULTS.patience,
@@ -34,7 +40,7 @@ export const fmFamily: ModelFamily = {
       epochs: n('epochs') ?? FM_DEFAULTS.epochs,
       evalEvery: n('eval-every') ?? FM_DEFAULTS.evalEvery,
       patience: n('patience') ?? FM_DEFAULTS.patience,
-      fm: { dim: n('dim'), lr: n('lr'), l2: n('l2'), initStd: n('init-std') },
+      fm: { dim: n('dim'), lr: n('lr'), l2: n('l2'), initStd: n('init-std'), contentWeight: n('content-weight') },
     });
   },
 };

@@ -22,6 +22,7 @@ export async function trainFm(opts: FmTrainOptions): Promise<TrainResult> {
     lr: FM_DEFAULTS.lr,
     l2: FM_DEFAULTS.l2,
     initStd: FM_DEFAULTS.initStd,
+    contentWeight: FM_DEFAULTS.contentWeight,
     ...given,
     seed: opts.seed,
   };
@@ -33,7 +34,11 @@ export async function trainFm(opts: FmTrainOptions): Promise<TrainResult> {
           field: key === 'initStd' ? 'init-std' : key,
         },
       );
-  if (!(config.l2 >= 0)) throw new UsageError(`fm: l2 must be 0 or more, got ${config.l2}`, { field: 'l2' });
+  for (const [key, field] of [
+    ['l2', 'l2'],
+    ['contentWeight', 'content-weight'],
+  ] as const)
+    if (!(config[key] >= 0)) throw new UsageError(`fm: --${field} must be 0 or more, got ${config[key]}`, { field });
   const session = await openSession(opts, {
     model: 'fm',
     config: { ...config, epochs: opts.epochs },
@@ -42,7 +47,9 @@ export async function trainFm(opts: FmTrainOptions): Promise<TrainResult> {
     log: opts.log,
   });
   const training = new FmTraining(session.store, config);
-  session.log(`fm: ${training.describeFeatures()}, ${config.dim} factors, Adagrad step ${config.lr}, l2 ${config.l2}`);
+  session.log(
+    `fm: ${training.describeFeatures()} (content weight ${config.contentWeight}), ${config.dim} factors, Adagrad step ${config.lr}, l2 ${config.l2}`,
+  );
   const loop = await runSessionEpochs(session, training, {
     epochs: opts.epochs,
     evalEvery: opts.evalEvery,

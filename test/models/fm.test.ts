@@ -25,7 +25,14 @@ function tinyFm(l2 = 0): FactorizationMachine {
     { indptr: Int32Array.of(0, 2, 3, 4, 4), indices: Int32Array.of(0, 1, 1, 2), values: Float32Array.of(1, 3, 1, 0.5) },
     9,
   );
-  const fm = new FactorizationMachine(users, items, 12, { dim: 3, lr: 0.05, l2, initStd: 0.4, seed: 7 });
+  const fm = new FactorizationMachine(users, items, 12, {
+    dim: 3,
+    lr: 0.05,
+    l2,
+    initStd: 0.4,
+    contentWeight: 1,
+    seed: 7,
+  });
   for (let k = 0; k < fm.w.length; k++) fm.w[k] = 0.1 * (k % 5) - 0.2;
   return fm;
 }
@@ -67,6 +74,14 @@ describe('factorization machine', () => {
     expect(Array.from(rows.indices)).toEqual([10, 20, 23, 11]);
     expect(Array.from(rows.values)).toEqual([1, 0.5, -0.5, 1]);
     expect(Array.from(featureRows(2, 0, null, 2).indices)).toEqual([0, 1]);
+    const half = featureRows(
+      1,
+      0,
+      { indptr: Int32Array.of(0, 2), indices: Int32Array.of(0, 1), values: Float32Array.of(1, 3) },
+      5,
+      0.5,
+    );
+    expect(Array.from(half.values)).toEqual([1, 0.125, 0.375]);
   });
 
   it('has the BPR gradient of its own loss (central differences, shared features included)', () => {
@@ -138,7 +153,7 @@ describe('factorization machine', () => {
       featureRows(users, 0, null, users),
       featureRows(items, users, content, users + items),
       users + items + 2,
-      { dim: 8, lr: 0.05, l2: 0, initStd: 0.01, seed: 3 },
+      { dim: 8, lr: 0.05, l2: 0, initStd: 0.01, contentWeight: 1, seed: 3 },
     );
     const first = fm.trainEpoch(userItems);
     let last = first;
