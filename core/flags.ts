@@ -43,6 +43,7 @@ export const FLAG_RULES: Record<string, NumberRule> = {
   threads: int(1, 1024),
   temperature: positive(1e6),
   'init-std': nonNegative(1e6),
+  'content-weight': nonNegative(1e6),
   recency: nonNegative(1e6),
   'pretrain-alpha': fraction,
   'history-cap': int(1, 1e6),

@@ -27,6 +27,7 @@ export const TRAIN_NUMBER_FLAGS = [
   'threads',
   'temperature',
   'init-std',
+  'content-weight',
   'recency',
   'pretrain-alpha',
   'history-cap',

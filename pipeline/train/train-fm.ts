@@ -2,7 +2,6 @@ import { FM_DEFAULTS } from '../../models/fm/config.js';
 import type { FmConfig } from '../../models/fm/fm.js';
 import { FmTraining, factorSums } from '../../models/fm/training.js';
 import { dotProductFromBundle } from '../../models/common/scorer.js';
-import { UsageError } from '../../core/errors.js';
 import type { TrainResult } from './family.js';
 import type { CommonTrainOptions } from './options.js';
 import { closeSession, formatMetrics, openSession, runSessionEpochs, testOnce } from './session.js';
@@ -14,7 +13,7 @@ export interface FmTrainOptions extends CommonTrainOptions {
   log?: (line: string) => void;
 }
 
-/** The factorization machine through the shared session and loop (selection, early stopping, --resume). */
+/** The factorization machine through the shared session and loop (selection, early stopping, --resume); `train` checked the flags' ranges (core/flags.ts). */
 export async function trainFm(opts: FmTrainOptions): Promise<TrainResult> {
   const given = Object.fromEntries(Object.entries(opts.fm).filter(([, v]) => v !== undefined)) as Partial<FmConfig>;
   const config: FmConfig = {
@@ -26,19 +25,6 @@ export async function trainFm(opts: FmTrainOptions): Promise<TrainResult> {
     ...given,
     seed: opts.seed,
   };
-  for (const key of ['dim', 'lr', 'initStd'] as const)
-    if (!(config[key] > 0) || (key === 'dim' && !Number.isInteger(config.dim)))
-      throw new UsageError(
-        `fm: ${key} must be ${key === 'dim' ? 'a positive integer' : 'positive'}, got ${config[key]}`,
-        {
-          field: key === 'initStd' ? 'init-std' : key,
-        },
-      );
-  for (const [key, field] of [
-    ['l2', 'l2'],
-    ['contentWeight', 'content-weight'],
-  ] as const)
-    if (!(config[key] >= 0)) throw new UsageError(`fm: --${field} must be 0 or more, got ${config[key]}`, { field });
   const session = await openSession(opts, {
     model: 'fm',
     config: { ...config, epochs: opts.epochs },
