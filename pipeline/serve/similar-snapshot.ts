@@ -12,13 +12,15 @@ import { writeFileAtomic } from '../../core/atomic.js';
  * snapshot that is stale, damaged or unreadable is ignored and rewritten, never an error: it is a
  * cache of verified files, and the files stay the record.
  *
- *   bytes 0..8    "PLSNAP01"
- *   bytes 8..12   uint32 LE: length of the head (JSON)
- *   head          { key, sha256 (of everything after the head), catalogBytes, count, dim, rawSha256 }
+ *   bytes 0..8    "PLSNAP02"
+ *   bytes 8..72   sha256 (hex) of every byte from 72 on: head, padding, catalogue and vectors
+ *   bytes 72..76  uint32 LE: length of the head (JSON)
+ *   head          { key, catalogBytes, count, dim, rawSha256 }
  *   (pad to 4)    catalogue JSON, pad to 4, count × dim float32 unit vectors
  */
 export const SNAPSHOT_FILE = 'similar.snapshot';
-const MAGIC = 'PLSNAP01';
+const MAGIC = 'PLSNAP02';
+const HASHED_FROM = 72;
 
 export interface SnapshotKey {
   /** sha256 of item-embeddings.arrow, as its sidecar records it. */
@@ -46,7 +48,6 @@ export interface SimilarSnapshot {
 
 interface Head {
   key: SnapshotKey;
-  sha256: string;
   catalogBytes: number;
   count: number;
   dim: number;
@@ -72,14 +73,14 @@ export async function readSnapshot(runDir: string, key: SnapshotKey): Promise<Si
   if (!existsSync(file)) return null;
   try {
     const bytes = readFileSync(file); // one read call: a fraction of fs.promises' chunked read here
-    if (bytes.byteLength < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) return null;
-    const headEnd = 12 + bytes.readUInt32LE(8);
-    const head = JSON.parse(bytes.toString('utf8', 12, headEnd)) as Head;
+    if (bytes.byteLength < HASHED_FROM + 4 || bytes.toString('latin1', 0, 8) !== MAGIC) return null;
+    const headEnd = HASHED_FROM + 4 + bytes.readUInt32LE(HASHED_FROM);
+    const head = JSON.parse(bytes.toString('utf8', HASHED_FROM + 4, headEnd)) as Head;
     if (head.key?.embeddings !== key.embeddings || head.key?.graph !== key.graph) return null;
     const body = align4(headEnd);
     const vectorsAt = align4(body + head.catalogBytes);
     if (bytes.byteLength !== vectorsAt + head.count * head.dim * 4) return null;
-    if (sha256(bytes.subarray(body)) !== head.sha256) return null;
+    if (sha256(bytes.subarray(HASHED_FROM)) !== bytes.toString('latin1', 8, HASHED_FROM)) return null;
     const catalog = JSON.parse(bytes.toString('utf8', body, body + head.catalogBytes)) as SnapshotCatalog;
     if (!Array.isArray(catalog.items) || catalog.items.length !== head.count) return null;
     const n = head.count * head.dim;
@@ -101,21 +102,16 @@ export async function writeSnapshot(runDir: string, key: SnapshotKey, snap: Simi
   const body = Buffer.alloc(bodyLength);
   catalogJson.copy(body, 0);
   Buffer.from(snap.unit.buffer, snap.unit.byteOffset, snap.unit.byteLength).copy(body, align4(catalogJson.byteLength));
-  const head: Head = {
-    key,
-    sha256: sha256(body),
-    catalogBytes: catalogJson.byteLength,
-    count,
-    dim: snap.dim,
-    rawSha256: snap.rawSha256,
-  };
+  const head: Head = { key, catalogBytes: catalogJson.byteLength, count, dim: snap.dim, rawSha256: snap.rawSha256 };
   const headJson = Buffer.from(JSON.stringify(head), 'utf8');
-  const prefix = Buffer.alloc(align4(12 + headJson.byteLength));
+  const prefix = Buffer.alloc(align4(HASHED_FROM + 4 + headJson.byteLength));
   prefix.write(MAGIC, 0, 'latin1');
-  prefix.writeUInt32LE(headJson.byteLength, 8);
-  headJson.copy(prefix, 12);
+  prefix.writeUInt32LE(headJson.byteLength, HASHED_FROM);
+  headJson.copy(prefix, HASHED_FROM + 4);
+  const file = Buffer.concat([prefix, body]);
+  file.write(sha256(file.subarray(HASHED_FROM)), 8, 'latin1');
   try {
-    await writeFileAtomic(snapshotFile(runDir), Buffer.concat([prefix, body]));
+    await writeFileAtomic(snapshotFile(runDir), file);
     return true;
   } catch {
     return false;

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadGraphCatalog, loadGraphStore } from '../../graph/store.js';
 import { hnswAvailable } from '../../models/ann/hnsw.js';
@@ -103,6 +104,31 @@ describe('similar-item search from the run snapshot', () => {
     expect(await readSnapshot(runDir, await keyOf(runDir))).not.toBeNull(); // rewritten whole
     await fs.writeFile(file, bytes.subarray(0, 100)); // truncated
     expect(answers(await openItemSearch(runDir), ITEMS)).toEqual(want);
+  });
+
+  it('refuses every flipped byte and every truncation (property)', async () => {
+    const { runDir } = await copyRun();
+    await openItemSearch(runDir);
+    const file = snapshotFile(runDir);
+    const whole = await fs.readFile(file);
+    const key = await keyOf(runDir);
+    expect(await readSnapshot(runDir, key)).not.toBeNull();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: whole.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        fc.integer({ min: 0, max: whole.length - 1 }),
+        async (at, mask, cut) => {
+          const flipped = Buffer.from(whole);
+          flipped[at] ^= mask;
+          await fs.writeFile(file, flipped);
+          expect(await readSnapshot(runDir, key)).toBeNull();
+          await fs.writeFile(file, whole.subarray(0, cut));
+          expect(await readSnapshot(runDir, key)).toBeNull();
+        },
+      ),
+      { numRuns: 150, seed: 7 },
+    );
   });
 
   it('is stale once the embeddings change (a run retrained in place)', async () => {
