@@ -103,7 +103,7 @@ export async function openItemSearch(runDir: string, opts: ServingOptions = {}):
   }
   const { catalog: c, unit, dim, rawSha256 } = snap;
   const items: ItemVectors = { vectors: unit, dim, source: hasFile ? file : 'model', unit: true, sha256: rawSha256 };
-  const index = await openItemIndex(runDir, items, opts.device === 'gpu' ? { ...opts, search: 'exact' } : opts);
+  const index = await openItemIndex(runDir, items, opts);
   const device = await openServingDevice(opts.device, similarOnGpuUnsupported(index), (gpu, { gpuServing }) =>
     gpuServing(gpu, { items: index.kind === 'exact' ? items : undefined }),
   );
@@ -216,7 +216,9 @@ export function itemIndexBase(runDir: string): string {
 
 /** The index `similar` searches: exact, the saved HNSW index, or a new one built and saved now. */
 export async function openItemIndex(runDir: string, items: ItemVectors, opts: ServingOptions): Promise<VectorIndex> {
-  const mode = opts.search ?? 'auto';
+  let mode = opts.search ?? 'auto';
+  // --device gpu ranks similar items exactly there, so `auto` means exact (not when only /recommend uses the GPU).
+  if (mode === 'auto' && opts.device === 'gpu' && opts.deviceFor !== 'recommend') mode = 'exact';
   const base = itemIndexBase(runDir);
   const saved = existsSync(`${base}.json`);
   const exact = () => new ExactCosineIndex(items.vectors, items.dim, { unit: items.unit });

@@ -43,8 +43,7 @@ export async function openServingModel(runDir: string, opts: ServingOptions = {}
   const opened = await openRun(runDir, { graph: opts.graph });
   const items = withSha256(runVectors(opened, 'items'));
   const scope = opts.deviceFor ?? 'serve';
-  const exactOnGpu = opts.device === 'gpu' && scope !== 'recommend' && (opts.search ?? 'auto') === 'auto';
-  const index = await openItemIndex(runDir, items, exactOnGpu ? { ...opts, search: 'exact' } : opts);
+  const index = await openItemIndex(runDir, items, opts);
   const exact = index.kind === 'exact';
   const unsupported =
     opts.deviceUnsupported ?? (scope === 'similar' ? similarOnGpuUnsupported(index) : gpuRecommendUnsupported(opened));

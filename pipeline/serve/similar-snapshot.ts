@@ -1,4 +1,4 @@
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from '../../core/atomic.js';
@@ -69,10 +69,8 @@ const align4 = (n: number) => (n + 3) & ~3;
 
 /** The snapshot in `runDir` when it exists, is whole and has this key; null otherwise. */
 export async function readSnapshot(runDir: string, key: SnapshotKey): Promise<SimilarSnapshot | null> {
-  const file = snapshotFile(runDir);
-  if (!existsSync(file)) return null;
   try {
-    const bytes = readFileSync(file); // one read call: a fraction of fs.promises' chunked read here
+    const bytes = readFileSync(snapshotFile(runDir)); // one read call: a fraction of fs.promises' chunked read here
     if (bytes.byteLength < HASHED_FROM + 4 || bytes.toString('latin1', 0, 8) !== MAGIC) return null;
     const headEnd = HASHED_FROM + 4 + bytes.readUInt32LE(HASHED_FROM);
     const head = JSON.parse(bytes.toString('utf8', HASHED_FROM + 4, headEnd)) as Head;
@@ -90,7 +88,7 @@ export async function readSnapshot(runDir: string, key: SnapshotKey): Promise<Si
     if (unit.buffer !== bytes.buffer) new Uint8Array(unit.buffer).set(bytes.subarray(vectorsAt));
     return { catalog, unit, dim: head.dim, rawSha256: head.rawSha256 };
   } catch {
-    return null; // unreadable or malformed: rebuilt by the caller
+    return null; // absent, unreadable or malformed: rebuilt by the caller
   }
 }
 
