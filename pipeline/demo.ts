@@ -125,6 +125,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     head: { ...d.head, epochs: 4 },
     tower: d.tower,
     recentProfile: d.recentProfile,
+    transitions: d.transitions,
     log: (l) => print(`   ${l}`),
   });
   print(`   test ${hybrid.test ? formatMetrics(hybrid.test, [20]) : '(no test split)'}`);

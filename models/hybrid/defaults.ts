@@ -25,5 +25,7 @@ export const HYBRID_DEFAULTS = {
   },
   /** Fit the recent profile (recent-profile.ts) on held-out interactions; kept only where it wins. */
   recentProfile: true,
+  /** Fit item transitions (transitions.ts) on held-out interactions; kept only where they win. */
+  transitions: true,
   tower: { epochs: 10, lr: 0.01, l2: 0, batch: 1024, negatives: 512, temperature: 0.1 },
 };

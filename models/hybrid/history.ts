@@ -12,6 +12,9 @@ export interface HistoryLists {
   items: Int32Array;
 }
 
+/** A cap that keeps every item of a history. */
+export const WHOLE_HISTORY = Number.MAX_SAFE_INTEGER;
+
 export function trainHistories(
   t: InteractionTable,
   numUsers: number,

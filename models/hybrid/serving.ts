@@ -13,6 +13,7 @@ import {
 } from '../common/serving.js';
 import { openSavedTower, savedTower } from './tower-bundle.js';
 import { usersWithRecentProfile, withRecentProfile, type RecentProfile } from './recent-profile.js';
+import { TRANSITION_WINDOWS, transitionLever, type TransitionSetting } from './transitions.js';
 import { Split } from '../../data/types.js';
 import { ArtifactError } from '../../core/errors.js';
 import type { Scorer } from '../common/scorer.js';
@@ -40,6 +41,7 @@ export const hybridServing: BundleServing = {
     const savedUsers = savedTower({ tensors, state }, 'user');
     const userContent = store.dataset.userContent;
     const recent = recentProfileOf(state);
+    const transitions = transitionsOf(state);
     // With a recent profile, each user's latest known items (train and validation) join their vector.
     const users =
       recent === null
@@ -61,6 +63,13 @@ export const hybridServing: BundleServing = {
       historyCap: Number(state.historyCap),
       seen: store.graph.userItems,
       candidates: Number(state.candidates),
+      // Testing and serving know the validation interactions too.
+      transitions:
+        transitions &&
+        transitionLever(store.dataset.interactions, store.graph.numUsers, store.graph.numItems, transitions, [
+          Split.train,
+          Split.valid,
+        ]),
       userTower:
         savedUsers === null || userContent === null
           ? null
@@ -71,10 +80,17 @@ export const hybridServing: BundleServing = {
     const ranker = scorer as TwoStageRanker;
     const { dim, items, histories, seen, userTower } = ranker.parts;
     const recent = ranker.parts.recentProfile ?? null;
+    const transitions = ranker.parts.transitions ?? null;
     let average: Float32Array | null = null;
-    const rank = (vector: Float32Array, history: Int32Array, exclude: Int32Array, k: number): Recommendation[] => {
+    const rank = (
+      vector: Float32Array,
+      history: Int32Array,
+      exclude: Int32Array,
+      k: number,
+      latest: Int32Array = history,
+    ): Recommendation[] => {
       const row = new Float32Array(ranker.numItems);
-      ranker.scoreVectors(vector, [history], [exclude], row);
+      ranker.scoreVectors(vector, [history], [exclude], row, [latest]);
       for (const i of exclude) row[i] = -Infinity;
       const top = selectTopK(row, Math.min(k, ranker.numItems));
       return Array.from(
@@ -83,7 +99,7 @@ export const hybridServing: BundleServing = {
       );
     };
     return {
-      description: `lightgcn-ncf: top ${ranker.parts.candidates} by dot product, re-ranked by the attention + NeuMF head${ranker.parts.head ? '' : ' (disabled in this run)'}; fold-in: mean of the history item vectors${recent ? `; recent profile: the latest ${recent.k} items at β ${recent.beta}` : ''}${userTower ? '; a user with no history: the user tower' : ''}`,
+      description: `lightgcn-ncf: top ${ranker.parts.candidates} by dot product, re-ranked by the attention + NeuMF head${ranker.parts.head ? '' : ' (disabled in this run)'}; fold-in: mean of the history item vectors${recent ? `; recent profile: the latest ${recent.k} items at β ${recent.beta}` : ''}${transitions ? `; item transitions: what follows the latest ${transitions.setting.k} items within ${transitions.table.window} steps, at weight ${transitions.setting.weight}` : ''}${userTower ? '; a user with no history: the user tower' : ''}`,
       forUser(user, k, exclude) {
         const own = (c: typeof seen | null) =>
           c === null || user >= c.rows ? [] : Array.from(c.indices.subarray(c.indptr[user], c.indptr[user + 1]));
@@ -92,6 +108,7 @@ export const hybridServing: BundleServing = {
           historyOf(histories, user),
           Int32Array.from(new Set([...own(seen), ...own(exclude)])),
           k,
+          transitions ? historyOf(transitions.latest, user) : undefined,
         );
       },
       forHistory(history, k) {
@@ -104,6 +121,7 @@ export const hybridServing: BundleServing = {
           history.subarray(Math.max(0, history.length - ranker.parts.historyCap)),
           history,
           k,
+          history,
         );
       },
       ...(userTower && {
@@ -127,4 +145,19 @@ function recentProfileOf(state: Record<string, unknown>): RecentProfile | null {
   if (!Number.isInteger(r.k) || typeof r.beta !== 'number' || (r.k as number) < 1)
     throw new ArtifactError("the model bundle's recent profile entry is malformed", { hint: 'retrain the run' });
   return { k: r.k as number, beta: r.beta };
+}
+
+function transitionsOf(state: Record<string, unknown>): TransitionSetting | null {
+  const t = state.transitions as Partial<TransitionSetting> | null | undefined;
+  if (t === null || t === undefined) return null;
+  const { window, k, weight } = t;
+  if (
+    !TRANSITION_WINDOWS.includes(window as (typeof TRANSITION_WINDOWS)[number]) ||
+    !Number.isInteger(k) ||
+    (k as number) < 1 ||
+    typeof weight !== 'number' ||
+    !Number.isFinite(weight)
+  )
+    throw new ArtifactError("the model bundle's item transitions entry is malformed", { hint: 'retrain the run' });
+  return { window: window!, k: k!, weight };
 }

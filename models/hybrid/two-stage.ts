@@ -8,6 +8,7 @@ import { headLogits, headWeights, itemProjections, type ItemProjections } from '
 import { batchSharedMatMul } from '../../graph/kernels/batched-gemm.js';
 import { BlockScratch } from './head-input.js';
 import { historyOf, type HistoryLists } from './history.js';
+import { blendTransitions, type TransitionLever } from './transitions.js';
 
 /**
  * Two-stage inference of lightgcn-ncf: retrieve the top N items by dot product of the encoder's
@@ -35,6 +36,8 @@ export interface TwoStageParts {
   recentProfile?: RecentProfile | null;
   /** Places a user with no history from their features (the run's user tower), where the run has one. */
   userTower?: { tower: ContentTower; scale: number } | null;
+  /** Blends what usually follows each user's latest items into the candidates' scores, where the run kept it. */
+  transitions?: TransitionLever | null;
 }
 
 const BLOCK = 64;
@@ -56,12 +59,13 @@ export class TwoStageRanker implements Scorer {
   }
 
   /**
-   * Without a head the two stages rank exactly by the dot product (candidates by retrieval score,
-   * the rest below them in the same order), so callers may take the native dot-product paths.
+   * Without a head or transitions the two stages rank exactly by the dot product (candidates by
+   * retrieval score, the rest below them in the same order), so callers may take the native
+   * dot-product paths.
    */
   get embeddings(): DotProductEmbeddings | undefined {
-    const { head, dim, users, items } = this.parts;
-    return head === null ? { dim, users, items } : undefined;
+    const { head, transitions, dim, users, items } = this.parts;
+    return head === null && !transitions ? { dim, users, items } : undefined;
   }
 
   scoreBlock(users: Int32Array, out: Float32Array): void {
@@ -70,23 +74,32 @@ export class TwoStageRanker implements Scorer {
       const chunk = users.subarray(s, Math.min(users.length, s + BLOCK));
       const vecs = new Float32Array(chunk.length * d);
       chunk.forEach((u, b) => vecs.set(this.parts.users.subarray(u * d, (u + 1) * d), b * d));
-      const seen = this.parts.seen;
+      const { seen, transitions } = this.parts;
+      const histories = Array.from(chunk, (u) => historyOf(this.parts.histories, u));
       this.scoreVectors(
         vecs,
-        Array.from(chunk, (u) => historyOf(this.parts.histories, u)),
+        histories,
         Array.from(chunk, (u) =>
           u < seen.rows ? seen.indices.subarray(seen.indptr[u], seen.indptr[u + 1]) : new Int32Array(0),
         ),
         out.subarray(s * this.numItems, (s + chunk.length) * this.numItems),
+        transitions ? Array.from(chunk, (u) => historyOf(transitions.latest, u)) : histories,
       );
     }
   }
 
   /**
    * Scores users given as vectors (known users, or a new user folded in from a history):
-   * `histories` feed the attention profile, `exclude` items are never candidates.
+   * `histories` feed the attention profile, `exclude` items are never candidates, `latest` (oldest
+   * first; default `histories`) are the items whose transitions are blended in.
    */
-  scoreVectors(vecs: Float32Array, histories: Int32Array[], exclude: Int32Array[], out: Float32Array): void {
+  scoreVectors(
+    vecs: Float32Array,
+    histories: Int32Array[],
+    exclude: Int32Array[],
+    out: Float32Array,
+    latest: Int32Array[] = histories,
+  ): void {
     const { dim: d, head } = this.parts;
     const n = this.numItems;
     const b = histories.length;
@@ -105,6 +118,8 @@ export class TwoStageRanker implements Scorer {
     for (let i = 0; i < n; i++) for (let r = 0; r < b; r++) retrieval[r * n + i] = byItem[i * b + r];
     const perRow = Math.min(this.parts.candidates, n);
     const candidates = new Int32Array(b * perRow);
+    /** Distinct candidates per row (fewer than perRow only in tiny catalogues). */
+    const filledOf = new Int32Array(b);
     for (let r = 0; r < b; r++) {
       const row = retrieval.subarray(r * n, (r + 1) * n);
       const o = out.subarray(r * n, (r + 1) * n);
@@ -116,29 +131,46 @@ export class TwoStageRanker implements Scorer {
       for (; filled < perRow && top[filled] >= 0; filled++) candidates[r * perRow + filled] = top[filled];
       // Fewer items than N left (tiny catalogues): repeat the first; a repeat gets the same logit.
       for (let j = filled; j < perRow; j++) candidates[r * perRow + j] = candidates[r * perRow];
+      filledOf[r] = filled;
     }
-    if (head === null || perRow === 0) {
-      for (let p = 0; p < b * perRow; p++) {
-        const r = Math.floor(p / perRow);
-        out[r * n + candidates[p]] = clip(retrieval[r * n + candidates[p]]);
+    if (perRow === 0) return;
+    let scores: Float32Array;
+    if (head === null) {
+      scores = Float32Array.from(candidates, (i, p) => retrieval[Math.floor(p / perRow) * n + i]);
+    } else {
+      const t0 = performance.now();
+      const weights = headWeights(head);
+      this.projections = itemProjections(weights, this.parts.items, this.projections);
+      scores = headLogits(
+        weights,
+        this.parts.items,
+        { users: vecs, histories, candidates, perRow },
+        this.projections,
+        this.scratch,
+      );
+      this.cost.headMs += performance.now() - t0;
+      this.cost.users += b;
+    }
+    const lever = this.parts.transitions;
+    if (lever) {
+      for (let r = 0; r < b; r++) {
+        const filled = filledOf[r];
+        const row = scores.subarray(r * perRow, r * perRow + filled);
+        const following = new Float32Array(filled);
+        lever.table.scoreCandidates(
+          latest[r],
+          lever.setting.k,
+          candidates.subarray(r * perRow, r * perRow + filled),
+          following,
+        );
+        blendTransitions(row, following, lever.setting.weight);
+        // Repeats of the first candidate keep its blended score.
+        scores.fill(row[0], r * perRow + filled, (r + 1) * perRow);
       }
-      return;
     }
-    const t0 = performance.now();
-    const weights = headWeights(head);
-    this.projections = itemProjections(weights, this.parts.items, this.projections);
-    const logits = headLogits(
-      weights,
-      this.parts.items,
-      { users: vecs, histories, candidates, perRow },
-      this.projections,
-      this.scratch,
-    );
-    this.cost.headMs += performance.now() - t0;
-    this.cost.users += b;
     for (let p = 0; p < b * perRow; p++) {
       const r = Math.floor(p / perRow);
-      out[r * n + candidates[p]] = clip(logits[p]);
+      out[r * n + candidates[p]] = clip(scores[p]);
     }
   }
 

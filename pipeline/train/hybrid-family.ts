@@ -64,6 +64,10 @@ export const hybridFamily: ModelFamily = {
         type: 'boolean',
         describe: `lightgcn-ncf: add the latest history items to each user vector where that wins on validation (${HYBRID_DEFAULTS.recentProfile})`,
       })
+      .option('transitions', {
+        type: 'boolean',
+        describe: `lightgcn-ncf: blend in what usually follows each user's latest items where that wins on validation (${HYBRID_DEFAULTS.transitions})`,
+      })
       .option('tower-epochs', {
         type: 'number',
         describe: `lightgcn-ncf: content tower epochs, 0 = none (${HYBRID_DEFAULTS.tower.epochs})`,
@@ -87,6 +91,7 @@ export const hybridFamily: ModelFamily = {
       'head-recency': d.head.recency,
       'tower-epochs': d.tower.epochs,
       'recent-profile': d.recentProfile,
+      transitions: d.transitions,
     };
   },
   async train(a) {
@@ -128,6 +133,7 @@ export const hybridFamily: ModelFamily = {
       },
       tower: { ...d.tower, epochs: count('tower-epochs', d.tower.epochs, 0) },
       recentProfile: pick(a['recent-profile'] as boolean | undefined, d.recentProfile),
+      transitions: pick(a.transitions as boolean | undefined, d.transitions),
     });
   },
 };

@@ -7,9 +7,10 @@ import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { ContentTower, type ContentTowerConfig } from '../../models/hybrid/content-tower.js';
 import { trainHeadEpoch, type HeadTrainingConfig, type HeadTrainingData } from '../../models/hybrid/head-training.js';
-import { trainHistories } from '../../models/hybrid/history.js';
-import { RECENT_PROFILE_GRID, usersWithRecentProfile, type RecentProfile } from '../../models/hybrid/recent-profile.js';
-import { dotProductScorer } from '../../models/common/scorer.js';
+import { trainHistories, WHOLE_HISTORY } from '../../models/hybrid/history.js';
+import { usersWithRecentProfile } from '../../models/hybrid/recent-profile.js';
+import { transitionLever, type TransitionSetting } from '../../models/hybrid/transitions.js';
+import { fitRecentProfile, fitTransitions, type EncoderVectors } from './fit-levers.js';
 import { Split } from '../../data/types.js';
 import { TwoStageRanker } from '../../models/hybrid/two-stage.js';
 import { evaluateFullRanking, usersWithRelevant } from '../evaluate/full-ranking.js';
@@ -38,8 +39,6 @@ export type HybridStage = 'staged' | 'retrieval' | 'head';
 
 /** Share of the held-out users kept to compare head epochs with the encoder alone. */
 const SELECTION_SHARE = 0.3;
-/** Folds of the recent profile's cross-fitted gain. */
-const RECENT_FOLDS = 5;
 
 export interface HybridTrainOptions extends CommonTrainOptions {
   ks: number[];
@@ -54,6 +53,8 @@ export interface HybridTrainOptions extends CommonTrainOptions {
   tower: Pick<ContentTowerConfig, 'lr' | 'l2' | 'batch' | 'negatives' | 'epochs' | 'temperature'>;
   /** Fit the recent profile on held-out interactions (kept only where it wins). */
   recentProfile: boolean;
+  /** Fit item transitions on held-out interactions (kept only where they win). */
+  transitions: boolean;
   log?: (line: string) => void;
 }
 
@@ -70,6 +71,7 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     head: opts.head,
     tower: opts.tower,
     recentProfile: opts.recentProfile,
+    transitions: opts.transitions,
   };
   const session = await openSession(opts, {
     model: HYBRID_KIND,
@@ -124,23 +126,34 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     );
     rerank = false;
   }
-  // Held-out users: 70% teach the head and 30% judge it; the recent profile cross-fits over all of them.
+  // Held-out users: 70% teach the head and 30% judge it; the levers cross-fit over all of them.
   const held = nnz(masks.valid) > 0 && opts.stage !== 'retrieval' ? heldOutUsers(masks.valid, rng) : null;
-  const recent =
-    held && opts.recentProfile ? fitRecentProfile(session, opts, { dim, users, items }, histories, rng) : null;
+  const recent = held && opts.recentProfile ? fitRecentProfile(session, { dim, users, items }, histories, rng) : null;
   if (recent) {
     ranker.parts.users = usersWithRecentProfile(users, items, dim, histories, recent);
     ranker.parts.recentProfile = recent;
   }
+  const { interactions } = store.dataset;
+  const { numUsers, numItems } = store.graph;
+  let transitions: TransitionSetting | null = null;
+  if (held && opts.transitions) {
+    const whole = trainHistories(interactions, numUsers, WHOLE_HISTORY);
+    transitions = fitTransitions(session, { dim, users: ranker.parts.users, items }, whole, opts.candidates, rng);
+    if (transitions)
+      ranker.parts.transitions = transitionLever(interactions, numUsers, numItems, transitions, [Split.train]);
+  }
+  // What head epoch 0 ranks by.
+  const levers = [recent && 'recent profile', transitions && 'item transitions'].filter(Boolean).join(' and ');
+  const base = levers ? `the encoder with its ${levers}` : 'the encoder alone';
   let selected = { epoch: 0, value: Number.NaN };
   if (rerank) {
     const e = { dim, users: ranker.parts.users, items };
     const result = await trainHead(session, opts, e, histories, held!, head, ranker, rng);
     selected = { epoch: result.best.epoch, value: result.value };
     if (selected.epoch === 0) {
-      // The untrained head ranks exactly like the encoder: drop it rather than pay for it.
+      // The untrained head ranks exactly like head epoch 0: drop it rather than pay for it.
       log(
-        `the head did not beat the encoder significantly on ${session.evalSplit ?? 'valid'}: the run ranks by the encoder alone (head epoch 0)`,
+        `the head did not beat ${base} significantly on ${session.evalSplit ?? 'valid'}: the run ranks by ${base} (head epoch 0)`,
       );
       rerank = false;
     }
@@ -155,6 +168,11 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
     ]);
     ranker.parts.users = usersWithRecentProfile(users, items, dim, known, recent);
   }
+  if (transitions)
+    ranker.parts.transitions = transitionLever(interactions, numUsers, numItems, transitions, [
+      Split.train,
+      Split.valid,
+    ]);
 
   // The towers are saved too, so that items and users not in the graph at all can be placed later
   // (recommend --new-item, --new-user).
@@ -178,6 +196,7 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
       historyCap: opts.historyCap,
       positions,
       recentProfile: recent,
+      transitions,
       rerank,
       contentItems,
       encoder: path.resolve(encoderDir),
@@ -199,8 +218,8 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   ranker.dispose();
   head.dispose();
   const note = rerank
-    ? 'head epoch 0 is the encoder alone'
-    : 'no re-ranking: the encoder alone (no validation split, --stage retrieval, or the head did not beat it significantly)';
+    ? `head epoch 0 is ${base}`
+    : `no head: ${base} (no validation split, --stage retrieval, or the head did not beat it significantly)`;
   return closeSession(session, {
     epoch: selected.epoch,
     value: selected.value,
@@ -221,68 +240,6 @@ function heldOutUsers(valid: Csr, rng: Rng): HeldOutUsers {
   const heldOut = rng.shuffle(usersWithRelevant(valid));
   const select = heldOut.slice(0, Math.max(1, Math.round(heldOut.length * SELECTION_SHARE))).sort();
   return { learn: heldOut.slice(select.length).sort(), select };
-}
-
-/**
- * Fits the recent profile (models/hybrid/recent-profile.ts) on the held-out users' validation
- * interactions and keeps it only when it beats the encoder significantly. The gain is cross-fitted
- * so that every held-out user counts: in each of RECENT_FOLDS folds, the setting chosen on the
- * other folds is scored on this fold's users; the pooled per-user gains are tested. (A 30% selection
- * share alone was too small to see a real gain on ml-latest-small: ±0.023 on 180 users.)
- */
-function fitRecentProfile(
-  session: TrainingSession,
-  opts: HybridTrainOptions,
-  e: EncoderVectors,
-  histories: HeadTrainingData['histories'],
-  rng: Rng,
-): RecentProfile | null {
-  const { masks, log } = session;
-  const metric = opts.selectMetric;
-  const sets = evaluationSets(masks, 'valid');
-  const users = usersWithRelevant(masks.valid);
-  const perUser = (vectors: Float32Array) =>
-    evaluateFullRanking({
-      scorer: dotProductScorer({ dim: e.dim, users: vectors, items: e.items }),
-      ...sets,
-      users,
-      ks: opts.ks,
-      perUser: metric,
-    }).perUser!;
-  const base = perUser(e.users);
-  const scores = RECENT_PROFILE_GRID.map((p) => perUser(usersWithRecentProfile(e.users, e.items, e.dim, histories, p)));
-  const fold = rng.shuffle(Int32Array.from(users, (_, j) => j % RECENT_FOLDS));
-  const bestOn = (use: (j: number) => boolean) => {
-    let best = -1;
-    let bestSum = 0;
-    scores.forEach((s, g) => {
-      let sum = 0;
-      for (let j = 0; j < users.length; j++) if (use(j)) sum += s[j] - base[j];
-      if (sum > bestSum) [best, bestSum] = [g, sum];
-    });
-    return best;
-  };
-  const crossFitted = new Float64Array(users.length);
-  for (let f = 0; f < RECENT_FOLDS; f++) {
-    const g = bestOn((j) => fold[j] !== f);
-    for (let j = 0; j < users.length; j++) if (fold[j] === f) crossFitted[j] = g < 0 ? base[j] : scores[g][j];
-  }
-  const chosen = bestOn(() => true);
-  const gain = pairedGain(crossFitted, base);
-  const significant = chosen >= 0 && isSignificantGain(gain);
-  const mean = (a: ArrayLike<number>) => {
-    let sum = 0;
-    for (let j = 0; j < a.length; j++) sum += a[j];
-    return sum / a.length;
-  };
-  const what =
-    chosen < 0
-      ? 'no setting beats the encoder'
-      : `k ${RECENT_PROFILE_GRID[chosen].k}, β ${RECENT_PROFILE_GRID[chosen].beta}: ${metric} ${mean(base).toFixed(4)} → ${mean(scores[chosen]).toFixed(4)}`;
-  log(
-    `recent profile ${what}; cross-fitted over ${users.length} held-out users ${gain.mean >= 0 ? '+' : ''}${gain.mean.toFixed(4)} ± ${(2 * gain.se).toFixed(4)}${significant ? '' : ' (not significant): off'}`,
-  );
-  return significant ? RECENT_PROFILE_GRID[chosen] : null;
 }
 
 /**
@@ -355,7 +312,7 @@ async function trainHead(
       judge: (r, score, best) => {
         const gain = pairedGain(r.perUser!, reference!);
         const significant = isSignificantGain(gain);
-        const note = `${gain.mean >= 0 ? '+' : ''}${gain.mean.toFixed(4)} ± ${(2 * gain.se).toFixed(4)} over the encoder${significant ? '' : ' (not significant)'}`;
+        const note = `${gain.mean >= 0 ? '+' : ''}${gain.mean.toFixed(4)} ± ${(2 * gain.se).toFixed(4)} over head epoch 0${significant ? '' : ' (not significant)'}`;
         return {
           better: session.evalSplit === null || (score > best.score && significant),
           note,
@@ -371,12 +328,6 @@ async function trainHead(
 
 /** The runs whose embeddings can serve as the retrieval stage. */
 const ENCODER_MODELS = ['lightgcn', 'mf-bpr'];
-
-interface EncoderVectors {
-  dim: number;
-  users: Float32Array;
-  items: Float32Array;
-}
 
 async function loadEncoder(dir: string, checksum: string): Promise<EncoderVectors> {
   const run = new RunFolder(dir);
