@@ -96,7 +96,7 @@ async function finished(runDir: string): Promise<boolean> {
   return (await new RunFolder(runDir).readRecord()).status === 'finished';
 }
 
-async function withCarved(
+export async function withCarved(
   result: TrainResult,
   carved: NonNullable<RunRecord['selection']>['carved'],
 ): Promise<TrainResult> {

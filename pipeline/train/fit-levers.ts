@@ -14,6 +14,7 @@ import { evaluateFullRanking, relevantRow, usersWithRelevant } from '../evaluate
 import { isSignificantGain, pairedGain, type PairedGain } from '../evaluate/paired-gain.js';
 import { evaluationSets } from './split-masks.js';
 import type { TrainingSession } from './session.js';
+import type { EncoderVectors } from './hybrid-encoder.js';
 import type { Rng } from '../../core/rng.js';
 
 /**
@@ -25,11 +26,10 @@ import type { Rng } from '../../core/rng.js';
  */
 const FOLDS = 5;
 
-export interface EncoderVectors {
-  dim: number;
-  users: Float32Array;
-  items: Float32Array;
-}
+/** What fitting needs of a training session: the graph with its validation split, the metric, the log. */
+export type LeverContext = Pick<TrainingSession, 'masks' | 'store' | 'log'> & {
+  opts: { ks: number[]; selectMetric: string };
+};
 
 interface LeverChoice {
   /** Index of the setting chosen on all held-out users, or -1 when none beats the base. */
@@ -86,7 +86,7 @@ function mean(a: ArrayLike<number>): number {
 
 /** The recent profile (models/hybrid/recent-profile.ts) fitted on held-out users, or null. */
 export function fitRecentProfile(
-  session: TrainingSession,
+  session: LeverContext,
   e: EncoderVectors,
   histories: HistoryLists,
   rng: Rng,
@@ -118,7 +118,7 @@ export function fitRecentProfile(
  * `histories` are the users' whole training histories, oldest first.
  */
 export function fitTransitions(
-  session: TrainingSession,
+  session: LeverContext,
   e: EncoderVectors,
   histories: HistoryLists,
   candidates: number,

@@ -10,7 +10,9 @@ import { trainHeadEpoch, type HeadTrainingConfig, type HeadTrainingData } from '
 import { trainHistories, WHOLE_HISTORY } from '../../models/hybrid/history.js';
 import { usersWithRecentProfile } from '../../models/hybrid/recent-profile.js';
 import { transitionLever, type TransitionSetting } from '../../models/hybrid/transitions.js';
-import { fitRecentProfile, fitTransitions, type EncoderVectors } from './fit-levers.js';
+import { fitRecentProfile, fitTransitions } from './fit-levers.js';
+import { encoderWithCarvedLevers, loadEncoder, type CarvedLevers, type EncoderVectors } from './hybrid-encoder.js';
+import { withCarved } from './carved-selection.js';
 import { Split } from '../../data/types.js';
 import { TwoStageRanker } from '../../models/hybrid/two-stage.js';
 import { evaluateFullRanking, usersWithRelevant } from '../evaluate/full-ranking.js';
@@ -45,7 +47,7 @@ export interface HybridTrainOptions extends CommonTrainOptions {
   stage: HybridStage;
   /** A finished lightgcn run to use as the encoder (stage head), or null to train one. */
   encoderRun: string | null;
-  encoder: { model: LightGcnConfig; epochs: number; evalEvery: number; patience: number };
+  encoder: { model: LightGcnConfig; epochs: number; evalEvery: number; patience: number; recencyFromPreset?: boolean };
   candidates: number;
   historyCap: number;
   hidden: number[];
@@ -85,7 +87,18 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
 
   // Stage 1: the encoder.
   const encoderDir = opts.encoderRun ?? path.join(opts.out, 'encoder');
-  if (opts.encoderRun === null) {
+  // Without a validation split the levers are fitted on one carved from train (hybrid-encoder.ts).
+  const carving =
+    opts.encoderRun === null &&
+    nnz(masks.valid) === 0 &&
+    opts.selectOn === 'auto' &&
+    opts.stage !== 'retrieval' &&
+    (opts.recentProfile || opts.transitions);
+  let carved: CarvedLevers | null = null;
+  if (carving) {
+    log(`stage 1/3: LightGCN encoder -> ${encoderDir}, levers fitted on a carved validation split`);
+    carved = await encoderWithCarvedLevers(session, opts, encoderDir, rng);
+  } else if (opts.encoderRun === null) {
     log(`stage 1/3: LightGCN encoder -> ${encoderDir}`);
     await trainLightGcn({ ...opts, ...opts.encoder, out: encoderDir, sampling: 'interactions', log });
   }
@@ -128,20 +141,24 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   }
   // Held-out users: 70% teach the head and 30% judge it; the levers cross-fit over all of them.
   const held = nnz(masks.valid) > 0 && opts.stage !== 'retrieval' ? heldOutUsers(masks.valid, rng) : null;
-  const recent = held && opts.recentProfile ? fitRecentProfile(session, { dim, users, items }, histories, rng) : null;
+  const recent = carved
+    ? carved.recent
+    : held && opts.recentProfile
+      ? fitRecentProfile(session, { dim, users, items }, histories, rng)
+      : null;
   if (recent) {
     ranker.parts.users = usersWithRecentProfile(users, items, dim, histories, recent);
     ranker.parts.recentProfile = recent;
   }
   const { interactions } = store.dataset;
   const { numUsers, numItems } = store.graph;
-  let transitions: TransitionSetting | null = null;
+  let transitions: TransitionSetting | null = carved?.transitions ?? null;
   if (held && opts.transitions) {
     const whole = trainHistories(interactions, numUsers, WHOLE_HISTORY);
     transitions = fitTransitions(session, { dim, users: ranker.parts.users, items }, whole, opts.candidates, rng);
-    if (transitions)
-      ranker.parts.transitions = transitionLever(interactions, numUsers, numItems, transitions, [Split.train]);
   }
+  if (transitions)
+    ranker.parts.transitions = transitionLever(interactions, numUsers, numItems, transitions, [Split.train]);
   // What head epoch 0 ranks by.
   const levers = [recent && 'recent profile', transitions && 'item transitions'].filter(Boolean).join(' and ');
   const base = levers ? `the encoder with its ${levers}` : 'the encoder alone';
@@ -220,13 +237,16 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   const note = rerank
     ? `head epoch 0 is ${base}`
     : `no head: ${base} (no validation split, --stage retrieval, or the head did not beat it significantly)`;
-  return closeSession(session, {
+  const result = await closeSession(session, {
     epoch: selected.epoch,
     value: selected.value,
-    note,
+    note: carved
+      ? `${note}; the levers were fitted on a validation split carved from train, with an encoder refit on all of train for its ${carved.epochs} selected epochs`
+      : note,
     test,
     embeddings: { dim, users: ranker.parts.users, items },
   });
+  return carved ? withCarved(result, carved.carved) : result;
 }
 
 interface HeldOutUsers {
@@ -324,26 +344,6 @@ async function trainHead(
     optimizer.dispose();
     head.assign(kept);
   }
-}
-
-/** The runs whose embeddings can serve as the retrieval stage. */
-const ENCODER_MODELS = ['lightgcn', 'mf-bpr'];
-
-async function loadEncoder(dir: string, checksum: string): Promise<EncoderVectors> {
-  const run = new RunFolder(dir);
-  const record = await run.readRecord();
-  if (record.graph.checksum !== checksum) {
-    throw new ArtifactError(`encoder run ${dir} was trained on another graph`, {
-      hint: 'train the encoder on this graph, or leave out --encoder',
-    });
-  }
-  const { tensors, state } = await run.loadBundle('model');
-  if (!ENCODER_MODELS.includes(record.model) || state.kind !== 'dot-product' || !tensors.users || !tensors.items) {
-    throw new ArtifactError(`encoder run ${dir} is a ${record.model} run, not a ${ENCODER_MODELS.join(' or ')} run`, {
-      hint: 'use a lightgcn (or mf-bpr) run as --encoder',
-    });
-  }
-  return { dim: tensors.users.shape[1], users: tensors.users.data, items: tensors.items.data };
 }
 
 /**
