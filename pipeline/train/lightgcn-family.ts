@@ -77,7 +77,7 @@ export const lightgcnFamily: ModelFamily = {
  * Counted over train + validation rows, so that a carved validation split and the refit on all of
  * train take the same preset.
  */
-export async function withDataPreset(a: TrainArgs): Promise<TrainArgs> {
+async function withDataPreset(a: TrainArgs): Promise<TrainArgs> {
   if (a.preset !== undefined || a.model !== 'lightgcn') return a;
   const { train, valid } = (await readGraphManifest(a.common.graph)).summary.interactions;
   const preset = lightGcnPresetFor(train + valid);
