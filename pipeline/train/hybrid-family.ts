@@ -97,8 +97,8 @@ export const hybridFamily: ModelFamily = {
   async train(a) {
     const d = HYBRID_DEFAULTS;
     // The fast preset unless --preset says otherwise (the towers' figures in BENCHMARKS.md are on
-    // it; the small preset's encoder halved the user tower's gain over popularity on the planted
-    // test log), with the preset's recency only where the rows are in time order, as `train --gnn
+    // it; with the small preset's encoder the user tower fell from over 2x popularity to 1.4x on the
+    // planted test log), with the preset's recency only where the rows are in time order, as `train --gnn
     // lightgcn` applies it.
     const encoder = { ...lightgcnSettings({ ...a, model: 'lightgcn' }), recencyFromPreset: a.recency === undefined };
     const count = (name: string, fallback: number, min: number) => {
