@@ -21,7 +21,10 @@ export interface OpenedRun {
   serving: BundleServing;
 }
 
-export async function openRun(dir: string, opts: { graph?: string } = {}): Promise<OpenedRun> {
+export async function openRun(
+  dir: string,
+  opts: { graph?: string; evaluating?: 'valid' | 'test' } = {},
+): Promise<OpenedRun> {
   const run = new RunFolder(dir);
   const record = await readFinishedRecord(run);
   const store = await openRunGraph(record, opts.graph, (d) => loadGraphStore(d));
@@ -32,7 +35,15 @@ export async function openRun(dir: string, opts: { graph?: string } = {}): Promi
     throw new ArtifactError(`unknown model kind "${kind}" in ${dir}/model`, {
       hint: `known kinds: ${bundleKinds().join(', ')}`,
     });
-  return { run, record, store, scorer: await serving.scorer(bundle, store), kind, bundle, serving };
+  return {
+    run,
+    record,
+    store,
+    scorer: await serving.scorer(bundle, store, { evaluating: opts.evaluating }),
+    kind,
+    bundle,
+    serving,
+  };
 }
 
 export { graphChecksum };

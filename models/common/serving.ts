@@ -14,8 +14,16 @@ export interface SavedBundle {
   state: Record<string, unknown>;
 }
 
+/**
+ * What a scorer may know besides the training rows: the validation rows too (testing and serving,
+ * the default), or not (evaluating the validation split, whose rows must not be read as history).
+ */
+export interface ScorerOptions {
+  evaluating?: 'valid' | 'test';
+}
+
 export interface BundleServing {
-  scorer: (bundle: SavedBundle, store: LoadedGraphStore) => Scorer | Promise<Scorer>;
+  scorer: (bundle: SavedBundle, store: LoadedGraphStore, opts?: ScorerOptions) => Scorer | Promise<Scorer>;
   recommender?: (scorer: Scorer) => Recommender;
 }
 

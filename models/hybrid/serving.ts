@@ -28,7 +28,7 @@ import { TwoStageRanker } from './two-stage.js';
  * the attention reads).
  */
 export const hybridServing: BundleServing = {
-  async scorer({ tensors, state }, store) {
+  async scorer({ tensors, state }, store, opts) {
     if (!tf.engine().backendName) await initEngine({ backend: 'auto' });
     const dim = Number(state.dim);
     const head =
@@ -42,7 +42,9 @@ export const hybridServing: BundleServing = {
     const userContent = store.dataset.userContent;
     const recent = recentProfileOf(state);
     const transitions = transitionsOf(state);
-    // With a recent profile, each user's latest known items (train and validation) join their vector.
+    // The latest known items: train and validation rows, except when validation is what is evaluated.
+    const known = opts?.evaluating === 'valid' ? [Split.train] : [Split.train, Split.valid];
+    // With a recent profile, each user's latest known items join their vector.
     const users =
       recent === null
         ? tensors.users.data
@@ -50,7 +52,7 @@ export const hybridServing: BundleServing = {
             tensors.users.data,
             tensors.items.data,
             dim,
-            trainHistories(store.dataset.interactions, store.graph.numUsers, recent.k, [Split.train, Split.valid]),
+            trainHistories(store.dataset.interactions, store.graph.numUsers, recent.k, known),
             recent,
           );
     return new TwoStageRanker({
@@ -63,13 +65,9 @@ export const hybridServing: BundleServing = {
       historyCap: Number(state.historyCap),
       seen: store.graph.userItems,
       candidates: Number(state.candidates),
-      // Testing and serving know the validation interactions too.
       transitions:
         transitions &&
-        transitionLever(store.dataset.interactions, store.graph.numUsers, store.graph.numItems, transitions, [
-          Split.train,
-          Split.valid,
-        ]),
+        transitionLever(store.dataset.interactions, store.graph.numUsers, store.graph.numItems, transitions, known),
       userTower:
         savedUsers === null || userContent === null
           ? null

@@ -33,7 +33,7 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
       hint: 'drop --protocol sampled / --split valid',
     });
   }
-  const opened = await openRun(a.run, { graph: a.graph });
+  const opened = await openRun(a.run, { graph: a.graph, evaluating: a.split });
   const device = await chooseDevice(
     a.device,
     a.protocol === 'sampled'

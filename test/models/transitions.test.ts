@@ -157,6 +157,15 @@ describe('saved transitions, served', () => {
     ranker.dispose();
   });
 
+  it('knows only the training rows when the validation split is evaluated', async () => {
+    const setting = { window: 1, k: 1, weight: 1 };
+    const ranker = (await hybridServing.scorer(bundle(setting), store, { evaluating: 'valid' })) as TwoStageRanker;
+    const lever = ranker.parts.transitions!;
+    expect(Array.from(lever.latest.items)).toEqual([0, 1, 2, 3]);
+    expect(rowOf(lever.table, 1)).toEqual({});
+    ranker.dispose();
+  });
+
   it('refuses a malformed entry, and runs without one rank as before', async () => {
     await expect(hybridServing.scorer(bundle({ window: 7, k: 1, weight: 1 }), store)).rejects.toThrow(/transitions/);
     await expect(hybridServing.scorer(bundle({ window: 1, k: 0, weight: 1 }), store)).rejects.toThrow(/transitions/);

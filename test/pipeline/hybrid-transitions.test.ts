@@ -135,6 +135,15 @@ describe('lightgcn-ncf with item transitions', () => {
     expect(test.metrics['ndcg@20']).toBeCloseTo(ours['ndcg@20'], 6);
   });
 
+  it('evaluates the validation split knowing only the training rows, as the lever was fitted', async () => {
+    const fitted = /item transitions .*: ndcg@20 [\d.]+ → ([\d.]+);/.exec(trainLog);
+    expect(fitted).not.toBeNull();
+    const r = await pipeline(['evaluate', '--run', hybrid, '--split', 'valid', '--k', '20', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const valid = (JSON.parse(r.stdout) as { metrics: Record<string, number> }).metrics;
+    expect(valid['ndcg@20']).toBeCloseTo(Number(fitted![1]), 3);
+  });
+
   it('recommends what follows a new user’s latest items', async () => {
     const r = await pipeline(['recommend', '--run', hybrid, '--history', 'i10,i11,i12', '-k', '5', '--json']);
     expect(r.code, r.stderr).toBe(0);
