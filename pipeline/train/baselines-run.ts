@@ -2,7 +2,6 @@ import { IalsTraining } from '../../models/baselines/ials-training.js';
 import type { IalsConfig } from '../../models/baselines/ials.js';
 import { dataShapeOf, ialsDefaults } from '../../models/data-shape.js';
 import type { BaselineContext, FittedBaseline } from '../../models/baselines/fit.js';
-import { dotProductFromBundle } from '../../models/common/scorer.js';
 import { formatSeconds } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import type { TrainResult } from './family.js';
@@ -13,6 +12,7 @@ import {
   openSession,
   runSessionEpochs,
   testOnce,
+  testSavedDotProduct,
   type TrainingSession,
 } from './session.js';
 
@@ -101,13 +101,7 @@ async function trainIals(
   const training = new IalsTraining(session.store, cfg, new Rng(opts.seed));
   const { epochs, evalEvery, patience } = opts;
   const loop = await runSessionEpochs(session, training, { epochs, evalEvery, patience, unit: 'iteration' });
-  const selected = dotProductFromBundle(await session.run.loadBundle('model'));
-  const test = await testOnce(
-    session,
-    loop.best.epoch,
-    () => session.evaluate(selected, 'test'),
-    (m) => formatMetrics(m, opts.ks),
-  );
+  const { selected, test } = await testSavedDotProduct(session, loop.best.epoch);
   const note =
     session.selectOn === 'test' ? 'iteration selected on test: optimistic, as in papers that did so' : undefined;
   return closeSession(session, {

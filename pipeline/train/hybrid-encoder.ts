@@ -89,18 +89,10 @@ export async function encoderWithCarvedLevers(
   const recent = opts.recentProfile
     ? fitRecentProfile(context, e, trainHistories(interactions, numUsers, opts.historyCap), rng)
     : null;
-  const users = recent
-    ? usersWithRecentProfile(e.users, e.items, e.dim, trainHistories(interactions, numUsers, recent.k), recent)
-    : e.users;
-  const transitions = opts.transitions
-    ? fitTransitions(
-        context,
-        { ...e, users },
-        trainHistories(interactions, numUsers, WHOLE_HISTORY),
-        opts.candidates,
-        rng,
-      )
-    : null;
+  // The profiled vectors and the transitions read each user's latest items from the whole history.
+  const whole = trainHistories(interactions, numUsers, WHOLE_HISTORY);
+  const users = recent ? usersWithRecentProfile(e.users, e.items, e.dim, whole, recent) : e.users;
+  const transitions = opts.transitions ? fitTransitions(context, { ...e, users }, whole, opts.candidates, rng) : null;
   const epochs = Math.max(1, selected.record.selection?.epoch ?? 1);
   log(`refitting the encoder on all of train for ${epochs} epochs (selected on the carved validation split)`);
   await trainLightGcn({

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { kernelInfo, setKernelThreads, type KernelInfo } from '../../graph/kernels/index.js';
 import { graphChecksum, loadGraphStore, type LoadedGraphStore } from '../../graph/store.js';
 import { describeEngine, initEngine, type EngineInfo } from '../../models/common/engine.js';
-import type { DotProductEmbeddings, Scorer } from '../../models/common/scorer.js';
+import { dotProductFromBundle, type DotProductEmbeddings, type Scorer } from '../../models/common/scorer.js';
 import { UsageError } from '../../core/errors.js';
 import { checkTrainMemory } from '../../core/memory-estimate.js';
 import { RESUME_MAY_CHANGE, checkResumeCompatible } from '../resume-check.js';
@@ -195,6 +195,21 @@ export async function testOnce(
     `test (model of epoch ${epoch}, selected on ${s.opts.selectedBy ?? s.selectOn}${note}): ${describe(r.metrics)}`,
   );
   return r.metrics;
+}
+
+/** The selected model saved as a dot product, reloaded from the run and tested once (testOnce). */
+export async function testSavedDotProduct(
+  s: TrainingSession,
+  epoch: number,
+): Promise<{ selected: ReturnType<typeof dotProductFromBundle>; test: Record<string, number> | null }> {
+  const selected = dotProductFromBundle(await s.run.loadBundle('model'));
+  const test = await testOnce(
+    s,
+    epoch,
+    () => s.evaluate(selected, 'test'),
+    (m) => formatMetrics(m, s.opts.ks),
+  );
+  return { selected, test };
 }
 
 export async function closeSession(s: TrainingSession, end: SessionEnd): Promise<TrainResult> {

@@ -1,10 +1,9 @@
 import { FM_DEFAULTS } from '../../models/fm/config.js';
 import type { FmConfig } from '../../models/fm/fm.js';
 import { FmTraining, factorSums } from '../../models/fm/training.js';
-import { dotProductFromBundle } from '../../models/common/scorer.js';
 import type { TrainResult } from './family.js';
 import type { CommonTrainOptions } from './options.js';
-import { closeSession, formatMetrics, openSession, runSessionEpochs, testOnce } from './session.js';
+import { closeSession, openSession, runSessionEpochs, testSavedDotProduct } from './session.js';
 
 export interface FmTrainOptions extends CommonTrainOptions {
   ks: number[];
@@ -41,13 +40,7 @@ export async function trainFm(opts: FmTrainOptions): Promise<TrainResult> {
     evalEvery: opts.evalEvery,
     patience: opts.patience,
   });
-  const selected = dotProductFromBundle(await session.run.loadBundle('model'));
-  const test = await testOnce(
-    session,
-    loop.best.epoch,
-    () => session.evaluate(selected, 'test'),
-    (m) => formatMetrics(m, opts.ks),
-  );
+  const { selected, test } = await testSavedDotProduct(session, loop.best.epoch);
   // The files hold the factor sums alone (the bundle's last column is the item's own score term).
   const embeddings = factorSums(selected.embeddings!);
   return closeSession(session, { epoch: loop.best.epoch, value: loop.value, test, embeddings });
