@@ -49,10 +49,20 @@ function resolveSimilar(model: ItemSearch, query: string, k: number): number {
 }
 
 function similarResult(model: ItemSearch, item: number, neighbors: Neighbor[]): SimilarResult {
+  return describeNeighbors(model, item, neighbors, model.device.similar ? 'exact' : model.index.kind);
+}
+
+/** The query and its neighbours with original ids and display metadata. */
+export function describeNeighbors(
+  model: ItemCatalog,
+  item: number,
+  neighbors: Neighbor[],
+  search: string,
+): SimilarResult {
   return {
     query: { index: item, ...itemInfo(model, item) },
     results: neighbors.map((n) => describeItem(model, n.index, n.score)),
-    search: model.device.similar ? 'exact' : model.index.kind,
+    search,
   };
 }
 
@@ -78,7 +88,10 @@ export function itemInfo(model: ItemCatalog, item: number): ItemInfo {
  * Cosine neighbours need item vectors with a direction: a popularity run's items are one number
  * each (dim 1), so every item would be "equally similar" and the answer arbitrary.
  */
-export function checkItemSimilarity(model: Pick<ItemSearch, 'items' | 'record'>): void {
+export function checkItemSimilarity(model: {
+  items: { dim: number };
+  record: Pick<ItemSearch['record'], 'model'>;
+}): void {
   if (model.items.dim >= 2) return;
   throw new UsageError(
     `a ${model.record.model} run has no item similarity: its item vectors have ${model.items.dim} dimension(s), so every neighbour would tie`,

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { SearchMode } from '../serve/item-search.js';
+import type { SimilarResult } from '../similar.js';
 import { deviceSearchFlags, exclusiveSearchFlags } from '../serve/address.js';
 import { validateFlags } from '../../core/flags.js';
 import { UsageError } from '../../core/errors.js';
@@ -63,19 +64,28 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
       .check((a) => deviceSearchFlags(a.device, a.ann, a.backend))
       .check((a) => validateFlags(a, ['k', 'ef'])) as never,
   handler: async (a) => {
+    const { formatHits } = await import('../similar.js');
+    const print = (r: Pick<SimilarResult, 'query' | 'results'>, how: string) => {
+      const title = r.query.title === undefined ? '' : ` "${r.query.title}"`;
+      process.stdout.write(
+        a.json
+          ? JSON.stringify(r.results) + '\n'
+          : `items similar to ${r.query.id}${title} (${how}):\n${formatHits(r.results)}\n`,
+      );
+    };
     if (a.backend === 'pgvector') {
       const { similarViaPgvector } = await import('../pgvector/similar.js'); // loads pg only when used
       const r = await similarViaPgvector(a.run, a.item, a.k, { url: a.url!, table: a.table, ef: a.ef, graph: a.graph });
-      const { formatHits } = await import('../similar.js');
-      if (a.json) process.stdout.write(JSON.stringify(r.results) + '\n');
-      else
-        process.stdout.write(
-          `items similar to ${r.query.id}${r.query.title === undefined ? '' : ` "${r.query.title}"`} (pgvector HNSW cosine, ef ${r.efSearch}):\n${formatHits(r.results)}\n`,
-        );
-      return;
+      return print(r, `pgvector HNSW cosine, ef ${r.efSearch}`);
     }
-    const { openItemSearch } = await import('../serve/item-search.js');
-    const { formatHits, similarItemsOnDevice } = await import('../similar.js');
+    const { openItemSearch, similarFromSnapshot } = await import('../serve/item-search.js');
+    const { similarItemsOnDevice } = await import('../similar.js');
+    // One query on the CPU: answered from the run's snapshot without loading it whole, when it can be.
+    const quick =
+      a.device === 'cpu' && a.ann === undefined && a.graph === undefined
+        ? await similarFromSnapshot(a.run, a.item, a.k, a.exact)
+        : null;
+    if (quick !== null) return print(quick, 'exact cosine');
     const search: SearchMode = a.exact ? 'exact' : a.ann === 'hnsw' ? 'hnsw' : 'auto';
     const model = await openItemSearch(a.run, {
       graph: a.graph,
@@ -93,15 +103,11 @@ export const similarCommand: CommandModule<object, SimilarArgs> = {
     } finally {
       model.device.close();
     }
-    if (a.json) {
-      process.stdout.write(JSON.stringify(r.results) + '\n');
-      return;
-    }
-    const title = r.query.title === undefined ? '' : ` "${r.query.title}"`;
-    const how =
+    print(
+      r,
       r.search === 'exact'
         ? `exact cosine${model.device.similar ? ' on the GPU' : ''}`
-        : `HNSW cosine, ef ${String(model.index.describe().efSearch)}`;
-    process.stdout.write(`items similar to ${r.query.id}${title} (${how}):\n${formatHits(r.results)}\n`);
+        : `HNSW cosine, ef ${String(model.index.describe().efSearch)}`,
+    );
   },
 };

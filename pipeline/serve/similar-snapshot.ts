@@ -1,7 +1,9 @@
-import { promises as fs, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from '../../core/atomic.js';
+import { topKScores } from '../../graph/kernels/topk.js';
+import { normalizeRows, type Neighbor } from '../../models/ann/exact.js';
 
 /**
  * RUN/similar.snapshot: what `similar` shows and searches, in one file that opens without Arrow or
@@ -90,6 +92,115 @@ export async function readSnapshot(runDir: string, key: SnapshotKey): Promise<Si
   } catch {
     return null; // absent, unreadable or malformed: rebuilt by the caller
   }
+}
+
+/** What `querySnapshot` found: the query's row, its neighbours (best first) and the catalogue, all verified. */
+export interface SnapshotAnswer {
+  catalog: SnapshotCatalog;
+  dim: number;
+  item: number;
+  neighbors: Neighbor[];
+}
+
+/** Rows per chunk of `querySnapshot`: a multiple of the top-K kernel's item tile (512). */
+const QUERY_CHUNK_ROWS = 1024;
+
+/**
+ * One exact cosine query against the snapshot without holding its vectors, for `similar`'s one-shot
+ * call: the file is read in chunks into one reused buffer, each chunk hashed and scored by the top-K
+ * kernel (one query row: each score is the same FMA chain wherever the row sits, so the answer equals
+ * ExactCosineIndex's over the whole matrix, ties to the lower row). A fresh process that reads 10 MB
+ * into new memory pays a page fault per 4 kB (~18 ms here); reading it through one 1 MB buffer
+ * does not. Nothing is answered before the whole file's checksum matched: `pick` (the query's
+ * row, from the catalogue) may throw, and its error is raised only then. null: absent, stale or
+ * damaged (the caller takes the path that rebuilds the snapshot).
+ */
+export function querySnapshot(
+  runDir: string,
+  key: SnapshotKey,
+  pick: (catalog: SnapshotCatalog, dim: number) => number,
+  k: number,
+): SnapshotAnswer | null {
+  let fd: number;
+  try {
+    fd = openSync(snapshotFile(runDir), 'r');
+  } catch {
+    return null;
+  }
+  let pickError: unknown = null;
+  try {
+    const size = fstatSync(fd).size;
+    const fixed = Buffer.alloc(HASHED_FROM + 4);
+    if (size < fixed.length || readSync(fd, fixed, 0, fixed.length, 0) !== fixed.length) return null;
+    if (fixed.toString('latin1', 0, 8) !== MAGIC) return null;
+    const headEnd = HASHED_FROM + 4 + fixed.readUInt32LE(HASHED_FROM);
+    if (headEnd > size) return null;
+    const prefix = Buffer.alloc(headEnd - fixed.length);
+    readSync(fd, prefix, 0, prefix.length, fixed.length);
+    const head = JSON.parse(prefix.toString('utf8')) as Head;
+    if (head.key?.embeddings !== key.embeddings || head.key?.graph !== key.graph) return null;
+    const body = align4(headEnd);
+    const vectorsAt = align4(body + head.catalogBytes);
+    const { count, dim } = head;
+    if (!(Number.isInteger(count) && Number.isInteger(dim) && dim > 0) || size !== vectorsAt + count * dim * 4)
+      return null;
+    const hash = createHash('sha256').update(fixed.subarray(HASHED_FROM)).update(prefix);
+    const between = Buffer.alloc(vectorsAt - headEnd);
+    readSync(fd, between, 0, between.length, headEnd);
+    hash.update(between);
+    const catalog = JSON.parse(
+      between.toString('utf8', body - headEnd, body - headEnd + head.catalogBytes),
+    ) as SnapshotCatalog;
+    if (!Array.isArray(catalog.items) || catalog.items.length !== count) return null;
+    let item = -1;
+    try {
+      item = pick(catalog, dim);
+    } catch (e) {
+      pickError = e;
+    }
+    let query: Float32Array | null = null;
+    if (item >= 0 && item < count) {
+      const row = new Float32Array(dim);
+      readSync(fd, new Uint8Array(row.buffer), 0, dim * 4, vectorsAt + item * dim * 4);
+      query = normalizeRows(row, dim); // as ExactCosineIndex.search does with its query
+    }
+    const chunk = new Float32Array(Math.min(count, QUERY_CHUNK_ROWS) * dim);
+    const bytes = new Uint8Array(chunk.buffer);
+    const found: Neighbor[] = [];
+    for (let r0 = 0; r0 < count; r0 += QUERY_CHUNK_ROWS) {
+      const rows = Math.min(QUERY_CHUNK_ROWS, count - r0);
+      const length = rows * dim * 4;
+      if (readSync(fd, bytes, 0, length, vectorsAt + r0 * dim * 4) !== length) return null;
+      hash.update(bytes.subarray(0, length));
+      if (query !== null) found.push(...chunkTopK(query, chunk.subarray(0, rows * dim), dim, r0, item, k));
+    }
+    if (hash.digest('hex') !== fixed.toString('latin1', 8, HASHED_FROM)) return null;
+    if (pickError !== null) throw pickError;
+    if (query === null) return null;
+    found.sort((a, b) => b.score - a.score || a.index - b.index);
+    return { catalog, dim, item, neighbors: found.slice(0, k) };
+  } catch (e) {
+    if (e === pickError) throw e;
+    if (e instanceof SyntaxError || (e as NodeJS.ErrnoException)?.code !== undefined) return null; // unreadable
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The best k rows of one chunk (global row numbers), `exclude` left out. */
+function chunkTopK(query: Float32Array, rows: Float32Array, dim: number, r0: number, exclude: number, k: number) {
+  const n = rows.length / dim;
+  const local = exclude - r0;
+  const mask =
+    local >= 0 && local < n
+      ? { rows: 1, cols: n, indptr: Int32Array.of(0, 1), indices: Int32Array.of(local), values: null }
+      : null;
+  const top = topKScores(query, rows, dim, Int32Array.of(0), mask, Math.min(k, n), { threads: 1 });
+  const out: Neighbor[] = [];
+  for (let r = 0; r < top.items.length; r++)
+    if (top.items[r] >= 0) out.push({ index: r0 + top.items[r], score: top.scores[r] });
+  return out;
 }
 
 /** Writes the snapshot atomically; a run folder that cannot be written (read-only) only loses the speed-up. */

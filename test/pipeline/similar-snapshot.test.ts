@@ -6,11 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadGraphCatalog, loadGraphStore } from '../../graph/store.js';
 import { hnswAvailable } from '../../models/ann/hnsw.js';
 import { readEmbeddingsArrow, writeEmbeddingsArrow } from '../../pipeline/embeddings-file.js';
-import { openItemSearch } from '../../pipeline/serve/item-search.js';
+import { openItemSearch, similarFromSnapshot } from '../../pipeline/serve/item-search.js';
 import { openServingModel, type ServingModel } from '../../pipeline/serve/model.js';
-import { readSnapshot, snapshotFile, snapshotKey } from '../../pipeline/serve/similar-snapshot.js';
+import { querySnapshot, readSnapshot, snapshotFile, snapshotKey } from '../../pipeline/serve/similar-snapshot.js';
 import { similarItems } from '../../pipeline/similar.js';
 import { ArtifactError } from '../../core/errors.js';
+import { NotFoundError } from '../../pipeline/serve/catalog.js';
 import { makeServingFixture, type ServingFixture } from './serve-fixture.js';
 
 let fx: ServingFixture;
@@ -189,5 +190,66 @@ describe('similar-item search from the run snapshot', () => {
     expect(similarItems(served, '300', 5).results.map((h) => h.id)).toEqual(
       similarItems(built, '300', 5).results.map((h) => h.id),
     );
+  });
+});
+
+describe('one query streamed from the snapshot (similar on the CLI)', () => {
+  it('answers exactly as the search over the opened run, and only once the snapshot exists', async () => {
+    const { runDir } = await copyRun();
+    expect(await similarFromSnapshot(runDir, '200', 6, false)).toBeNull(); // not written yet
+    const opened = await openItemSearch(runDir, { search: 'exact' });
+    for (const query of [...ITEMS, ...opened.catalog.itemIds.slice(0, 40)]) {
+      for (const k of [1, 6, opened.catalog.numItems - 1]) {
+        const quick = await similarFromSnapshot(runDir, query, k, false);
+        const want = similarItems(opened, query, k);
+        expect(quick).toEqual({ ...want, search: 'exact' });
+      }
+    }
+  });
+
+  it('raises the catalogue’s error for an unknown item, but only from a verified file', async () => {
+    const { runDir } = await copyRun();
+    await openItemSearch(runDir);
+    await expect(similarFromSnapshot(runDir, 'no-such-item', 5, false)).rejects.toThrow(NotFoundError);
+    const file = snapshotFile(runDir);
+    const bytes = await fs.readFile(file);
+    bytes[bytes.length - 3] ^= 0x01;
+    await fs.writeFile(file, bytes);
+    expect(await similarFromSnapshot(runDir, 'no-such-item', 5, false)).toBeNull(); // the full path reports it
+    expect(await similarFromSnapshot(runDir, '200', 5, false)).toBeNull();
+  });
+
+  it('answers nothing from a damaged or truncated file (property)', async () => {
+    const { runDir } = await copyRun();
+    await openItemSearch(runDir);
+    const file = snapshotFile(runDir);
+    const whole = await fs.readFile(file);
+    const key = await keyOf(runDir);
+    const pick = () => 3;
+    expect(querySnapshot(runDir, key, pick, 5)).not.toBeNull();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: whole.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        fc.integer({ min: 0, max: whole.length - 1 }),
+        async (at, mask, cut) => {
+          const flipped = Buffer.from(whole);
+          flipped[at] ^= mask;
+          await fs.writeFile(file, flipped);
+          expect(querySnapshot(runDir, key, pick, 5)).toBeNull();
+          await fs.writeFile(file, whole.subarray(0, cut));
+          expect(querySnapshot(runDir, key, pick, 5)).toBeNull();
+        },
+      ),
+      { numRuns: 150, seed: 11 },
+    );
+  });
+
+  it.skipIf(!hnswAvailable())('leaves runs with a saved HNSW index to it unless --exact', async () => {
+    const { runDir } = await copyRun();
+    await openItemSearch(runDir, { search: 'hnsw' });
+    expect(await similarFromSnapshot(runDir, '300', 5, false)).toBeNull();
+    const exact = similarItems(await openItemSearch(runDir, { search: 'exact' }), '300', 5);
+    expect(await similarFromSnapshot(runDir, '300', 5, true)).toEqual({ ...exact, search: 'exact' });
   });
 });
