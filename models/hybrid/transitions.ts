@@ -64,33 +64,34 @@ export class ItemTransitions {
           pairDst[fill[h[p]]] = h[q];
           pairW[fill[h[p]]++] = 1 / (q - p);
         }
-    // Merge each row's repeated columns, then normalise the row.
+    // Merge each row's repeated columns (in place, into the row's own pair slots), sort them, then
+    // normalise the row; rows are then packed left.
     const indptr = new Int32Array(numItems + 1);
-    const indices: number[] = [];
-    const values: number[] = [];
     const sum = new Float64Array(numItems);
     const seenAt = new Int32Array(numItems).fill(-1);
+    let packed = 0;
     for (let i = 0; i < numItems; i++) {
-      const cols: number[] = [];
-      for (let e = counts[i]; e < counts[i + 1]; e++) {
+      const start = counts[i];
+      let end = start;
+      for (let e = start; e < counts[i + 1]; e++) {
         const j = pairDst[e];
         if (seenAt[j] !== i) {
           seenAt[j] = i;
           sum[j] = 0;
-          cols.push(j);
+          pairDst[end++] = j;
         }
         sum[j] += pairW[e];
       }
-      cols.sort((a, b) => a - b);
+      const cols = pairDst.subarray(start, end).sort();
       let total = 0;
       for (const j of cols) total += sum[j];
       for (const j of cols) {
-        indices.push(j);
-        values.push(sum[j] / total);
+        pairDst[packed] = j;
+        pairW[packed++] = sum[j] / total;
       }
-      indptr[i + 1] = indices.length;
+      indptr[i + 1] = packed;
     }
-    return new ItemTransitions(numItems, window, indptr, Int32Array.from(indices), Float32Array.from(values));
+    return new ItemTransitions(numItems, window, indptr, pairDst.slice(0, packed), pairW.slice(0, packed));
   }
 
   /** out[c] = Σ over the `k` latest of `history` (oldest first) of row[candidates[c]]. */
