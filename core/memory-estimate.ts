@@ -26,6 +26,18 @@ export function embeddingTrainingBytes(nodes: { users: number; items: number }, 
   return (nodes.users + nodes.items) * dim * 4 * copies;
 }
 
+/**
+ * A LightGCN step's batch buffers: the value rows [final | ego] (2·dim floats) of the batch's users,
+ * positives and negatives, their gradient from the loss and the op's copy, and the sampled softmax's
+ * batch x negatives logits. Matters once the batch grows with the log (models/data-shape.ts
+ * fastPresetBatch): ~1.1 GB at 65,536 x 1,024 negatives, d 256.
+ */
+export function batchTrainingBytes(b: { batch: number; negatives: number; loss: string }, dim: number): number {
+  const softmax = b.loss === 'softmax';
+  const rows = 2 * b.batch + (softmax ? b.negatives : b.batch * b.negatives);
+  return rows * 2 * dim * 4 * 3 + (softmax ? b.batch * b.negatives * 4 : 0);
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
   if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -53,8 +65,9 @@ export function checkTrainMemory(
   dim: number,
   layers = 0,
   available = availableMemoryBytes(),
+  batch?: { batch: number; negatives: number; loss: string },
 ): void {
-  const bytes = embeddingTrainingBytes(nodes, dim, layers);
+  const bytes = embeddingTrainingBytes(nodes, dim, layers) + (batch ? batchTrainingBytes(batch, dim) : 0);
   checkMemory(
     `training ${nodes.users} users + ${nodes.items} items at --dim ${dim}`,
     bytes,

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import type { ModelFamily } from './family.js';
 import { numberFlag, numberListFlag, pick } from './flags.js';
 import { HYBRID_DEFAULTS } from '../../models/hybrid/defaults.js';
-import { lightgcnDefaults, lightgcnSettings } from './lightgcn-family.js';
+import { lightgcnDefaults, lightgcnSettings, withDataDefaults } from './lightgcn-family.js';
 import type { HybridStage } from './train-hybrid.js';
 import type { HeadLoss } from '../../models/hybrid/head-training.js';
 import { UsageError } from '../../core/errors.js';
@@ -99,8 +99,9 @@ export const hybridFamily: ModelFamily = {
     // The fast preset unless --preset says otherwise (the towers' figures in BENCHMARKS.md are on
     // it; with the small preset's encoder the user tower fell from over 2x popularity to 1.4x on the
     // planted test log), with the preset's recency only where the rows are in time order, as `train --gnn
-    // lightgcn` applies it.
-    const encoder = { ...lightgcnSettings({ ...a, model: 'lightgcn' }), recencyFromPreset: a.recency === undefined };
+    // lightgcn` applies it, and the fast preset's batch growing with the log as there.
+    const encoderArgs = await withDataDefaults({ ...a, model: 'lightgcn', preset: a.preset ?? 'fast' });
+    const encoder = { ...lightgcnSettings(encoderArgs), recencyFromPreset: a.recency === undefined };
     const count = (name: string, fallback: number, min: number) => {
       const v = pick(numberFlag(a[name], name), fallback);
       if (!Number.isInteger(v) || v < min)

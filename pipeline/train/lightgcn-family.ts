@@ -5,7 +5,7 @@ import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { UsageError } from '../../core/errors.js';
 import { numberFlag, pick } from './flags.js';
 import { readGraphManifest } from '../../graph/manifest.js';
-import { SMALL_LOG_MAX, lightGcnPresetFor } from '../../models/data-shape.js';
+import { SMALL_LOG_MAX, fastPresetBatch, lightGcnPresetFor } from '../../models/data-shape.js';
 import { lightGcnSearchSpace, mfBprSearchSpace } from '../../models/lightgcn/search-space.js';
 
 /** LightGCN and, with zero layers, MF-BPR. */
@@ -51,7 +51,7 @@ export const lightgcnFamily: ModelFamily = {
   lengthFlag: () => 'epochs',
   searchSpace: (name, shape) => (name === 'mf-bpr' ? mfBprSearchSpace() : lightGcnSearchSpace(shape)),
   async train(input) {
-    const a = await withDataPreset(input);
+    const a = await withDataDefaults(input);
     const settings = lightgcnSettings(a);
     const drawsPerUser = settings.model.recencyOn !== 'propagation' && a.sampling === 'users';
     // The preset's recency yields to --sampling users; an explicit --recency cannot.
@@ -73,18 +73,28 @@ export const lightgcnFamily: ModelFamily = {
 };
 
 /**
- * --preset left out on --model lightgcn: the preset the data's size calls for (models/data-shape.ts).
- * Counted over train + validation rows, so that a carved validation split and the refit on all of
- * train take the same preset.
+ * What the data's size decides on --model lightgcn (models/data-shape.ts): the preset when --preset is
+ * left out, and the fast preset's batch when --batch is. Counted over train + validation rows, so
+ * that a carved validation split and the refit on all of train take the same settings.
  */
-async function withDataPreset(a: TrainArgs): Promise<TrainArgs> {
-  if (a.preset !== undefined || a.model !== 'lightgcn') return a;
+export async function withDataDefaults(a: TrainArgs): Promise<TrainArgs> {
+  if (a.model !== 'lightgcn' || (a.preset !== undefined && a.batch !== undefined)) return a;
   const { train, valid } = (await readGraphManifest(a.common.graph)).summary.interactions;
-  const preset = lightGcnPresetFor(train + valid);
-  (a.common.log ?? ((l: string) => process.stderr.write(l + '\n')))(
-    `preset ${preset} (the default for ${train + valid} training rows: small up to ${SMALL_LOG_MAX}; --preset fast|small|paper chooses)`,
-  );
-  return { ...a, preset };
+  const rows = train + valid;
+  const log = a.common.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  let out = a;
+  if (a.preset === undefined) {
+    out = { ...out, preset: lightGcnPresetFor(rows) };
+    log(
+      `preset ${out.preset} (the default for ${rows} training rows: small up to ${SMALL_LOG_MAX}; --preset fast|small|paper chooses)`,
+    );
+  }
+  const batch = fastPresetBatch(rows);
+  if (out.preset === 'fast' && a.batch === undefined && batch !== LIGHTGCN_PRESETS.fast.batch) {
+    out = { ...out, batch };
+    log(`batch ${batch} (the fast preset's ~100 steps per epoch at ${rows} training rows; --batch chooses)`);
+  }
+  return out;
 }
 
 /** The values a LightGCN run takes for flags left out: those of its preset (fast, or mf-bpr for --model mf-bpr). */

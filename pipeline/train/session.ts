@@ -81,6 +81,8 @@ export async function openSession(
       { users: store.graph.numUsers, items: store.graph.numItems },
       s.config.dim,
       typeof s.config.layers === 'number' ? s.config.layers : 0,
+      undefined,
+      batchOf(s.config),
     );
   const engine = s.engine ? await initEngine({ backend: opts.backend, threads: opts.threads }) : null;
   if (opts.threads !== undefined) setKernelThreads(opts.threads);
@@ -241,4 +243,12 @@ export function formatMetrics(m: Record<string, number>, ks: number[]): string {
     .filter((n) => m[`${n}@${k}`] !== undefined)
     .map((n) => `${n}@${k} ${m[`${n}@${k}`].toFixed(4)}`)
     .join('  ');
+}
+
+/** The batch settings of a LightGCN-style config (batch, negatives, loss), for the memory estimate; else undefined. */
+function batchOf(c: Record<string, unknown>): { batch: number; negatives: number; loss: string } | undefined {
+  const { batch, negatives, loss } = c;
+  return typeof batch === 'number' && typeof negatives === 'number' && typeof loss === 'string'
+    ? { batch, negatives, loss }
+    : undefined;
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FLAG_RULES, checkNumber, checkNumberList, validateFlags } from '../../core/flags.js';
-import { checkMemory, checkTrainMemory, embeddingTrainingBytes } from '../../core/memory-estimate.js';
+import {
+  batchTrainingBytes,
+  checkMemory,
+  checkTrainMemory,
+  embeddingTrainingBytes,
+} from '../../core/memory-estimate.js';
 import { UsageError } from '../../core/errors.js';
 import { validateTrainFlags } from '../../pipeline/train-flag-validation.js';
 import { runCli } from '../cli-runner.js';
@@ -89,6 +94,17 @@ describe('memory estimate', () => {
       expect((e as UsageError).hint).toMatch(/lower --dim \(at --dim 64 it would need 205\.1 MiB\)/);
     }
     expect(() => checkMemory('x', 2, 'h', 1)).toThrow(UsageError);
+  });
+
+  it('counts a large batch', () => {
+    const softmax = { batch: 65536, negatives: 1024, loss: 'softmax' };
+    // value rows of 2 x 65,536 + 1,024 rows of [final | ego], three copies, and the 65,536 x 1,024 logits
+    expect(batchTrainingBytes(softmax, 256)).toBe((2 * 65536 + 1024) * 512 * 4 * 3 + 65536 * 1024 * 4);
+    expect(batchTrainingBytes({ batch: 2048, negatives: 1, loss: 'bpr' }, 64)).toBe(3 * 2048 * 128 * 4 * 3);
+    const nodes = { users: 1000, items: 1000 };
+    const tables = embeddingTrainingBytes(nodes, 256, 3);
+    expect(() => checkTrainMemory(nodes, 256, 3, tables + 2 ** 20)).not.toThrow();
+    expect(() => checkTrainMemory(nodes, 256, 3, tables + 2 ** 20, softmax)).toThrow(/needs about 1\.\d GiB/);
   });
 });
 

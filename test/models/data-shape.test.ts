@@ -98,6 +98,19 @@ describe('data shape', () => {
   });
 });
 
+describe("the fast preset's batch by log size", () => {
+  it('stays 8192 up to ~1.2M training rows, then keeps ~100 steps per epoch up to 65,536', async () => {
+    const { fastPresetBatch } = await import('../../models/data-shape.js');
+    const { LIGHTGCN_PRESETS } = await import('../../models/lightgcn/presets.js');
+    expect(fastPresetBatch(810_128)).toBe(LIGHTGCN_PRESETS.fast.batch); // Gowalla: unchanged
+    expect(fastPresetBatch(40_000)).toBe(8192);
+    expect(fastPresetBatch(1_100_000)).toBe(8192); // 11,000 rounds to 2^13
+    expect(fastPresetBatch(1_200_000)).toBe(16384);
+    expect(fastPresetBatch(7_970_412)).toBe(65536); // the 10M scale log: 122 steps per epoch
+    expect(fastPresetBatch(1e9)).toBe(65536);
+  });
+});
+
 describe('LightGCN preset by log size', () => {
   it('takes small up to SMALL_LOG_MAX training rows and fast above', async () => {
     const { lightGcnPresetFor, SMALL_LOG_MAX } = await import('../../models/data-shape.js');

@@ -13,6 +13,9 @@ import { LightGcnModel, PAPER_CONFIG } from '../../models/lightgcn/model.js';
 import { RunFolder } from '../../pipeline/run-folder.js';
 import { Rng } from '../../core/rng.js';
 import { noGpu } from '../graph/gpu-fixture.js';
+import { withDataDefaults } from '../../pipeline/train/lightgcn-family.js';
+import type { TrainArgs } from '../../pipeline/train/family.js';
+import { promises as fs } from 'node:fs';
 
 let graphDir = '';
 const root = mkdtempSync(path.join(os.tmpdir(), 'train-lightgcn-'));
@@ -173,5 +176,36 @@ describe('Mult-VAE through the training loop', () => {
       ks: [20],
     });
     expect(again.metrics['recall@20']).toBeCloseTo(result.test!['recall@20'], 6);
+  });
+});
+
+describe("the data decides the preset and the fast preset's batch", () => {
+  /** The synthetic graph's folder with the manifest claiming `rows` training rows (the rules read only that). */
+  async function graphClaiming(rows: number): Promise<string> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lightgcn-rows-'));
+    await fs.cp(graphDir, dir, { recursive: true });
+    const file = path.join(dir, 'manifest.json');
+    const m = JSON.parse(await fs.readFile(file, 'utf8')) as {
+      summary: { interactions: { train: number; valid: number } };
+    };
+    m.summary.interactions = { ...m.summary.interactions, train: rows, valid: 0 };
+    await fs.writeFile(file, JSON.stringify(m));
+    return dir;
+  }
+  const args = (graph: string, over: Record<string, unknown>, lines: string[]) =>
+    ({ model: 'lightgcn', common: { graph, log: (l: string) => lines.push(l) }, ...over }) as unknown as TrainArgs;
+
+  it('small on a small log; fast with batch 8192 up to ~1.2M rows; larger batches beyond, said in the log', async () => {
+    const lines: string[] = [];
+    expect(await withDataDefaults(args(graphDir, {}, lines))).toMatchObject({ preset: 'small' });
+    expect((await withDataDefaults(args(await graphClaiming(810_128), {}, lines))).batch).toBeUndefined();
+    const big = await graphClaiming(2_000_000);
+    expect(await withDataDefaults(args(big, {}, lines))).toMatchObject({ preset: 'fast', batch: 16384 });
+    expect(lines.at(-1)).toMatch(/^batch 16384 \(the fast preset's ~100 steps per epoch at 2000000 training rows/);
+    expect(await withDataDefaults(args(big, { preset: 'fast' }, lines))).toMatchObject({ batch: 16384 });
+    // An explicit --batch, another preset, or another model are left as they are.
+    expect(await withDataDefaults(args(big, { batch: 4096 }, lines))).toMatchObject({ preset: 'fast', batch: 4096 });
+    expect((await withDataDefaults(args(big, { preset: 'paper' }, lines))).batch).toBeUndefined();
+    expect((await withDataDefaults({ ...args(big, {}, lines), model: 'mf-bpr' })).batch).toBeUndefined();
   });
 });
