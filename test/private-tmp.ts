@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -10,6 +10,9 @@ import * as path from 'node:path';
  */
 export default function privateTmp(): () => void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-tests-'));
+  // Traversable (not listable) by other users: as root, the pgvector test's PostgreSQL runs as the
+  // `postgres` user in a folder of its own inside this one.
+  chmodSync(dir, 0o711);
   process.env.TMPDIR = dir; // inherited by the forked workers and every process they spawn
   return () => {
     if (process.env.PIPELINE_KEEP_TEST_TMP === '1') process.stderr.write(`test temp folder kept: ${dir}\n`);
