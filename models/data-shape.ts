@@ -121,9 +121,9 @@ export function lightGcnPresetFor(trainingRows: number): 'small' | 'fast' {
  * epoch, where the preset was chosen), and on larger logs as many rows as keep an epoch near 100
  * steps (nearest power of two, at most 65,536), so that its 12-epoch ceiling stays ~1200 steps.
  * Every step propagates the whole graph, so a step costs O(edges) and a fixed batch makes an epoch
- * O(edges²): ~2.6 h at 10M rows on 2 cores with 8192, 51 min with this rule's 65,536. A larger batch is not
- * worse per step: on Gowalla (latest validation split) batch 16384 reached validation Recall@20
- * 0.1840 after 270 steps where 8192 had 0.1810 after 267 (BENCHMARKS.md "Batch at scale").
+ * O(edges²): ~2.6 h at 10M rows on 2 cores with 8192, 51 min with this rule's 65,536. A larger
+ * batch is not worse per step: on Gowalla (latest validation split) batch 16384 reached validation
+ * Recall@20 0.1840 after 270 steps where 8192 had 0.1810 after 267 (BENCHMARKS.md "Batch at scale").
  */
 export function fastPresetBatch(trainingRows: number): number {
   return nearestPowerOfTwo(trainingRows / 100, 8192, 65536);
