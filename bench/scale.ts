@@ -7,7 +7,7 @@
  *   node dist/bench/scale.js --interactions 1000000,10000000 --out /tmp/scale [--limit-gb 24]
  *
  * A LightGCN step propagates the whole graph, so at a fixed batch an epoch grows with the square of
- * the log: ~2.6 h for the paper preset at 10M on 2 cores; the fast preset's batch grows with the log
+ * the log: 2h32m for the paper preset at 10M on 2 cores; the fast preset's batch grows with the log
  * (51 min at 10M; BENCHMARKS.md "Scale"). `--stages build-graph,train-svd,evaluate,
  * export,serve` leaves the LightGCN epochs out; the serving stages then use a PureSVD run of rank
  * 256 (the fast preset's vector shapes).
