@@ -38,14 +38,9 @@ export function findPgWithVector(): { bindir: string; version: string } | { miss
 export async function startTempPg(): Promise<TempPg> {
   const found = findPgWithVector();
   if ('missing' in found) throw new Error(found.missing);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgvector-test-'));
-  const data = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
-    chownSync(dir, uid, gid);
-  }
+  const dir = asRoot ? postgresOwnedTempDir() : mkdtempSync(path.join(os.tmpdir(), 'pgvector-test-'));
+  const data = path.join(dir, 'data');
   const run = (bin: string, args: string[]) => {
     const cmd = asRoot ? 'runuser' : path.join(found.bindir, bin);
     const full = asRoot ? ['-u', 'postgres', '--', path.join(found.bindir, bin), ...args] : args;
@@ -68,6 +63,25 @@ export async function startTempPg(): Promise<TempPg> {
   };
   process.once('exit', stop);
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+}
+
+/**
+ * As root: a temp folder owned by `postgres` that `postgres` can reach. Under os.tmpdir() when every
+ * folder above it is traversable by other users; otherwise (a private TMPDIR, mode 0700) under /tmp,
+ * which initdb could not use from inside the private one ("Permission denied").
+ */
+export function postgresOwnedTempDir(): string {
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+  const make = (parent: string) => {
+    const dir = mkdtempSync(path.join(parent, 'pgvector-test-'));
+    chownSync(dir, uid, gid);
+    return dir;
+  };
+  const dir = make(os.tmpdir());
+  if (spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir, '-a', '-x', dir]).status === 0) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  return make('/tmp');
 }
 
 function freePort(): Promise<number> {

@@ -3,9 +3,13 @@
  * started privately by bench/pg-temp-server.ts. Skipped, with one printed line, where the server
  * binaries or the extension are not installed (.ci/run installs them).
  */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPgWithVector, startTempPg, type TempPg } from '../../bench/pg-temp-server.js';
+import { findPgWithVector, postgresOwnedTempDir, startTempPg, type TempPg } from '../../bench/pg-temp-server.js';
 import { ExactCosineIndex, row } from '../../models/ann/exact.js';
 import type { ExportTable } from '../../pipeline/export/table.js';
 import { exportToPgvector } from '../../pipeline/pgvector/export.js';
@@ -214,5 +218,36 @@ describe.skipIf('missing' in found)('pgvector', () => {
       /error\[database\]: PostgreSQL refused: relation "nope" does not exist\n  hint: the table does not exist/,
     );
     expect(`${down.stderr}${missing.stderr}`).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe.skipIf('missing' in found || process.getuid?.() !== 0)('the temp server as root', () => {
+  const postgresCanEnter = (dir: string) =>
+    spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir, '-a', '-x', dir]).status === 0;
+
+  it('keeps its folder under a traversable TMPDIR and leaves a private (0700) one for /tmp', () => {
+    const saved = process.env.TMPDIR;
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'pg-parent-'));
+    try {
+      for (const [mode, inside] of [
+        [0o711, true],
+        [0o700, false],
+      ] as const) {
+        chmodSync(parent, mode);
+        process.env.TMPDIR = parent;
+        const dir = postgresOwnedTempDir();
+        try {
+          expect(dir.startsWith(parent + path.sep)).toBe(inside);
+          if (!inside) expect(path.dirname(dir)).toBe('/tmp');
+          expect(statSync(dir).uid).not.toBe(0);
+          expect(postgresCanEnter(dir)).toBe(true);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      process.env.TMPDIR = saved;
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
