@@ -40,6 +40,41 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
+/** Flags that name a file or folder the command reads. */
+const INPUT_FLAGS = ['--input', '--test', '--graph', '--run', '--encoder', '--item-features', '--user-features'];
+
+/** Each input path (as `flag path`) that no earlier command wrote with --out or --dir (or a folder above it). */
+export function unmetInputs(commands: string[][]): string[] {
+  const written: string[] = [];
+  const unmet: string[] = [];
+  for (const args of commands) {
+    args.forEach((flag, i) => {
+      const p = path.normalize(args[i + 1] ?? '');
+      if (INPUT_FLAGS.includes(flag) && !written.some((w) => p === w || p.startsWith(w + path.sep)))
+        unmet.push(`pipeline ${args[0]}: ${flag} ${args[i + 1]}`);
+    });
+    args.forEach((flag, i) => {
+      if ((flag === '--out' || flag === '--dir') && i + 1 < args.length) written.push(path.normalize(args[i + 1]));
+    });
+  }
+  return unmet;
+}
+
+/** Commands whose --out an earlier command wrote, without --resume or --force (refused: a run folder is never mixed). */
+export function outputClashes(commands: string[][]): string[] {
+  const written = new Set<string>();
+  const clashes: string[] = [];
+  for (const args of commands) {
+    const i = args.indexOf('--out');
+    if (i < 0 || i + 1 >= args.length) continue;
+    const out = path.normalize(args[i + 1]);
+    if (written.has(out) && !args.includes('--resume') && !args.includes('--force'))
+      clashes.push(`pipeline ${args.join(' ')}`);
+    written.add(out);
+  }
+  return clashes;
+}
+
 // The commands as they are, but doing nothing: only the parser (flags exist, required ones given, choices valid) runs.
 const dryCommands = (await loadCommands()).map((c) => ({ ...c, handler: () => {} }));
 
@@ -75,6 +110,24 @@ describe("the README's commands", () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('read only what an earlier README command wrote or fetched, so that they run in order on a fresh clone', () => {
+    expect(unmetInputs(lines)).toEqual([]);
+    expect(unmetInputs([['train', '--graph', 'graphs/x', '--out', 'runs/x']])).toHaveLength(1);
+    expect(
+      unmetInputs([
+        ['demo', '--dir', 'd'],
+        ['build-graph', '--input', 'd/data/a.csv', '--out', 'g'],
+      ]),
+    ).toEqual([]);
+  });
+
+  it("never write to an earlier command's output unless they resume or replace it", () => {
+    expect(outputClashes(lines)).toEqual([]);
+    const twice = ['tune', '--graph', 'g', '--out', 't'];
+    expect(outputClashes([twice, twice])).toHaveLength(1);
+    expect(outputClashes([twice, [...twice, '--resume']])).toEqual([]);
   });
 
   it('would catch an unknown flag or a missing required one', async () => {
