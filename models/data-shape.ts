@@ -105,7 +105,7 @@ export const SMALL_LOG_MAX = 250_000;
 /**
  * LightGCN's default preset: `fast` (sampled softmax, batch 8192, ~1200 steps) on large logs, where
  * it was chosen (Gowalla, 810k rows: test 0.1944 / 0.1621); `small` (BPR, one negative, batch 2048,
- * d 256, spectral start, up to 400 epochs with early stopping) on logs up to 250k rows, where
+ * d 256 or 64 by validation, spectral start, up to 400 epochs) on logs up to 250k rows, where
  * `fast` peaks after ~100 steps far below ItemKNN. Validation Recall@20 (BENCHMARKS.md, "LightGCN on
  * small logs"): ml-latest-small fast 0.2132 / small 0.2537 / ItemKNN 0.2390; generated sparse
  * 0.2786 / 0.3634 / 0.3518; medium 0.3935 / 0.4592 / 0.4528; dense 0.4676 / 0.4995 / 0.5026. The
@@ -115,6 +115,16 @@ export const SMALL_LOG_MAX = 250_000;
 export function lightGcnPresetFor(trainingRows: number): 'small' | 'fast' {
   return trainingRows <= SMALL_LOG_MAX ? 'small' : 'fast';
 }
+
+/**
+ * The small preset's widths, chosen between on the validation split when --dim is left out:
+ * no one width wins on every small log (BENCHMARKS.md, "The small preset's width"). d 256 is the
+ * preset's (ml-latest-small, random 80/20: validation 0.2365 against d 64's 0.2161); d 64 wins where
+ * items have few rows (a 43k-row Gowalla user sample, 1.7 rows per item: 0.0861 against 0.0790; the
+ * generated sparse log 0.3900 against 0.3549) and is level on the medium and dense logs. Listed first
+ * is the preset's.
+ */
+export const SMALL_PRESET_WIDTHS = [256, 64] as const;
 
 /**
  * The fast preset's batch: 8192 up to ~1.2M training rows (Gowalla's 810k: ~100 optimiser steps per

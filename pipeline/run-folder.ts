@@ -39,6 +39,8 @@ export interface RunRecord {
     note?: string;
     /** A validation split carved from train by `pipeline train` (the graph had none), and whether the model was then refit on all of train. */
     carved?: { method: string; ratio: number; reason: string; refit: boolean };
+    /** Settings trained side by side on the validation split (the family's selectionCandidates): the best is the model. */
+    candidates?: { settings: Record<string, unknown>; value: number; epoch: number }[];
   };
   trainSeconds?: number;
   peakRssMB?: number;

@@ -28,7 +28,10 @@ function trainOptions(y: Argv): Argv {
       describe:
         'Named settings of the model (flags override); LightGCN: from the data (small up to 250k training rows, else fast), paper; MF-BPR: mf-bpr (default)',
     })
-    .option('dim', { type: 'number', describe: 'Embedding size' })
+    .option('dim', {
+      type: 'number',
+      describe: "Embedding size (LightGCN's small preset: 256 or 64, chosen on the validation split when left out)",
+    })
     .option('layers', {
       type: 'string',
       describe: 'LightGCN: propagation layers (0 = MF-BPR); MLP: tower sizes, e.g. 64,32,16,8',

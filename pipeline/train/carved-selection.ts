@@ -38,26 +38,30 @@ export async function trainWithCarvedValidation(
   const plan = carvePlan(store, common.seed);
   const carved = { method: plan.method, ratio: plan.ratio, reason: plan.reason, refit };
   const resuming = common.resume && existsSync(dir);
-  const done = resuming && refit && (await finished(runDir));
   if (!resuming || !existsSync(path.join(graphDir, 'manifest.json'))) {
     log(
       `no validation split in ${common.graph}: carving ${Math.round(100 * plan.ratio)}% of each user's train rows by ${plan.method}, ${plan.reason}`,
     );
     await writeCarvedGraph(store, plan, graphDir);
   }
-  let selected: RunRecord;
-  if (done) {
-    selected = await new RunFolder(runDir).readRecord();
-    log(`selection stage already finished (${length} ${selected.selection?.epoch})`);
-  } else {
-    if (refit) await prepareRunFolder(runDir, { resume: resuming, force: true });
+  // Settings the family compares on the carved split (e.g. the small preset's widths); with
+  // --no-refit the selection run is the model, so only the flags as given are trained.
+  if (!refit) {
     const result = await family.train({
       ...a,
-      common: { ...common, graph: graphDir, out: runDir, selectOn: 'valid', resume: resuming, skipTest: refit },
+      common: { ...common, graph: graphDir, out: runDir, selectOn: 'valid', resume: resuming },
     });
-    selected = result.record;
-    if (!refit) return withCarved(result, carved);
+    return withCarved(result, carved);
   }
+  const candidates = (await family.selectionCandidates?.(a)) ?? [{}];
+  const { trained, chosen } = await compareOnValidation(family, a, candidates, {
+    graph: graphDir,
+    dirOf: (settings) => (candidates.length > 1 ? path.join(dir, `run-${settingsLabel(settings)}`) : runDir),
+    resuming,
+    length,
+    where: 'the carved validation split',
+  });
+  const selected = chosen.record;
   const best = selected.selection!;
   const n = Math.max(1, best.epoch);
   log(
@@ -66,14 +70,13 @@ export async function trainWithCarvedValidation(
   const refitResume = common.resume && existsSync(path.join(common.out, 'checkpoint', 'state.json'));
   const result = await family.train({
     ...a,
+    ...chosen.settings,
     [length]: n,
     ...(length === 'iterations' ? { epochs: n } : {}),
     common: { ...common, epochs: n, selectOn: 'none', resume: refitResume, selectedBy: 'the carved validation split' },
   });
   // The selection stage's weights are not needed once the refit exists: its record and metrics stay.
-  const keep = new Set(['run.json', 'metrics.jsonl']);
-  for (const f of await fs.readdir(runDir))
-    if (!keep.has(f)) await fs.rm(path.join(runDir, f), { recursive: true, force: true });
+  await dropSelectionWeights(trained);
   await fs.rm(graphDir, { recursive: true, force: true });
   return withCarved(
     {
@@ -83,12 +86,143 @@ export async function trainWithCarvedValidation(
         selection: {
           ...best,
           epoch: n,
-          note: `${length} selected on a validation split carved from train, then refit on all of train (selection/run holds the curve)`,
+          note: `${length} selected on a validation split carved from train, then refit on all of train (${path.relative(common.out, chosen.dir)} holds the curve)`,
+          ...candidatesRecord(trained),
         },
       },
     },
     carved,
   );
+}
+
+/**
+ * On a graph with its own validation split: each candidate trained there into OUT/selection
+ * (test unread), then the chosen settings trained again into OUT, selecting on validation as
+ * before up to the chosen length (the same seed retraces the same curve), so that OUT is a run like
+ * any other and reads test once.
+ */
+export async function trainChosenOnValidation(
+  family: ModelFamily,
+  a: TrainArgs,
+  candidates: Record<string, unknown>[],
+  length: 'epochs' | 'iterations',
+): Promise<TrainResult> {
+  const { common } = a;
+  const dir = selectionDir(common.out);
+  const { trained, chosen } = await compareOnValidation(family, a, candidates, {
+    graph: common.graph,
+    dirOf: (settings) => path.join(dir, `run-${settingsLabel(settings)}`),
+    resuming: common.resume && existsSync(dir),
+    length,
+    where: 'the validation split',
+  });
+  await dropSelectionWeights(trained);
+  const n = Math.max(1, chosen.record.selection!.epoch);
+  const result = await family.train({
+    ...a,
+    ...chosen.settings,
+    [length]: n,
+    ...(length === 'iterations' ? { epochs: n } : {}),
+    common: {
+      ...common,
+      epochs: n,
+      resume: common.resume && existsSync(path.join(common.out, 'checkpoint', 'state.json')),
+    },
+  });
+  const record: RunRecord = {
+    ...result.record,
+    selection: { ...result.record.selection!, ...candidatesRecord(trained) },
+  };
+  await new RunFolder(result.run).writeRecord(record);
+  return { ...result, record };
+}
+
+interface TrainedCandidate {
+  settings: Record<string, unknown>;
+  record: RunRecord;
+  dir: string;
+}
+
+/** Trains each candidate on `graph`, selecting on its validation split (test unread); the best is chosen. */
+async function compareOnValidation(
+  family: ModelFamily,
+  a: TrainArgs,
+  candidates: Record<string, unknown>[],
+  o: {
+    graph: string;
+    dirOf: (settings: Record<string, unknown>) => string;
+    resuming: boolean;
+    length: string;
+    where: string;
+  },
+): Promise<{ trained: TrainedCandidate[]; chosen: TrainedCandidate }> {
+  const log = a.common.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const trained: TrainedCandidate[] = [];
+  for (const settings of candidates) {
+    const dir = o.dirOf(settings);
+    if (o.resuming && (await finished(dir))) {
+      const record = await new RunFolder(dir).readRecord();
+      log(`selection stage already finished${labelled(settings)} (${o.length} ${record.selection?.epoch})`);
+      trained.push({ settings, record, dir });
+      continue;
+    }
+    await prepareRunFolder(dir, { resume: o.resuming, force: true });
+    if (candidates.length > 1) log(`selection stage${labelled(settings)}`);
+    const result = await family.train({
+      ...a,
+      ...settings,
+      common: { ...a.common, graph: o.graph, out: dir, selectOn: 'valid', resume: o.resuming, skipTest: true },
+    });
+    trained.push({ settings, record: result.record, dir });
+  }
+  const chosen = bestCandidate(trained);
+  if (trained.length > 1) {
+    const values = trained.map(
+      (c) => `${settingsLabel(c.settings)} ${c.record.selection!.metric} ${c.record.selection!.value.toFixed(4)}`,
+    );
+    const flags = Object.keys(chosen.settings).map((k) => `--${k}`);
+    log(`chose${labelled(chosen.settings)} on ${o.where} (${values.join(', ')}); ${flags.join(' ')} chooses`);
+  }
+  return { trained, chosen };
+}
+
+/** The highest validation value; the first of equals wins (candidates list the preset's own settings first). */
+export function bestCandidate<T extends { record: Pick<RunRecord, 'selection'> }>(trained: T[]): T {
+  return trained.reduce((b, c) => (c.record.selection!.value > b.record.selection!.value ? c : b));
+}
+
+/** The selection runs' weights are not needed once the kept model exists: their records and curves stay. */
+async function dropSelectionWeights(trained: TrainedCandidate[]): Promise<void> {
+  const keep = new Set(['run.json', 'metrics.jsonl']);
+  for (const { dir } of trained)
+    for (const f of await fs.readdir(dir))
+      if (!keep.has(f)) await fs.rm(path.join(dir, f), { recursive: true, force: true });
+}
+
+/** What was compared, for the run record (nothing when there was one setting). */
+function candidatesRecord(trained: TrainedCandidate[]): {
+  candidates?: NonNullable<RunRecord['selection']>['candidates'];
+} {
+  if (trained.length < 2) return {};
+  return {
+    candidates: trained.map((c) => ({
+      settings: c.settings,
+      value: c.record.selection!.value,
+      epoch: c.record.selection!.epoch,
+    })),
+  };
+}
+
+/** `{ dim: 64 }` -> "dim64": a candidate's folder name and label. */
+function settingsLabel(settings: Record<string, unknown>): string {
+  return Object.entries(settings)
+    .map(([k, v]) => `${k}${String(v)}`)
+    .join('-');
+}
+
+function labelled(settings: Record<string, unknown>): string {
+  const flags = Object.entries(settings).map(([k, v]) => `--${k} ${String(v)}`);
+  return flags.length > 0 ? ` (${flags.join(' ')})` : '';
 }
 
 async function finished(runDir: string): Promise<boolean> {

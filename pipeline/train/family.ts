@@ -33,6 +33,11 @@ export interface ModelFamily {
    * fitted in closed form: only trained models get a validation split carved to select their length.
    */
   lengthFlag?: (name: string) => 'epochs' | 'iterations' | undefined;
+  /**
+   * Settings (flags by name) that the selection stage on a carved validation split trains side by
+   * side, each to its best length: the best on validation is the one refit. Undefined: the flags as given.
+   */
+  selectionCandidates?: (args: TrainArgs) => Promise<Record<string, unknown>[] | undefined>;
   /** What `pipeline tune` searches for model `name` (models/<family>/search-space.ts), or undefined: nothing to tune. */
   searchSpace?: (name: string, shape: DataShape) => FamilySearch | undefined;
 }

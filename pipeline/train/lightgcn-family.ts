@@ -5,7 +5,7 @@ import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { UsageError } from '../../core/errors.js';
 import { numberFlag, pick } from './flags.js';
 import { readGraphManifest } from '../../graph/manifest.js';
-import { SMALL_LOG_MAX, fastPresetBatch, lightGcnPresetFor } from '../../models/data-shape.js';
+import { SMALL_LOG_MAX, SMALL_PRESET_WIDTHS, fastPresetBatch, lightGcnPresetFor } from '../../models/data-shape.js';
 import { lightGcnSearchSpace, mfBprSearchSpace } from '../../models/lightgcn/search-space.js';
 
 /** LightGCN and, with zero layers, MF-BPR. */
@@ -50,6 +50,12 @@ export const lightgcnFamily: ModelFamily = {
   defaults: (name, argv) => lightgcnDefaults(name, argv),
   lengthFlag: () => 'epochs',
   searchSpace: (name, shape) => (name === 'mf-bpr' ? mfBprSearchSpace() : lightGcnSearchSpace(shape)),
+  // The small preset's width follows the data: each of its widths is trained on the carved split.
+  async selectionCandidates(a) {
+    if (a.model !== 'lightgcn' || a.dim !== undefined) return undefined;
+    const preset = a.preset ?? (await withDataDefaults({ ...a, common: { ...a.common, log: () => {} } })).preset;
+    return preset === 'small' ? SMALL_PRESET_WIDTHS.map((dim) => ({ dim })) : undefined;
+  },
   async train(input) {
     const a = await withDataDefaults(input);
     const settings = lightgcnSettings(a);

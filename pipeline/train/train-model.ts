@@ -5,7 +5,7 @@ import { prepareRunFolder } from '../prepare-run-folder.js';
 import { trainPreflight } from '../train-flag-validation.js';
 import type { TrainArgs, TrainResult } from './family.js';
 import { numberListFlag } from './flags.js';
-import { hasValidation, selectionDir, trainWithCarvedValidation } from './carved-selection.js';
+import { hasValidation, selectionDir, trainChosenOnValidation, trainWithCarvedValidation } from './carved-selection.js';
 import type { CommonTrainOptions } from './options.js';
 
 /**
@@ -74,7 +74,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     log: o.log,
   };
   const args: TrainArgs = { ...a, ks, model: name, common };
-  if (!carving) return family.train(args);
+  if (!carving) {
+    const selecting =
+      length !== undefined && ['auto', 'valid'].includes(common.selectOn) && (await hasValidation(o.graph));
+    const candidates = selecting ? await family.selectionCandidates?.(args) : undefined;
+    if (candidates && candidates.length > 1) return trainChosenOnValidation(family, args, candidates, length!);
+    return family.train(args);
+  }
   return trainWithCarvedValidation(family, args, length!, o.refit ?? true);
 }
 
