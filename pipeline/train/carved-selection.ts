@@ -44,8 +44,8 @@ export async function trainWithCarvedValidation(
     );
     await writeCarvedGraph(store, plan, graphDir);
   }
-  // Settings the family compares on the carved split (e.g. the small preset's widths); with
-  // --no-refit the selection run is the model, so only the flags as given are trained.
+  // With --no-refit the selection run is the model: the flags as given, trained once. Otherwise the
+  // family's candidate settings (e.g. the small preset's widths) are compared on the carved split.
   if (!refit) {
     const result = await family.train({
       ...a,

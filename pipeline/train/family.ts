@@ -34,8 +34,9 @@ export interface ModelFamily {
    */
   lengthFlag?: (name: string) => 'epochs' | 'iterations' | undefined;
   /**
-   * Settings (flags by name) that the selection stage on a carved validation split trains side by
-   * side, each to its best length: the best on validation is the one refit. Undefined: the flags as given.
+   * Settings (flags by name) trained side by side on the validation split (the graph's, or one carved
+   * from train), each to its best length: the best there is the model (refit when carved; not with
+   * --no-refit). Undefined: the flags as given.
    */
   selectionCandidates?: (args: TrainArgs) => Promise<Record<string, unknown>[] | undefined>;
   /** What `pipeline tune` searches for model `name` (models/<family>/search-space.ts), or undefined: nothing to tune. */

@@ -50,7 +50,7 @@ export const lightgcnFamily: ModelFamily = {
   defaults: (name, argv) => lightgcnDefaults(name, argv),
   lengthFlag: () => 'epochs',
   searchSpace: (name, shape) => (name === 'mf-bpr' ? mfBprSearchSpace() : lightGcnSearchSpace(shape)),
-  // The small preset's width follows the data: each of its widths is trained on the carved split.
+  // The small preset's width follows the data: each of its widths is trained on the validation split.
   async selectionCandidates(a) {
     if (a.model !== 'lightgcn' || a.dim !== undefined) return undefined;
     const preset = a.preset ?? (await withDataDefaults({ ...a, common: { ...a.common, log: () => {} } })).preset;
