@@ -5,6 +5,7 @@ import { prepareRunFolder } from '../prepare-run-folder.js';
 import { RunFolder, type RunRecord } from '../run-folder.js';
 import { carvePlan, writeCarvedGraph } from './carve-validation.js';
 import type { ModelFamily, TrainArgs, TrainResult } from './family.js';
+import type { CommonTrainOptions } from './options.js';
 
 /**
  * Validation by default for a graph without a validation split (train --select-on auto, the
@@ -67,13 +68,9 @@ export async function trainWithCarvedValidation(
   log(
     `refitting on all of train for ${n} ${length} (selected on the carved validation split: ${best.metric} ${best.value.toFixed(4)})`,
   );
-  const refitResume = common.resume && existsSync(path.join(common.out, 'checkpoint', 'state.json'));
-  const result = await family.train({
-    ...a,
-    ...chosen.settings,
-    [length]: n,
-    ...(length === 'iterations' ? { epochs: n } : {}),
-    common: { ...common, epochs: n, selectOn: 'none', resume: refitResume, selectedBy: 'the carved validation split' },
+  const result = await trainFor(family, a, chosen.settings, length, n, {
+    selectOn: 'none',
+    selectedBy: 'the carved validation split',
   });
   // The selection stage's weights are not needed once the refit exists: its record and metrics stay.
   await dropSelectionWeights(trained);
@@ -117,24 +114,32 @@ export async function trainChosenOnValidation(
     where: 'the validation split',
   });
   await dropSelectionWeights(trained);
-  const n = Math.max(1, chosen.record.selection!.epoch);
-  const result = await family.train({
-    ...a,
-    ...chosen.settings,
-    [length]: n,
-    ...(length === 'iterations' ? { epochs: n } : {}),
-    common: {
-      ...common,
-      epochs: n,
-      resume: common.resume && existsSync(path.join(common.out, 'checkpoint', 'state.json')),
-    },
-  });
+  const result = await trainFor(family, a, chosen.settings, length, Math.max(1, chosen.record.selection!.epoch), {});
   const record: RunRecord = {
     ...result.record,
     selection: { ...result.record.selection!, ...candidatesRecord(trained) },
   };
   await new RunFolder(result.run).writeRecord(record);
   return { ...result, record };
+}
+
+/** `settings` trained into OUT for at most n epochs (or iterations), continuing OUT's checkpoint on --resume. */
+function trainFor(
+  family: ModelFamily,
+  a: TrainArgs,
+  settings: Record<string, unknown>,
+  length: 'epochs' | 'iterations',
+  n: number,
+  common: Partial<CommonTrainOptions>,
+): Promise<TrainResult> {
+  const resume = a.common.resume && existsSync(path.join(a.common.out, 'checkpoint', 'state.json'));
+  return family.train({
+    ...a,
+    ...settings,
+    [length]: n,
+    ...(length === 'iterations' ? { epochs: n } : {}),
+    common: { ...a.common, epochs: n, resume, ...common },
+  });
 }
 
 interface TrainedCandidate {

@@ -53,7 +53,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const a = o.flags ?? {};
   await trainPreflight({ ...a, graph: o.graph, out: o.out, model: name, seed: o.seed });
   const length = family.lengthFlag?.(name);
-  const carving = length !== undefined && (o.selectOn ?? 'auto') === 'auto' && !(await hasValidation(o.graph));
+  // Trained models select on validation: the graph's split, or one carved from train (auto).
+  const ownValidation = length !== undefined && (await hasValidation(o.graph));
+  const carving = length !== undefined && (o.selectOn ?? 'auto') === 'auto' && !ownValidation;
   if (!carving || !(o.resume && existsSync(selectionDir(o.out))))
     await prepareRunFolder(o.out, { force: Boolean(a.force), resume: o.resume ?? false });
   const common: CommonTrainOptions = {
@@ -75,8 +77,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   };
   const args: TrainArgs = { ...a, ks, model: name, common };
   if (!carving) {
-    const selecting =
-      length !== undefined && ['auto', 'valid'].includes(common.selectOn) && (await hasValidation(o.graph));
+    const selecting = ownValidation && ['auto', 'valid'].includes(common.selectOn);
     const candidates = selecting ? await family.selectionCandidates?.(args) : undefined;
     if (candidates && candidates.length > 1) return trainChosenOnValidation(family, args, candidates, length!);
     return family.train(args);
