@@ -79,9 +79,14 @@ export function postgresOwnedTempDir(): string {
     return dir;
   };
   const dir = make(os.tmpdir());
-  if (spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir, '-a', '-x', dir]).status === 0) return dir;
+  if (postgresCanEnter(dir)) return dir;
   rmSync(dir, { recursive: true, force: true });
   return make('/tmp');
+}
+
+/** Whether the `postgres` user can write in `dir` and reach it (every folder above traversable). */
+export function postgresCanEnter(dir: string): boolean {
+  return spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir, '-a', '-x', dir]).status === 0;
 }
 
 function freePort(): Promise<number> {

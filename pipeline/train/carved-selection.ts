@@ -62,8 +62,7 @@ export async function trainWithCarvedValidation(
     length,
     where: 'the carved validation split',
   });
-  const selected = chosen.record;
-  const best = selected.selection!;
+  const best = chosen.record.selection!;
   const n = Math.max(1, best.epoch);
   log(
     `refitting on all of train for ${n} ${length} (selected on the carved validation split: ${best.metric} ${best.value.toFixed(4)})`,

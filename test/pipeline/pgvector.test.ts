@@ -3,13 +3,18 @@
  * started privately by bench/pg-temp-server.ts. Skipped, with one printed line, where the server
  * binaries or the extension are not installed (.ci/run installs them).
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPgWithVector, postgresOwnedTempDir, startTempPg, type TempPg } from '../../bench/pg-temp-server.js';
+import {
+  findPgWithVector,
+  postgresCanEnter,
+  postgresOwnedTempDir,
+  startTempPg,
+  type TempPg,
+} from '../../bench/pg-temp-server.js';
 import { ExactCosineIndex, row } from '../../models/ann/exact.js';
 import type { ExportTable } from '../../pipeline/export/table.js';
 import { exportToPgvector } from '../../pipeline/pgvector/export.js';
@@ -222,9 +227,6 @@ describe.skipIf('missing' in found)('pgvector', () => {
 });
 
 describe.skipIf('missing' in found || process.getuid?.() !== 0)('the temp server as root', () => {
-  const postgresCanEnter = (dir: string) =>
-    spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir, '-a', '-x', dir]).status === 0;
-
   it('keeps its folder under a traversable TMPDIR and leaves a private (0700) one for /tmp', () => {
     const saved = process.env.TMPDIR;
     const parent = mkdtempSync(path.join(os.tmpdir(), 'pg-parent-'));
