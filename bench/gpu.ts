@@ -6,6 +6,9 @@
  *   epoch     a LightGCN epoch of the fast preset (d 256, batch 8192, 1024 shared negatives, softmax
  *             T 0.4) and of the paper preset (d 64, BPR, batch 2048): GpuLightGcn vs LightGcnModel
  *   evaluate  a full top-20 pass (every user x every item, train masked)
+ *   ncf       a NeuMF epoch at its defaults (d 8, tower 64-32-16-8, batch 1024, 4 negatives): the
+ *             step on tfjs's WebGPU backend vs on wasm, from the same batches, extrapolated from
+ *             `NCF_BATCHES` of them (labelled)
  * Flags: --data DIR (default /work/shared/data/gowalla or PIPELINE_GOWALLA_DIR), --adapter
  * auto|hardware|software|any (default any: hardware when present), --quick (for software adapters:
  * d 64 kernels once each, one batch per epoch and 256 users for evaluation, extrapolated and
@@ -38,6 +41,12 @@ import { DenseAdam } from '../graph/kernels/adam.js';
 import { bprRows, sampledSoftmaxRows } from '../graph/kernels/losses.js';
 import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn/model.js';
 import { normalizedBipartite, readLightGcnTrain } from './kernels.js';
+import { initEngine } from '../models/common/engine.js';
+import { onBackend, registerTfjsWebgpu, TFJS_GPU_BACKEND } from '../models/common/tfjs-webgpu.js';
+import { NcfNetwork } from '../models/ncf/network.js';
+import { ncfDefaults } from '../models/ncf/presets.js';
+import { implicitEpoch } from '../models/ncf/samples.js';
+import { NcfTrainer } from '../models/ncf/step.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -211,6 +220,7 @@ async function main(): Promise<void> {
     ['paper', PAPER],
   ] as const)
     await benchEpoch(gpu, name, cfg, users, items, userItems, adj);
+  await benchNcfEpoch(gpu, users, items, userItems);
 }
 
 async function benchEvaluation(
@@ -295,6 +305,68 @@ async function benchEpoch(
   console.log(
     `| ${name} epoch (d ${cfg.dim}, ${cfg.loss}, batch ${cfg.batch}, ${batches} batches; GPU ${run === batches ? 'measured' : `${run} batches x${(batches / run).toFixed(0)}`}, ` +
       `CPU ${cpuRun} batches x${(batches / cpuRun).toFixed(0)}; mean loss of the first ${cpuRun}: GPU ${gpuMean.toFixed(4)}, CPU ${(cpuLoss / cpuRun).toFixed(4)}) | ` +
+      `${ms(gpuEpoch)} | ${ms(cpuEpoch)} | ${(cpuEpoch / gpuEpoch).toFixed(2)}x |`,
+  );
+}
+
+/** Batches timed per side for the NCF row (after 3 warm-up batches). */
+const NCF_BATCHES = quick ? 10 : 300;
+
+async function benchNcfEpoch(
+  gpu: GpuContext,
+  users: number,
+  items: number,
+  userItems: ReturnType<typeof readLightGcnTrain>['userItems'],
+): Promise<void> {
+  await initEngine({ backend: 'wasm' });
+  const why = await registerTfjsWebgpu(gpu);
+  if (why !== null) return console.log(`| NeuMF epoch | not run: ${why} | | |`);
+  const d = ncfDefaults('neumf', 'implicit', false);
+  const spec = {
+    kind: 'neumf' as const,
+    numUsers: users,
+    numItems: items,
+    dim: d.dim,
+    layers: d.layers,
+    biases: false,
+    objective: d.objective,
+    initStd: d.initStd,
+    globalMean: 0,
+    seed: 1,
+  };
+  const ex = implicitEpoch(userItems, d.negatives, 1);
+  const batches = Math.ceil(ex.users.length / d.batch);
+  const run = Math.min(batches, NCF_BATCHES);
+  /** Wall ms of `run` steps after 3 warm-up steps, and their mean loss. */
+  const time = async (trainer: NcfTrainer) => {
+    const step = (i: number) => {
+      const [s, e] = [i * d.batch, Math.min(ex.users.length, (i + 1) * d.batch)];
+      return trainer.trainBatch(ex.users.subarray(s, e), ex.items.subarray(s, e), ex.targets.subarray(s, e));
+    };
+    for (let i = 0; i < 3; i++) await step(batches - 1 - i);
+    const t0 = performance.now();
+    let loss = 0;
+    for (let i = 0; i < run; i++) loss += await step(i);
+    return { ms: performance.now() - t0, loss: loss / run };
+  };
+  const config = { objective: d.objective, optimizer: d.optimizer, lr: d.lr, l2: d.l2 };
+  const cpuNet = NcfNetwork.build(spec);
+  const cpu = await time(new NcfTrainer(cpuNet, config));
+  cpuNet.dispose();
+  const gpuNet = NcfNetwork.build(spec);
+  const trainer = new NcfTrainer(gpuNet, config);
+  const gpuRun = await onBackend(TFJS_GPU_BACKEND, async () => {
+    const head = gpuNet.headCopy();
+    trainer.runOn(head);
+    const timed = await time(trainer);
+    head.dispose();
+    return timed;
+  });
+  gpuNet.dispose();
+  const [gpuEpoch, cpuEpoch] = [(gpuRun.ms / run) * batches, (cpu.ms / run) * batches];
+  console.log(
+    `| NeuMF epoch (d ${d.dim}, tower ${d.layers.join('-')}, batch ${d.batch}, ${d.negatives} negatives, ${batches} batches; ` +
+      `${run} batches x${(batches / run).toFixed(1)} each side; CPU = tfjs wasm; mean loss: GPU ${gpuRun.loss.toFixed(4)}, CPU ${cpu.loss.toFixed(4)}) | ` +
       `${ms(gpuEpoch)} | ${ms(cpuEpoch)} | ${(cpuEpoch / gpuEpoch).toFixed(2)}x |`,
   );
 }

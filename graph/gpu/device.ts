@@ -26,6 +26,8 @@ export interface GpuAdapterDescription {
 export interface GpuContext {
   device: GPUDevice;
   adapter: GpuAdapterDescription;
+  /** The adapter's own report (tfjs's WebGPU backend reads it, models/common/tfjs-webgpu.ts). */
+  info: GPUAdapterInfo;
   /** The largest storage binding this device accepts (bytes). */
   maxBinding: number;
   /**
@@ -59,6 +61,8 @@ export function isSoftwareAdapter(info: {
 
 interface DawnModule {
   create(options: string[]): GPU;
+  /** GPUBufferUsage, GPUMapMode, GPUShaderStage, ...: globals in a browser, exports here. */
+  globals: Record<string, unknown>;
 }
 
 let dawn: { module: DawnModule | null; reason: string } | undefined;
@@ -180,7 +184,21 @@ export async function openGpu(request: GpuAdapterRequest = 'auto'): Promise<GpuO
     destroyed = true;
     device.destroy();
   };
-  return { ok: true, gpu: { device, adapter: description, maxBinding, errors, destroy } };
+  return { ok: true, gpu: { device, adapter: description, info: adapter.info, maxBinding, errors, destroy } };
+}
+
+/**
+ * Gives this process the browser's WebGPU globals (`navigator.gpu`, the `GPU*` constants) from Dawn,
+ * without replacing any that exist: code written for browsers (tfjs's WebGPU backend) checks them.
+ */
+export async function exposeWebgpuGlobals(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const { module, reason } = await loadDawn();
+  if (module === null) return { ok: false, reason };
+  const scope = globalThis as Record<string, unknown> & { navigator?: { gpu?: GPU } };
+  for (const [name, value] of Object.entries(module.globals)) if (!(name in scope)) scope[name] = value;
+  scope.navigator ??= {};
+  scope.navigator.gpu ??= gpuRoot ??= module.create([]);
+  return { ok: true };
 }
 
 /** One line for logs and run records: "gpu: llvmpipe: Mesa 25.0.7 (software)". */

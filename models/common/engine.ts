@@ -42,7 +42,7 @@ const INSTALL_HINTS: Record<BackendName, string> = {
     'npm install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu for CUDA); its install script downloads ' +
     'libtensorflow, so it needs internet access and must match the @tensorflow/tfjs version of pipeline',
   webgpu:
-    'npm install @tensorflow/tfjs-backend-webgpu, in a runtime that exposes navigator.gpu (Node does not by default)',
+    'the NCF family trains on WebGPU with --device gpu (its steps only); --backend chooses the CPU backend that runs the rest',
 };
 
 /** Selects, initialises and reports the tfjs backend. Safe to call again (it switches backends). */
@@ -212,15 +212,12 @@ async function tryWasm(threads: number | undefined): Promise<Attempt> {
   return attempt;
 }
 
+/** tfjs's WebGPU backend cannot run a whole model in Node: see models/common/tfjs-webgpu.ts. */
 async function tryWebgpu(): Promise<Attempt> {
-  const loaded = await importOptional('@tensorflow/tfjs-backend-webgpu');
-  if (!loaded.module)
-    return { ok: false, why: loaded.missing ? '@tensorflow/tfjs-backend-webgpu is not installed' : `${loaded.error}` };
-  if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === undefined) {
-    return { ok: false, why: 'this runtime has no WebGPU (navigator.gpu is undefined)' };
-  }
-  const versions = loaded.module.version_webgpu;
-  return activate('webgpu', { threads: 1, version: typeof versions === 'string' ? versions : 'unknown' });
+  return {
+    ok: false,
+    why: 'in Node it cannot read tensors back synchronously (it needs an OffscreenCanvas), which scoring and saving do',
+  };
 }
 
 function errorMessage(err: unknown): string {

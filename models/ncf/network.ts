@@ -26,6 +26,13 @@ export interface TableInfo {
 
 const METADATA_KEY = 'ncfSpec';
 
+/** What a training step runs: the head over gathered table rows, and its trainable weights. */
+export interface NcfHead {
+  forward(rows: Record<string, tf.Tensor2D>): tf.Tensor2D;
+  /** In the order of NcfNetwork.headVariables(). */
+  readonly variables: tf.Variable[];
+}
+
 /** The embedding tables of a spec, in a fixed order. */
 export function ncfTables(spec: NcfSpec): TableInfo[] {
   const t: TableInfo[] = [];
@@ -107,10 +114,36 @@ export class NcfNetwork {
 
   /** Trainable weights of the head (dense layers, global bias): everything but the tables. */
   headVariables(): tf.Variable[] {
+    return this.headWeights((layer) => layer);
+  }
+
+  /**
+   * The head built again on tfjs's active backend (the GPU step's copy, models/ncf/step.ts): its
+   * variables line up with headVariables() and start from the layers' initialisers; the caller
+   * assigns the values. The network itself stays where it was built.
+   */
+  headCopy(): NcfHead & { dispose(): void } {
+    const layers = createHeadLayers(this.spec, () => 1);
+    const layer = (name: string) => layers.get(name)!;
+    // Layers create their weights when first applied: once, to one zero row per table.
+    tf.tidy(() => {
+      const rows: Record<string, tf.Tensor2D> = {};
+      for (const t of this.tables) rows[t.name] = tf.zeros([1, t.width]);
+      wire(this.spec, layer, rows);
+    });
+    return {
+      forward: (rows) => wire(this.spec, layer, rows),
+      variables: this.headWeights((own) => layer(own.name)),
+      dispose: () => layers.forEach((l) => l.dispose()),
+    };
+  }
+
+  /** The trainable weights of the head's layers, each layer taken from `pick` (by this model's layer). */
+  private headWeights(pick: (layer: tf.layers.Layer) => tf.layers.Layer): tf.Variable[] {
     const tableNames = new Set(this.tables.map((t) => t.name));
     return this.model.layers
-      .filter((l) => !tableNames.has(l.name))
-      .flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
+      .filter((l) => !tableNames.has(l.name) && l.trainableWeights.length > 0)
+      .flatMap((l) => pick(l).trainableWeights.map((w) => w.read() as tf.Variable));
   }
 
   embeddingVariable(name: string): tf.Variable {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DivergedError } from '../../core/errors.js';
-import type { NcfNetwork, TableInfo } from './network.js';
+import type { NcfHead, NcfNetwork, TableInfo } from './network.js';
 import type { NcfObjective } from './spec.js';
 import type { TensorBundle } from '../../core/tensor-bundle.js';
 import { ADAM_DEFAULTS, ParamBlock, type OptimizerKind, type OptimizerSettings } from './optimizer.js';
@@ -14,6 +14,10 @@ import { ADAM_DEFAULTS, ParamBlock, type OptimizerKind, type OptimizerSettings }
  * negative); rating = squared error. Both averaged over the batch, plus L2 (weight decay) of
  * (l2 / 2)·‖row‖² for every embedding row an example uses, averaged likewise; the dense head is not
  * regularised (the NCF paper trains it without).
+ *
+ * The parameters of record are the optimiser's plain arrays. The step runs the network's own head,
+ * or a copy on another tfjs backend (`runOn`: the WebGPU backend, which can only read tensors back
+ * asynchronously, hence the async step); `syncToNetwork` writes the arrays into the network.
  */
 export interface NcfStepConfig {
   objective: NcfObjective;
@@ -27,14 +31,12 @@ interface TableParam {
   block: ParamBlock;
 }
 
-interface HeadParam {
-  variable: tf.Variable;
-  block: ParamBlock;
-}
-
 export class NcfTrainer {
   readonly tables: TableParam[];
-  private readonly head: HeadParam[];
+  /** The head's parameters, in the order of NcfNetwork.headVariables(). */
+  private readonly head: ParamBlock[];
+  /** The head the step runs (the network's own unless runOn gave another). */
+  private stepHead: NcfHead;
   private readonly settings: OptimizerSettings;
   /** Optimiser steps taken (Adam's bias correction). */
   step = 0;
@@ -48,10 +50,15 @@ export class NcfTrainer {
       info,
       block: new ParamBlock(net.tableValues(info.name), info.width, cfg.optimizer),
     }));
-    this.head = net.headVariables().map((variable) => ({
-      variable,
-      block: new ParamBlock(variable.dataSync().slice() as Float32Array, 1, cfg.optimizer),
-    }));
+    const variables = net.headVariables();
+    this.head = variables.map((v) => new ParamBlock(v.dataSync().slice() as Float32Array, 1, cfg.optimizer));
+    this.stepHead = { forward: (rows) => net.forward(rows), variables };
+  }
+
+  /** Runs the following steps on `head` (a copy of the network's head) after setting it to the parameters. */
+  runOn(head: NcfHead): void {
+    this.stepHead = head;
+    this.head.forEach((block, k) => assignBlock(head.variables[k], block));
   }
 
   get learningRate(): number {
@@ -63,8 +70,8 @@ export class NcfTrainer {
     this.settings.lr = lr;
   }
 
-  /** One optimiser step on (users[k], items[k]) with targets (0/1 labels or ratings); returns the loss. */
-  trainBatch(users: Int32Array, items: Int32Array, targets: Float32Array): number {
+  /** One optimiser step on (users[k], items[k]) with targets (0/1 labels or ratings); resolves to the loss. */
+  async trainBatch(users: Int32Array, items: Int32Array, targets: Float32Array): Promise<number> {
     const b = users.length;
     if (items.length !== b || targets.length !== b)
       throw new RangeError(`batch has ${b} users, ${items.length} items, ${targets.length} targets`);
@@ -87,35 +94,39 @@ export class NcfTrainer {
     }
     const y = tf.tensor2d(targets, [b, 1]);
     const objective = this.cfg.objective;
+    const head = this.stepHead.variables;
     const { value, grads } = tf.variableGrads(
-      () => dataLoss(this.net.forward(rows), y, objective),
-      [...this.head.map((h) => h.variable), ...rowVars.map((r) => r.variable)],
+      () => dataLoss(this.stepHead.forward(rows), y, objective),
+      [...head, ...rowVars.map((r) => r.variable)],
     );
-    const loss = value.dataSync()[0];
-    this.step++;
-    for (const h of this.head) {
-      h.block.updateAll(grads[h.variable.name].dataSync() as Float32Array, this.settings, this.step);
-      tf.tidy(() => h.variable.assign(tf.tensor(h.block.data, h.variable.shape)));
-    }
-    const l2PerUse = this.cfg.l2 / b;
-    for (const { table, variable } of rowVars) {
-      table.block.updateRows(
-        idxOf(table.info),
-        grads[variable.name].dataSync() as Float32Array,
-        l2PerUse,
-        this.settings,
-        this.step,
+    try {
+      const [loss, headGrads, rowGrads] = await Promise.all([
+        value.data(),
+        Promise.all(head.map((v) => grads[v.name].data() as Promise<Float32Array>)),
+        Promise.all(rowVars.map((r) => grads[r.variable.name].data() as Promise<Float32Array>)),
+      ]);
+      this.step++;
+      this.head.forEach((block, k) => {
+        block.updateAll(headGrads[k], this.settings, this.step);
+        assignBlock(head[k], block);
+      });
+      const l2PerUse = this.cfg.l2 / b;
+      rowVars.forEach(({ table }, k) =>
+        table.block.updateRows(idxOf(table.info), rowGrads[k], l2PerUse, this.settings, this.step),
       );
+      const total = loss[0] + (0.5 * this.cfg.l2 * regSum) / b;
+      if (!Number.isFinite(total)) throw new DivergedError(`training diverged: loss is ${total}`);
+      return total;
+    } finally {
+      tf.dispose([value, y, ...Object.values(grads), ...Object.values(rows)]);
     }
-    tf.dispose([value, y, ...Object.values(grads), ...Object.values(rows)]);
-    const total = loss + (0.5 * this.cfg.l2 * regSum) / b;
-    if (!Number.isFinite(total)) throw new DivergedError(`training diverged: loss is ${total}`);
-    return total;
   }
 
-  /** Writes the trained tables into the network's Embedding layers (before scoring or saving). */
+  /** Writes the trained parameters into the network (before scoring or saving). */
   syncToNetwork(): void {
     for (const { info, block } of this.tables) this.net.setTableValues(info.name, block.data);
+    const variables = this.net.headVariables();
+    this.head.forEach((block, k) => assignBlock(variables[k], block));
   }
 
   /** Parameters and moments, for checkpoints. */
@@ -127,7 +138,7 @@ export class NcfTrainer {
       if (block.v) out[`${key}:v`] = { shape: [block.data.length], data: block.v };
     };
     for (const t of this.tables) add(`table:${t.info.name}`, t.block);
-    this.head.forEach((h, k) => add(`head:${k}`, h.block));
+    this.head.forEach((block, k) => add(`head:${k}`, block));
     return out;
   }
 
@@ -147,14 +158,15 @@ export class NcfTrainer {
       }
     };
     for (const t of this.tables) take(`table:${t.info.name}`, t.block);
-    this.head.forEach((h, k) => {
-      take(`head:${k}`, h.block);
-      tf.tidy(() => h.variable.assign(tf.tensor(h.block.data, h.variable.shape)));
-    });
+    this.head.forEach((block, k) => take(`head:${k}`, block));
     this.step = step;
     this.setLearningRate(lr);
-    this.syncToNetwork();
+    this.syncToNetwork(); // a head copy is set again by the next runOn
   }
+}
+
+function assignBlock(variable: tf.Variable, block: ParamBlock): void {
+  tf.tidy(() => variable.assign(tf.tensor(block.data, variable.shape)));
 }
 
 function dataLoss(output: tf.Tensor2D, y: tf.Tensor2D, objective: NcfObjective): tf.Scalar {

@@ -3,7 +3,8 @@ import type { TensorBundle } from '../../core/tensor-bundle.js';
 import { Progress } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import type { EpochModel, ModelSink } from '../common/trainable.js';
-import type { NcfNetwork } from './network.js';
+import { onBackend } from '../common/tfjs-webgpu.js';
+import type { NcfHead, NcfNetwork } from './network.js';
 import type { OptimizerKind } from './optimizer.js';
 import { saveNcfRunModel } from './run-model.js';
 import { implicitEpoch, ratingEpoch, type EpochExamples } from './samples.js';
@@ -31,6 +32,8 @@ export interface NcfTrainingSettings {
   quiet: boolean;
   /** Clipping range of rating predictions, stored with the model (rating runs). */
   ratingRange?: [number, number];
+  /** The tfjs backend the steps run on (a GPU's, models/common/tfjs-webgpu.ts); absent: the network's. */
+  stepBackend?: string | null;
 }
 
 interface NcfCheckpointState {
@@ -42,6 +45,8 @@ interface NcfCheckpointState {
 export class NcfTraining implements EpochModel {
   private readonly trainer: NcfTrainer;
   private readonly plateau: PlateauSchedule | null;
+  /** The head's copy on the step backend, made in the first epoch. */
+  private headCopy: (NcfHead & { dispose(): void }) | null = null;
 
   constructor(
     readonly net: NcfNetwork,
@@ -52,7 +57,18 @@ export class NcfTraining implements EpochModel {
     this.plateau = s.lrSchedule ? new PlateauSchedule({ ...s.lrSchedule, mode: 'min' }) : null;
   }
 
-  trainEpoch(epoch: number): number {
+  /** One epoch; on a step backend, switched to for the epoch (scoring and saving stay on the network's). */
+  async trainEpoch(epoch: number): Promise<number> {
+    const backend = this.s.stepBackend;
+    if (!backend) return this.epochSteps(epoch);
+    return onBackend(backend, () => {
+      this.headCopy ??= this.net.headCopy();
+      this.trainer.runOn(this.headCopy);
+      return this.epochSteps(epoch);
+    });
+  }
+
+  private async epochSteps(epoch: number): Promise<number> {
     const epochSeed = (this.s.seed * 1_000_003 + epoch) >>> 0;
     const userItems = this.store.graph.userItems;
     const ex: EpochExamples =
@@ -65,12 +81,22 @@ export class NcfTraining implements EpochModel {
     let batches = 0;
     for (let b = 0; b < total; b += this.s.batch) {
       const e = Math.min(total, b + this.s.batch);
-      lossSum += this.trainer.trainBatch(ex.users.subarray(b, e), ex.items.subarray(b, e), ex.targets.subarray(b, e));
+      lossSum += await this.trainer.trainBatch(
+        ex.users.subarray(b, e),
+        ex.items.subarray(b, e),
+        ex.targets.subarray(b, e),
+      );
       batches++;
       progress.tick(e - b, `loss ${(lossSum / batches).toFixed(4)}`);
     }
     progress.finish(`loss ${(lossSum / batches).toFixed(4)}`);
     return lossSum / Math.max(1, batches);
+  }
+
+  /** Frees the head's copy on the step backend. */
+  dispose(): void {
+    this.headCopy?.dispose();
+    this.headCopy = null;
   }
 
   describeEpoch(): string {

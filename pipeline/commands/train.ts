@@ -68,7 +68,8 @@ function trainOptions(y: Argv): Argv {
     .option('device', {
       choices: DEVICES,
       default: 'auto' as const,
-      describe: 'LightGCN: where it trains; auto = a hardware GPU (WebGPU) when there is one, else the CPU kernels',
+      describe:
+        'LightGCN and the NCF family (mf, gmf, mlp, neumf): where they train; auto = a hardware GPU (WebGPU) when there is one, else the CPU',
     })
     .option('force', {
       type: 'boolean',

@@ -1,5 +1,6 @@
 import type { LoadedGraphStore } from '../../graph/store.js';
 import type { DotProductEmbeddings } from '../../models/common/scorer.js';
+import { tfjsDevice } from '../../models/common/tfjs-webgpu.js';
 import { NcfNetwork } from '../../models/ncf/network.js';
 import type { OptimizerKind } from '../../models/ncf/optimizer.js';
 import { neumfFromPretrained } from '../../models/ncf/pretrain.js';
@@ -72,7 +73,11 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
     session.record.config.spec = net.spec;
     await run.writeRecord(session.record);
   }
-  const training = new NcfTraining(net, store, { ...opts, ratingRange: range });
+  const device = await tfjsDevice(opts.device ?? 'auto');
+  session.log(device.line);
+  session.record.engine = { ...session.record.engine, device: device.line };
+  await run.writeRecord(session.record);
+  const training = new NcfTraining(net, store, { ...opts, ratingRange: range, stepBackend: device.gpuBackend });
   const evaluate = (scorer: NcfScorer, split: 'valid' | 'test') => {
     try {
       const full = session.evaluate(scorer, split);
@@ -90,7 +95,7 @@ export async function trainNcf(opts: NcfTrainOptions): Promise<TrainResult> {
     patience,
     selectMetric,
     evaluate: (split) => evaluate(training.scorer(), split),
-  });
+  }).finally(() => training.dispose());
   net.dispose();
 
   const selected = await networkFromBundle(await run.loadBundle('model'));

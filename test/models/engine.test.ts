@@ -50,7 +50,7 @@ describe('initEngine', () => {
 
   it('rejects an unavailable backend by name, with how to install it', async () => {
     await expectUsageError(initEngine({ backend: 'tensorflow' }), '"tensorflow"', 'npm install @tensorflow/tfjs-node');
-    await expectUsageError(initEngine({ backend: 'webgpu' }), '"webgpu"', '@tensorflow/tfjs-backend-webgpu');
+    await expectUsageError(initEngine({ backend: 'webgpu' }), 'OffscreenCanvas', '--device gpu');
     expect(tf.getBackend()).toBe('wasm'); // a failed request leaves the engine as it was
   });
 

@@ -113,14 +113,14 @@ describe('NCF training step (rows gathered outside tfjs, updated sparsely)', () 
     ['gmf', 'implicit', 0.3],
     ['mf', 'rating', 0.2],
   ] as const) {
-    it(`${kind} (${objective}, l2 ${l2}): one SGD step equals tfjs SGD on the whole model`, () => {
+    it(`${kind} (${objective}, l2 ${l2}): one SGD step equals tfjs SGD on the whole model`, async () => {
       const s = spec(kind, { objective });
       const targets =
         objective === 'rating' ? Float32Array.of(4, 2.5, 5, 1, 3, 3.5) : Float32Array.of(1, 0, 1, 0, 0, 1);
       const ours = NcfNetwork.build(s);
       const ref = NcfNetwork.build(s);
       const trainer = new NcfTrainer(ours, { objective, optimizer: 'sgd', lr: 0.1, l2 });
-      const loss = trainer.trainBatch(users, items, targets);
+      const loss = await trainer.trainBatch(users, items, targets);
       trainer.syncToNetwork();
 
       const b = users.length;
@@ -157,14 +157,14 @@ describe('NCF training step (rows gathered outside tfjs, updated sparsely)', () 
     });
   }
 
-  it('reduces the loss on a fixed batch and leaks no tensors', () => {
+  it('reduces the loss on a fixed batch and leaks no tensors', async () => {
     const net = NcfNetwork.build(spec('neumf'));
     const trainer = new NcfTrainer(net, { objective: 'implicit', optimizer: 'adam', lr: 0.05, l2: 1e-3 });
     const targets = Float32Array.of(1, 0, 1, 0, 0, 1);
-    const first = trainer.trainBatch(users, items, targets);
+    const first = await trainer.trainBatch(users, items, targets);
     const before = tf.memory().numTensors;
     let last = first;
-    for (let k = 0; k < 60; k++) last = trainer.trainBatch(users, items, targets);
+    for (let k = 0; k < 60; k++) last = await trainer.trainBatch(users, items, targets);
     expect(tf.memory().numTensors).toBe(before);
     expect(last).toBeLessThan(first * 0.5);
     net.dispose();
@@ -225,7 +225,7 @@ describe('saving and loading through the tfjs format', () => {
       // Move the weights away from their initialisation so that a load that re-initialises fails.
       const trainer = new NcfTrainer(net, { objective: net.spec.objective, optimizer: 'adam', lr: 0.05, l2: 0 });
       for (let k = 0; k < 3; k++)
-        trainer.trainBatch(Int32Array.of(0, 3, 4), Int32Array.of(1, 6, 2), Float32Array.of(1, 0, 1));
+        await trainer.trainBatch(Int32Array.of(0, 3, 4), Int32Array.of(1, 6, 2), Float32Array.of(1, 0, 1));
       trainer.syncToNetwork();
       const dir = path.join(tmp, `model-${kind}`);
       await saveNcfModel(dir, net);

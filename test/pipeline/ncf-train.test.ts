@@ -15,6 +15,7 @@ import { PlateauSchedule } from '../../models/ncf/schedule.js';
 import { trainNcf, type NcfTrainOptions } from '../../pipeline/train/ncf-train.js';
 import { packageRoot } from '../../core/package-root.js';
 import { Rng } from '../../core/rng.js';
+import { noGpu } from '../graph/gpu-fixture.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'ncf-train-'));
 let csv = '';
@@ -175,6 +176,24 @@ describe('NCF training on a graph with planted communities', () => {
     expect(resumed.test).toEqual(straight.test);
     const lines = await new RunFolder(resumed.run).readMetrics();
     expect(lines.filter((l) => l.split === 'train').map((l) => l.epoch)).toEqual([1, 2, 3]);
+  });
+});
+
+describe.skipIf(noGpu)('NCF training with --device gpu (tfjs WebGPU, software adapter)', () => {
+  it('NeuMF gives the metrics of --device cpu within 1%, records the device, and saves a CPU-loadable model', async () => {
+    const over = { kind: 'neumf' as const, epochs: 3, dim: 8, layers: [16, 8, 4] };
+    const cpu = await trainNcf(options('neumf-cpu', { ...over, device: 'cpu' }));
+    const gpu = await trainNcf(options('neumf-gpu', { ...over, device: 'gpu' }));
+    for (const m of ['recall@20', 'ndcg@20'])
+      expect(Math.abs(gpu.test![m] - cpu.test![m]), m).toBeLessThanOrEqual(0.01 * cpu.test![m]);
+    expect(gpu.record.selection?.epoch).toBe(cpu.record.selection?.epoch);
+    expect(String(gpu.record.engine?.device)).toMatch(/^device: gpu: .*tfjs backend webgpu/);
+    expect(String(cpu.record.engine?.device)).toBe('device: cpu (requested with --device cpu)');
+    const opened = await openRun(gpu.run); // the saved model scores on the CPU backend, as any run
+    const users = Int32Array.of(0, 5, 17, 42);
+    const items = Int32Array.of(3, 3, 150, 9);
+    const again = await openRun(cpu.run);
+    expect(maxDiff(scorePairs(opened.scorer, users, items), scorePairs(again.scorer, users, items))).toBeLessThan(1e-3);
   });
 });
 
