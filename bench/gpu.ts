@@ -9,11 +9,15 @@
  *   ncf       a NeuMF epoch at its defaults (d 8, tower 64-32-16-8, batch 1024, 4 negatives): the
  *             step on tfjs's WebGPU backend vs on wasm, from the same batches, extrapolated from
  *             `NCF_BATCHES` of them (labelled)
+ *   head      an epoch of the hybrid's attention head at its defaults (20,000 positives, batch 1024,
+ *             8 negatives, history 50, hidden 64-32, d 64) on random vectors: a copy on tfjs's
+ *             WebGPU backend vs the CPU path (wasm + native batched GEMM)
  * Flags: --data DIR (default /work/shared/data/gowalla or PIPELINE_GOWALLA_DIR), --adapter
  * auto|hardware|software|any (default any: hardware when present), --quick (for software adapters:
  * d 64 kernels once each, one batch per epoch and 256 users for evaluation, extrapolated and
  * labelled so; one software SpMM over Gowalla at d 256 takes ~20 s).
  */
+import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -47,6 +51,9 @@ import { NcfNetwork } from '../models/ncf/network.js';
 import { ncfDefaults } from '../models/ncf/presets.js';
 import { implicitEpoch } from '../models/ncf/samples.js';
 import { NcfTrainer } from '../models/ncf/step.js';
+import { AttentionHead } from '../models/hybrid/attention-head.js';
+import { HYBRID_DEFAULTS } from '../models/hybrid/defaults.js';
+import { trainHeadEpoch, type HeadTrainingData } from '../models/hybrid/head-training.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -220,7 +227,7 @@ async function main(): Promise<void> {
     ['paper', PAPER],
   ] as const)
     await benchEpoch(gpu, name, cfg, users, items, userItems, adj);
-  await benchNcfEpoch(gpu, users, items, userItems);
+  if (await benchNcfEpoch(gpu, users, items, userItems)) await benchHeadEpoch(users, items, userItems);
 }
 
 async function benchEvaluation(
@@ -317,10 +324,13 @@ async function benchNcfEpoch(
   users: number,
   items: number,
   userItems: ReturnType<typeof readLightGcnTrain>['userItems'],
-): Promise<void> {
+): Promise<boolean> {
   await initEngine({ backend: 'wasm' });
   const why = await registerTfjsWebgpu(gpu);
-  if (why !== null) return console.log(`| NeuMF epoch | not run: ${why} | | |`);
+  if (why !== null) {
+    console.log(`| NeuMF epoch, hybrid head epoch | not run: ${why} | | |`);
+    return false;
+  }
   const d = ncfDefaults('neumf', 'implicit', false);
   const spec = {
     kind: 'neumf' as const,
@@ -368,6 +378,59 @@ async function benchNcfEpoch(
     `| NeuMF epoch (d ${d.dim}, tower ${d.layers.join('-')}, batch ${d.batch}, ${d.negatives} negatives, ${batches} batches; ` +
       `${run} batches x${(batches / run).toFixed(1)} each side; CPU = tfjs wasm; mean loss: GPU ${gpuRun.loss.toFixed(4)}, CPU ${cpu.loss.toFixed(4)}) | ` +
       `${ms(gpuEpoch)} | ${ms(cpuEpoch)} | ${(cpuEpoch / gpuEpoch).toFixed(2)}x |`,
+  );
+  return true;
+}
+
+async function benchHeadEpoch(
+  users: number,
+  items: number,
+  userItems: ReturnType<typeof readLightGcnTrain>['userItems'],
+): Promise<void> {
+  const d = 64;
+  const { historyCap, hidden, candidates } = HYBRID_DEFAULTS;
+  const settings = { ...HYBRID_DEFAULTS.head, samplesPerEpoch: quick ? 2048 : HYBRID_DEFAULTS.head.samplesPerEpoch };
+  const rng = new Rng(7);
+  const vectors = (n: number) => Float32Array.from({ length: n * d }, () => rng.normal() * 0.1);
+  // Each user's first `historyCap` training items as the history; the training items as positives.
+  const indptr = new Int32Array(users + 1);
+  for (let u = 0; u < users; u++)
+    indptr[u + 1] = indptr[u] + Math.min(historyCap, userItems.indptr[u + 1] - userItems.indptr[u]);
+  const history = new Int32Array(indptr[users]);
+  for (let u = 0; u < users; u++)
+    history.set(
+      userItems.indices.subarray(userItems.indptr[u], userItems.indptr[u] + indptr[u + 1] - indptr[u]),
+      indptr[u],
+    );
+  const data: HeadTrainingData = {
+    dim: d,
+    users: vectors(users),
+    items: vectors(items),
+    histories: { indptr, items: history },
+    positives: userItems,
+    known: [userItems],
+    retrieved: Int32Array.from({ length: users * candidates }, () => rng.int(items)),
+    retrievedPerUser: candidates,
+    communities: null,
+  };
+  const config = { dim: d, hidden, positions: 0 };
+  const time = async (head: AttentionHead) => {
+    const optimizer = tf.train.adam(settings.lr);
+    await trainHeadEpoch(head, optimizer, data, { ...settings, samplesPerEpoch: settings.batch }, new Rng(1)); // warm-up
+    const t0 = performance.now();
+    const loss = await trainHeadEpoch(head, optimizer, data, settings, new Rng(2));
+    optimizer.dispose();
+    return { ms: performance.now() - t0, loss };
+  };
+  const start = new AttentionHead(config, new Rng(3));
+  const cpu = await time(new AttentionHead(config, start.toBundle()));
+  const gpuRun = await onBackend(TFJS_GPU_BACKEND, () => time(new AttentionHead(config, start.toBundle())));
+  const batches = Math.ceil(settings.samplesPerEpoch / settings.batch);
+  console.log(
+    `| hybrid head epoch (${settings.samplesPerEpoch} positives, batch ${settings.batch}, ${batches} batches, ` +
+      `${settings.randomNegatives + settings.hardNegatives + settings.communityNegatives} negatives, history ${historyCap}, hidden ${hidden.join('-')}, d ${d}; ` +
+      `CPU = wasm + native batched GEMM; loss: GPU ${gpuRun.loss.toFixed(4)}, CPU ${cpu.loss.toFixed(4)}) | ` +
+      `${ms(gpuRun.ms)} | ${ms(cpu.ms)} | ${(cpu.ms / gpuRun.ms).toFixed(2)}x |`,
   );
 }
 

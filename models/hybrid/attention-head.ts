@@ -122,9 +122,23 @@ export class AttentionHead {
   }
 
   toBundle(prefix = 'head.'): TensorBundle {
+    return this.bundle(
+      prefix,
+      [...this.variables.values()].map((v) => v.dataSync() as Float32Array),
+    );
+  }
+
+  /** toBundle, read asynchronously (a head on tfjs's GPU backend, which cannot read synchronously in Node). */
+  async readBundle(prefix = 'head.'): Promise<TensorBundle> {
+    return this.bundle(
+      prefix,
+      await Promise.all([...this.variables.values()].map((v) => v.data() as Promise<Float32Array>)),
+    );
+  }
+
+  private bundle(prefix: string, values: Float32Array[]): TensorBundle {
     const out: TensorBundle = {};
-    for (const [name, v] of this.variables)
-      out[prefix + name] = { shape: v.shape, data: v.dataSync().slice() as Float32Array };
+    [...this.variables].forEach(([name, v], k) => (out[prefix + name] = { shape: v.shape, data: values[k].slice() }));
     return out;
   }
 

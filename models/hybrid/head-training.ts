@@ -46,13 +46,14 @@ export interface HeadTrainingData {
   communities: { ofItem: Int32Array; items: Int32Array[] } | null;
 }
 
-export function trainHeadEpoch(
+/** One epoch; the loss is read back asynchronously (all that tfjs's GPU backend allows in Node). */
+export async function trainHeadEpoch(
   head: AttentionHead,
   optimizer: tf.Optimizer,
   data: HeadTrainingData,
   cfg: HeadTrainingConfig,
   rng: Rng,
-): number {
+): Promise<number> {
   const { positives, dim: d } = data;
   const numItems = data.items.length / d;
   const total = positives.indptr[positives.rows];
@@ -109,9 +110,12 @@ export function trainHeadEpoch(
       true,
       vars,
     );
-    sum += loss!.dataSync()[0];
-    tf.dispose([loss!, labels]);
-    disposeInput(input);
+    try {
+      sum += (await loss!.data())[0];
+    } finally {
+      tf.dispose([loss!, labels]);
+      disposeInput(input);
+    }
     batches++;
   }
   return batches > 0 ? sum / batches : Number.NaN;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMixRows, batchRowDots } from '../../graph/kernels/batched-gemm.js';
+import { TFJS_GPU_BACKEND } from '../common/tfjs-webgpu.js';
 
 /**
  * The two batched products of the attention, against a constant history H [B, n, k]:
@@ -8,15 +9,19 @@ import { batchMixRows, batchRowDots } from '../../graph/kernels/batched-gemm.js'
  * Each is the other's gradient. They run on graph/kernels/batched-gemm.ts (native GEMM per batch
  * entry): tfjs-wasm's BatchMatMul spends its time in per-batch overhead (66–80 ms for B = 1024,
  * m = 5, n = 50, k = 64), and plain loops ran at ~0.4 GFLOP/s (B = 64, m = 200, n = 50, k = 256:
- * ~390 + 480 ms a block, against ~60 ms for both natively on a loaded 2-core machine).
+ * ~390 + 480 ms a block, against ~60 ms for both natively on a loaded 2-core machine). On tfjs's GPU
+ * backend (the head's training with --device gpu) they stay there as tf.matMul: reading the
+ * operands back to the host would stall every step, and that backend can only read asynchronously.
  */
 export function rowDots(a: tf.Tensor3D, h: tf.Tensor3D): tf.Tensor3D {
-  return adjointPair(a, h, 'dots');
+  return onGpuBackend() ? tf.matMul(a, h, false, true) : adjointPair(a, h, 'dots');
 }
 
 export function mixRows(w: tf.Tensor3D, h: tf.Tensor3D): tf.Tensor3D {
-  return adjointPair(w, h, 'mix');
+  return onGpuBackend() ? tf.matMul(w, h) : adjointPair(w, h, 'mix');
 }
+
+const onGpuBackend = () => tf.getBackend() === TFJS_GPU_BACKEND;
 
 function adjointPair(x: tf.Tensor3D, h: tf.Tensor3D, kind: 'dots' | 'mix'): tf.Tensor3D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -7,6 +7,7 @@ import type { LightGcnConfig } from '../../models/lightgcn/model.js';
 import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { ContentTower, type ContentTowerConfig } from '../../models/hybrid/content-tower.js';
 import { trainHeadEpoch, type HeadTrainingConfig, type HeadTrainingData } from '../../models/hybrid/head-training.js';
+import { onBackend, tfjsDevice } from '../../models/common/tfjs-webgpu.js';
 import { trainHistories, WHOLE_HISTORY } from '../../models/hybrid/history.js';
 import { usersWithRecentProfile } from '../../models/hybrid/recent-profile.js';
 import { transitionLever, type TransitionSetting } from '../../models/hybrid/transitions.js';
@@ -290,11 +291,27 @@ async function trainHead(
   );
   const data = headTrainingData(store, e, histories, positives, [masks.train, masks.valid], opts.candidates);
   const selectSplit = session.evalSplit ?? 'valid';
+  const device = await tfjsDevice(opts.device ?? 'auto');
+  log(`head ${device.line}`);
+  session.record.engine = { ...session.record.engine, headDevice: device.line };
   const optimizer = tf.train.adam(opts.head.lr);
   let kept = head.toBundle();
   let reference: Float64Array | null = null;
+  // On a GPU backend the epochs train a copy of the head there (with the optimiser's moments); the
+  // head the ranker validates with, on the CPU backend, takes its weights after each epoch.
+  let copy: AttentionHead | null = null;
+  const gpuEpoch = async (backend: string) => {
+    const { loss, weights } = await onBackend(backend, async () => {
+      copy ??= new AttentionHead(head.config, head.toBundle());
+      const loss = await trainHeadEpoch(copy, optimizer, data, opts.head, rng);
+      return { loss, weights: await copy.readBundle() };
+    });
+    head.assign(weights);
+    return loss;
+  };
   const model: EpochModel = {
-    trainEpoch: () => trainHeadEpoch(head, optimizer, data, opts.head, rng),
+    trainEpoch: () =>
+      device.gpuBackend ? gpuEpoch(device.gpuBackend) : trainHeadEpoch(head, optimizer, data, opts.head, rng),
     scorer: () => ranker,
     saveModel: async () => {
       kept = head.toBundle();
@@ -342,6 +359,7 @@ async function trainHead(
     });
   } finally {
     optimizer.dispose();
+    (copy as AttentionHead | null)?.dispose();
     head.assign(kept);
   }
 }

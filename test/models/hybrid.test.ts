@@ -276,7 +276,7 @@ describe('two-stage ranking', () => {
 describe('no tensor leaks', () => {
   it.each(['bce', 'softmax'] as const)(
     'scoring and a head training epoch (%s loss) leave the tensor count unchanged and lower the loss',
-    (loss) => {
+    async (loss) => {
       const dim = 4;
       const rng = new Rng(10);
       const items = rand(rng, 12 * dim);
@@ -321,13 +321,13 @@ describe('no tensor leaks', () => {
       };
       // One warm-up of each: the optimiser creates its slots on first use.
       ranker.scoreBlock(Int32Array.of(0, 1, 2), new Float32Array(36));
-      const first = trainHeadEpoch(head, optimizer, data, config, rng);
+      const first = await trainHeadEpoch(head, optimizer, data, config, rng);
       const before = tf.memory().numTensors;
       ranker.scoreBlock(Int32Array.of(0, 1, 2), new Float32Array(36));
-      trainHeadEpoch(head, optimizer, data, config, rng);
+      await trainHeadEpoch(head, optimizer, data, config, rng);
       expect(tf.memory().numTensors).toBe(before);
       let last = first;
-      for (let e = 0; e < 30; e++) last = trainHeadEpoch(head, optimizer, data, config, new Rng(10));
+      for (let e = 0; e < 30; e++) last = await trainHeadEpoch(head, optimizer, data, config, new Rng(10));
       expect(last).toBeLessThan(first);
       ranker.dispose();
       head.dispose();

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { runCli } from '../cli-runner.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticLog, writeSyntheticCsv } from '../../data/synthetic.js';
+import { noGpu } from '../graph/gpu-fixture.js';
 
 const pipeline = runCli;
 
@@ -182,4 +183,54 @@ describe('lightgcn-ncf end to end', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--encoder/);
   });
+});
+
+describe.skipIf(noGpu)('the head with --device gpu (tfjs WebGPU, software adapter)', () => {
+  it('gives each head epoch the validation metrics of --device cpu within 1%, and records the device', async () => {
+    const headRun = async (device: string) => {
+      const out = path.join(dir, `head-${device}`);
+      const r = await pipeline([
+        'train',
+        '--graph',
+        graph,
+        '--gnn',
+        'lightgcn-ncf',
+        '--stage',
+        'head',
+        '--encoder',
+        path.join(hybrid, 'encoder'),
+        '--head-epochs',
+        '3',
+        '--head-samples',
+        '2000',
+        '--tower-epochs',
+        '20',
+        '--candidates',
+        '40',
+        '--device',
+        device,
+        '--out',
+        out,
+        '--quiet',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const valid = readFileSync(path.join(out, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.split === 'valid');
+      return { valid, record: JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')) };
+    };
+    const cpu = await headRun('cpu');
+    const gpu = await headRun('gpu');
+    expect(gpu.valid.map((l) => l.epoch)).toEqual([0, 1, 2, 3]);
+    gpu.valid.forEach((l, e) => {
+      for (const m of ['recall@20', 'ndcg@20'])
+        expect(Math.abs(l.metrics[m] - cpu.valid[e].metrics[m]), `head epoch ${e} ${m}`).toBeLessThanOrEqual(
+          0.01 * cpu.valid[e].metrics[m],
+        );
+    });
+    expect(gpu.record.engine.headDevice).toMatch(/^device: gpu: .*tfjs backend webgpu/);
+    expect(cpu.record.engine.headDevice).toBe('device: cpu (requested with --device cpu)');
+  }, 240_000);
 });
