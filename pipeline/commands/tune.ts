@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { validateFlags } from '../../core/flags.js';
+import { DEVICES } from '../../graph/gpu/device.js';
 
 interface TuneArgs {
   graph: string;
@@ -10,6 +11,7 @@ interface TuneArgs {
   seed: number;
   resume: boolean;
   force: boolean;
+  device: string;
   json: boolean;
   quiet: boolean;
 }
@@ -40,6 +42,11 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
         describe: 'Continue an interrupted tuning at --out: finished trials are skipped',
       })
       .option('force', { type: 'boolean', default: false, describe: 'Replace --out when it holds something else' })
+      .option('device', {
+        choices: DEVICES,
+        default: 'auto' as const,
+        describe: 'Where LightGCN and the NCF family train (as train --device)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'Print leaderboard.json instead of the summary' })
       .check((a) => validateFlags(a, ['seed'])) as never,
   handler: async (a) => {
@@ -54,6 +61,7 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       seed: a.seed,
       resume: a.resume,
       force: a.force,
+      device: a.device,
       log: a.quiet ? () => {} : undefined,
     });
     if (a.json) return void process.stdout.write(JSON.stringify(leaderboard) + '\n');

@@ -22,6 +22,8 @@ export interface TrialSpec {
   seed: number;
   metric: string;
   ks: number[];
+  /** --device for the models that can train on a GPU (LightGCN, the NCF family); default auto. */
+  device?: string;
 }
 
 export interface TrialOutcome {
@@ -40,6 +42,7 @@ export async function runTrial(t: TrialSpec): Promise<TrialOutcome> {
   // small LightGCN preset evaluates every 10 epochs with patience 3; evaluated every epoch it stopped
   // at epoch 4 of 400, valid 0.2070 against 0.2365). The loop always evaluates the last epoch too.
   if (t.length) flags[t.length.flag] = t.length.budget;
+  if (t.device) flags.device = t.device;
   try {
     const result = await train({
       graph: t.graph,

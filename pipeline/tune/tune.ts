@@ -61,6 +61,8 @@ export interface TuneOptions {
   resume?: boolean;
   /** Replace an earlier tuning (or unrelated folder) at --out. */
   force?: boolean;
+  /** --device of every training (LightGCN and the NCF family can train on a GPU); default auto. */
+  device?: string;
   /** The progress display: one line per finished trial (default stderr). */
   log?: (line: string) => void;
 }
@@ -392,6 +394,7 @@ async function evaluateTrial(
     seed: t.state.seed,
     metric: t.metric,
     ks: t.ks,
+    device: t.o.device,
   });
   const e: Evaluation = {
     model,
@@ -481,7 +484,12 @@ async function writeBestRun(t: ModelTuner, b: Leaderboard): Promise<string> {
         selectMetric: t.metric,
         quiet: true,
         log: () => {},
-        flags: { ...row.config, ...(length ? { [length]: row.epoch } : {}), force: true },
+        flags: {
+          ...row.config,
+          ...(length ? { [length]: row.epoch } : {}),
+          ...(t.o.device ? { device: t.o.device } : {}),
+          force: true,
+        },
       });
       t.state.refit = {
         model: row.model,

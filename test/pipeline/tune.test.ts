@@ -26,7 +26,7 @@ describe('pipeline tune', () => {
     // each model a search beyond its default on a loaded 2-core machine (10 s did not at load 5).
     graph = await buildSyntheticGraph(root, { users: 150, items: 90, meanPerUser: 12, seed: 5 }, 'ratio', 0);
     out = path.join(root, 'tune');
-    await tune({ graph, out, models: MODELS, budgetSeconds: 20, seed: 1, log: (l) => lines.push(l) });
+    await tune({ graph, out, models: MODELS, budgetSeconds: 20, seed: 1, device: 'cpu', log: (l) => lines.push(l) });
   }, 60_000);
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -66,7 +66,7 @@ describe('pipeline tune', () => {
     });
   });
 
-  it('reads no test during the search: no trial run has a test line', () => {
+  it('reads no test during the search: no trial run has a test line; --device reaches the trials', () => {
     const trialsDir = path.join(out, 'trials');
     let runs = 0;
     for (const model of readdirSync(trialsDir))
@@ -75,6 +75,11 @@ describe('pipeline tune', () => {
           .trim()
           .split('\n');
         expect(metrics.map((l) => JSON.parse(l).split)).not.toContain('test');
+        if (model === 'mf-bpr') {
+          // --device reaches every trial of a model that can train on a GPU.
+          const record = JSON.parse(readFileSync(path.join(trialsDir, model, id, 'run.json'), 'utf8'));
+          expect(record.engine.device).toBe('device: cpu (requested with --device cpu)');
+        }
         runs++;
       }
     expect(runs).toBe(leaderboard().trials.length);
