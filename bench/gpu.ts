@@ -15,7 +15,9 @@
  * Flags: --data DIR (default /work/shared/data/gowalla or PIPELINE_GOWALLA_DIR), --adapter
  * auto|hardware|software|any (default any: hardware when present), --quick (for software adapters:
  * d 64 kernels once each, one batch per epoch and 256 users for evaluation, extrapolated and
- * labelled so; one software SpMM over Gowalla at d 256 takes ~20 s).
+ * labelled so; one software SpMM over Gowalla at d 256 takes ~20 s), --load-only (load the modules
+ * and binaries the bench needs, then stop). On a lent GPU machine without Node or network:
+ * scripts/gpu-device-bundle.mjs and scripts/gpu-device-run.sh.
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
@@ -30,6 +32,7 @@ import {
   spmm,
   topKScores,
 } from '../graph/kernels/index.js';
+import { nativeKernels } from '../graph/kernels/native.js';
 import { describeGpu, openGpu, type GpuAdapterRequest, type GpuContext } from '../graph/gpu/device.js';
 import { finished, storageBuffer, submitPass, uploadBuffer } from '../graph/gpu/compute.js';
 import { uploadCsr } from '../graph/gpu/csr-buffers.js';
@@ -46,7 +49,7 @@ import { bprRows, sampledSoftmaxRows } from '../graph/kernels/losses.js';
 import { LightGcnModel, PAPER_CONFIG, type LightGcnConfig } from '../models/lightgcn/model.js';
 import { normalizedBipartite, readLightGcnTrain } from './kernels.js';
 import { initEngine } from '../models/common/engine.js';
-import { onBackend, registerTfjsWebgpu, TFJS_GPU_BACKEND } from '../models/common/tfjs-webgpu.js';
+import { loadTfjsWebgpu, onBackend, registerTfjsWebgpu, TFJS_GPU_BACKEND } from '../models/common/tfjs-webgpu.js';
 import { NcfNetwork } from '../models/ncf/network.js';
 import { ncfDefaults } from '../models/ncf/presets.js';
 import { implicitEpoch } from '../models/ncf/samples.js';
@@ -56,6 +59,17 @@ import { HYBRID_DEFAULTS } from '../models/hybrid/defaults.js';
 import { trainHeadEpoch, type HeadTrainingData } from '../models/hybrid/head-training.js';
 
 const args = process.argv.slice(2);
+if (args.includes('--load-only')) {
+  // Loads what the bench loads on demand (Dawn, the wasm binary, tfjs's WebGPU backend) and stops:
+  // scripts/gpu-device-bundle.mjs traces this to learn which installed files the bench needs.
+  await initEngine({ backend: 'wasm' });
+  const loaded = await loadTfjsWebgpu();
+  if (typeof loaded === 'string') throw new Error(loaded);
+  const native = nativeKernels();
+  if (native.addon === null) throw new Error(`the native kernels did not load: ${native.reason}`);
+  console.log('loaded: Dawn, tfjs wasm and webgpu backends, native kernels');
+  process.exit(0);
+}
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const quick = args.includes('--quick');
 const dataDir = flag('--data') ?? process.env.PIPELINE_GOWALLA_DIR ?? '/work/shared/data/gowalla';

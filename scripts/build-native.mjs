@@ -3,13 +3,16 @@
 // Runs on `npm install`/`npm ci`. Never downloads Node headers: it uses npm_config_nodedir (set by
 // npm from ~/.npmrc) or the system headers in /usr/include/node. A failed build is not fatal: the
 // package falls back to its TypeScript kernels, so this prints one warning and exits 0.
+// `node scripts/build-native.mjs DIR` builds in DIR instead (a copy of binding.gyp and graph/native,
+// as scripts/gpu-device-bundle.mjs makes for another machine).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(process.argv[2] ?? packageRoot);
 const warn = (why) => {
   console.warn(
     `pipeline: native kernels not built (${why}); the TypeScript kernels will be used (slower). ` +
@@ -22,7 +25,7 @@ if (process.env.PIPELINE_SKIP_NATIVE === '1') warn('PIPELINE_SKIP_NATIVE=1');
 
 let gypJs;
 try {
-  gypJs = createRequire(path.join(root, 'package.json')).resolve('node-gyp/bin/node-gyp.js');
+  gypJs = createRequire(path.join(packageRoot, 'package.json')).resolve('node-gyp/bin/node-gyp.js');
 } catch {
   warn('the node-gyp package is not installed');
 }

@@ -51,20 +51,27 @@ export async function tfjsDevice(request: string): Promise<TfjsDevice> {
   return { gpuBackend: TFJS_GPU_BACKEND, line: registered.line };
 }
 
-/** Registers the backend (as TFJS_GPU_BACKEND) on an opened GPU; null when it works, else why not. */
-export async function registerTfjsWebgpu(gpu: GpuContext): Promise<string | null> {
+type WebgpuModule = { WebGPUBackend: new (device: GPUDevice, info: GPUAdapterInfo) => tf.KernelBackend };
+
+/** Loads `@tensorflow/tfjs-backend-webgpu` (after the WebGPU globals it checks); a string says why not. */
+export async function loadTfjsWebgpu(): Promise<WebgpuModule | string> {
   const globals = await exposeWebgpuGlobals();
   if (!globals.ok) return globals.reason;
-  let module: { WebGPUBackend: new (device: GPUDevice, info: GPUAdapterInfo) => tf.KernelBackend };
   try {
     const specifier = '@tensorflow/tfjs-backend-webgpu'; // a variable: the package is optional
-    module = (await import(specifier)) as typeof module;
+    return (await import(specifier)) as WebgpuModule;
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return /Cannot find (module|package)/.test(message)
       ? 'the optional package @tensorflow/tfjs-backend-webgpu is not installed'
       : `@tensorflow/tfjs-backend-webgpu failed to load: ${message}`;
   }
+}
+
+/** Registers the backend (as TFJS_GPU_BACKEND) on an opened GPU; null when it works, else why not. */
+export async function registerTfjsWebgpu(gpu: GpuContext): Promise<string | null> {
+  const module = await loadTfjsWebgpu();
+  if (typeof module === 'string') return module;
   // Its import registers a factory that asks navigator.gpu for any adapter; ours uses the one chosen.
   if (tf.findBackendFactory(TFJS_GPU_BACKEND) !== null) tf.removeBackend(TFJS_GPU_BACKEND);
   tf.registerBackend(TFJS_GPU_BACKEND, () => new module.WebGPUBackend(gpu.device, gpu.info), 0);
