@@ -12,7 +12,9 @@ bundle=$folder/bundle.tar.xz
 out=${OUT:-$(mktemp -d)}
 work=$(mktemp -d)
 # python3 unpacks .tar.xz without relying on an xz binary being installed.
-python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$bundle" "$work"
+python3 -c 'import sys, tarfile
+safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+tarfile.open(sys.argv[1]).extractall(sys.argv[2], **safe)' "$bundle" "$work"
 if ! ldconfig -p | grep -q 'libvulkan\.so\.1'; then
   for f in "$folder"/*.deb; do [ -f "$f" ] && dpkg -x "$f" /; done
   ldconfig

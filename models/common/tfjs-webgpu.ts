@@ -1,12 +1,13 @@
 /**
  * tfjs's WebGPU backend (`@tensorflow/tfjs-backend-webgpu`, optional) on a device that
- * graph/gpu/device.ts opened, for the tfjs models' training steps (the NCF family).
+ * graph/gpu/device.ts opened, for the tfjs models' training steps (the NCF family, the hybrid's head).
  *
  * Why only the steps: that backend reads tensors back synchronously through an OffscreenCanvas,
- * which Node lacks, so `dataSync()` fails there; only `await data()` works. The NCF step reads its
- * loss and gradients asynchronously (models/ncf/step.ts) and runs on a copy of the head on this
- * backend, while the network of record, its scoring and its saving stay on the CPU backend
- * (`onBackend` switches for the length of an epoch). `--backend webgpu` therefore stays refused.
+ * which Node lacks, so `dataSync()` fails there; only `await data()` works. The steps read their
+ * losses and gradients asynchronously (models/ncf/step.ts, models/hybrid/head-training.ts) and run
+ * on a copy of the head on this backend, while the model of record, its scoring and its saving stay
+ * on the CPU backend (`onBackend` switches for the length of an epoch). `--backend webgpu`
+ * therefore stays refused.
  */
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../core/errors.js';
