@@ -12,6 +12,8 @@
  *   head      an epoch of the hybrid's attention head at its defaults (20,000 positives, batch 1024,
  *             8 negatives, history 50, hidden 64-32, d 64) on random vectors: a copy on tfjs's
  *             WebGPU backend vs the CPU path (wasm + native batched GEMM)
+ *   multvae   a Mult-VAE epoch at its defaults for Gowalla (batch 500, the paper's 600-200 network),
+ *             extrapolated from MULTVAE_BATCHES batches: a copy on tfjs's WebGPU backend vs wasm
  * Flags: --data DIR (default /work/shared/data/gowalla or PIPELINE_GOWALLA_DIR), --adapter
  * auto|hardware|software|any (default any: hardware when present), --quick (for software adapters:
  * d 64 kernels once each, one batch per epoch and 256 users for evaluation, extrapolated and
@@ -57,6 +59,9 @@ import { NcfTrainer } from '../models/ncf/step.js';
 import { AttentionHead } from '../models/hybrid/attention-head.js';
 import { HYBRID_DEFAULTS } from '../models/hybrid/defaults.js';
 import { trainHeadEpoch, type HeadTrainingData } from '../models/hybrid/head-training.js';
+import { dataShapeOf, multVaeBatch, multVaeSchedule } from '../models/data-shape.js';
+import { MULTVAE_PAPER } from '../models/multvae/config.js';
+import { MultVae } from '../models/multvae/multvae.js';
 
 const args = process.argv.slice(2);
 if (args.includes('--load-only')) {
@@ -241,7 +246,10 @@ async function main(): Promise<void> {
     ['paper', PAPER],
   ] as const)
     await benchEpoch(gpu, name, cfg, users, items, userItems, adj);
-  if (await benchNcfEpoch(gpu, users, items, userItems)) await benchHeadEpoch(users, items, userItems);
+  if (await benchNcfEpoch(gpu, users, items, userItems)) {
+    await benchHeadEpoch(users, items, userItems);
+    await benchMultVaeEpoch(userItems);
+  }
 }
 
 async function benchEvaluation(
@@ -445,6 +453,39 @@ async function benchHeadEpoch(
       `${settings.randomNegatives + settings.hardNegatives + settings.communityNegatives} negatives, history ${historyCap}, hidden ${hidden.join('-')}, d ${d}; ` +
       `CPU = wasm + native batched GEMM; loss: GPU ${gpuRun.loss.toFixed(4)}, CPU ${cpu.loss.toFixed(4)}) | ` +
       `${ms(gpuRun.ms)} | ${ms(cpu.ms)} | ${(cpu.ms / gpuRun.ms).toFixed(2)}x |`,
+  );
+}
+
+/** Mult-VAE batches timed per side (after one warm-up batch). */
+const MULTVAE_BATCHES = quick ? 2 : 10;
+
+async function benchMultVaeEpoch(userItems: ReturnType<typeof readLightGcnTrain>['userItems']): Promise<void> {
+  const shape = dataShapeOf(userItems);
+  const batch = multVaeBatch(shape);
+  const config = { ...MULTVAE_PAPER, ...multVaeSchedule(shape, batch), batch, numItems: shape.items, seed: 1 };
+  // The first `n` users' rows: an epoch over them is `n / batch` batches.
+  const firstUsers = (n: number) => ({
+    ...userItems,
+    rows: n,
+    indptr: userItems.indptr.subarray(0, n + 1),
+    indices: userItems.indices.subarray(0, userItems.indptr[n]),
+  });
+  const warm = firstUsers(batch);
+  const timed = firstUsers(batch * MULTVAE_BATCHES);
+  const time = async (vae: MultVae) => {
+    await vae.trainEpoch(warm, new Rng(1));
+    const t0 = performance.now();
+    const loss = await vae.trainEpoch(timed, new Rng(2));
+    return { ms: performance.now() - t0, loss };
+  };
+  const start = new MultVae(config);
+  const cpu = await time(new MultVae(config, await start.values()));
+  const gpuRun = await onBackend(TFJS_GPU_BACKEND, async () => time(new MultVae(config, await start.values())));
+  const batches = Math.ceil(shape.users / batch);
+  const [gpuEpoch, cpuEpoch] = [(gpuRun.ms / MULTVAE_BATCHES) * batches, (cpu.ms / MULTVAE_BATCHES) * batches];
+  console.log(
+    `| Mult-VAE epoch (batch ${batch}, ${config.hidden}-${config.latent}, ${batches} batches; ${MULTVAE_BATCHES} batches x${(batches / MULTVAE_BATCHES).toFixed(1)} each side; ` +
+      `CPU = tfjs wasm; loss GPU ${gpuRun.loss.toFixed(2)}, CPU ${cpu.loss.toFixed(2)}) | ${ms(gpuEpoch)} | ${ms(cpuEpoch)} | ${(cpuEpoch / gpuEpoch).toFixed(2)}x |`,
   );
 }
 

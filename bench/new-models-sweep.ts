@@ -62,7 +62,7 @@ if (model === 'ease') {
   let since = 0;
   const t0 = performance.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    const loss = vae.trainEpoch(g.userItems, rng);
+    const loss = await vae.trainEpoch(g.userItems, rng);
     if (epoch % evalEvery !== 0 && epoch !== epochs) continue;
     const m = evaluate(multVaeScorer(vae, g.userItems), 'valid');
     console.error(

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { TFJS_GPU_BACKEND } from './tfjs-webgpu.js';
 
 /** Sparse input rows: entry k adds val[k] · W[feat[k]] to output row seg[k]. */
 export interface SparseRows {
@@ -15,6 +16,14 @@ export interface SparseRows {
  * Used by the content towers (feature bags) and Mult-VAE's first layer (sparse user rows).
  */
 export function embeddingBag(weights: tf.Tensor2D, bag: SparseRows): tf.Tensor2D {
+  // On tfjs's GPU backend the weights stay there: its own gather and segment sum (with their
+  // gradients) instead of loops over values it could only read back asynchronously.
+  if (tf.getBackend() === TFJS_GPU_BACKEND)
+    return tf.tidy(() => {
+      const rows = tf.gather(weights, tf.tensor1d(bag.feat, 'int32'));
+      const weighted = tf.mul(rows, tf.tensor2d(bag.val, [bag.val.length, 1]));
+      return tf.unsortedSegmentSum(weighted, tf.tensor1d(bag.seg, 'int32'), bag.rows) as tf.Tensor2D;
+    });
   const [features, d] = weights.shape;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const w = (args[0] as tf.Tensor2D).dataSync() as Float32Array;

@@ -139,8 +139,11 @@ export class MultVae {
     return total;
   }
 
-  /** One pass over the users of `rows` that have items, in random batches; returns the mean batch loss. */
-  trainEpoch(rows: Csr, rng: Rng): number {
+  /**
+   * One pass over the users of `rows` that have items, in random batches; resolves to the mean batch
+   * loss (read back asynchronously: all that tfjs's GPU backend allows in Node).
+   */
+  async trainEpoch(rows: Csr, rng: Rng): Promise<number> {
     if (rows.cols !== this.config.numItems)
       throw new RangeError(`multvae: the model has ${this.config.numItems} items, the rows ${rows.cols}`);
     const users: number[] = [];
@@ -154,11 +157,12 @@ export class MultVae {
       const { input, target } = batchInput(rows, ids, keep, rng);
       const eps = Float32Array.from({ length: ids.length * latent }, () => rng.normal());
       const beta = this.beta();
-      const value = tf.tidy(() => {
+      const loss = tf.tidy(() => {
         const t = tf.tensor2d(target, [ids.length, this.config.numItems]);
-        const l = this.optimizer.minimize(() => this.loss(input, t, { eps }, beta), true, Object.values(this.params));
-        return l!.dataSync()[0];
+        return this.optimizer.minimize(() => this.loss(input, t, { eps }, beta), true, Object.values(this.params))!;
       });
+      const value = (await loss.data())[0];
+      loss.dispose();
       if (!Number.isFinite(value))
         throw new RangeError(`multvae: the loss became ${value} at step ${this.step + 1}; lower the learning rate`);
       sum += value;
@@ -183,6 +187,20 @@ export class MultVae {
       block.dispose();
     }
     return scores;
+  }
+
+  /** The weights, read asynchronously (a model on tfjs's GPU backend). */
+  async values(): Promise<Record<ParamName, Float32Array>> {
+    const out = {} as Record<ParamName, Float32Array>;
+    for (const name of PARAMS) out[name] = Float32Array.from((await this.params[name].data()) as Float32Array);
+    return out;
+  }
+
+  /** Sets the weights (and the step) to another copy's. */
+  assign(values: Record<ParamName, Float32Array>, step: number): void {
+    for (const name of PARAMS)
+      tf.tidy(() => this.params[name].assign(tf.tensor(values[name], this.params[name].shape)));
+    this.step = step;
   }
 
   /** The weights as a tensor bundle and the configuration and step as state (Adam's moments are not kept). */

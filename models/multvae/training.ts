@@ -1,5 +1,6 @@
 import type { LoadedGraphStore } from '../../graph/store.js';
 import { Rng } from '../../core/rng.js';
+import { onBackend } from '../common/tfjs-webgpu.js';
 import type { EpochModel, ModelSink } from '../common/trainable.js';
 import { MultVae, type MultVaeConfig } from './multvae.js';
 import { multVaeScorer } from './scorer.js';
@@ -13,16 +14,30 @@ export class MultVaeTraining implements EpochModel {
   readonly vae: MultVae;
   private readonly rng: Rng;
 
+  /** The copy on the step backend (made in the first epoch, with its own Adam). */
+  private copy: MultVae | null = null;
+
+  /** `stepBackend`: a tfjs GPU backend the epochs run on (models/common/tfjs-webgpu.ts); null: the CPU's. */
   constructor(
     private readonly store: LoadedGraphStore,
     config: MultVaeConfig,
+    private readonly stepBackend: string | null = null,
   ) {
     this.vae = new MultVae(config);
     this.rng = new Rng(config.seed ^ 0x9e3779b9);
   }
 
-  trainEpoch(): number {
-    return this.vae.trainEpoch(this.store.graph.userItems, this.rng);
+  /** One epoch; on a step backend, on a copy there, whose weights this model (which scores) then takes. */
+  async trainEpoch(): Promise<number> {
+    const rows = this.store.graph.userItems;
+    if (this.stepBackend === null) return this.vae.trainEpoch(rows, this.rng);
+    const { loss, values, step } = await onBackend(this.stepBackend, async () => {
+      this.copy ??= new MultVae(this.vae.config, await this.vae.values(), this.vae.step);
+      const loss = await this.copy.trainEpoch(rows, this.rng);
+      return { loss, values: await this.copy.values(), step: this.copy.step };
+    });
+    this.vae.assign(values, step);
+    return loss;
   }
 
   describeEpoch(): string {
@@ -40,5 +55,6 @@ export class MultVaeTraining implements EpochModel {
 
   dispose(): void {
     this.vae.dispose();
+    this.copy?.dispose();
   }
 }

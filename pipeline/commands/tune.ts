@@ -45,7 +45,7 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       .option('device', {
         choices: DEVICES,
         default: 'auto' as const,
-        describe: 'Where LightGCN and the NCF family train (as train --device)',
+        describe: 'Where the models that can train on a GPU do (as train --device)',
       })
       .option('json', { type: 'boolean', default: false, describe: 'Print leaderboard.json instead of the summary' })
       .check((a) => validateFlags(a, ['seed'])) as never,

@@ -1,6 +1,7 @@
 import { dataShapeOf, multVaeBatch, multVaeSchedule } from '../../models/data-shape.js';
 import { MULTVAE_PAPER, type MultVaeConfig } from '../../models/multvae/config.js';
 import { MultVaeTraining } from '../../models/multvae/training.js';
+import { tfjsDevice } from '../../models/common/tfjs-webgpu.js';
 import { UsageError } from '../../core/errors.js';
 import type { TrainResult } from './family.js';
 import type { CommonTrainOptions } from './options.js';
@@ -43,9 +44,13 @@ export async function trainMultVae(opts: MultVaeTrainOptions): Promise<TrainResu
   );
   session.record.config = { ...session.record.config, ...config, epochs };
   await session.run.writeRecord(session.record);
+  const device = await tfjsDevice(opts.device ?? 'auto');
+  session.log(device.line);
+  session.record.engine = { ...session.record.engine, device: device.line };
+  await session.run.writeRecord(session.record);
   let training: MultVaeTraining;
   try {
-    training = new MultVaeTraining(session.store, config);
+    training = new MultVaeTraining(session.store, config, device.gpuBackend);
   } catch (e) {
     if (e instanceof RangeError) throw new UsageError(`multvae: ${e.message}`);
     throw e;

@@ -22,7 +22,7 @@ export interface TrialSpec {
   seed: number;
   metric: string;
   ks: number[];
-  /** --device for the models that can train on a GPU (LightGCN, the NCF family); default auto. */
+  /** --device for the models that can train on a GPU (train --device); default auto. */
   device?: string;
 }
 

@@ -61,7 +61,7 @@ export interface TuneOptions {
   resume?: boolean;
   /** Replace an earlier tuning (or unrelated folder) at --out. */
   force?: boolean;
-  /** --device of every training (LightGCN and the NCF family can train on a GPU); default auto. */
+  /** --device of every training (as train --device); default auto. */
   device?: string;
   /** The progress display: one line per finished trial (default stderr). */
   log?: (line: string) => void;

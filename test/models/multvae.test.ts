@@ -136,9 +136,9 @@ describe('MultVae', () => {
       seed: 1,
     });
     const rng = new Rng(2);
-    const losses = [vae.trainEpoch(trainCsr, rng)];
+    const losses = [await vae.trainEpoch(trainCsr, rng)];
     const before = tf.memory().numTensors; // after Adam has created its moments
-    for (let e = 1; e < 40; e++) losses.push(vae.trainEpoch(trainCsr, rng));
+    for (let e = 1; e < 40; e++) losses.push(await vae.trainEpoch(trainCsr, rng));
     expect(tf.memory().numTensors).toBe(before);
     expect(losses[39]).toBeLessThan(losses[0]);
     const popularity = new Float32Array(150);
@@ -191,10 +191,10 @@ describe('MultVae', () => {
     vae.dispose();
   });
 
-  it('refuses rows of another catalogue', () => {
+  it('refuses rows of another catalogue', async () => {
     const vae = new MultVae(tiny());
     const t = interactionsFrom(2, 5, [[0, 1]]);
-    expect(() => vae.trainEpoch(t.userItems, new Rng(1))).toThrow(/6 items/);
+    await expect(vae.trainEpoch(t.userItems, new Rng(1))).rejects.toThrow(/6 items/);
     vae.dispose();
   });
 });

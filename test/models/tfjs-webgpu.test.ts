@@ -8,12 +8,15 @@ import { NcfTrainer } from '../../models/ncf/step.js';
 import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { trainHeadEpoch, type HeadLoss, type HeadTrainingData } from '../../models/hybrid/head-training.js';
 import { Rng } from '../../core/rng.js';
+import { MultVae } from '../../models/multvae/multvae.js';
+import { MULTVAE_PAPER } from '../../models/multvae/config.js';
 import { noGpu } from '../graph/gpu-fixture.js';
 
 /**
  * The tfjs models' training on tfjs's WebGPU backend against the same training on the CPU backend,
- * on the software adapter: the NCF step (a copy of the head there, the optimiser on the host) and
- * the hybrid's head epoch (a copy of the head and Adam's moments there). Odd sizes throughout.
+ * on the software adapter: the NCF step (a copy of the head there, the optimiser on the host), the
+ * hybrid's head epoch and Mult-VAE's (a copy of the model and Adam's moments there). Odd sizes
+ * throughout.
  */
 const spec = (kind: NcfKind, objective: NcfObjective): NcfSpec => ({
   kind,
@@ -174,5 +177,45 @@ describe.skipIf(noGpu)('the hybrid head on tfjs WebGPU (software adapter)', () =
       expect(diff, name).toBeLessThan(1e-4);
     }
     expect(cpu.losses[2]).not.toBeCloseTo(cpu.losses[0], 3);
+  });
+});
+
+describe.skipIf(noGpu)('Mult-VAE on tfjs WebGPU (software adapter)', () => {
+  it('2 epochs give the CPU backend’s losses and weights (input dropout and noise drawn on the host)', async () => {
+    const rng = new Rng(6);
+    const users = 23;
+    const numItems = 37;
+    const rows = Array.from({ length: users }, (_, u) =>
+      u === 4
+        ? []
+        : [...new Set(Array.from({ length: 2 + rng.int(9) }, () => rng.int(numItems)))].sort((a, b) => a - b),
+    );
+    const indptr = new Int32Array(users + 1);
+    rows.forEach((r, u) => (indptr[u + 1] = indptr[u] + r.length));
+    const csr = { rows: users, cols: numItems, indptr, indices: Int32Array.from(rows.flat()), values: null };
+    const config = { ...MULTVAE_PAPER, numItems, hidden: 11, latent: 5, batch: 7, annealSteps: 5, lr: 5e-3, seed: 3 };
+    const cpu = new MultVae(config);
+    const cpuLosses = [await cpu.trainEpoch(csr, new Rng(9)), await cpu.trainEpoch(csr, new Rng(10))];
+    const start = new MultVae(config);
+    const gpu = await onBackend(gpuBackend!, async () => {
+      const copy = new MultVae(config, await start.values(), start.step);
+      const losses = [await copy.trainEpoch(csr, new Rng(9)), await copy.trainEpoch(csr, new Rng(10))];
+      const values = await copy.values();
+      const step = copy.step;
+      copy.dispose();
+      return { losses, values, step };
+    });
+    expect(tf.getBackend()).toBe('wasm');
+    gpu.losses.forEach((l, e) => expect(l, `epoch ${e + 1}`).toBeCloseTo(cpuLosses[e], 3));
+    expect(gpu.step).toBe(cpu.step);
+    const want = await cpu.values();
+    for (const [name, values] of Object.entries(want)) {
+      const theirs = gpu.values[name as keyof typeof want];
+      const diff = values.reduce((m, x, k) => Math.max(m, Math.abs(x - theirs[k])), 0);
+      expect(diff, name).toBeLessThan(1e-4);
+    }
+    expect(cpuLosses[1]).not.toBeCloseTo(cpuLosses[0], 2);
+    cpu.dispose();
+    start.dispose();
   });
 });

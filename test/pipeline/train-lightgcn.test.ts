@@ -141,15 +141,15 @@ describe.skipIf(noGpu)('LightGCN training with --device gpu (software adapter)',
 });
 
 describe('Mult-VAE through the training loop', () => {
-  it('selects an epoch on valid, and evaluate reproduces its test metrics', async () => {
+  const trainVae = async (out: string, device: string) => {
     const { multVaeFamily } = await import('../../pipeline/train/multvae-family.js');
-    const out = path.join(root, 'run-multvae');
     const common = {
       graph: graphDir,
       out,
       epochs: 6,
       seed: 3,
       backend: 'wasm',
+      device,
       evalEvery: 2,
       patience: 0,
       selectOn: 'auto' as const,
@@ -157,7 +157,7 @@ describe('Mult-VAE through the training loop', () => {
       resume: false,
       quiet: true,
     };
-    const result = await multVaeFamily.train({
+    return multVaeFamily.train({
       model: 'multvae',
       ks: [20],
       common,
@@ -167,6 +167,11 @@ describe('Mult-VAE through the training loop', () => {
       latent: 8,
       batch: 64,
     });
+  };
+
+  it('selects an epoch on valid, and evaluate reproduces its test metrics', async () => {
+    const out = path.join(root, 'run-multvae');
+    const result = await trainVae(out, 'cpu');
     expect(result.record.model).toBe('multvae');
     expect([2, 4, 6]).toContain(result.record.selection?.epoch);
     const opened = await openRun(out);
@@ -177,6 +182,18 @@ describe('Mult-VAE through the training loop', () => {
     });
     expect(again.metrics['recall@20']).toBeCloseTo(result.test!['recall@20'], 6);
   });
+
+  it.skipIf(noGpu)(
+    'with --device gpu (tfjs WebGPU, software adapter) gives the metrics of --device cpu within 1%',
+    async () => {
+      const cpu = await trainVae(path.join(root, 'run-multvae-cpu'), 'cpu');
+      const gpu = await trainVae(path.join(root, 'run-multvae-gpu'), 'gpu');
+      expect(String(gpu.record.engine?.device)).toMatch(/^device: gpu: .*tfjs backend webgpu/);
+      expect(gpu.record.selection?.epoch).toBe(cpu.record.selection?.epoch);
+      for (const m of ['recall@20', 'ndcg@20'])
+        expect(Math.abs(gpu.test![m] - cpu.test![m]), m).toBeLessThanOrEqual(0.01 * cpu.test![m]);
+    },
+  );
 });
 
 describe("the data decides the preset and the fast preset's batch", () => {
