@@ -21,7 +21,8 @@ if ! ldconfig -p | grep -q 'libvulkan\.so\.1'; then
 fi
 # The NVIDIA driver's Vulkan ICD, where the lent machines mount it (the device tool's README).
 icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-[ -f "$icd" ] && export VK_DRIVER_FILES="$icd"
+# (VK_ICD_FILENAMES: the same for Vulkan loaders older than 1.3.207.)
+[ -f "$icd" ] && export VK_DRIVER_FILES="$icd" VK_ICD_FILENAMES="$icd"
 {
   nvidia-smi -L || true
   ldconfig -p | grep libvulkan || true
