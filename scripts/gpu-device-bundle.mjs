@@ -3,7 +3,7 @@
 // nor a network (DEVELOPERS.md, the device tool: the working tree travels, at most 64 MiB, and
 // `carry` names ignored folders such as .device): this Node binary, dist/, the native kernels built
 // for x86-64-v3 and v4 (not -march=native), the installed files the bench loads (traced with
-// scripts/trace-loads.mjs, about 10 MB of the 580 MB node_modules), Gowalla's train.txt and the
+// scripts/trace-loads.mjs: 30 MB of the 580 MB node_modules, most of it Dawn), Gowalla's train.txt and the
 // Vulkan loader's Debian package. scripts/gpu-device-run.sh unpacks and runs it there.
 //   node scripts/gpu-device-bundle.mjs [--data DIR] [--out DIR]   (after npm ci; --data: LightGCN's
 //   gowalla folder, default ../shared/data/gowalla; --out: default .device, which git ignores)
