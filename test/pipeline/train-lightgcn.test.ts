@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSyntheticGraph } from '../synthetic-graph.js';
+import { buildGraph } from '../../pipeline/build-graph.js';
+import { packageRoot } from '../../core/package-root.js';
 import { trainLightGcn, type LightGcnTrainOptions } from '../../pipeline/train/train-lightgcn.js';
 import { openRun } from '../../pipeline/load-model.js';
 import { evaluateFullRanking } from '../../pipeline/evaluate/full-ranking.js';
@@ -138,6 +140,41 @@ describe.skipIf(noGpu)('LightGCN training with --device gpu (software adapter)',
     expect(String(cpu.record.engine?.device)).toBe('device: cpu (requested with --device cpu)');
     expect(gpuRun.record.selection?.epoch).toBe(cpu.record.selection?.epoch);
   });
+});
+
+const ML = path.resolve(packageRoot, '../shared/data/ml-latest-small');
+const noMl = !existsSync(path.join(ML, 'ratings.csv'));
+if (noMl) console.log(`ml-latest-small GPU test skipped: ${ML} not found`);
+
+/** The issue's real-data check: ml-latest-small (../shared, beside the checkout in CI). */
+describe.skipIf(noGpu || noMl)('LightGCN on ml-latest-small, --device gpu against --device cpu', () => {
+  const mlGraph = path.join(root, 'ml-graph');
+  beforeAll(async () => {
+    await buildGraph({
+      read: { format: 'movielens', input: ML },
+      filter: { dedupe: true },
+      split: 'ratio',
+      testRatio: 0.2,
+      validRatio: 0.1,
+      seed: 1,
+      communities: false,
+      resolution: 1,
+      out: mlGraph,
+    });
+  }, 60_000);
+
+  it('selects the same epoch and gives the test metrics within 1%', async () => {
+    // The paper's BPR model with a larger batch: 3 short epochs (a software SpMM is slow).
+    const over = { graph: mlGraph, epochs: 3, evalEvery: 1, model: { ...PAPER_CONFIG, batch: 4096, lr: 0.005 } };
+    const cpu = await trainLightGcn(options(path.join(root, 'ml-cpu'), { ...over, device: 'cpu' }));
+    const gpu = await trainLightGcn(options(path.join(root, 'ml-gpu'), { ...over, device: 'gpu' }));
+    expect(String(gpu.record.engine?.device)).toMatch(/^device: gpu: /);
+    expect(gpu.record.selection?.epoch).toBe(cpu.record.selection?.epoch);
+    for (const m of ['recall@20', 'ndcg@20']) {
+      expect(cpu.test![m]).toBeGreaterThan(0.05); // it learned something to agree on
+      expect(Math.abs(gpu.test![m] - cpu.test![m]), m).toBeLessThanOrEqual(0.01 * cpu.test![m]);
+    }
+  }, 300_000);
 });
 
 describe('Mult-VAE through the training loop', () => {
