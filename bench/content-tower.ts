@@ -40,7 +40,7 @@ const base: ContentTowerConfig = {
 for (const override of JSON.parse(configsJson) as Partial<ContentTowerConfig>[]) {
   const t0 = performance.now();
   const tower = new ContentTower(content, { ...base, ...override }, new Rng(1));
-  const losses = tower.train(users, { anchor: entryRows(train), node: train.indices }, new Rng(2));
+  const losses = await tower.train(users, { anchor: entryRows(train), node: train.indices }, new Rng(2));
   const r = evaluateColdItems({
     scorer: dotProductScorer({ dim, users, items: tower.all() }),
     store,

@@ -1,6 +1,6 @@
 /**
  * tfjs's WebGPU backend (`@tensorflow/tfjs-backend-webgpu`, optional) on a device that
- * graph/gpu/device.ts opened, for the tfjs models' training steps (NCF, Mult-VAE, the hybrid's head).
+ * graph/gpu/device.ts opened, for the tfjs models' training steps (NCF, Mult-VAE, the hybrid's towers and head).
  *
  * Why only the steps: that backend reads tensors back synchronously through an OffscreenCanvas,
  * which Node lacks, so `dataSync()` fails there; only `await data()` works. The steps read their

@@ -100,14 +100,15 @@ export class ContentTower {
   /**
    * Trains on (anchor, node) pairs: anchors are frozen vectors of the other side (users for an
    * item tower); each pair's node competes with `negatives` featured nodes shared by the batch.
-   * Returns the mean loss per epoch.
+   * Resolves to the mean loss per epoch (losses read back asynchronously: all that tfjs's GPU
+   * backend allows in Node).
    */
-  train(
+  async train(
     anchors: Float32Array,
     pairs: { anchor: Int32Array; node: Int32Array },
     rng: Rng,
     onEpoch?: (epoch: number, loss: number) => void,
-  ): number[] {
+  ): Promise<number[]> {
     const { dim: d, batch, negatives, temperature, l2, epochs } = this.config;
     const featured = Int32Array.from({ length: this.content.indptr.length - 1 }, (_, n) => n).filter((n) =>
       this.hasFeatures(n),
@@ -143,7 +144,7 @@ export class ContentTower {
           true,
           [this.weights],
         );
-        sum += loss!.dataSync()[0];
+        sum += (await loss!.data())[0];
         loss!.dispose();
         batches++;
       }

@@ -69,7 +69,7 @@ function trainOptions(y: Argv): Argv {
       choices: DEVICES,
       default: 'auto' as const,
       describe:
-        "LightGCN, the NCF family (mf, gmf, mlp, neumf), multvae and the hybrid's head: where they train; auto = a hardware GPU (WebGPU) when there is one, else the CPU",
+        'LightGCN, the NCF family (mf, gmf, mlp, neumf), multvae and lightgcn-ncf: where they train; auto = a hardware GPU (WebGPU) when there is one, else the CPU',
     })
     .option('force', {
       type: 'boolean',

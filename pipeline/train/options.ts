@@ -6,7 +6,7 @@ export interface CommonTrainOptions {
   seed: number;
   threads?: number;
   backend: string;
-  /** --device auto|cpu|gpu: where LightGCN, the NCF family, Mult-VAE and the hybrid's head train (auto: a hardware GPU when there is one). */
+  /** --device auto|cpu|gpu: where LightGCN, the NCF family, Mult-VAE and the hybrid train (auto: a hardware GPU when there is one). */
   device?: string;
   /** Evaluate every N epochs (0: only at the end). */
   evalEvery: number;

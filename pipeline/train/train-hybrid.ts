@@ -109,9 +109,13 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   const items = encoder.items.slice();
 
   // Stage 2: the content towers, for items without training interactions and users without history.
+  // The towers and the head are tfjs models: their steps can run on tfjs's GPU backend.
+  const device = await tfjsDevice(opts.device ?? 'auto');
+  log(`towers and head ${device.line}`);
+  session.record.engine = { ...session.record.engine, tfjsDevice: device.line };
   log('stage 2/3: content towers');
-  const tower = await trainTower('item', store, encoder, opts, rng, log);
-  const userTower = await trainTower('user', store, encoder, opts, rng, log);
+  const tower = await trainTower('item', store, encoder, opts, rng, device.gpuBackend, log);
+  const userTower = await trainTower('user', store, encoder, opts, rng, device.gpuBackend, log);
   const contentItems = tower ? placeWithoutInteractions(items, tower, store.graph.itemUsers, dim) : 0;
   if (tower) log(`content tower: ${contentItems} items without interactions get their feature vector`);
   if (userTower) {
@@ -166,7 +170,7 @@ export async function trainHybrid(opts: HybridTrainOptions): Promise<TrainResult
   let selected = { epoch: 0, value: Number.NaN };
   if (rerank) {
     const e = { dim, users: ranker.parts.users, items };
-    const result = await trainHead(session, opts, e, histories, held!, head, ranker, rng);
+    const result = await trainHead(session, opts, e, histories, held!, head, ranker, rng, device.gpuBackend);
     selected = { epoch: result.best.epoch, value: result.value };
     if (selected.epoch === 0) {
       // The untrained head ranks exactly like head epoch 0: drop it rather than pay for it.
@@ -277,6 +281,7 @@ async function trainHead(
   head: AttentionHead,
   ranker: TwoStageRanker,
   rng: Rng,
+  gpuBackend: string | null,
 ): Promise<LoopResult> {
   const { store, masks, log } = session;
   const selectionUsers = held.select;
@@ -291,9 +296,6 @@ async function trainHead(
   );
   const data = headTrainingData(store, e, histories, positives, [masks.train, masks.valid], opts.candidates);
   const selectSplit = session.evalSplit ?? 'valid';
-  const device = await tfjsDevice(opts.device ?? 'auto');
-  log(`head ${device.line}`);
-  session.record.engine = { ...session.record.engine, headDevice: device.line };
   const optimizer = tf.train.adam(opts.head.lr);
   let kept = head.toBundle();
   let reference: Float64Array | null = null;
@@ -310,8 +312,7 @@ async function trainHead(
     return loss;
   };
   const model: EpochModel = {
-    trainEpoch: () =>
-      device.gpuBackend ? gpuEpoch(device.gpuBackend) : trainHeadEpoch(head, optimizer, data, opts.head, rng),
+    trainEpoch: () => (gpuBackend ? gpuEpoch(gpuBackend) : trainHeadEpoch(head, optimizer, data, opts.head, rng)),
     scorer: () => ranker,
     saveModel: async () => {
       kept = head.toBundle();
@@ -375,6 +376,7 @@ async function trainTower(
   encoder: EncoderVectors,
   opts: HybridTrainOptions,
   rng: Rng,
+  gpuBackend: string | null,
   log: (l: string) => void,
 ): Promise<{ vectors: Float32Array; hasFeatures: (n: number) => boolean; saved: SavedTower } | null> {
   const content = side === 'item' ? store.dataset.itemContent : store.dataset.userContent;
@@ -388,9 +390,22 @@ async function trainTower(
       ? [userItems, encoder.users, encoder.items, itemUsers]
       : [itemUsers, encoder.items, encoder.users, userItems];
   log(`${side} tower over ${content.vocabulary.length} ${side} features`);
-  tower.train(anchors, { anchor: entryRows(edges), node: edges.indices }, rng, (epoch, loss) =>
-    log(`${side} tower epoch ${epoch}: loss ${loss.toFixed(4)}`),
-  );
+  const train = (t: ContentTower) =>
+    t.train(anchors, { anchor: entryRows(edges), node: edges.indices }, rng, (epoch, loss) =>
+      log(`${side} tower epoch ${epoch}: loss ${loss.toFixed(4)}`),
+    );
+  if (gpuBackend === null) await train(tower);
+  else {
+    // A copy trains on the GPU backend; the tower here (CPU backend) takes its weights.
+    const weights = await onBackend(gpuBackend, async () => {
+      const copy = new ContentTower(content, tower.config, tower.weights.dataSync() as Float32Array);
+      await train(copy);
+      const trained = (await copy.weights.data()) as Float32Array;
+      copy.dispose();
+      return trained;
+    });
+    tower.weights.assign(tf.tensor2d(weights, tower.weights.shape));
+  }
   const vectors = tower.all();
   // Unit vectors are not on the id vectors' scale: match their RMS norm over nodes with both, so
   // that a cold node scores like a typical warm one when both are ranked together.

@@ -361,7 +361,7 @@ describe('content tower', () => {
     );
   });
 
-  it('learns from warm items to rank a featureful cold item for the users who like its feature', () => {
+  it('learns from warm items to rank a featureful cold item for the users who like its feature', async () => {
     // Two groups of users like items with feature 0 or feature 1; item 9 has feature 1 and no interactions.
     const dim = 4;
     const content: NodeContent = {
@@ -384,7 +384,11 @@ describe('content tower', () => {
       { dim, lr: 0.05, l2: 0, batch: 8, negatives: 4, epochs: 60, temperature: 1, cosine: false },
       new Rng(7),
     );
-    const losses = tower.train(users, { anchor: Int32Array.from(anchor), node: Int32Array.from(node) }, new Rng(8));
+    const losses = await tower.train(
+      users,
+      { anchor: Int32Array.from(anchor), node: Int32Array.from(node) },
+      new Rng(8),
+    );
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
     const v = tower.all();
     const score = (u: number, i: number) =>

@@ -9,14 +9,15 @@ import { AttentionHead } from '../../models/hybrid/attention-head.js';
 import { trainHeadEpoch, type HeadLoss, type HeadTrainingData } from '../../models/hybrid/head-training.js';
 import { Rng } from '../../core/rng.js';
 import { MultVae } from '../../models/multvae/multvae.js';
+import { ContentTower } from '../../models/hybrid/content-tower.js';
 import { MULTVAE_PAPER } from '../../models/multvae/config.js';
 import { noGpu } from '../graph/gpu-fixture.js';
 
 /**
  * The tfjs models' training on tfjs's WebGPU backend against the same training on the CPU backend,
  * on the software adapter: the NCF step (a copy of the head there, the optimiser on the host), the
- * hybrid's head epoch and Mult-VAE's (a copy of the model and Adam's moments there). Odd sizes
- * throughout.
+ * hybrid's head epoch, its content tower's training and Mult-VAE's (a copy of the model and
+ * Adam's moments there). Odd sizes throughout.
  */
 const spec = (kind: NcfKind, objective: NcfObjective): NcfSpec => ({
   kind,
@@ -217,5 +218,45 @@ describe.skipIf(noGpu)('Mult-VAE on tfjs WebGPU (software adapter)', () => {
     expect(cpuLosses[1]).not.toBeCloseTo(cpuLosses[0], 2);
     cpu.dispose();
     start.dispose();
+  });
+});
+
+describe.skipIf(noGpu)('the content tower on tfjs WebGPU (software adapter)', () => {
+  it('4 epochs give the CPU backend’s losses and weights (one node without features)', async () => {
+    const rng = new Rng(12);
+    // 11 nodes over 3 features (node 6 has none), anchored on 3 users of width 5.
+    const rows = [[0], [0, 2], [1], [1, 2], [2], [0, 1], [], [0], [1], [2], [0, 1, 2]];
+    const indptr = new Int32Array(rows.length + 1);
+    rows.forEach((r, n) => (indptr[n + 1] = indptr[n] + r.length));
+    const content = {
+      vocabulary: ['a', 'b', 'c'],
+      numeric: [false, false, false],
+      indptr,
+      indices: Int32Array.from(rows.flat()),
+      values: Float32Array.from(rows.flat(), () => 0.5 + rng.next()),
+      meta: {},
+    };
+    const anchors = Float32Array.from({ length: 3 * 5 }, () => rng.normal());
+    const pairs = {
+      anchor: Int32Array.from({ length: 17 }, (_, k) => k % 3),
+      node: Int32Array.from({ length: 17 }, (_, k) => (k * 7) % 11),
+    };
+    const config = { dim: 5, lr: 0.05, l2: 1e-3, batch: 4, negatives: 3, epochs: 4, temperature: 0.5, cosine: true };
+    const cpu = new ContentTower(content, config, new Rng(3));
+    const start = cpu.weights.dataSync().slice() as Float32Array;
+    const cpuLosses = await cpu.train(anchors, pairs, new Rng(4));
+    const gpu = await onBackend(gpuBackend!, async () => {
+      const copy = new ContentTower(content, config, start);
+      const losses = await copy.train(anchors, pairs, new Rng(4));
+      const weights = (await copy.weights.data()) as Float32Array;
+      copy.dispose();
+      return { losses, weights };
+    });
+    expect(tf.getBackend()).toBe('wasm');
+    gpu.losses.forEach((l, e) => expect(l, `epoch ${e + 1}`).toBeCloseTo(cpuLosses[e], 4));
+    const want = cpu.weights.dataSync() as Float32Array;
+    expect(want.reduce((m, x, k) => Math.max(m, Math.abs(x - gpu.weights[k])), 0)).toBeLessThan(1e-4);
+    expect(cpuLosses[3]).not.toBeCloseTo(cpuLosses[0], 3);
+    cpu.dispose();
   });
 });

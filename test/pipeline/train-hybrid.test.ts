@@ -230,7 +230,7 @@ describe.skipIf(noGpu)('the head with --device gpu (tfjs WebGPU, software adapte
           0.01 * cpu.valid[e].metrics[m],
         );
     });
-    expect(gpu.record.engine.headDevice).toMatch(/^device: gpu: .*tfjs backend webgpu/);
-    expect(cpu.record.engine.headDevice).toBe('device: cpu (requested with --device cpu)');
+    expect(gpu.record.engine.tfjsDevice).toMatch(/^device: gpu: .*tfjs backend webgpu/);
+    expect(cpu.record.engine.tfjsDevice).toBe('device: cpu (requested with --device cpu)');
   }, 240_000);
 });
