@@ -20,9 +20,10 @@ export function embeddingBag(weights: tf.Tensor2D, bag: SparseRows): tf.Tensor2D
   // gradients) instead of loops over values it could only read back asynchronously.
   if (tf.getBackend() === TFJS_GPU_BACKEND)
     return tf.tidy(() => {
-      const rows = tf.gather(weights, tf.tensor1d(bag.feat, 'int32'));
-      const weighted = tf.mul(rows, tf.tensor2d(bag.val, [bag.val.length, 1]));
-      return tf.unsortedSegmentSum(weighted, tf.tensor1d(bag.seg, 'int32'), bag.rows) as tf.Tensor2D;
+      const { feat, val, seg } = padToPowerOfTwo(bag);
+      const rows = tf.gather(weights, tf.tensor1d(feat, 'int32'));
+      const weighted = tf.mul(rows, tf.tensor2d(val, [val.length, 1]));
+      return tf.unsortedSegmentSum(weighted, tf.tensor1d(seg, 'int32'), bag.rows) as tf.Tensor2D;
     });
   const [features, d] = weights.shape;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -50,4 +51,23 @@ export function embeddingBag(weights: tf.Tensor2D, bag: SparseRows): tf.Tensor2D
     };
   });
   return op(weights) as tf.Tensor2D;
+}
+
+/**
+ * The bag with its entries padded (value 0, adding nothing to row 0) to a power of two. tfjs's WebGPU
+ * backend keeps freed buffers for reuse by exact size and never evicts them, so a size that changes
+ * with every batch (the non-zeros of a batch) grew its pool without bound: 17.5 GB of host memory
+ * for the hybrid's towers on ml-latest-small on the software adapter. Powers of two keep it to a few sizes.
+ */
+export function padToPowerOfTwo(bag: SparseRows): Pick<SparseRows, 'feat' | 'val' | 'seg'> {
+  const n = bag.feat.length;
+  const size = n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n));
+  if (n === 0 || size === n) return bag;
+  const feat = new Int32Array(size);
+  const val = new Float32Array(size);
+  const seg = new Int32Array(size);
+  feat.set(bag.feat);
+  val.set(bag.val);
+  seg.set(bag.seg);
+  return { feat, val, seg };
 }

@@ -10,6 +10,7 @@ import { trainHeadEpoch, type HeadLoss, type HeadTrainingData } from '../../mode
 import { Rng } from '../../core/rng.js';
 import { MultVae } from '../../models/multvae/multvae.js';
 import { ContentTower } from '../../models/hybrid/content-tower.js';
+import { embeddingBag, padToPowerOfTwo } from '../../models/common/embedding-bag.js';
 import { MULTVAE_PAPER } from '../../models/multvae/config.js';
 import { noGpu } from '../graph/gpu-fixture.js';
 
@@ -259,4 +260,73 @@ describe.skipIf(noGpu)('the content tower on tfjs WebGPU (software adapter)', ()
     expect(cpuLosses[3]).not.toBeCloseTo(cpuLosses[0], 3);
     cpu.dispose();
   });
+});
+
+describe('the sparse input on tfjs WebGPU', () => {
+  it('pads a bag to a power of two with entries that add nothing', () => {
+    const bag = { feat: Int32Array.of(3, 1, 2), val: Float32Array.of(0.5, 2, 1), seg: Int32Array.of(0, 1, 1), rows: 2 };
+    const padded = padToPowerOfTwo(bag);
+    expect(Array.from(padded.feat)).toEqual([3, 1, 2, 0]);
+    expect(Array.from(padded.val)).toEqual([0.5, 2, 1, 0]);
+    expect(Array.from(padded.seg)).toEqual([0, 1, 1, 0]);
+    const four = { ...bag, feat: Int32Array.of(1, 2, 3, 4), val: new Float32Array(4), seg: new Int32Array(4) };
+    expect(padToPowerOfTwo(four)).toBe(four);
+  });
+
+  it.skipIf(noGpu)(
+    'gives the CPU path’s values and gradients, and batches of changing size stop growing the backend’s buffer pool',
+    async () => {
+      const rng = new Rng(15);
+      const w = tf.tensor2d(
+        Float32Array.from({ length: 50 * 7 }, () => rng.normal()),
+        [50, 7],
+      );
+      const bagOf = (nnz: number, rows: number) => ({
+        feat: Int32Array.from({ length: nnz }, () => rng.int(50)),
+        val: Float32Array.from({ length: nnz }, () => rng.normal()),
+        seg: Int32Array.from({ length: nnz }, () => rng.int(rows)),
+        rows,
+      });
+      const valueAndGrad = (bag: ReturnType<typeof bagOf>) =>
+        tf.tidy(() => {
+          const dy = tf.tensor2d(
+            Float32Array.from({ length: bag.rows * 7 }, (_, k) => Math.sin(k)),
+            [bag.rows, 7],
+          );
+          const f = (x: tf.Tensor) => tf.sum(tf.mul(embeddingBag(x as tf.Tensor2D, bag), dy));
+          return [Array.from(embeddingBag(w, bag).dataSync()), Array.from(tf.grad(f)(w).dataSync())];
+        });
+      const bag = bagOf(37, 5);
+      const cpu = valueAndGrad(bag);
+      const gpu = await onBackend(gpuBackend!, async () => {
+        const t = tf.tidy(() => {
+          const dy = tf.tensor2d(
+            Float32Array.from({ length: bag.rows * 7 }, (_, k) => Math.sin(k)),
+            [bag.rows, 7],
+          );
+          const f = (x: tf.Tensor) => tf.sum(tf.mul(embeddingBag(x as tf.Tensor2D, bag), dy));
+          return [embeddingBag(w, bag), tf.grad(f)(w)];
+        });
+        const read = [Array.from(await t[0].data()), Array.from(await t[1].data())];
+        tf.dispose(t);
+        // Many batches, each of another size: the pool settles on a few sizes.
+        const pool = () => tf.findBackend(gpuBackend!) as unknown as { bufferManager: { numBytesAllocated: number } };
+        const batch = async () => {
+          const b = bagOf(1000 + rng.int(2000), 64);
+          const out = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(embeddingBag(x as tf.Tensor2D, b)))(w));
+          await out.data();
+          out.dispose();
+        };
+        for (let i = 0; i < 60; i++) await batch();
+        const settled = pool().bufferManager.numBytesAllocated;
+        for (let i = 0; i < 60; i++) await batch();
+        return { read, settled, after: pool().bufferManager.numBytesAllocated };
+      });
+      cpu.forEach((values, k) =>
+        expect(values.reduce((m, x, j) => Math.max(m, Math.abs(x - gpu.read[k][j])), 0)).toBeLessThan(1e-4),
+      );
+      expect(gpu.after).toBe(gpu.settled);
+      w.dispose();
+    },
+  );
 });
