@@ -185,7 +185,7 @@ describe('lightgcn-ncf end to end', () => {
   });
 });
 
-describe.skipIf(noGpu)('the head with --device gpu (tfjs WebGPU, software adapter)', () => {
+describe.skipIf(noGpu)('the towers and head with --device gpu (tfjs WebGPU, software adapter)', () => {
   it('gives each head epoch the validation metrics of --device cpu within 1%, and records the device', async () => {
     const headRun = async (device: string) => {
       const out = path.join(dir, `head-${device}`);
